@@ -1,0 +1,226 @@
+/**
+ * Civitas indexer tables. Amounts are bigint wei, rates bps, times bigint Unix seconds (block time).
+ * State tables are upserted by key; event tables (transfer, reputation_change, vote, ...) are
+ * append-only, keyed by Ponder's `event.id` (ordered: chain, block, transaction, log).
+ */
+import { index, onchainTable, primaryKey, relations } from "ponder";
+
+// ---------------------------------------------------------------------------------------------------
+// Token
+// ---------------------------------------------------------------------------------------------------
+
+/** One row per address that ever held, sent, staked or voted CIV. */
+export const account = onchainTable(
+  "account",
+  (t) => ({
+    address: t.hex().primaryKey(),
+    /** Liquid CIV balance, wei: the sum of its Transfer legs (exact). */
+    balance: t.bigint().notNull(),
+    /** Bonded stake owned (delegations at the current share price), wei. */
+    staked: t.bigint().notNull(),
+    /** Stake unbonding (not yet withdrawn), wei. */
+    unbonding: t.bigint().notNull(),
+    /** Gross of taxed income received: payments from other agents plus protocol earnings, wei. */
+    totalEarned: t.bigint().notNull(),
+    /** Gross of taxed payments sent to other agents, wei. */
+    totalSpent: t.bigint().notNull(),
+    /** Tax withheld from its income (the earner bears the tax on earnings), wei. */
+    taxPaid: t.bigint().notNull(),
+    /** Upkeep burned from this wallet by the registry, wei. */
+    burned: t.bigint().notNull(),
+    /** Token voting power (ERC-5805 votes delegated to it), wei. */
+    votes: t.bigint().notNull(),
+    /** The account its token votes are delegated to (null: never delegated). */
+    delegate: t.hex(),
+    /** Agent id when this address is a registered agent's wallet. */
+    agentId: t.bigint(),
+    /** Marked as a protocol account on the token (exempt from tax and cap). */
+    isProtocol: t.boolean().notNull(),
+    firstSeenAt: t.bigint().notNull(),
+    lastActivityAt: t.bigint().notNull(),
+    lastActivityBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId), balanceIdx: index().on(table.balance) }),
+);
+
+/**
+ * One row per ERC-20 Transfer leg (append-only; its kind, gross, tax and net are settled by the summary
+ * event of the same transaction, before the block is committed).
+ * kind: payment | earnings | grant | deposit | refund | mint | burn | tax | cap_excess.
+ */
+export const transfer = onchainTable(
+  "transfer",
+  (t) => ({
+    id: t.text().primaryKey(),
+    from: t.hex().notNull(),
+    to: t.hex().notNull(),
+    /** What this leg moved, wei (the ERC-20 Transfer value). */
+    amount: t.bigint().notNull(),
+    /** The operation's gross, wei (equals amount for untaxed legs). */
+    gross: t.bigint().notNull(),
+    /** The operation's tax, wei (0 for untaxed legs and for the tax leg itself). */
+    tax: t.bigint().notNull(),
+    /** The operation's net (gross - tax), wei. */
+    net: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    /** Id of the operation's main leg (its own id for single-leg operations). */
+    parentId: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({
+    fromIdx: index().on(table.from, table.timestamp),
+    toIdx: index().on(table.to, table.timestamp),
+    kindIdx: index().on(table.kind),
+    txIdx: index().on(table.transactionHash),
+  }),
+);
+
+/** Internal: the Transfer legs seen so far in each transaction, in order (to settle summary events). */
+export const txLegs = onchainTable("tx_legs", (t) => ({
+  transactionHash: t.hex().primaryKey(),
+  ids: t.text().array().notNull(),
+}));
+
+/** The token's current parameters and running totals (one row, id "civ"). */
+export const tokenState = onchainTable("token_state", (t) => ({
+  id: t.text().primaryKey(),
+  address: t.hex().notNull(),
+  treasury: t.hex().notNull(),
+  taxBps: t.bigint().notNull(),
+  capBps: t.bigint().notNull(),
+  stakeLedger: t.hex(),
+  totalSupply: t.bigint().notNull(),
+  /** Cumulative tax to the Treasury, wei. */
+  totalTax: t.bigint().notNull(),
+  /** Cumulative cap excess redirected to the Treasury, wei. */
+  totalCapExcess: t.bigint().notNull(),
+  totalMinted: t.bigint().notNull(),
+  totalBurned: t.bigint().notNull(),
+  totalUpkeepBurned: t.bigint().notNull(),
+  activeAgents: t.integer().notNull(),
+  suspendedAgents: t.integer().notNull(),
+  starvedAgents: t.integer().notNull(),
+  /** The UTC day (timestamp / 86,400) of the latest economy row. */
+  currentDay: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** Parameter changes of every contract (append-only): tax, cap, birth grant, fees, periods... */
+export const parameterChange = onchainTable("parameter_change", (t) => ({
+  id: t.text().primaryKey(),
+  contract: t.text().notNull(),
+  name: t.text().notNull(),
+  oldValue: t.text(),
+  newValue: t.text().notNull(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+/** Circulating-supply snapshots recorded by the token for the Governor's quorum. */
+export const circulatingSnapshot = onchainTable("circulating_snapshot", (t) => ({
+  timepoint: t.bigint().primaryKey(),
+  scheduledAt: t.bigint(),
+  circulatingSupply: t.bigint(),
+  recordedAt: t.bigint(),
+}));
+
+/**
+ * One row per UTC day of block time with any activity. Supply figures are as of the day's last event;
+ * daily flows count that day only. gini, largest holder and agent counts are computed when the day
+ * closes (at the first event of a later day); the open day shows them as of its creation.
+ */
+export const economyDay = onchainTable("economy_day", (t) => ({
+  day: t.bigint().primaryKey(),
+  /** Unix seconds of the day's start. */
+  date: t.bigint().notNull(),
+  closed: t.boolean().notNull(),
+  totalSupply: t.bigint().notNull(),
+  /** Total supply minus the Treasury's balance, wei. */
+  circulating: t.bigint().notNull(),
+  treasuryBalance: t.bigint().notNull(),
+  taxCollected: t.bigint().notNull(),
+  capExcessCollected: t.bigint().notNull(),
+  minted: t.bigint().notNull(),
+  burned: t.bigint().notNull(),
+  upkeepBurned: t.bigint().notNull(),
+  transfers: t.integer().notNull(),
+  activeAgents: t.integer().notNull(),
+  suspendedAgents: t.integer().notNull(),
+  starvedAgents: t.integer().notNull(),
+  /** Gini coefficient (0..1) of registered agents' holdings (liquid + staked + unbonding). */
+  gini: t.doublePrecision().notNull(),
+  /** Gini in parts per million, rounded down (exact integer form of `gini`). */
+  giniPpm: t.bigint().notNull(),
+  largestHolder: t.hex(),
+  /** Largest ordinary (non-protocol) account's holdings, wei. */
+  largestHolding: t.bigint().notNull(),
+  /** largestHolding / totalSupply, bps (rounded down). */
+  largestHolderShareBps: t.bigint().notNull(),
+  /** The wealth cap as a share of supply, bps, and in wei. */
+  capBps: t.bigint().notNull(),
+  cap: t.bigint().notNull(),
+  // Running totals at the day's start (to derive the daily flows).
+  startTotalTax: t.bigint().notNull(),
+  startTotalCapExcess: t.bigint().notNull(),
+  startTotalMinted: t.bigint().notNull(),
+  startTotalBurned: t.bigint().notNull(),
+  startTotalUpkeepBurned: t.bigint().notNull(),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Treasury
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Every movement in or out of the Treasury (append-only). CIV inflows come from the token's Transfer
+ * legs (kind tax, cap_excess, deposit, ...); outflows from the Treasury's own events
+ * (kind transfer = governance, draw = a budget draw).
+ */
+export const treasuryFlow = onchainTable(
+  "treasury_flow",
+  (t) => ({
+    id: t.text().primaryKey(),
+    token: t.hex().notNull(),
+    direction: t.text().notNull(),
+    kind: t.text().notNull(),
+    counterparty: t.hex().notNull(),
+    /** The drawing contract, for budget draws. */
+    spender: t.hex(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ tsIdx: index().on(table.timestamp) }),
+);
+
+/** A spender's remaining budget of one token. */
+export const budget = onchainTable(
+  "budget",
+  (t) => ({
+    spender: t.hex().notNull(),
+    token: t.hex().notNull(),
+    remaining: t.bigint().notNull(),
+    totalDrawn: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.spender, table.token] }) }),
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Relations (GraphQL nesting)
+// ---------------------------------------------------------------------------------------------------
+
+export const accountRelations = relations(account, ({ many }) => ({
+  sent: many(transfer, { relationName: "sent" }),
+  received: many(transfer, { relationName: "received" }),
+}));
+
+export const transferRelations = relations(transfer, ({ one }) => ({
+  fromAccount: one(account, { fields: [transfer.from], references: [account.address], relationName: "sent" }),
+  toAccount: one(account, { fields: [transfer.to], references: [account.address], relationName: "received" }),
+}));
