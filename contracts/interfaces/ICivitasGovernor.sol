@@ -38,7 +38,11 @@ interface ICivitasGovernor {
     /// @param votingPeriod The rejected period, in seconds.
     /// @param minVotingPeriod The minimum, in seconds ({MIN_VOTING_PERIOD}).
     /// @param maxVotingPeriod The maximum, in seconds ({MAX_VOTING_PERIOD}).
-    error CivitasGovernorVotingPeriodOutOfBounds(uint256 votingPeriod, uint256 minVotingPeriod, uint256 maxVotingPeriod);
+    error CivitasGovernorVotingPeriodOutOfBounds(
+        uint256 votingPeriod,
+        uint256 minVotingPeriod,
+        uint256 maxVotingPeriod
+    );
 
     /// @notice A proposal threshold above the maximum was set.
     /// @param proposalThreshold The rejected threshold, in wei of votes.
@@ -49,7 +53,11 @@ interface ICivitasGovernor {
     /// @param quorumNumerator The rejected numerator, in percent of circulating supply.
     /// @param minQuorumNumerator The minimum, in percent ({MIN_QUORUM_NUMERATOR}).
     /// @param maxQuorumNumerator The maximum, in percent ({MAX_QUORUM_NUMERATOR}).
-    error CivitasGovernorQuorumOutOfBounds(uint256 quorumNumerator, uint256 minQuorumNumerator, uint256 maxQuorumNumerator);
+    error CivitasGovernorQuorumOutOfBounds(
+        uint256 quorumNumerator,
+        uint256 minQuorumNumerator,
+        uint256 maxQuorumNumerator
+    );
 
     /*//////////////////////////////////////////////////////////////
                                  VIEWS

@@ -54,14 +54,15 @@ contract MockCivitasVotesToken is ERC20, ERC20Permit, ERC20Votes {
     }
 
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
-        if (from != address(0) && to != address(0) && from != treasury && to != treasury) {
+        bool taxed = from != address(0) && to != address(0) && from != treasury && to != treasury;
+        if (taxed) {
             uint256 tax = (value * TAX_BPS) / 10_000;
             super._update(from, treasury, tax);
             super._update(from, to, value - tax);
         } else {
             super._update(from, to, value);
         }
-        if (from == treasury || to == treasury) {
+        if (taxed || from == treasury || to == treasury) {
             _treasuryBalanceHistory.push(clock(), SafeCast.toUint208(balanceOf(treasury)));
         }
     }
