@@ -2,8 +2,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { id, ZeroAddress } from "ethers";
 
 /** OpenZeppelin TimelockController role identifiers. */
-const DEFAULT_ADMIN_ROLE =
-  "0x0000000000000000000000000000000000000000000000000000000000000000";
+const DEFAULT_ADMIN_ROLE = "0x0000000000000000000000000000000000000000000000000000000000000000";
 const PROPOSER_ROLE = id("PROPOSER_ROLE");
 const CANCELLER_ROLE = id("CANCELLER_ROLE");
 const EXECUTOR_ROLE = id("EXECUTOR_ROLE");
@@ -32,19 +31,11 @@ export default buildModule("Governance", (m) => {
   const stakeVotes = m.getParameter<string>("stakeVotes");
   const votingDelay = m.getParameter("votingDelay", DAY);
   const votingPeriod = m.getParameter("votingPeriod", 5n * DAY);
-  const proposalThreshold = m.getParameter(
-    "proposalThreshold",
-    500n * 10n ** 18n,
-  );
+  const proposalThreshold = m.getParameter("proposalThreshold", 500n * 10n ** 18n);
   const quorumNumerator = m.getParameter("quorumNumerator", 4n);
   const timelockMinDelay = m.getParameter("timelockMinDelay", 2n * DAY);
 
-  const timelock = m.contract("CivitasTimelock", [
-    timelockMinDelay,
-    [],
-    [],
-    deployer,
-  ]);
+  const timelock = m.contract("CivitasTimelock", [timelockMinDelay, [], [], deployer]);
 
   const governor = m.contract("CivitasGovernor", [
     token,
@@ -56,24 +47,9 @@ export default buildModule("Governance", (m) => {
     quorumNumerator,
   ]);
 
-  const grantProposer = m.call(
-    timelock,
-    "grantRole",
-    [PROPOSER_ROLE, governor],
-    { id: "grantProposer" },
-  );
-  const grantCanceller = m.call(
-    timelock,
-    "grantRole",
-    [CANCELLER_ROLE, governor],
-    { id: "grantCanceller" },
-  );
-  const grantExecutor = m.call(
-    timelock,
-    "grantRole",
-    [EXECUTOR_ROLE, ZeroAddress],
-    { id: "grantExecutor" },
-  );
+  const grantProposer = m.call(timelock, "grantRole", [PROPOSER_ROLE, governor], { id: "grantProposer" });
+  const grantCanceller = m.call(timelock, "grantRole", [CANCELLER_ROLE, governor], { id: "grantCanceller" });
+  const grantExecutor = m.call(timelock, "grantRole", [EXECUTOR_ROLE, ZeroAddress], { id: "grantExecutor" });
   m.call(timelock, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
     id: "renounceTimelockAdmin",
     after: [grantProposer, grantCanceller, grantExecutor],

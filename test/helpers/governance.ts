@@ -95,9 +95,7 @@ export async function propose(
   proposal: Proposal,
 ): Promise<bigint> {
   const { targets, values, calldatas, description, descriptionHash } = proposal;
-  await governor
-    .connect(proposer)
-    .propose(targets, values, calldatas, description);
+  await governor.connect(proposer).propose(targets, values, calldatas, description);
   return governor.getProposalId(targets, values, calldatas, descriptionHash);
 }
 
@@ -124,13 +122,8 @@ export async function advancePastDeadline(
 }
 
 /** Casts every ballot (for, against, abstain). The proposal must be Active. */
-export async function castVotes(
-  governor: CivitasGovernor,
-  proposalId: bigint,
-  votes: Ballots,
-) {
-  for (const voter of votes.for ?? [])
-    await governor.connect(voter).castVote(proposalId, VoteType.For);
+export async function castVotes(governor: CivitasGovernor, proposalId: bigint, votes: Ballots) {
+  for (const voter of votes.for ?? []) await governor.connect(voter).castVote(proposalId, VoteType.For);
   for (const voter of votes.against ?? [])
     await governor.connect(voter).castVote(proposalId, VoteType.Against);
   for (const voter of votes.abstain ?? [])
@@ -144,26 +137,13 @@ export async function queueAndWait(
   proposal: Proposal,
   proposalId: bigint,
 ) {
-  await governor.queue(
-    proposal.targets,
-    proposal.values,
-    proposal.calldatas,
-    proposal.descriptionHash,
-  );
+  await governor.queue(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
   await networkHelpers.time.increaseTo(await governor.proposalEta(proposalId));
 }
 
 /** Executes a queued, ready proposal (anyone may). Returns the transaction (await it, or assert a revert). */
-export function execute(
-  governor: CivitasGovernor,
-  proposal: Proposal,
-): Promise<ContractTransactionResponse> {
-  return governor.execute(
-    proposal.targets,
-    proposal.values,
-    proposal.calldatas,
-    proposal.descriptionHash,
-  );
+export function execute(governor: CivitasGovernor, proposal: Proposal): Promise<ContractTransactionResponse> {
+  return governor.execute(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
 }
 
 /**
@@ -171,11 +151,8 @@ export function execute(
  * past the deadline, queue, wait for the timelock delay and execute. Stops early with `until`. Proposers need
  * votes at the block before proposing (delegate first); voters need votes at the snapshot.
  */
-export async function runProposal(
-  options: RunProposalOptions,
-): Promise<RunProposalResult> {
-  const { governor, networkHelpers, proposer, actions, description, votes } =
-    options;
+export async function runProposal(options: RunProposalOptions): Promise<RunProposalResult> {
+  const { governor, networkHelpers, proposer, actions, description, votes } = options;
   const until = options.until ?? "execute";
   const proposal = toProposal(actions, description);
 
