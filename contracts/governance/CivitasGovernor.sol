@@ -21,7 +21,8 @@ import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
 /// timestamp clock (ERC-6372): voting power is token votes plus bonded-stake votes at the proposal snapshot,
 /// and quorum is a fraction of circulating supply (total supply minus the Treasury) at the snapshot.
 /// @dev Why quorum is on circulating supply and why stake votes are not added to it: see {ICivitasGovernor}
-/// and docs/governance.md. The staking contract must never delegate the token votes of the tokens it holds,
+/// and docs/governance.md. Each proposal schedules a circulating-supply snapshot on the token at its vote
+/// snapshot, so the governor must hold the token's `SNAPSHOT_ROLE`. The staking contract must never delegate the token votes of the tokens it holds,
 /// or staked tokens would be counted twice (once as its token votes, once as stake votes).
 contract CivitasGovernor is
     ICivitasGovernor,
@@ -102,7 +103,8 @@ contract CivitasGovernor is
     /// @notice Quorum at `timepoint`: `quorumNumerator(timepoint)` percent of the token's circulating supply
     /// (total supply minus the Treasury's balance) at that timepoint, in wei of votes, rounded down.
     /// @dev Stake votes are not added: staked tokens are held by the staking contract, which is not the
-    /// Treasury, so they are already in circulating supply.
+    /// Treasury, so they are already in circulating supply. Exact at every proposal snapshot (each proposal
+    /// schedules one on the token); at other timepoints the token returns its latest scheduled snapshot.
     function quorum(uint256 timepoint) public view override(Governor, GovernorVotesQuorumFraction) returns (uint256) {
         return
             Math.mulDiv(
@@ -147,6 +149,19 @@ contract CivitasGovernor is
     /*//////////////////////////////////////////////////////////////
                                 INTERNAL
     //////////////////////////////////////////////////////////////*/
+
+    /// @dev Creates the proposal as OpenZeppelin does, then asks the token to record circulating supply at the
+    /// proposal's snapshot, which {quorum} reads once voting starts. Needs the token's `SNAPSHOT_ROLE`.
+    function _propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description,
+        address proposer
+    ) internal override returns (uint256 proposalId) {
+        proposalId = super._propose(targets, values, calldatas, description, proposer);
+        ICivitasToken(address(token())).scheduleCirculatingSnapshot(proposalSnapshot(proposalId));
+    }
 
     /// @dev Token votes plus bonded-stake votes of `account` at `timepoint`.
     function _getVotes(

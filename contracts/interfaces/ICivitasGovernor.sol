@@ -13,6 +13,8 @@ import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 /// - Quorum at a timepoint = `quorumNumerator(timepoint)` % of the token's circulating supply at that
 ///   timepoint (total supply minus the Treasury's balance). Staked tokens sit in the staking contract, not
 ///   in the Treasury, so they are already part of circulating supply; stake votes are not added again.
+///   Every proposal schedules a circulating-supply snapshot on the token at its vote snapshot
+///   (`ICivitasToken.scheduleCirculatingSnapshot`), so the governor holds the token's `SNAPSHOT_ROLE`.
 /// - A proposal that succeeded but was not queued within {QUEUE_GRACE_PERIOD} seconds after its deadline is
 ///   `Expired` and can no longer be queued.
 /// - Governor settings are bounded: voting delay at most {MAX_VOTING_DELAY}; voting period within

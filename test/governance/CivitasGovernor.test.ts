@@ -39,15 +39,15 @@ const stateBitmap = (...states: bigint[]) =>
  */
 async function deployGovernanceFixture() {
   const [deployer, alice, bob, carol, dave, whale, outsider] = await ethers.getSigners();
-  const treasury = await ethers.deployContract("Treasury", [deployer.address]);
-  const token = await ethers.deployContract("CivitasToken", [deployer.address, await treasury.getAddress()]);
   const stake = await ethers.deployContract("MockStakeVotes");
 
   const deployed = await ignition.deploy(GovernanceModule, {
-    parameters: { Governance: { token: await token.getAddress(), stakeVotes: await stake.getAddress() } },
+    parameters: { Governance: { stakeVotes: await stake.getAddress() } },
   });
   const governor = await ethers.getContractAt("CivitasGovernor", await deployed.governor.getAddress());
   const timelock = await ethers.getContractAt("CivitasTimelock", await deployed.timelock.getAddress());
+  const token = await ethers.getContractAt("CivitasToken", await deployed.token.getAddress());
+  const treasury = await ethers.getContractAt("Treasury", await deployed.treasury.getAddress());
 
   const grants: [typeof alice, string][] = [
     [alice, "1000"],
@@ -517,22 +517,47 @@ describe("CivitasGovernor", function () {
       expect(await governor.quorum(snapshot)).to.be.lessThan(
         ((await token.getPastTotalSupply(snapshot)) * 4n) / 100n,
       );
-      const later = BigInt(await networkHelpers.time.latest()) - 1n;
-      expect(await governor.quorum(later)).to.equal(
-        ((circulatingAtSnapshot + parseEther("50000")) * 4n) / 100n,
-      );
+    });
+
+    it("schedules the token's circulating-supply snapshot at the proposal's snapshot", async function () {
+      const { alice, governor, token, sampleAction } =
+        await networkHelpers.loadFixture(deployGovernanceFixture);
+      const proposal = toProposal([sampleAction], "Snapshot scheduling");
+      const tx = await governor
+        .connect(alice)
+        .propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
+      const proposedAt = BigInt((await tx.getBlock())!.timestamp);
+      const expectedSnapshot = proposedAt + DAY;
+      await expect(tx).to.emit(token, "CirculatingSnapshotScheduled").withArgs(expectedSnapshot);
+      expect(await token.pendingSnapshots()).to.deep.equal([expectedSnapshot]);
+    });
+
+    it("cannot propose while the governor lacks the token's snapshot role", async function () {
+      const { deployer, alice, governor, token, sampleAction } =
+        await networkHelpers.loadFixture(deployGovernanceFixture);
+      const role = await token.SNAPSHOT_ROLE();
+      await token.connect(deployer).revokeRole(role, await governor.getAddress());
+      const proposal = toProposal([sampleAction], "No snapshot role");
+      await expect(
+        governor
+          .connect(alice)
+          .propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description),
+      )
+        .to.be.revertedWithCustomError(token, "AccessControlUnauthorizedAccount")
+        .withArgs(await governor.getAddress(), role);
     });
 
     it("does not count stake votes in the quorum base", async function () {
-      const { dave, stake, governor, token } = await networkHelpers.loadFixture(deployGovernanceFixture);
-      const before = BigInt(await networkHelpers.time.latest());
-      await networkHelpers.mine();
+      const { alice, dave, stake, governor, token, sampleAction } =
+        await networkHelpers.loadFixture(deployGovernanceFixture);
+      const circulating = await token.circulatingSupply();
+      const proposalId = await propose(governor, alice, toProposal([sampleAction], "Stake and quorum"));
       await stake.bond(dave.address, parseEther("5000"));
+      await advanceToVoting(governor, networkHelpers, proposalId);
       await networkHelpers.mine();
-      const after = BigInt(await networkHelpers.time.latest());
-      await networkHelpers.mine();
-      expect(await governor.quorum(after)).to.equal(await governor.quorum(before));
-      expect(await governor.quorum(after)).to.equal(((await token.circulatingSupply()) * 4n) / 100n);
+      const snapshot = await governor.proposalSnapshot(proposalId);
+      expect(await stake.getPastTotalSupply(snapshot)).to.equal(parseEther("5000"));
+      expect(await governor.quorum(snapshot)).to.equal((circulating * 4n) / 100n);
     });
 
     it("reverts for a timepoint not yet in the past", async function () {

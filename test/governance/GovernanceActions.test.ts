@@ -156,8 +156,13 @@ describe("Governance actions (end to end)", function () {
 
   describe("after deploy", function () {
     it("leaves every role of every contract with the timelock and none with the deployer", async function () {
-      const { deployer, timelock, roleTables } = await networkHelpers.loadFixture(governedProtocolFixture);
+      const { deployer, timelock, governor, token, roleTables } =
+        await networkHelpers.loadFixture(governedProtocolFixture);
       const timelockAddress = await timelock.getAddress();
+      const snapshotRole = await token.SNAPSHOT_ROLE();
+      expect(await token.hasRole(snapshotRole, await governor.getAddress())).to.equal(true);
+      expect(await token.hasRole(snapshotRole, deployer.address)).to.equal(false);
+      expect(await token.getRoleAdmin(snapshotRole)).to.equal(ZeroHash);
       for (const { name, contract, roles } of roleTables) {
         for (const role of roles) {
           expect(
@@ -216,6 +221,11 @@ describe("Governance actions (end to end)", function () {
       ][] = [
         [() => asDeployer.token.mint(deployer.address, CIV), token, unauthorized(MINTER)],
         [() => asDeployer.token.setTaxBps(0n), token, unauthorized(PARAMETER)],
+        [
+          () => asDeployer.token.scheduleCirculatingSnapshot(2n ** 40n),
+          token,
+          unauthorized(id("SNAPSHOT_ROLE")),
+        ],
         [() => asDeployer.token.setCapBps(5_000n), token, unauthorized(PARAMETER)],
         [() => asDeployer.token.setProtocolAccount(deployer.address, true), token, unauthorized(PARAMETER)],
         [() => asDeployer.token.setStakeLedger(deployer.address), token, unauthorized(PARAMETER)],

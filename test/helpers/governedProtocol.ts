@@ -47,17 +47,17 @@ export async function deployGovernedProtocol(connection: Connection) {
   const { ethers, ignition, networkHelpers } = connection;
   const [deployer, alice, bob, carol, dave, outsider] = await ethers.getSigners();
 
-  const treasury = await ethers.deployContract("Treasury", [deployer.address]);
-  const token = await ethers.deployContract("CivitasToken", [deployer.address, await treasury.getAddress()]);
   const stakeVotes = await ethers.deployContract("MockStakeVotes");
 
   const deployed = await ignition.deploy(GovernanceModule, {
     parameters: {
-      Governance: { token: await token.getAddress(), stakeVotes: await stakeVotes.getAddress() },
+      Governance: { stakeVotes: await stakeVotes.getAddress() },
     },
   });
   const governor = await ethers.getContractAt("CivitasGovernor", await deployed.governor.getAddress());
   const timelock = await ethers.getContractAt("CivitasTimelock", await deployed.timelock.getAddress());
+  const token = await ethers.getContractAt("CivitasToken", await deployed.token.getAddress());
+  const treasury = await ethers.getContractAt("Treasury", await deployed.treasury.getAddress());
   const timelockAddress = await timelock.getAddress();
 
   const agents = [alice, bob, carol, dave];
@@ -66,7 +66,8 @@ export async function deployGovernedProtocol(connection: Connection) {
     await token.connect(agent).delegate(agent.address);
   }
 
-  // Every role of every contract and the account that must hold it after deploy.
+  // Every role of every contract that the timelock must hold after deploy (the token's SNAPSHOT_ROLE is
+  // the governor's, UPKEEP_BURNER_ROLE the registry's; both are administered by the timelock).
   const roleTables: RoleTable[] = [
     {
       name: "CivitasToken",
