@@ -67,5 +67,6 @@ export default createConfig({
   contracts: contracts as {
     CivitasToken: ReturnType<typeof contract<typeof abis.civitasTokenAbi>>;
     Treasury: ReturnType<typeof contract<typeof abis.treasuryAbi>>;
+    CivitasGovernor: ReturnType<typeof contract<typeof abis.civitasGovernorAbi>>;
   },
 });

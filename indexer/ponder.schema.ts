@@ -224,3 +224,76 @@ export const transferRelations = relations(transfer, ({ one }) => ({
   fromAccount: one(account, { fields: [transfer.from], references: [account.address], relationName: "sent" }),
   toAccount: one(account, { fields: [transfer.to], references: [account.address], relationName: "received" }),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// Governance
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per proposal, with its actions and event-driven status: pending (created), queued, executed
+ * or canceled. Whether an unqueued proposal is active, defeated, succeeded or expired depends on the
+ * clock: /proposals/:id/state answers it at the latest indexed block time.
+ */
+export const proposal = onchainTable(
+  "proposal",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    proposer: t.hex().notNull(),
+    targets: t.hex().array().notNull(),
+    values: t.bigint().array().notNull(),
+    signatures: t.text().array().notNull(),
+    calldatas: t.hex().array().notNull(),
+    description: t.text().notNull(),
+    /** Vote snapshot and deadline, Unix seconds (ERC-6372 timestamps). */
+    voteStart: t.bigint().notNull(),
+    voteEnd: t.bigint().notNull(),
+    status: t.text().notNull(),
+    forVotes: t.bigint().notNull(),
+    againstVotes: t.bigint().notNull(),
+    abstainVotes: t.bigint().notNull(),
+    voters: t.integer().notNull(),
+    /** When the timelock allows execution (set when queued), Unix seconds. */
+    eta: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdAtBlock: t.bigint().notNull(),
+    createdAtTransaction: t.hex().notNull(),
+    queuedAt: t.bigint(),
+    executedAt: t.bigint(),
+    canceledAt: t.bigint(),
+  }),
+  (table) => ({ proposerIdx: index().on(table.proposer) }),
+);
+
+/** One row per vote cast (append-only). support: 0 against, 1 for, 2 abstain. */
+export const vote = onchainTable(
+  "vote",
+  (t) => ({
+    id: t.text().primaryKey(),
+    proposalId: t.bigint().notNull(),
+    voter: t.hex().notNull(),
+    support: t.integer().notNull(),
+    weight: t.bigint().notNull(),
+    reason: t.text().notNull(),
+    params: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ proposalIdx: index().on(table.proposalId), voterIdx: index().on(table.voter) }),
+);
+
+/** The Governor's settings (one row, id "governor"). */
+export const governorState = onchainTable("governor_state", (t) => ({
+  id: t.text().primaryKey(),
+  votingDelay: t.bigint(),
+  votingPeriod: t.bigint(),
+  proposalThreshold: t.bigint(),
+  quorumNumerator: t.bigint(),
+  timelock: t.hex(),
+  proposals: t.integer().notNull(),
+}));
+
+export const proposalRelations = relations(proposal, ({ many }) => ({ votes: many(vote) }));
+export const voteRelations = relations(vote, ({ one }) => ({
+  proposal: one(proposal, { fields: [vote.proposalId], references: [proposal.id] }),
+}));

@@ -4,7 +4,7 @@
  * query (holdings of every account, for the Gini and the largest holder) runs once per closed day.
  */
 import type { Context } from "ponder:registry";
-import { account, economyDay, tokenState } from "ponder:schema";
+import { account, economyDay, parameterChange, tokenState } from "ponder:schema";
 import { eq, isNotNull, or } from "ponder";
 import { addressOf } from "./deployment.ts";
 import { ZERO_ADDRESS } from "./classify.ts";
@@ -246,3 +246,25 @@ export async function rollDay(db: Db, event: EventInfo): Promise<void> {
   });
   await db.update(tokenState, { id: "civ" }).set({ currentDay: today });
 }
+
+/** Records a parameter change (append-only). */
+export async function recordParameter(
+  db: Db,
+  event: EventInfo,
+  contract: string,
+  name: string,
+  oldValue: unknown,
+  newValue: unknown,
+): Promise<void> {
+  await db.insert(parameterChange).values({
+    id: event.id,
+    contract,
+    name,
+    oldValue: oldValue === undefined ? null : String(oldValue),
+    newValue: String(newValue),
+    blockNumber: event.block.number,
+    transactionHash: event.transaction.hash,
+    timestamp: event.block.timestamp,
+  });
+}
+

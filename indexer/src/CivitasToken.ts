@@ -5,34 +5,22 @@
 import { ponder } from "ponder:registry";
 import {
   circulatingSnapshot,
-  parameterChange,
   transfer,
   treasuryFlow,
   txLegs,
 } from "ponder:schema";
 import { type Summary, ZERO_ADDRESS, classifyLeg, matchLegs, summaryLegs } from "../lib/classify.ts";
-import { type Db, type EventInfo, findAccount, getTokenState, lc, rollDay, updateAccount, updateTokenState } from "../lib/store.ts";
-
-/** Records a parameter change (append-only). */
-export async function recordParameter(
-  db: Db,
-  event: EventInfo,
-  contract: string,
-  name: string,
-  oldValue: unknown,
-  newValue: unknown,
-): Promise<void> {
-  await db.insert(parameterChange).values({
-    id: event.id,
-    contract,
-    name,
-    oldValue: oldValue === undefined ? null : String(oldValue),
-    newValue: String(newValue),
-    blockNumber: event.block.number,
-    transactionHash: event.transaction.hash,
-    timestamp: event.block.timestamp,
-  });
-}
+import {
+  type Db,
+  type EventInfo,
+  findAccount,
+  getTokenState,
+  lc,
+  recordParameter,
+  rollDay,
+  updateAccount,
+  updateTokenState,
+} from "../lib/store.ts";
 
 ponder.on("CivitasToken:Transfer", async ({ event, context }) => {
   const db = context.db;
