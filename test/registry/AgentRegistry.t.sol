@@ -229,11 +229,7 @@ contract AgentRegistryFuzzTest is Bounded {
     }
 
     /// forge-config: default.fuzz.runs = 256
-    function testFuzz_collectUpkeep_burnsMinOfBalanceAndOwed(
-        uint256 upkeep,
-        uint256 balance,
-        uint256 elapsed
-    ) public {
+    function testFuzz_collectUpkeep_burnsMinOfBalanceAndOwed(uint256 upkeep, uint256 balance, uint256 elapsed) public {
         upkeep = bound(upkeep, 0, registry.MAX_UPKEEP_PER_DAY());
         registry.setUpkeepPerDay(upkeep);
         balance = bound(balance, 0, 1_000_000 ether);
