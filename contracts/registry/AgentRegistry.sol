@@ -553,15 +553,12 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     }
 
     /// @dev A left-aligned ASCII bytes32 as a string, without its trailing zero bytes.
-    function _reasonToString(bytes32 reason) private pure returns (string memory text) {
+    function _reasonToString(bytes32 reason) private pure returns (string memory) {
         uint256 length = 32;
         while (length > 0 && reason[length - 1] == 0) --length;
-        if (length == 0) return "";
-        // A string of 1 to 32 bytes is allocated one whole 32-byte word, so writing the word stays in bounds.
-        text = new string(length);
-        assembly ("memory-safe") {
-            mstore(add(text, 32), reason)
-        }
+        bytes memory text = new bytes(length);
+        for (uint256 i = 0; i < length; ++i) text[i] = reason[i];
+        return string(text);
     }
 
     /// @dev ERC-8004: a transfer of the identity (not a mint or burn, nor to the same owner) settles upkeep

@@ -4,16 +4,11 @@ pragma solidity ^0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+import {TestBase} from "../helpers/TestBase.sol";
 import {AgentRegistry} from "../../contracts/registry/AgentRegistry.sol";
 import {IAgentRegistry} from "../../contracts/interfaces/IAgentRegistry.sol";
 import {ICivitasToken} from "../../contracts/interfaces/ICivitasToken.sol";
 import {ITreasury} from "../../contracts/interfaces/ITreasury.sol";
-
-/// @dev The few cheatcodes these tests use (the npm forge-std is broken).
-interface RegistryVm {
-    function warp(uint256 newTimestamp) external;
-    function prank(address sender) external;
-}
 
 /// @dev A CIV stand-in with only what the registry calls: balances, `burnUpkeep`, and a running total of
 /// upkeep burned for the invariant.
@@ -43,15 +38,8 @@ contract TreasuryMock {
     }
 }
 
-abstract contract Bounded {
-    RegistryVm internal constant VM = RegistryVm(address(uint160(uint256(keccak256("hevm cheat code")))));
-
-    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
-        require(min <= max, "bound: min > max");
-        if (x >= min && x <= max) return x;
-        return min + (x % (max - min + 1));
-    }
-
+/// @dev `TestBase` plus a signed `bound`.
+abstract contract RegistryTestBase is TestBase {
     function boundInt(int256 x, int256 min, int256 max) internal pure returns (int256) {
         require(min <= max, "boundInt: min > max");
         if (x >= min && x <= max) return x;
@@ -63,7 +51,7 @@ abstract contract Bounded {
 
 /// @dev Drives the registry through random sequences: registrations, time, collections (single and batch),
 /// reputation reports, suspensions, revivals and top-ups. It holds every role.
-contract AgentRegistryHandler is Bounded {
+contract AgentRegistryHandler is RegistryTestBase {
     AgentRegistry public immutable registry;
     UpkeepTokenMock public immutable token;
 
@@ -84,14 +72,14 @@ contract AgentRegistryHandler is Bounded {
     function register(uint256 actorSeed) external {
         address actor = _actors[bound(actorSeed, 0, _actors.length - 1)];
         if (registry.agentIdOf(actor) != 0) return;
-        VM.prank(actor);
+        vm.prank(actor);
         uint256 agentId = registry.register("ipfs://agent");
         agentIds.push(agentId);
         registeredAt[agentId] = block.timestamp;
     }
 
     function warp(uint256 secondsAhead) external {
-        VM.warp(block.timestamp + bound(secondsAhead, 0, 10 days));
+        vm.warp(block.timestamp + bound(secondsAhead, 0, 10 days));
     }
 
     function collect(uint256 agentSeed) external {
@@ -149,7 +137,7 @@ contract AgentRegistryHandler is Bounded {
         address wallet = registry.getAgentWallet(agentId);
         if (wallet == address(0)) return;
         uint256 balance = token.balanceOf(wallet);
-        VM.prank(wallet);
+        vm.prank(wallet);
         token.transfer(address(0xdead), bound(amount, 0, balance));
     }
 
@@ -161,7 +149,7 @@ contract AgentRegistryHandler is Bounded {
     }
 }
 
-contract AgentRegistryInvariantTest {
+contract AgentRegistryInvariantTest is RegistryTestBase {
     AgentRegistry internal registry;
     UpkeepTokenMock internal token;
     AgentRegistryHandler internal handler;
@@ -183,11 +171,7 @@ contract AgentRegistryInvariantTest {
         );
         registry.grantRole(registry.DEFAULT_ADMIN_ROLE(), address(handler));
         registry.grantRole(registry.REPORTER_ROLE(), address(handler));
-    }
-
-    function targetContracts() public view returns (address[] memory targets) {
-        targets = new address[](1);
-        targets[0] = address(handler);
+        targetContract(address(handler));
     }
 
     /// forge-config: default.invariant.runs = 32
@@ -196,21 +180,22 @@ contract AgentRegistryInvariantTest {
         uint256 count = handler.agentCount();
         for (uint256 i = 0; i < count; ++i) {
             int256 score = registry.scoreOf(handler.agentIds(i));
-            require(score >= -1000 && score <= 1000, "score out of [-1000, 1000]");
+            assertTrue(score >= -1000 && score <= 1000, "score out of [-1000, 1000]");
         }
     }
 
     /// forge-config: default.invariant.runs = 32
     /// forge-config: default.invariant.depth = 40
     function invariant_upkeepBurnedNeverExceedsElapsedDaysTimesRate() public view {
-        require(
-            token.upkeepBurnedTotal() <= handler.maxChargeableDays() * UPKEEP,
+        assertLe(
+            token.upkeepBurnedTotal(),
+            handler.maxChargeableDays() * UPKEEP,
             "burned more than elapsed days x upkeepPerDay"
         );
     }
 }
 
-contract AgentRegistryFuzzTest is Bounded {
+contract AgentRegistryFuzzTest is RegistryTestBase {
     AgentRegistry internal registry;
     UpkeepTokenMock internal token;
     address internal constant ALICE = address(0xA11CE);
@@ -234,26 +219,26 @@ contract AgentRegistryFuzzTest is Bounded {
         registry.setUpkeepPerDay(upkeep);
         balance = bound(balance, 0, 1_000_000 ether);
         elapsed = bound(elapsed, 0, 3_650 days);
-        VM.prank(ALICE);
+        vm.prank(ALICE);
         uint256 agentId = registry.register();
         token.mint(ALICE, balance);
         uint256 start = block.timestamp;
-        VM.warp(start + elapsed);
+        vm.warp(start + elapsed);
 
         uint256 burned = registry.collectUpkeep(agentId);
 
         uint256 daysElapsed = elapsed / 1 days;
         uint256 owed = daysElapsed * upkeep;
-        require(burned <= owed, "burned more than days x upkeepPerDay");
-        require(burned == (balance < owed ? balance : owed), "burned is not min(balance, owed)");
-        require(token.balanceOf(ALICE) == balance - burned, "balance not reduced by burned");
-        require(registry.agent(agentId).starved == (balance < owed), "starved iff it could not pay in full");
-        require(registry.agent(agentId).lastCollectedAt == start + daysElapsed * 1 days, "clock not whole days");
+        assertLe(burned, owed, "burned more than days x upkeepPerDay");
+        assertEq(burned, balance < owed ? balance : owed, "burned is not min(balance, owed)");
+        assertEq(token.balanceOf(ALICE), balance - burned, "balance not reduced by burned");
+        assertTrue(registry.agent(agentId).starved == (balance < owed), "starved iff it could not pay in full");
+        assertEq(registry.agent(agentId).lastCollectedAt, start + daysElapsed * 1 days, "clock not whole days");
     }
 
     /// forge-config: default.fuzz.runs = 256
     function testFuzz_reportReputation_clampsLikeAReferenceModel(int256 d1, int256 d2, int256 d3) public {
-        VM.prank(ALICE);
+        vm.prank(ALICE);
         uint256 agentId = registry.register();
         int256[3] memory deltas = [d1, d2, boundInt(d3, -3000, 3000)];
         int256 model = 0;
@@ -268,8 +253,8 @@ contract AgentRegistryFuzzTest is Bounded {
                 if (model < -1000) model = -1000;
             }
             int256 score = registry.reportReputation(ALICE, delta, "fuzz", i);
-            require(score == model, "score differs from the clamped model");
-            require(registry.scoreOf(agentId) == score, "stored score differs");
+            assertTrue(score == model, "score differs from the clamped model");
+            assertTrue(registry.scoreOf(agentId) == score, "stored score differs");
         }
     }
 }

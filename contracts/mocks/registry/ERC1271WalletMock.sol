@@ -15,7 +15,10 @@ contract ERC1271WalletMock is IERC1271 {
 
     /// @inheritdoc IERC1271
     function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
-        (address recovered, ECDSA.RecoverError error, ) = ECDSA.tryRecover(hash, signature);
-        return error == ECDSA.RecoverError.NoError && recovered == _signer ? this.isValidSignature.selector : bytes4(0);
+        (address recovered, ECDSA.RecoverError recoverError, ) = ECDSA.tryRecover(hash, signature);
+        return
+            recoverError == ECDSA.RecoverError.NoError && recovered == _signer
+                ? this.isValidSignature.selector
+                : bytes4(0);
     }
 }
