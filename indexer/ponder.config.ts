@@ -67,6 +67,7 @@ export default createConfig({
   contracts: contracts as {
     CivitasToken: ReturnType<typeof contract<typeof abis.civitasTokenAbi>>;
     Treasury: ReturnType<typeof contract<typeof abis.treasuryAbi>>;
+    AgentRegistry: ReturnType<typeof contract<typeof abis.agentRegistryAbi>>;
     CivitasGovernor: ReturnType<typeof contract<typeof abis.civitasGovernorAbi>>;
   },
 });

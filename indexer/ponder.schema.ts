@@ -297,3 +297,83 @@ export const proposalRelations = relations(proposal, ({ many }) => ({ votes: man
 export const voteRelations = relations(vote, ({ one }) => ({
   proposal: one(proposal, { fields: [vote.proposalId], references: [proposal.id] }),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// Agent registry
+// ---------------------------------------------------------------------------------------------------
+
+/** One row per registered agent. status: active | starved | suspended | suspended_starved. */
+export const agent = onchainTable(
+  "agent",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** The agent wallet (null when unset or cleared by an NFT transfer). */
+    wallet: t.hex(),
+    owner: t.hex().notNull(),
+    uri: t.text().notNull(),
+    status: t.text().notNull(),
+    suspended: t.boolean().notNull(),
+    starved: t.boolean().notNull(),
+    reputation: t.bigint().notNull(),
+    grant: t.bigint().notNull(),
+    /** Paid | AlreadyGranted | BudgetExhausted | Disabled. */
+    grantOutcome: t.text().notNull(),
+    upkeepBurned: t.bigint().notNull(),
+    lastCollectedAt: t.bigint().notNull(),
+    registeredAt: t.bigint().notNull(),
+    registeredAtBlock: t.bigint().notNull(),
+    registeredAtTransaction: t.hex().notNull(),
+    starvedAt: t.bigint(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ walletIdx: index().on(table.wallet), ownerIdx: index().on(table.owner) }),
+);
+
+/** Every reputation change (append-only). reason: the bytes32 code; reasonText: it as ASCII. */
+export const reputationChange = onchainTable(
+  "reputation_change",
+  (t) => ({
+    id: t.text().primaryKey(),
+    agentId: t.bigint().notNull(),
+    wallet: t.hex().notNull(),
+    reporter: t.hex().notNull(),
+    requestedDelta: t.bigint().notNull(),
+    delta: t.bigint().notNull(),
+    newScore: t.bigint().notNull(),
+    reason: t.hex().notNull(),
+    reasonText: t.text().notNull(),
+    ref: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId, table.timestamp) }),
+);
+
+/** Agent lifecycle events (append-only): registered, upkeep, starved, revived, suspended, unsuspended, wallet. */
+export const agentEvent = onchainTable(
+  "agent_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    agentId: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    actor: t.hex(),
+    amount: t.bigint(),
+    reason: t.text(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId, table.timestamp) }),
+);
+
+export const agentRelations = relations(agent, ({ many }) => ({
+  reputationChanges: many(reputationChange),
+  events: many(agentEvent),
+}));
+export const reputationChangeRelations = relations(reputationChange, ({ one }) => ({
+  agent: one(agent, { fields: [reputationChange.agentId], references: [agent.id] }),
+}));
+export const agentEventRelations = relations(agentEvent, ({ one }) => ({
+  agent: one(agent, { fields: [agentEvent.agentId], references: [agent.id] }),
+}));

@@ -56,6 +56,57 @@ async function scenarioPartTwo({ token, treasury, signers, provider }: Clients):
   await send((token.connect(erin) as any).transfer(alice.address, 10n * CIV));
 }
 
+/**
+ * The registry's part (when deployed): registrations (permissionless), a URI update, upkeep collection
+ * a day later, and a reputation report and a suspension when the deployer still holds those roles.
+ */
+async function scenarioRegistry({ registry, token, treasury, signers, provider }: Clients): Promise<void> {
+  if (registry === undefined) return;
+  const [admin, alice, bob, carol] = signers;
+  const registryAddress = await registry.getAddress();
+  if (await treasury.hasRole(await treasury.DEFAULT_ADMIN_ROLE(), admin.address)) {
+    await send(treasury.setBudget(registryAddress, await token.getAddress(), 2_500n * CIV));
+  }
+  if (await token.hasRole(await token.DEFAULT_ADMIN_ROLE(), admin.address)) {
+    await send(token.grantRole(await token.UPKEEP_BURNER_ROLE(), registryAddress));
+  }
+  for (const agent of [alice, bob, carol]) {
+    await send((registry.connect(agent) as any)["register(string)"](`ipfs://agent/${agent.address}`));
+  }
+  const aliceId: bigint = await registry.agentIdOf(alice.address);
+  const bobId: bigint = await registry.agentIdOf(bob.address);
+  await send((registry.connect(alice) as any).setAgentURI(aliceId, "ipfs://alice/v2"));
+  if (await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), admin.address)) {
+    await send(registry.grantRole(await registry.REPORTER_ROLE(), admin.address));
+    await send(registry.grantRole(await registry.GUARDIAN_ROLE(), admin.address));
+    await send(registry.reportReputation(alice.address, 7n, "0x" + Buffer.from("JOB_DONE").toString("hex").padEnd(64, "0"), 1n));
+    await send(registry.reportReputation(bob.address, -3n, "0x" + Buffer.from("LATE").toString("hex").padEnd(64, "0"), 2n));
+    await send(registry.suspend(bobId, "testing"));
+  }
+  await provider.send("evm_increaseTime", [2 * 86_400 + 5]);
+  await send((registry as any)["collectUpkeep(uint256)"](aliceId));
+}
+
+/** Asserts that the indexer's agent rows equal the registry's state. */
+async function assertAgentsMatchChain(indexer: Indexer, { registry }: Clients): Promise<void> {
+  if (registry === undefined) return;
+  const agents = await allRows(indexer.graphqlUrl, "agents", "id wallet owner uri status suspended starved reputation");
+  expect(BigInt(agents.length)).to.equal(await registry.totalAgents());
+  for (const row of agents) {
+    const onChain = await registry.agent(row.id);
+    expect(row.wallet ?? "0x0000000000000000000000000000000000000000").to.equal(lower(onChain.wallet));
+    expect(row.owner).to.equal(lower(await registry.ownerOf(row.id)));
+    expect(row.uri).to.equal(await registry.tokenURI(row.id));
+    expect(BigInt(row.reputation)).to.equal(await registry.scoreOf(row.id));
+    expect(row.suspended).to.equal(onChain.suspended);
+    expect(row.starved).to.equal(onChain.starved);
+    const status = ["none", "active", "starved", "suspended", "suspended_starved"][Number(await registry.statusOf(row.id))];
+    expect(row.status).to.equal(status);
+  }
+  const accounts = await allRows(indexer.graphqlUrl, "accounts", "address agentId", "{ agentId_not: null }");
+  for (const row of accounts) expect(BigInt(row.agentId)).to.equal(await registry.agentIdOf(row.address));
+}
+
 /** Asserts that the indexer's rows equal the chain's state. */
 async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment: Deployment): Promise<void> {
   const { token, treasury, provider } = clients;
@@ -172,8 +223,10 @@ describe("Indexer (end to end)", function () {
 
   it("indexes every balance, vote, tax, transfer, budget and economy figure exactly", async function () {
     await scenarioPartOne(clients);
+    await scenarioRegistry(clients);
     indexer = await startIndexer({ rpcUrl: devnet.rpcUrl, deploymentsDir, databaseDir, log });
     await assertMatchesChain(indexer, clients, deployment);
+    await assertAgentsMatchChain(indexer, clients);
 
     const url = indexer.graphqlUrl;
     const kinds = new Set((await allRows(url, "transfers", "kind")).map((t) => t.kind));
@@ -198,6 +251,7 @@ describe("Indexer (end to end)", function () {
     indexer = await startIndexer({ rpcUrl: devnet.rpcUrl, deploymentsDir, databaseDir, log });
     expect(logs.join("")).to.not.include("reset");
     await assertMatchesChain(indexer, clients, deployment);
+    await assertAgentsMatchChain(indexer, clients);
 
     const url = indexer.graphqlUrl;
     const kinds = new Set((await allRows(url, "transfers", "kind")).map((t) => t.kind));

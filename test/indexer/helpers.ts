@@ -3,6 +3,7 @@
  * of every indexed row with what the contracts return (read with ethers in the test, never in handlers).
  */
 import { Contract, JsonRpcProvider, type JsonRpcSigner } from "ethers";
+import * as abis from "../../generated/abis.ts";
 import { civitasTokenAbi, treasuryAbi } from "../../generated/abis.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 
@@ -45,7 +46,13 @@ export async function chainClients(rpcUrl: string, deployment: Deployment) {
   for (let i = 0; i < 10; i++) signers.push(await provider.getSigner(i));
   const token = new Contract(deployment.contracts.token!, civitasTokenAbi as any, signers[0]);
   const treasury = new Contract(deployment.contracts.treasury!, treasuryAbi as any, signers[0]);
-  return { provider, signers, token, treasury };
+  const optional = (key: string, abiName: string) => {
+    const abi = (abis as Record<string, unknown>)[abiName];
+    const address = deployment.contracts[key];
+    return abi !== undefined && address !== undefined ? new Contract(address, abi as any, signers[0]) : undefined;
+  };
+  const registry = optional("registry", "agentRegistryAbi");
+  return { provider, signers, token, treasury, registry };
 }
 
 /** Sends a transaction and waits for its receipt. */
