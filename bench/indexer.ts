@@ -28,7 +28,8 @@ try {
   const deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir });
   const { provider, signers, token, treasury } = await chainClients(devnet.rpcUrl, deployment);
   const payers = signers.slice(1, 9);
-  for (const payer of payers) await send(treasury.transfer(await token.getAddress(), payer.address, 100_000n * CIV));
+  for (const payer of payers)
+    await send(treasury.transfer(await token.getAddress(), payer.address, 100_000n * CIV));
 
   // History: many taxed payments per block (automine off, one evm_mine per batch).
   const history0 = Date.now();
@@ -43,7 +44,8 @@ try {
     }
     await Promise.all(sends);
     await provider.send("evm_mine", []);
-    if ((i / batch) % 5 === 0) console.error(`history: ${i + batch} payments, ${(Date.now() - history0) / 1000} s`);
+    if ((i / batch) % 5 === 0)
+      console.error(`history: ${i + batch} payments, ${(Date.now() - history0) / 1000} s`);
   }
   // Bury the history below the devnet's finality depth (30 blocks) so that it is backfilled, not
   // processed block by block as realtime (evm_mine one at a time: hardhat_mine with a count looks like a reorg).
@@ -55,7 +57,11 @@ try {
 
   // Backfill.
   const t0 = Date.now();
-  const indexer = await startIndexer({ rpcUrl: devnet.rpcUrl, deploymentsDir, databaseDir: join(work, "pglite") });
+  const indexer = await startIndexer({
+    rpcUrl: devnet.rpcUrl,
+    deploymentsDir,
+    databaseDir: join(work, "pglite"),
+  });
   const up = Date.now();
   await indexer.waitForIndexedBlock(head, 600_000);
   const done = Date.now();
@@ -100,10 +106,16 @@ try {
 
   console.log(`| Measure | Result |`);
   console.log(`| --- | --- |`);
-  console.log(`| History | ${payments} taxed payments, ~${events} token events, ${head} blocks (built in ${historySeconds.toFixed(1)} s) |`);
+  console.log(
+    `| History | ${payments} taxed payments, ~${events} token events, ${head} blocks (built in ${historySeconds.toFixed(1)} s) |`,
+  );
   console.log(`| Indexer start (process -> HTTP up) | ${((up - t0) / 1000).toFixed(1)} s |`);
-  console.log(`| Backfill (HTTP up -> head indexed) | ${backfillSeconds.toFixed(1)} s = ${Math.round(events / backfillSeconds)} events/s |`);
-  console.log(`| Realtime tx -> GraphQL (60 txs) | p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, max ${Math.max(...latencies)} ms |`);
+  console.log(
+    `| Backfill (HTTP up -> head indexed) | ${backfillSeconds.toFixed(1)} s = ${Math.round(events / backfillSeconds)} events/s |`,
+  );
+  console.log(
+    `| Realtime tx -> GraphQL (60 txs) | p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, max ${Math.max(...latencies)} ms |`,
+  );
   console.log(
     `| GraphQL account history, 50 clients x 40 | p50 ${percentile(gqlTimes, 50).toFixed(1)} ms, p99 ${percentile(gqlTimes, 99).toFixed(1)} ms, ${Math.round(gqlTimes.length / gqlSeconds)} queries/s |`,
   );

@@ -83,7 +83,8 @@ function codeFiles(dir: string): string[] {
  */
 export function chainMarker(chainId: number, deploymentsDir?: string): Record<string, string> {
   const deployment = readDeployment(chainId, deploymentsDir);
-  if (deployment === undefined) throw new Error(`no deployment file ${deploymentPath(chainId, deploymentsDir)}`);
+  if (deployment === undefined)
+    throw new Error(`no deployment file ${deploymentPath(chainId, deploymentsDir)}`);
   const hash = createHash("sha256");
   const abis = join(REPO_ROOT, "generated", "abis.ts");
   for (const file of [...codeFiles(INDEXER_DIR), abis]) {
@@ -128,16 +129,24 @@ export async function preparePostgres(
   schema: string,
   marker: Record<string, string>,
 ): Promise<boolean> {
-  const { default: pg } = await import("pg");
+  // pg comes with Ponder (no types installed): the little used here is typed by hand.
+  const pg = (await import("pg" as string)).default as {
+    Client: new (config: { connectionString: string }) => {
+      connect(): Promise<void>;
+      query(sql: string, params?: unknown[]): Promise<{ rows: { marker?: unknown }[] }>;
+      end(): Promise<void>;
+    };
+  };
   const pgClient = new pg.Client({ connectionString });
   await pgClient.connect();
   try {
     await pgClient.query(
       "CREATE TABLE IF NOT EXISTS public.civitas_indexer_chain (schema_name text PRIMARY KEY, marker jsonb NOT NULL)",
     );
-    const { rows } = await pgClient.query("SELECT marker FROM public.civitas_indexer_chain WHERE schema_name = $1", [
-      schema,
-    ]);
+    const { rows } = await pgClient.query(
+      "SELECT marker FROM public.civitas_indexer_chain WHERE schema_name = $1",
+      [schema],
+    );
     const wipe = !sameMarker(rows[0]?.marker as Record<string, string> | undefined, marker);
     if (wipe) {
       const quoted = `"${schema.replaceAll('"', '""')}"`;
@@ -167,7 +176,8 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`ponder did not serve ${url} within ${timeoutMs} ms:\n${output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`ponder did not serve ${url} within ${timeoutMs} ms:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }
@@ -192,7 +202,8 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   const databaseDir = options.databaseDir ?? join(INDEXER_DIR, ".ponder", `pglite-${chainId}`);
   const log = options.log;
   if (databaseUrl) {
-    if (await preparePostgres(databaseUrl, schema, marker)) log?.(`indexer: new chain or build, schema ${schema} reset\n`);
+    if (await preparePostgres(databaseUrl, schema, marker))
+      log?.(`indexer: new chain or build, schema ${schema} reset\n`);
   } else if (preparePglite(databaseDir, marker)) {
     log?.(`indexer: new chain or build, ${databaseDir} reset\n`);
   }
@@ -265,13 +276,17 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
         throw new Error(`ponder exited (${child.exitCode ?? child.signalCode}):\n${recent}`);
       }
       try {
-        const status = (await (await fetch(`${url}/status`)).json()) as Record<string, { block: { number: number } }>;
+        const status = (await (await fetch(`${url}/status`)).json()) as Record<
+          string,
+          { block: { number: number } }
+        >;
         const block = Object.values(status)[0]?.block.number;
         if (block !== undefined && BigInt(block) >= n) return;
       } catch {
         // not ready yet
       }
-      if (Date.now() > deadline) throw new Error(`block ${n} not indexed within ${timeoutMs} ms:\n${recent.slice(-4000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`block ${n} not indexed within ${timeoutMs} ms:\n${recent.slice(-4000)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };

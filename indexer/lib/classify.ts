@@ -11,15 +11,7 @@ export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 /** What a transfer row records. */
 export type TransferKind =
-  | "payment"
-  | "earnings"
-  | "grant"
-  | "deposit"
-  | "refund"
-  | "mint"
-  | "burn"
-  | "tax"
-  | "cap_excess";
+  "payment" | "earnings" | "grant" | "deposit" | "refund" | "mint" | "burn" | "tax" | "cap_excess";
 
 /** The parties of a leg, as known to the indexer when it arrives. */
 export interface LegParties {
@@ -85,8 +77,16 @@ export function summaryLegs(
   isProtocol: (address: string) => boolean,
 ): { legs: ExpectedLeg[]; operation: Operation } {
   const legs: ExpectedLeg[] = [];
-  const push = (from: string, to: string, amount: bigint, kind: TransferKind, main: boolean, always = false) => {
-    if (amount > 0n || always) legs.push({ from: from.toLowerCase(), to: to.toLowerCase(), amount, kind, main });
+  const push = (
+    from: string,
+    to: string,
+    amount: bigint,
+    kind: TransferKind,
+    main: boolean,
+    always = false,
+  ) => {
+    if (amount > 0n || always)
+      legs.push({ from: from.toLowerCase(), to: to.toLowerCase(), amount, kind, main });
   };
   switch (summary.type) {
     case "TaxCharged": {
@@ -131,7 +131,8 @@ export function matchLegs(
   expected: readonly ExpectedLeg[],
 ): number[] {
   const start = seen.length - expected.length;
-  if (start < 0) throw new Error(`summary expects ${expected.length} legs, the transaction has ${seen.length}`);
+  if (start < 0)
+    throw new Error(`summary expects ${expected.length} legs, the transaction has ${seen.length}`);
   return expected.map((leg, i) => {
     const got = seen[start + i]!;
     if (got.from.toLowerCase() !== leg.from || got.to.toLowerCase() !== leg.to || got.amount !== leg.amount) {

@@ -29,7 +29,8 @@ export function loadDeployment(): Deployment {
   if (deployment === undefined) {
     throw new Error(`no deployment file ${deploymentPath(chainId)}: deploy first (npm run deploy)`);
   }
-  if (deployment.contracts.token === undefined) throw new Error(`deployment of chain ${chainId} has no token`);
+  if (deployment.contracts.token === undefined)
+    throw new Error(`deployment of chain ${chainId} has no token`);
   return deployment;
 }
 

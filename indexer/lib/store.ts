@@ -170,7 +170,10 @@ export interface Distribution {
  * @param rows Accounts that are agents or ordinary (non-protocol) holders.
  */
 export function distributionOf(
-  rows: readonly Pick<AccountRow, "address" | "balance" | "staked" | "unbonding" | "agentId" | "isProtocol">[],
+  rows: readonly Pick<
+    AccountRow,
+    "address" | "balance" | "staked" | "unbonding" | "agentId" | "isProtocol"
+  >[],
   totalSupply: bigint,
 ): Distribution {
   const holding = (r: (typeof rows)[number]) => r.balance + r.staked + r.unbonding;
@@ -214,7 +217,9 @@ export async function rollDay(db: Db, event: EventInfo): Promise<void> {
   const today = event.block.timestamp / DAY;
   if (state.currentDay === today) return;
   const distribution =
-    state.currentDay < 0n ? distributionOf([], state.totalSupply) : await currentDistribution(db, state.totalSupply);
+    state.currentDay < 0n
+      ? distributionOf([], state.totalSupply)
+      : await currentDistribution(db, state.totalSupply);
   if (state.currentDay >= 0n) {
     await db.update(economyDay, { day: state.currentDay }).set({ closed: true, ...distribution });
   }
@@ -267,4 +272,3 @@ export async function recordParameter(
     timestamp: event.block.timestamp,
   });
 }
-

@@ -7,7 +7,15 @@ import { agent, agentEvent, reputationChange } from "ponder:schema";
 import { hexToString } from "viem";
 import { ZERO_ADDRESS } from "../lib/classify.ts";
 import { isDeployed } from "../lib/deployment.ts";
-import { type Db, type EventInfo, lc, recordParameter, rollDay, updateAccount, updateTokenState } from "../lib/store.ts";
+import {
+  type Db,
+  type EventInfo,
+  lc,
+  recordParameter,
+  rollDay,
+  updateAccount,
+  updateTokenState,
+} from "../lib/store.ts";
 
 type AgentRow = typeof agent.$inferSelect;
 
@@ -17,7 +25,12 @@ const statusOf = (suspended: boolean, starved: boolean) =>
   suspended ? (starved ? "suspended_starved" : "suspended") : starved ? "starved" : "active";
 
 /** Applies a change of an agent's flags, and keeps the token state's agent counters in step. */
-async function setFlags(db: Db, event: EventInfo, id: bigint, flags: { suspended?: boolean; starved?: boolean }) {
+async function setFlags(
+  db: Db,
+  event: EventInfo,
+  id: bigint,
+  flags: { suspended?: boolean; starved?: boolean },
+) {
   const row = await db.find(agent, { id });
   if (row === null) throw new Error(`agent ${id} is not indexed`);
   const suspended = flags.suspended ?? row.suspended;
@@ -104,7 +117,10 @@ if (isDeployed("registry")) {
     if (lc(newWallet) !== ZERO_ADDRESS) await updateAccount(db, newWallet, event, () => ({ agentId }));
     await db
       .update(agent, { id: agentId })
-      .set({ wallet: lc(newWallet) === ZERO_ADDRESS ? null : lc(newWallet), updatedAt: event.block.timestamp });
+      .set({
+        wallet: lc(newWallet) === ZERO_ADDRESS ? null : lc(newWallet),
+        updatedAt: event.block.timestamp,
+      });
     await logAgentEvent(db, event, agentId, "wallet", { actor: by });
   });
 
@@ -181,12 +197,21 @@ if (isDeployed("registry")) {
       transactionHash: event.transaction.hash,
       timestamp: event.block.timestamp,
     });
-    await db.update(agent, { id: a.agentId }).set({ reputation: a.newScore, updatedAt: event.block.timestamp });
+    await db
+      .update(agent, { id: a.agentId })
+      .set({ reputation: a.newScore, updatedAt: event.block.timestamp });
   });
 
   ponder.on("AgentRegistry:BirthGrantUpdated", async ({ event, context }) => {
     await rollDay(context.db, event);
-    await recordParameter(context.db, event, "AgentRegistry", "birthGrant", event.args.oldBirthGrant, event.args.newBirthGrant);
+    await recordParameter(
+      context.db,
+      event,
+      "AgentRegistry",
+      "birthGrant",
+      event.args.oldBirthGrant,
+      event.args.newBirthGrant,
+    );
   });
 
   ponder.on("AgentRegistry:UpkeepPerDayUpdated", async ({ event, context }) => {

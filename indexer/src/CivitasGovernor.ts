@@ -9,7 +9,9 @@ import { type Db, type EventInfo, lc, recordParameter, rollDay } from "../lib/st
 
 async function updateSettings(
   db: Db,
-  change: Partial<typeof governorState.$inferInsert> | ((row: typeof governorState.$inferSelect) => Partial<typeof governorState.$inferInsert>),
+  change:
+    | Partial<typeof governorState.$inferInsert>
+    | ((row: typeof governorState.$inferSelect) => Partial<typeof governorState.$inferInsert>),
 ): Promise<void> {
   const existing = await db.find(governorState, { id: "governor" });
   if (existing === null) {
@@ -22,16 +24,27 @@ async function updateSettings(
       timelock: null,
       proposals: 0,
     };
-    await db.insert(governorState).values({ ...base, ...(typeof change === "function" ? change(base) : change) });
+    await db
+      .insert(governorState)
+      .values({ ...base, ...(typeof change === "function" ? change(base) : change) });
   } else {
-    await db.update(governorState, { id: "governor" }).set(typeof change === "function" ? change(existing) : change);
+    await db
+      .update(governorState, { id: "governor" })
+      .set(typeof change === "function" ? change(existing) : change);
   }
 }
 
 async function castVote(
   db: Db,
   event: EventInfo,
-  args: { voter: string; proposalId: bigint; support: number; weight: bigint; reason: string; params?: `0x${string}` },
+  args: {
+    voter: string;
+    proposalId: bigint;
+    support: number;
+    weight: bigint;
+    reason: string;
+    params?: `0x${string}`;
+  },
 ): Promise<void> {
   await rollDay(db, event);
   await db.insert(vote).values({
@@ -116,13 +129,27 @@ if (isDeployed("governor")) {
   ponder.on("CivitasGovernor:VotingDelaySet", async ({ event, context }) => {
     await rollDay(context.db, event);
     await updateSettings(context.db, { votingDelay: event.args.newVotingDelay });
-    await recordParameter(context.db, event, "CivitasGovernor", "votingDelay", event.args.oldVotingDelay, event.args.newVotingDelay);
+    await recordParameter(
+      context.db,
+      event,
+      "CivitasGovernor",
+      "votingDelay",
+      event.args.oldVotingDelay,
+      event.args.newVotingDelay,
+    );
   });
 
   ponder.on("CivitasGovernor:VotingPeriodSet", async ({ event, context }) => {
     await rollDay(context.db, event);
     await updateSettings(context.db, { votingPeriod: event.args.newVotingPeriod });
-    await recordParameter(context.db, event, "CivitasGovernor", "votingPeriod", event.args.oldVotingPeriod, event.args.newVotingPeriod);
+    await recordParameter(
+      context.db,
+      event,
+      "CivitasGovernor",
+      "votingPeriod",
+      event.args.oldVotingPeriod,
+      event.args.newVotingPeriod,
+    );
   });
 
   ponder.on("CivitasGovernor:ProposalThresholdSet", async ({ event, context }) => {
@@ -154,6 +181,13 @@ if (isDeployed("governor")) {
   ponder.on("CivitasGovernor:TimelockChange", async ({ event, context }) => {
     await rollDay(context.db, event);
     await updateSettings(context.db, { timelock: lc(event.args.newTimelock) });
-    await recordParameter(context.db, event, "CivitasGovernor", "timelock", lc(event.args.oldTimelock), lc(event.args.newTimelock));
+    await recordParameter(
+      context.db,
+      event,
+      "CivitasGovernor",
+      "timelock",
+      lc(event.args.oldTimelock),
+      lc(event.args.newTimelock),
+    );
   });
 }

@@ -3,12 +3,7 @@
  * cap excess, token votes and delegates, parameters, circulating-supply snapshots, and the economy rows.
  */
 import { ponder } from "ponder:registry";
-import {
-  circulatingSnapshot,
-  transfer,
-  treasuryFlow,
-  txLegs,
-} from "ponder:schema";
+import { circulatingSnapshot, transfer, treasuryFlow, txLegs } from "ponder:schema";
 import { type Summary, ZERO_ADDRESS, classifyLeg, matchLegs, summaryLegs } from "../lib/classify.ts";
 import {
   type Db,
@@ -94,8 +89,7 @@ ponder.on("CivitasToken:Transfer", async ({ event, context }) => {
 /** Re-labels the legs a summary event closes, and returns the operation's tax and cap excess. */
 async function settle(db: Db, event: EventInfo, summary: Summary): Promise<void> {
   const state = await getTokenState(db, event);
-  const payee =
-    summary.type === "EarningsPaid" ? await findAccount(db, summary.payee) : undefined;
+  const payee = summary.type === "EarningsPaid" ? await findAccount(db, summary.payee) : undefined;
   const { legs, operation } = summaryLegs(summary, state.treasury, (a) =>
     lc(a) === state.treasury ? true : lc(a) === lc(payee?.address ?? "") && (payee?.isProtocol ?? false),
   );
@@ -116,7 +110,13 @@ async function settle(db: Db, event: EventInfo, summary: Summary): Promise<void>
       .update(transfer, { id: row.id })
       .set(
         leg.main
-          ? { kind: leg.kind, gross: operation.gross, tax: operation.tax, net: operation.net, parentId: operationId }
+          ? {
+              kind: leg.kind,
+              gross: operation.gross,
+              tax: operation.tax,
+              net: operation.net,
+              parentId: operationId,
+            }
           : { kind: leg.kind, parentId: operationId },
       );
     if (row.to === state.treasury && row.from !== state.treasury) {
@@ -183,19 +183,40 @@ ponder.on("CivitasToken:DelegateVotesChanged", async ({ event, context }) => {
 ponder.on("CivitasToken:ProtocolAccountSet", async ({ event, context }) => {
   await rollDay(context.db, event);
   await updateAccount(context.db, event.args.account, event, () => ({ isProtocol: event.args.isProtocol }));
-  await recordParameter(context.db, event, "CivitasToken", `protocolAccount:${lc(event.args.account)}`, undefined, event.args.isProtocol);
+  await recordParameter(
+    context.db,
+    event,
+    "CivitasToken",
+    `protocolAccount:${lc(event.args.account)}`,
+    undefined,
+    event.args.isProtocol,
+  );
 });
 
 ponder.on("CivitasToken:TaxBpsUpdated", async ({ event, context }) => {
   await rollDay(context.db, event);
   await updateTokenState(context.db, event, () => ({ taxBps: event.args.newTaxBps }));
-  await recordParameter(context.db, event, "CivitasToken", "taxBps", event.args.oldTaxBps, event.args.newTaxBps);
+  await recordParameter(
+    context.db,
+    event,
+    "CivitasToken",
+    "taxBps",
+    event.args.oldTaxBps,
+    event.args.newTaxBps,
+  );
 });
 
 ponder.on("CivitasToken:CapBpsUpdated", async ({ event, context }) => {
   await rollDay(context.db, event);
   await updateTokenState(context.db, event, () => ({ capBps: event.args.newCapBps }));
-  await recordParameter(context.db, event, "CivitasToken", "capBps", event.args.oldCapBps, event.args.newCapBps);
+  await recordParameter(
+    context.db,
+    event,
+    "CivitasToken",
+    "capBps",
+    event.args.oldCapBps,
+    event.args.newCapBps,
+  );
 });
 
 ponder.on("CivitasToken:StakeLedgerUpdated", async ({ event, context }) => {
@@ -227,5 +248,8 @@ ponder.on("CivitasToken:CirculatingSnapshotRecorded", async ({ event, context })
       circulatingSupply: event.args.circulatingSupply,
       recordedAt: event.block.timestamp,
     })
-    .onConflictDoUpdate({ circulatingSupply: event.args.circulatingSupply, recordedAt: event.block.timestamp });
+    .onConflictDoUpdate({
+      circulatingSupply: event.args.circulatingSupply,
+      recordedAt: event.block.timestamp,
+    });
 });

@@ -79,8 +79,22 @@ async function scenarioRegistry({ registry, token, treasury, signers, provider }
   if (await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), admin.address)) {
     await send(registry.grantRole(await registry.REPORTER_ROLE(), admin.address));
     await send(registry.grantRole(await registry.GUARDIAN_ROLE(), admin.address));
-    await send(registry.reportReputation(alice.address, 7n, "0x" + Buffer.from("JOB_DONE").toString("hex").padEnd(64, "0"), 1n));
-    await send(registry.reportReputation(bob.address, -3n, "0x" + Buffer.from("LATE").toString("hex").padEnd(64, "0"), 2n));
+    await send(
+      registry.reportReputation(
+        alice.address,
+        7n,
+        "0x" + Buffer.from("JOB_DONE").toString("hex").padEnd(64, "0"),
+        1n,
+      ),
+    );
+    await send(
+      registry.reportReputation(
+        bob.address,
+        -3n,
+        "0x" + Buffer.from("LATE").toString("hex").padEnd(64, "0"),
+        2n,
+      ),
+    );
     await send(registry.suspend(bobId, "testing"));
   }
   await provider.send("evm_increaseTime", [2 * 86_400 + 5]);
@@ -90,7 +104,11 @@ async function scenarioRegistry({ registry, token, treasury, signers, provider }
 /** Asserts that the indexer's agent rows equal the registry's state. */
 async function assertAgentsMatchChain(indexer: Indexer, { registry }: Clients): Promise<void> {
   if (registry === undefined) return;
-  const agents = await allRows(indexer.graphqlUrl, "agents", "id wallet owner uri status suspended starved reputation");
+  const agents = await allRows(
+    indexer.graphqlUrl,
+    "agents",
+    "id wallet owner uri status suspended starved reputation",
+  );
   expect(BigInt(agents.length)).to.equal(await registry.totalAgents());
   for (const row of agents) {
     const onChain = await registry.agent(row.id);
@@ -100,7 +118,9 @@ async function assertAgentsMatchChain(indexer: Indexer, { registry }: Clients): 
     expect(BigInt(row.reputation)).to.equal(await registry.scoreOf(row.id));
     expect(row.suspended).to.equal(onChain.suspended);
     expect(row.starved).to.equal(onChain.starved);
-    const status = ["none", "active", "starved", "suspended", "suspended_starved"][Number(await registry.statusOf(row.id))];
+    const status = ["none", "active", "starved", "suspended", "suspended_starved"][
+      Number(await registry.statusOf(row.id))
+    ];
     expect(row.status).to.equal(status);
   }
   const accounts = await allRows(indexer.graphqlUrl, "accounts", "address agentId", "{ agentId_not: null }");
@@ -112,16 +132,23 @@ async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment
   const { token, treasury, provider } = clients;
   await indexer.waitForIndexedBlock(await blockNumber(provider));
   const url = indexer.graphqlUrl;
-  const accounts = await allRows(url, "accounts", "address balance votes delegate taxPaid totalEarned totalSpent burned isProtocol");
+  const accounts = await allRows(
+    url,
+    "accounts",
+    "address balance votes delegate taxPaid totalEarned totalSpent burned isProtocol",
+  );
   let sum = 0n;
   for (const row of accounts) {
     expect(BigInt(row.balance), `balance of ${row.address}`).to.equal(await token.balanceOf(row.address));
     expect(BigInt(row.votes), `votes of ${row.address}`).to.equal(await token.getVotes(row.address));
     const delegate = lower(await token.delegates(row.address));
-    expect(row.delegate ?? "0x0000000000000000000000000000000000000000", `delegate of ${row.address}`).to.equal(
-      delegate,
+    expect(
+      row.delegate ?? "0x0000000000000000000000000000000000000000",
+      `delegate of ${row.address}`,
+    ).to.equal(delegate);
+    expect(row.isProtocol, `protocol flag of ${row.address}`).to.equal(
+      await token.isProtocolAccount(row.address),
     );
-    expect(row.isProtocol, `protocol flag of ${row.address}`).to.equal(await token.isProtocolAccount(row.address));
     sum += BigInt(row.balance);
   }
   const totalSupply: bigint = await token.totalSupply();
@@ -158,7 +185,11 @@ async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment
 
   // Every Transfer log is one row, with the same parties and amount.
   const logs = (await token.queryFilter(token.filters.Transfer(), fromBlock)) as any[];
-  const transfers = await allRows(url, "transfers", "from to amount gross tax net kind transactionHash logIndex");
+  const transfers = await allRows(
+    url,
+    "transfers",
+    "from to amount gross tax net kind transactionHash logIndex",
+  );
   expect(transfers.length).to.equal(logs.length);
   const byKey = new Map(transfers.map((t) => [`${t.transactionHash}:${t.logIndex}`, t]));
   for (const log of logs) {
@@ -184,7 +215,11 @@ async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment
   }
 
   // The latest economy row carries the supply as of now.
-  const days = await allRows(url, "economyDays", "day closed totalSupply treasuryBalance circulating taxCollected");
+  const days = await allRows(
+    url,
+    "economyDays",
+    "day closed totalSupply treasuryBalance circulating taxCollected",
+  );
   const latest = days.reduce((a, b) => (BigInt(a.day) > BigInt(b.day) ? a : b));
   expect(BigInt(latest.totalSupply)).to.equal(totalSupply);
   expect(BigInt(latest.treasuryBalance)).to.equal(await token.balanceOf(treasuryAddress));
@@ -240,7 +275,12 @@ describe("Indexer (end to end)", function () {
     );
     const gross = 1_234n * CIV + 7n;
     expect(transfers.items).to.deep.equal([
-      { gross: gross.toString(), tax: ((gross * 1_000n) / 10_000n).toString(), net: (gross - (gross * 1_000n) / 10_000n).toString(), amount: (gross - (gross * 1_000n) / 10_000n).toString() },
+      {
+        gross: gross.toString(),
+        tax: ((gross * 1_000n) / 10_000n).toString(),
+        net: (gross - (gross * 1_000n) / 10_000n).toString(),
+        amount: (gross - (gross * 1_000n) / 10_000n).toString(),
+      },
     ]);
   });
 
@@ -290,9 +330,12 @@ describe("Indexer (end to end)", function () {
     const other = await startDevnet();
     try {
       let error: Error | undefined;
-      await startIndexer({ rpcUrl: other.rpcUrl, deploymentsDir, databaseDir: join(work, "other"), log }).catch(
-        (e: Error) => (error = e),
-      );
+      await startIndexer({
+        rpcUrl: other.rpcUrl,
+        deploymentsDir,
+        databaseDir: join(work, "other"),
+        log,
+      }).catch((e: Error) => (error = e));
       expect(error?.message).to.include("is not the deployed one");
     } finally {
       await other.stop();

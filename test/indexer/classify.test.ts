@@ -23,15 +23,19 @@ describe("classifyLeg", function () {
   });
 
   it("compares addresses case-insensitively", function () {
-    expect(kind(alice.toUpperCase().replace("0X", "0x"), treasury.toUpperCase().replace("0X", "0x"))).to.equal(
-      "deposit",
-    );
+    expect(
+      kind(alice.toUpperCase().replace("0X", "0x"), treasury.toUpperCase().replace("0X", "0x")),
+    ).to.equal("deposit");
   });
 });
 
 describe("summaryLegs", function () {
   it("splits a taxed payment into its tax leg and its net leg", function () {
-    const { legs, operation } = summaryLegs({ type: "TaxCharged", from: alice, to: bob, gross: 1000n, tax: 100n }, treasury, isProtocol);
+    const { legs, operation } = summaryLegs(
+      { type: "TaxCharged", from: alice, to: bob, gross: 1000n, tax: 100n },
+      treasury,
+      isProtocol,
+    );
     expect(legs).to.deep.equal([
       { from: alice, to: treasury, amount: 100n, kind: "tax", main: false },
       { from: alice, to: bob, amount: 900n, kind: "payment", main: true },
@@ -40,10 +44,14 @@ describe("summaryLegs", function () {
   });
 
   it("omits a zero tax leg but keeps a zero net leg of a taxed transfer", function () {
-    expect(summaryLegs({ type: "TaxCharged", from: alice, to: bob, gross: 5n, tax: 0n }, treasury, isProtocol).legs).to.deep.equal([
-      { from: alice, to: bob, amount: 5n, kind: "payment", main: true },
-    ]);
-    expect(summaryLegs({ type: "TaxCharged", from: alice, to: bob, gross: 0n, tax: 0n }, treasury, isProtocol).legs).to.have.length(1);
+    expect(
+      summaryLegs({ type: "TaxCharged", from: alice, to: bob, gross: 5n, tax: 0n }, treasury, isProtocol)
+        .legs,
+    ).to.deep.equal([{ from: alice, to: bob, amount: 5n, kind: "payment", main: true }]);
+    expect(
+      summaryLegs({ type: "TaxCharged", from: alice, to: bob, gross: 0n, tax: 0n }, treasury, isProtocol)
+        .legs,
+    ).to.have.length(1);
   });
 
   it("splits earnings into tax, cap excess and the payee's part", function () {
@@ -79,18 +87,32 @@ describe("summaryLegs", function () {
   });
 
   it("labels a capped refund's excess and the Treasury's own capped grant", function () {
-    const refund = summaryLegs({ type: "CapExcessRedirected", from: escrow, account: bob, amount: 50n, excess: 20n }, treasury, isProtocol);
+    const refund = summaryLegs(
+      { type: "CapExcessRedirected", from: escrow, account: bob, amount: 50n, excess: 20n },
+      treasury,
+      isProtocol,
+    );
     expect(refund.legs.map((l) => [l.from, l.to, l.amount, l.kind])).to.deep.equal([
       [escrow, treasury, 20n, "cap_excess"],
       [escrow, bob, 30n, "refund"],
     ]);
-    const grant = summaryLegs({ type: "CapExcessRedirected", from: treasury, account: bob, amount: 50n, excess: 50n }, treasury, isProtocol);
-    expect(grant.legs).to.deep.equal([{ from: treasury, to: treasury, amount: 50n, kind: "cap_excess", main: false }]);
+    const grant = summaryLegs(
+      { type: "CapExcessRedirected", from: treasury, account: bob, amount: 50n, excess: 50n },
+      treasury,
+      isProtocol,
+    );
+    expect(grant.legs).to.deep.equal([
+      { from: treasury, to: treasury, amount: 50n, kind: "cap_excess", main: false },
+    ]);
   });
 });
 
 describe("matchLegs", function () {
-  const expected = summaryLegs({ type: "TaxCharged", from: alice, to: bob, gross: 1000n, tax: 100n }, treasury, isProtocol).legs;
+  const expected = summaryLegs(
+    { type: "TaxCharged", from: alice, to: bob, gross: 1000n, tax: 100n },
+    treasury,
+    isProtocol,
+  ).legs;
 
   it("finds the summary's legs at the end of the transaction's legs", function () {
     const seen = [

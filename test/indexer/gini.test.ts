@@ -49,8 +49,21 @@ describe("largestHolder", function () {
   });
 
   it("breaks ties by the lowest address and reports nobody when all hold nothing", function () {
-    expect(largestHolder([["0xc", 5n], ["0xa", 5n], ["0xb", 5n]], 100n).holder).to.equal("0xa");
-    expect(largestHolder([["0xa", 0n]], 100n)).to.deep.equal({ holder: undefined, holding: 0n, shareBps: 0n });
+    expect(
+      largestHolder(
+        [
+          ["0xc", 5n],
+          ["0xa", 5n],
+          ["0xb", 5n],
+        ],
+        100n,
+      ).holder,
+    ).to.equal("0xa");
+    expect(largestHolder([["0xa", 0n]], 100n)).to.deep.equal({
+      holder: undefined,
+      holding: 0n,
+      shareBps: 0n,
+    });
     expect(largestHolder([["0xa", 1n]], 0n).shareBps).to.equal(0n);
   });
 });

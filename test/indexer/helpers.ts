@@ -23,7 +23,12 @@ export async function gql<T = any>(graphqlUrl: string, query: string, variables:
  * Every row of a plural GraphQL field, following cursor pagination.
  * @param field e.g. "accounts"; @param fields the selection, e.g. "address balance".
  */
-export async function allRows<T = any>(graphqlUrl: string, field: string, fields: string, where = ""): Promise<T[]> {
+export async function allRows<T = any>(
+  graphqlUrl: string,
+  field: string,
+  fields: string,
+  where = "",
+): Promise<T[]> {
   const rows: T[] = [];
   let after: string | null = null;
   for (;;) {
@@ -41,7 +46,11 @@ export async function allRows<T = any>(graphqlUrl: string, field: string, fields
 
 /** Clients of a devnet deployment: provider, unlocked signers and the contracts. */
 export async function chainClients(rpcUrl: string, deployment: Deployment) {
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, polling: true, pollingInterval: 50 });
+  const provider = new JsonRpcProvider(rpcUrl, undefined, {
+    staticNetwork: true,
+    polling: true,
+    pollingInterval: 50,
+  });
   const signers: JsonRpcSigner[] = [];
   for (let i = 0; i < 10; i++) signers.push(await provider.getSigner(i));
   const token = new Contract(deployment.contracts.token!, civitasTokenAbi as any, signers[0]);
@@ -49,7 +58,9 @@ export async function chainClients(rpcUrl: string, deployment: Deployment) {
   const optional = (key: string, abiName: string) => {
     const abi = (abis as Record<string, unknown>)[abiName];
     const address = deployment.contracts[key];
-    return abi !== undefined && address !== undefined ? new Contract(address, abi as any, signers[0]) : undefined;
+    return abi !== undefined && address !== undefined
+      ? new Contract(address, abi as any, signers[0])
+      : undefined;
   };
   const registry = optional("registry", "agentRegistryAbi");
   return { provider, signers, token, treasury, registry };

@@ -64,10 +64,18 @@ app.get("/metrics/economy", async (c) => {
   if (economy !== undefined) {
     const { state, distribution } = economy;
     gauge("civitas_total_supply_wei", "Total CIV supply, wei.", state.totalSupply);
-    gauge("civitas_circulating_supply_wei", "Total supply minus the Treasury's balance, wei.", economy.circulating);
+    gauge(
+      "civitas_circulating_supply_wei",
+      "Total supply minus the Treasury's balance, wei.",
+      economy.circulating,
+    );
     gauge("civitas_treasury_balance_wei", "CIV held by the Treasury, wei.", economy.treasuryBalance);
     gauge("civitas_tax_collected_wei", "Cumulative tax paid to the Treasury, wei.", state.totalTax);
-    gauge("civitas_cap_excess_collected_wei", "Cumulative cap excess sent to the Treasury, wei.", state.totalCapExcess);
+    gauge(
+      "civitas_cap_excess_collected_wei",
+      "Cumulative cap excess sent to the Treasury, wei.",
+      state.totalCapExcess,
+    );
     gauge("civitas_minted_wei", "Cumulative CIV minted, wei.", state.totalMinted);
     gauge("civitas_burned_wei", "Cumulative CIV burned, wei.", state.totalBurned);
     gauge("civitas_upkeep_burned_wei", "Cumulative upkeep burned, wei.", state.totalUpkeepBurned);
@@ -83,7 +91,11 @@ app.get("/metrics/economy", async (c) => {
       "Largest ordinary holder's holdings, bps of total supply.",
       distribution.largestHolderShareBps,
     );
-    gauge("civitas_indexed_timestamp_seconds", "Block time of the latest indexed token event.", state.updatedAt);
+    gauge(
+      "civitas_indexed_timestamp_seconds",
+      "Block time of the latest indexed token event.",
+      state.updatedAt,
+    );
   }
   return c.text(`${lines.join("\n")}\n`, 200, { "content-type": "text/plain; version=0.0.4" });
 });
