@@ -208,6 +208,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
         _requireGoodStanding(msg.sender);
+        _requireProtocolAccount();
 
         e.state = State.Accepted;
         uint256 bond = e.bond;
@@ -399,6 +400,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         _requireBefore(escrowId, e.deliveryDeadline);
         _requireGoodStanding(msg.sender);
         _requireGoodStanding(e.provider);
+        _requireProtocolAccount();
 
         e.state = State.Funded;
         uint256 amount = e.amount;
@@ -484,6 +486,11 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     function _requireGoodStanding(address agent) private view {
         if (!_registry.isInGoodStanding(agent)) revert EscrowNotInGoodStanding(agent);
+    }
+
+    /// @dev A deposit into a non-protocol account would be taxed and leave the escrow short.
+    function _requireProtocolAccount() private view {
+        if (!_token.isProtocolAccount(address(this))) revert EscrowNotProtocolAccount(address(this));
     }
 
     function _requireWindow(uint32 window) private pure {

@@ -205,6 +205,11 @@ interface IEscrow {
     /// @notice A constructor address was zero.
     error EscrowZeroAddress();
 
+    /// @notice This contract is not (or no longer) a protocol account on the token, so a deposit would be
+    /// taxed and earnings could not be paid; deposits are refused until governance marks it.
+    /// @param escrow This contract's address.
+    error EscrowNotProtocolAccount(address escrow);
+
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
     //////////////////////////////////////////////////////////////*/
@@ -401,13 +406,13 @@ interface IEscrow {
     /// @notice The arbitrator accepts the role by depositing its bond (needs an allowance for it).
     /// @dev State Created, caller the arbitrator, in good standing, before the delivery deadline.
     /// Throws {EscrowInvalidState}, {EscrowUnauthorized}, {EscrowNotInGoodStanding}, {EscrowDeadlinePassed},
-    /// and the token's errors. Emits {ArbitratorAccepted}.
+    /// {EscrowNotProtocolAccount}, and the token's errors. Emits {ArbitratorAccepted}.
     function accept(uint256 escrowId) external;
 
     /// @notice The client deposits `amount + arbitratorFee` (needs an allowance for it).
     /// @dev State Accepted, caller the client, client and provider in good standing, before the delivery
     /// deadline. Throws {EscrowInvalidState}, {EscrowUnauthorized}, {EscrowNotInGoodStanding},
-    /// {EscrowDeadlinePassed}, and the token's errors. Emits {EscrowFunded}.
+    /// {EscrowDeadlinePassed}, {EscrowNotProtocolAccount}, and the token's errors. Emits {EscrowFunded}.
     function fund(uint256 escrowId) external;
 
     /// @notice Like {fund}, with an ERC-2612 permit for `amount + arbitratorFee` in the same transaction.

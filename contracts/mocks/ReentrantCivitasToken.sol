@@ -6,7 +6,7 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 
 /// @title ReentrantCivitasToken
 /// @notice A malicious stand-in for CIV: the part of {ICivitasToken} the escrow uses (`transfer`,
-/// `transferFrom`, `permit`, `treasury`, `payEarnings` with a flat 10% tax), plus a receive hook the real
+/// `transferFrom`, `permit`, `treasury`, `isProtocolAccount`, `payEarnings` with a flat 10% tax), plus a receive hook the real
 /// token does not have. When armed, any transfer out of `hookedSender` first calls `target` with `data`
 /// (once, not recursively) and records the outcome in {ReentryAttempted}; the outer transfer then proceeds.
 contract ReentrantCivitasToken is ERC20Permit {
@@ -35,6 +35,10 @@ contract ReentrantCivitasToken is ERC20Permit {
 
     function taxBps() external pure returns (uint256) {
         return 1_000;
+    }
+
+    function isProtocolAccount(address) external pure returns (bool) {
+        return true;
     }
 
     function treasury() external view returns (address) {

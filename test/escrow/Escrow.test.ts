@@ -2,10 +2,11 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 
+import { CIV, deployFoundation } from "../helpers/fixtures.ts";
+
 const { ethers, networkHelpers } = await network.connect();
 const { time } = networkHelpers;
 
-const CIV = 10n ** 18n;
 const BPS = 10_000n;
 const DAY = 86_400n;
 const HOUR = 3_600n;
@@ -28,10 +29,11 @@ const S = {
 const reason = (s: string) => ethers.encodeBytes32String(s);
 
 async function deployFixture() {
-  const [admin, client, provider, arbitrator, stranger, treasurySigner] = await ethers.getSigners();
-
-  const token = await ethers.deployContract("ReentrantCivitasToken", [treasurySigner.address]);
-  const treasury = treasurySigner.address;
+  const foundation = await deployFoundation(ethers);
+  const { token, admin } = foundation;
+  const [client, provider, arbitrator] = foundation.agents;
+  const stranger = foundation.outsider;
+  const treasury = await foundation.treasury.getAddress();
   const registry = await ethers.deployContract("MockAgentRegistry");
   const escrow = await ethers.deployContract("Escrow", [
     admin.address,
@@ -42,10 +44,8 @@ async function deployFixture() {
   ]);
   const escrowAddr = await escrow.getAddress();
 
+  await token.setProtocolAccount(escrowAddr, true);
   for (const a of [client, provider, arbitrator]) await registry.setGoodStanding(a.address, true);
-  await token.mint(client.address, 100_000n * CIV);
-  await token.mint(arbitrator.address, 100_000n * CIV);
-  await token.mint(provider.address, 1_000n * CIV);
   await token.connect(client).approve(escrowAddr, ethers.MaxUint256);
   await token.connect(arbitrator).approve(escrowAddr, ethers.MaxUint256);
 
@@ -368,6 +368,15 @@ describe("Escrow", function () {
         .withArgs(id, f.terms.deliveryDeadline);
     });
 
+    it("reverts while the escrow is not a protocol account, so that a deposit is never taxed", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await created(f);
+      await f.token.setProtocolAccount(f.escrowAddr, false);
+      await expect(f.escrow.connect(f.arbitrator).accept(id))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowNotProtocolAccount")
+        .withArgs(f.escrowAddr);
+    });
+
     it("reverts when the arbitrator has lost good standing", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       const id = await created(f);
@@ -431,6 +440,15 @@ describe("Escrow", function () {
           .withArgs(who.address);
         await f.registry.setGoodStanding(who.address, true);
       }
+    });
+
+    it("reverts while the escrow is not a protocol account", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await accepted(f);
+      await f.token.setProtocolAccount(f.escrowAddr, false);
+      await expect(f.escrow.connect(f.client).fund(id))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowNotProtocolAccount")
+        .withArgs(f.escrowAddr);
     });
 
     it("reverts without allowance", async function () {
