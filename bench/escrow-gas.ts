@@ -67,7 +67,10 @@ async function toSubmitted(rows: Map<string, bigint>) {
 async function happy() {
   const rows = new Map<string, bigint>();
   const id = await toSubmitted(rows);
-  rows.set("approve (settle: payEarnings, fee, refunds, 2 reports)", await gas(escrow.connect(client).approve(id)));
+  rows.set(
+    "approve (settle: payEarnings, fee, refunds, 2 reports)",
+    await gas(escrow.connect(client).approve(id)),
+  );
   rows.set("rate (once, with report)", await gas(escrow.connect(client).rate(id, 1)));
   return rows;
 }
@@ -132,7 +135,10 @@ async function timeouts() {
       },
     ),
   );
-  rows.set("fundWithPermit", await gas(escrow.connect(client).fundWithPermit(id, deadline, sig.v, sig.r, sig.s)));
+  rows.set(
+    "fundWithPermit",
+    await gas(escrow.connect(client).fundWithPermit(id, deadline, sig.v, sig.r, sig.s)),
+  );
   return rows;
 }
 
@@ -141,7 +147,9 @@ function table(title: string, rows: Map<string, bigint>, total?: string[]) {
   for (const [k, v] of rows) lines.push(`| ${k} | ${v.toLocaleString("en-US")} |`);
   if (total) {
     const sum = total.reduce((s, k) => s + rows.get(k)!, 0n);
-    lines.push(`| **total (${total.join(" + ").replace(/ \(.*?\)/g, "")})** | **${sum.toLocaleString("en-US")}** |`);
+    lines.push(
+      `| **total (${total.join(" + ").replace(/ \(.*?\)/g, "")})** | **${sum.toLocaleString("en-US")}** |`,
+    );
   }
   return lines.join("\n");
 }
@@ -154,6 +162,13 @@ const t = await timeouts();
 const core = ["create", "accept (bond deposit)", "fund (approve beforehand)", "submit"];
 console.log(table("Happy path", h, [...core, "approve (settle: payEarnings, fee, refunds, 2 reports)"]));
 console.log();
-console.log(table("Dispute path", dp, [...core, "dispute (with evidence URI)", "submitEvidence", "rule 70% (settle, 3 reports)"]));
+console.log(
+  table("Dispute path", dp, [
+    ...core,
+    "dispute (with evidence URI)",
+    "submitEvidence",
+    "rule 70% (settle, 3 reports)",
+  ]),
+);
 console.log();
 console.log(table("Timeouts and other steps", t));

@@ -12,7 +12,13 @@ contract MockAgentRegistry is IAgentRegistryCore {
     error MockRegistryRefused();
 
     /// @notice A report was recorded.
-    event ReputationReported(address indexed wallet, int256 delta, bytes32 indexed reason, uint256 ref, int256 newScore);
+    event ReputationReported(
+        address indexed wallet,
+        int256 delta,
+        bytes32 indexed reason,
+        uint256 ref,
+        int256 newScore
+    );
 
     /// @notice A reentry attempt made during a report returned.
     event ReentryAttempted(bool success, bytes returnData);

@@ -57,9 +57,13 @@ contract EscrowHandler is Cheats {
         if (ok) successes++;
     }
 
-    function create(uint256 amountSeed, uint256 feeSeed, uint256 deliverySeed, uint256 reviewSeed, uint256 rulingSeed)
-        external
-    {
+    function create(
+        uint256 amountSeed,
+        uint256 feeSeed,
+        uint256 deliverySeed,
+        uint256 reviewSeed,
+        uint256 rulingSeed
+    ) external {
         IEscrow.Terms memory t = IEscrow.Terms({
             kind: 0,
             provider: PROVIDER,
@@ -326,9 +330,8 @@ contract EscrowInvariantTest is Cheats {
     /// funded; nothing once cancelled or settled.
     function _held(IEscrow.Escrow memory e) internal pure returns (uint256) {
         if (e.state == IEscrow.State.Accepted) return e.bond;
-        if (
-            e.state == IEscrow.State.Funded || e.state == IEscrow.State.Submitted || e.state == IEscrow.State.Disputed
-        ) return uint256(e.amount) + e.arbitratorFee + e.bond;
+        if (e.state == IEscrow.State.Funded || e.state == IEscrow.State.Submitted || e.state == IEscrow.State.Disputed)
+            return uint256(e.amount) + e.arbitratorFee + e.bond;
         return 0;
     }
 
@@ -346,12 +349,13 @@ contract EscrowInvariantTest is Cheats {
         }
         require(token.balanceOf(address(escrow)) == sum, "escrow balance != open amounts + fees + bonds");
         // Nothing leaks anywhere else: parties, escrow and Treasury hold the whole supply.
-        uint256 total = token.balanceOf(handler.CLIENT()) +
-            token.balanceOf(handler.PROVIDER()) +
-            token.balanceOf(handler.ARBITRATOR()) +
-            token.balanceOf(handler.STRANGER()) +
-            token.balanceOf(address(escrow)) +
-            token.balanceOf(address(treasury));
+        uint256 total =
+            token.balanceOf(handler.CLIENT()) +
+                token.balanceOf(handler.PROVIDER()) +
+                token.balanceOf(handler.ARBITRATOR()) +
+                token.balanceOf(handler.STRANGER()) +
+                token.balanceOf(address(escrow)) +
+                token.balanceOf(address(treasury));
         require(total == token.totalSupply(), "tokens left the known accounts");
     }
 

@@ -63,7 +63,19 @@ async function deployFixture() {
     termsURI: "ipfs://terms",
   };
 
-  return { escrow, escrowAddr, token, treasury, registry, admin, client, provider, arbitrator, stranger, terms };
+  return {
+    escrow,
+    escrowAddr,
+    token,
+    treasury,
+    registry,
+    admin,
+    client,
+    provider,
+    arbitrator,
+    stranger,
+    terms,
+  };
 }
 
 type Fx = Awaited<ReturnType<typeof deployFixture>>;
@@ -278,10 +290,9 @@ describe("Escrow", function () {
 
     it("reverts for a zero amount", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      await expect(f.escrow.connect(f.client).create({ ...f.terms, amount: 0n })).to.be.revertedWithCustomError(
-        f.escrow,
-        "EscrowZeroAmount",
-      );
+      await expect(
+        f.escrow.connect(f.client).create({ ...f.terms, amount: 0n }),
+      ).to.be.revertedWithCustomError(f.escrow, "EscrowZeroAmount");
     });
 
     it("reverts for an amount or fee that does not fit in 128 bits", async function () {
@@ -464,7 +475,12 @@ describe("Escrow", function () {
   describe("fundWithPermit", function () {
     async function signPermit(f: Fx, value: bigint, deadline: bigint) {
       const d = await f.token.eip712Domain();
-      const domain = { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
+      const domain = {
+        name: d.name,
+        version: d.version,
+        chainId: d.chainId,
+        verifyingContract: d.verifyingContract,
+      };
       const types = {
         Permit: [
           { name: "owner", type: "address" },
@@ -1021,7 +1037,9 @@ describe("Escrow", function () {
       await expect(f.escrow.setProtocolFeeBps(1_000n))
         .to.emit(f.escrow, "ProtocolFeeBpsUpdated")
         .withArgs(100n, 1_000n);
-      await expect(f.escrow.setProtocolFeeBps(0n)).to.emit(f.escrow, "ProtocolFeeBpsUpdated").withArgs(1_000n, 0n);
+      await expect(f.escrow.setProtocolFeeBps(0n))
+        .to.emit(f.escrow, "ProtocolFeeBpsUpdated")
+        .withArgs(1_000n, 0n);
     });
 
     it("reverts out of bounds", async function () {
