@@ -28,6 +28,8 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     bytes32 public constant PARAMETER_ROLE = keccak256("PARAMETER_ROLE");
     /// @notice Role that burns agents' upkeep (the agent registry).
     bytes32 public constant UPKEEP_BURNER_ROLE = keccak256("UPKEEP_BURNER_ROLE");
+    /// @notice Role that schedules circulating-supply snapshots (the Governor, for proposal snapshots).
+    bytes32 public constant SNAPSHOT_ROLE = keccak256("SNAPSHOT_ROLE");
 
     /// @notice Supply minted to the Treasury at deployment: 10,000,000 CIV, in wei.
     uint256 public constant GENESIS_SUPPLY = 10_000_000 ether;
@@ -53,6 +55,8 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         address stakeLedger;
         uint16 taxBps;
         uint16 capBps;
+        /// @dev Earliest scheduled circulating-supply snapshot not yet recorded (0 when none).
+        uint48 nextSnapshot;
     }
 
     /// @dev One mint inside the rolling window.
@@ -64,8 +68,11 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     address private immutable _treasury;
     Config private _config;
     mapping(address account => bool) private _protocolAccounts;
-    /// @dev Circulating supply (total minus Treasury balance) after each change, keyed by timestamp.
+    /// @dev Circulating supply (total minus Treasury balance) at each recorded snapshot timepoint.
     Checkpoints.Trace208 private _circulating;
+    /// @dev Scheduled snapshot timepoints, ascending; entries before `_snapshotHead` are recorded.
+    uint48[] private _snapshots;
+    uint256 private _snapshotHead;
     /// @dev Mints in time order; entries before `_mintHead` have left the window.
     MintRecord[] private _mints;
     uint256 private _mintHead;
@@ -80,7 +87,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         if (admin == address(0)) revert CivitasInvalidAccount(admin);
         if (treasury_ == address(0)) revert CivitasInvalidAccount(treasury_);
         _treasury = treasury_;
-        _config = Config({stakeLedger: address(0), taxBps: 1_000, capBps: 500});
+        _config = Config({stakeLedger: address(0), taxBps: 1_000, capBps: 500, nextSnapshot: 0});
         _protocolAccounts[treasury_] = true;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MINTER_ROLE, admin);
@@ -144,7 +151,18 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
 
     /// @inheritdoc ICivitasToken
     function getPastCirculatingSupply(uint256 timepoint) external view returns (uint256) {
-        return _circulating.upperLookupRecent(_validateTimepoint(timepoint));
+        uint48 key = _validateTimepoint(timepoint);
+        uint48 next = _config.nextSnapshot;
+        // A scheduled snapshot at or before `key` that is not recorded yet means nothing moved since it.
+        if (next != 0 && next <= key) return circulatingSupply();
+        return _circulating.upperLookupRecent(key);
+    }
+
+    /// @inheritdoc ICivitasToken
+    function pendingSnapshots() external view returns (uint48[] memory timepoints) {
+        uint256 head = _snapshotHead;
+        timepoints = new uint48[](_snapshots.length - head);
+        for (uint256 i = 0; i < timepoints.length; ++i) timepoints[i] = _snapshots[head + i];
     }
 
     /// @notice ERC-6372 clock: block timestamp, in seconds.
@@ -172,26 +190,25 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         address payer = _msgSender();
         if (!_protocolAccounts[payer]) revert CivitasNotProtocolAccount(payer);
         if (payee == address(0)) revert ERC20InvalidReceiver(payee);
+        Config memory config = _config;
+        _recordDueSnapshots(config.nextSnapshot);
         if (_protocolAccounts[payee]) {
             ERC20Votes._update(payer, payee, gross);
-            if (payee == _treasury || payer == _treasury) _checkpointCirculating();
             emit EarningsPaid(payer, payee, gross, 0, 0);
             return (gross, 0, 0);
         }
-        Config memory config = _config;
         tax = (gross * config.taxBps) / BPS;
         // Cannot underflow: tax <= gross because taxBps <= BPS.
         unchecked {
             net = gross - tax;
         }
-        capExcess = _capExcess(payee, net, config.stakeLedger, config.capBps);
+        capExcess = _capExcess(payee, net, config);
         if (tax > 0) ERC20Votes._update(payer, _treasury, tax);
         if (capExcess > 0) ERC20Votes._update(payer, _treasury, capExcess);
         // Cannot underflow: capExcess <= net by construction.
         unchecked {
             if (net - capExcess > 0) ERC20Votes._update(payer, payee, net - capExcess);
         }
-        if (tax > 0 || capExcess > 0 || payer == _treasury) _checkpointCirculating();
         emit EarningsPaid(payer, payee, gross, tax, capExcess);
     }
 
@@ -250,53 +267,92 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         emit StakeLedgerUpdated(old, newStakeLedger);
     }
 
+    /// @inheritdoc ICivitasToken
+    function scheduleCirculatingSnapshot(uint256 timepoint) external onlyRole(SNAPSHOT_ROLE) {
+        uint48 now_ = clock();
+        if (timepoint < now_) revert CivitasSnapshotInPast(timepoint, now_);
+        uint48 key = SafeCast.toUint48(timepoint);
+        // Insert in order; the pending list is as long as the proposals whose snapshot is still ahead.
+        uint256 head = _snapshotHead;
+        uint256 length = _snapshots.length;
+        for (uint256 j = head; j < length; ++j) if (_snapshots[j] == key) return;
+        _snapshots.push(key);
+        uint256 i = length;
+        while (i > head && _snapshots[i - 1] > key) {
+            _snapshots[i] = _snapshots[i - 1];
+            --i;
+        }
+        _snapshots[i] = key;
+        _config.nextSnapshot = _snapshots[head];
+        emit CirculatingSnapshotScheduled(timepoint);
+    }
+
     /*//////////////////////////////////////////////////////////////
                                 INTERNAL
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Applies the movement rules of {ICivitasToken} to every transfer, mint and burn, and keeps the
-    /// circulating-supply checkpoints that the Governor's quorum reads.
+    /// @dev Applies the movement rules of {ICivitasToken} to every transfer, mint and burn. Before any
+    /// balance moves, records the circulating supply of every scheduled snapshot that is now past.
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
-        bool circulatingChanged;
+        Config memory config = _config;
+        _recordDueSnapshots(config.nextSnapshot);
         if (from == address(0) || to == address(0)) {
             // Mint or burn: untaxed; an ordinary recipient of a mint may not exceed the cap.
             ERC20Votes._update(from, to, value);
-            if (from == address(0) && !_protocolAccounts[to]) _checkCap(to);
-            circulatingChanged = true;
+            if (from == address(0) && !_protocolAccounts[to]) _checkCap(to, config);
         } else if (_protocolAccounts[to]) {
             // Deposit into a protocol account, or a move between protocol accounts: untaxed, uncapped.
             ERC20Votes._update(from, to, value);
-            circulatingChanged = from == _treasury || to == _treasury;
         } else if (_protocolAccounts[from]) {
             // Grant, refund or withdrawal: untaxed; what would exceed the cap goes to the Treasury.
-            Config memory config = _config;
-            uint256 excess = _capExcess(to, value, config.stakeLedger, config.capBps);
+            uint256 excess = _capExcess(to, value, config);
             if (excess > 0) ERC20Votes._update(from, _treasury, excess);
             // Cannot underflow: excess <= value by construction.
             unchecked {
                 if (value - excess > 0) ERC20Votes._update(from, to, value - excess);
             }
             if (excess > 0) emit CapExcessRedirected(from, to, value, excess);
-            circulatingChanged = from == _treasury || excess > 0;
         } else {
             // An ordinary account paying another: taxed, and the payee is capped.
-            Config memory config = _config;
             uint256 tax = (value * config.taxBps) / BPS;
-            if (tax > 0) ERC20Votes._update(from, _treasury, tax);
+            uint256 net;
             // Cannot underflow: tax <= value because taxBps <= BPS.
             unchecked {
-                ERC20Votes._update(from, to, value - tax);
+                net = value - tax;
             }
-            _checkCapWith(to, config.stakeLedger, config.capBps);
+            // Both balance legs first, then both vote legs, so the payer's delegate is read once. The
+            // Treasury never delegates (see {_delegate}), so the tax leg's votes go to the zero address.
+            if (tax > 0) ERC20._update(from, _treasury, tax);
+            ERC20._update(from, to, net);
+            address fromDelegate = delegates(from);
+            _moveDelegateVotes(fromDelegate, delegates(to), net);
+            _moveDelegateVotes(fromDelegate, address(0), tax);
+            _checkCap(to, config);
             emit TaxCharged(from, to, value, tax);
-            circulatingChanged = tax > 0;
         }
-        if (circulatingChanged) _checkpointCirculating();
     }
 
-    /// @dev Records circulating supply (total minus Treasury) at the current timestamp.
-    function _checkpointCirculating() private {
-        _circulating.push(clock(), SafeCast.toUint208(circulatingSupply()));
+    /// @dev The Treasury's votes stay undelegated: it never votes, and the tax path relies on it.
+    function _delegate(address account, address delegatee) internal override {
+        if (account == _treasury) revert CivitasInvalidAccount(account);
+        super._delegate(account, delegatee);
+    }
+
+    /// @dev Records every scheduled snapshot strictly before now at the current circulating supply: nothing
+    /// has moved since the earliest of them (or it would have been recorded then), so that is their value.
+    function _recordDueSnapshots(uint48 next) private {
+        uint48 now_ = clock();
+        if (next == 0 || next >= now_) return;
+        uint256 value = circulatingSupply();
+        uint256 head = _snapshotHead;
+        uint256 length = _snapshots.length;
+        while (head < length && _snapshots[head] < now_) {
+            _circulating.push(_snapshots[head], SafeCast.toUint208(value));
+            emit CirculatingSnapshotRecorded(_snapshots[head], value);
+            ++head;
+        }
+        _snapshotHead = head;
+        _config.nextSnapshot = head < length ? _snapshots[head] : 0;
     }
 
     /// @dev Holdings for the cap: liquid balance plus stake reported by the ledger, in wei.
@@ -306,14 +362,9 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     }
 
     /// @dev The part of an incoming `amount` that would put `account` above the cap, in wei.
-    function _capExcess(
-        address account,
-        uint256 amount,
-        address ledger,
-        uint256 capBps_
-    ) private view returns (uint256) {
-        uint256 cap = (totalSupply() * capBps_) / BPS;
-        uint256 holding = _holdingsOf(account, ledger);
+    function _capExcess(address account, uint256 amount, Config memory config) private view returns (uint256) {
+        uint256 cap = (totalSupply() * config.capBps) / BPS;
+        uint256 holding = _holdingsOf(account, config.stakeLedger);
         if (holding >= cap) return amount;
         // Cannot underflow: holding < cap was just checked.
         unchecked {
@@ -323,14 +374,9 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     }
 
     /// @dev Reverts when `account`'s holdings exceed the cap.
-    function _checkCap(address account) private view {
-        Config memory config = _config;
-        _checkCapWith(account, config.stakeLedger, config.capBps);
-    }
-
-    function _checkCapWith(address account, address ledger, uint256 capBps_) private view {
-        uint256 cap = (totalSupply() * capBps_) / BPS;
-        uint256 holding = _holdingsOf(account, ledger);
+    function _checkCap(address account, Config memory config) private view {
+        uint256 cap = (totalSupply() * config.capBps) / BPS;
+        uint256 holding = _holdingsOf(account, config.stakeLedger);
         if (holding > cap) revert CivitasExceededWealthCap(account, holding, cap);
     }
 

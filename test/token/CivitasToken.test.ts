@@ -72,8 +72,12 @@ describe("CivitasToken", function () {
       const gross = 1_234n * CIV;
       const tax = taxOf(gross, 1_000n);
       const tx = token.connect(alice).transfer(bob, gross);
-      await expect(tx).to.emit(token, "Transfer").withArgs(alice.address, await treasury.getAddress(), tax);
-      await expect(tx).to.emit(token, "Transfer").withArgs(alice.address, bob.address, gross - tax);
+      await expect(tx)
+        .to.emit(token, "Transfer")
+        .withArgs(alice.address, await treasury.getAddress(), tax);
+      await expect(tx)
+        .to.emit(token, "Transfer")
+        .withArgs(alice.address, bob.address, gross - tax);
       await expect(tx).to.emit(token, "TaxCharged").withArgs(alice.address, bob.address, gross, tax);
     });
 
@@ -431,22 +435,62 @@ describe("CivitasToken", function () {
     }
   });
 
-  describe("circulating supply", function () {
-    it("is total supply minus the Treasury, checkpointed over time", async function () {
-      const { token, treasury, agents } = await loadFixture(fixture);
+  describe("circulating supply snapshots", function () {
+    async function scheduled() {
+      const base = await fixture();
+      await base.token.grantRole(await base.token.SNAPSHOT_ROLE(), base.admin);
+      return base;
+    }
+
+    it("records total supply minus the Treasury at each scheduled timepoint", async function () {
+      const { token, treasury, agents } = await loadFixture(scheduled);
       const [alice, bob] = agents;
-      const before = await token.circulatingSupply();
-      expect(before).to.equal(40_000n * CIV);
-      const t0 = await time.latest();
-      await time.increase(10);
-      await token.connect(alice).transfer(bob, 1_000n * CIV); // 100 CIV of tax leaves circulation
-      const t1 = await time.latest();
-      await time.increase(10);
-      await treasury.transfer(token, alice, 500n * CIV);
-      await time.increase(10);
-      expect(await token.getPastCirculatingSupply(t0)).to.equal(40_000n * CIV);
-      expect(await token.getPastCirculatingSupply(t1)).to.equal(39_900n * CIV);
-      expect(await token.circulatingSupply()).to.equal(40_400n * CIV);
+      expect(await token.circulatingSupply()).to.equal(40_000n * CIV);
+      const t0 = BigInt(await time.latest()) + 100n;
+      const t1 = t0 + 100n;
+      await expect(token.scheduleCirculatingSnapshot(t1))
+        .to.emit(token, "CirculatingSnapshotScheduled")
+        .withArgs(t1);
+      await token.scheduleCirculatingSnapshot(t0);
+      expect(await token.pendingSnapshots()).to.deep.equal([t0, t1]);
+      await time.setNextBlockTimestamp(t0);
+      await token.connect(alice).transfer(bob, 1_000n * CIV); // at t0: 100 CIV of tax leaves circulation
+      await time.setNextBlockTimestamp(t0 + 50n);
+      await expect(treasury.transfer(token, alice, 500n * CIV))
+        .to.emit(token, "CirculatingSnapshotRecorded")
+        .withArgs(t0, 39_900n * CIV);
+      expect(await token.getPastCirculatingSupply(t0)).to.equal(39_900n * CIV);
+      // t1 is not recorded yet: nothing has moved since it, so the current value is its value.
+      await time.increaseTo(t1 + 10n);
+      expect(await token.pendingSnapshots()).to.deep.equal([t1]);
+      expect(await token.getPastCirculatingSupply(t1)).to.equal(40_400n * CIV);
+      await token.connect(bob).burn(CIV);
+      expect(await token.pendingSnapshots()).to.deep.equal([]);
+      expect(await token.getPastCirculatingSupply(t1)).to.equal(40_400n * CIV);
+      expect(await token.circulatingSupply()).to.equal(40_399n * CIV);
+    });
+
+    it("ignores a timepoint scheduled twice", async function () {
+      const { token } = await loadFixture(scheduled);
+      const t = BigInt(await time.latest()) + 100n;
+      await token.scheduleCirculatingSnapshot(t);
+      await expect(token.scheduleCirculatingSnapshot(t)).not.to.emit(token, "CirculatingSnapshotScheduled");
+      expect(await token.pendingSnapshots()).to.deep.equal([t]);
+    });
+
+    it("refuses a timepoint in the past", async function () {
+      const { token } = await loadFixture(scheduled);
+      const now = BigInt(await time.latest());
+      await expect(token.scheduleCirculatingSnapshot(now - 1n))
+        .to.be.revertedWithCustomError(token, "CivitasSnapshotInPast")
+        .withArgs(now - 1n, now + 1n);
+    });
+
+    it("is reserved to the snapshot role", async function () {
+      const { token, outsider } = await loadFixture(fixture);
+      await expect(token.connect(outsider).scheduleCirculatingSnapshot(0n))
+        .to.be.revertedWithCustomError(token, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, await token.SNAPSHOT_ROLE());
     });
 
     it("refuses a timepoint that is not yet past", async function () {
@@ -459,6 +503,17 @@ describe("CivitasToken", function () {
   });
 
   describe("votes and permit", function () {
+    it("keeps the Treasury's votes undelegated", async function () {
+      const { token, treasury } = await loadFixture(fixture);
+      const treasuryAddress = await treasury.getAddress();
+      await networkHelpers.impersonateAccount(treasuryAddress);
+      await networkHelpers.setBalance(treasuryAddress, 10n ** 18n);
+      const asTreasury = await ethers.getSigner(treasuryAddress);
+      await expect(token.connect(asTreasury).delegate(treasuryAddress))
+        .to.be.revertedWithCustomError(token, "CivitasInvalidAccount")
+        .withArgs(treasuryAddress);
+    });
+
     it("moves voting power with taxed transfers", async function () {
       const { token, agents } = await loadFixture(fixture);
       const [alice, bob] = agents;

@@ -95,10 +95,9 @@ describe("Treasury", function () {
         "TreasuryZeroAddress",
       );
       await treasury.setBudget(spender, token, 1n);
-      await expect(treasury.connect(spender).draw(token, ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(
-        treasury,
-        "TreasuryZeroAddress",
-      );
+      await expect(
+        treasury.connect(spender).draw(token, ethers.ZeroAddress, 1n),
+      ).to.be.revertedWithCustomError(treasury, "TreasuryZeroAddress");
     });
 
     it("reserves budgets to the admin role", async function () {
