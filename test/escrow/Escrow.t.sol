@@ -8,27 +8,17 @@ import {IEscrow} from "../../contracts/interfaces/IEscrow.sol";
 import {ICivitasToken} from "../../contracts/interfaces/ICivitasToken.sol";
 import {IAgentRegistryCore} from "../../contracts/interfaces/IAgentRegistry.sol";
 import {MockAgentRegistry} from "../../contracts/mocks/MockAgentRegistry.sol";
+import {TestBase} from "../helpers/TestBase.sol";
 
-/// @dev The few cheatcodes used here (npm forge-std is broken on this toolchain).
-interface Vm {
-    function warp(uint256 newTimestamp) external;
-    function prank(address sender) external;
+/// @dev State snapshots, not (yet) in the shared {Vm} of test/helpers/TestBase.sol; same cheatcode address.
+interface VmSnapshots {
     function snapshotState() external returns (uint256 snapshotId);
     function revertToState(uint256 snapshotId) external returns (bool success);
 }
 
-abstract contract Cheats {
-    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-
-    function _bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
-        if (max <= min) return min;
-        return min + (x % (max - min + 1));
-    }
-}
-
 /// @notice Drives the escrow through random sequences of every action, by the right party (or a stranger).
 /// Calls that the escrow refuses simply revert inside try/catch; the state stays consistent.
-contract EscrowHandler is Cheats {
+contract EscrowHandler is TestBase {
     Escrow public immutable escrow;
     CivitasToken public immutable token;
     address public constant CLIENT = address(0xC1);
@@ -48,8 +38,8 @@ contract EscrowHandler is Cheats {
     function _id(uint256 seed) private view returns (uint256) {
         uint256 count = escrow.escrowCount();
         if (count == 0) return 1;
-        if (seed % 4 == 0) return _bound(seed / 4, 1, count);
-        return count > 3 ? _bound(seed / 4, count - 2, count) : _bound(seed / 4, 1, count);
+        if (seed % 4 == 0) return bound(seed / 4, 1, count);
+        return count > 3 ? bound(seed / 4, count - 2, count) : bound(seed / 4, 1, count);
     }
 
     function _record(bool ok) private {
@@ -68,11 +58,11 @@ contract EscrowHandler is Cheats {
             kind: 0,
             provider: PROVIDER,
             arbitrator: ARBITRATOR,
-            amount: _bound(amountSeed, 1, 2_000 ether),
-            arbitratorFee: _bound(feeSeed, 0, 100 ether),
-            deliveryDeadline: uint64(block.timestamp + _bound(deliverySeed, 1, 20 days)),
-            reviewWindow: uint32(_bound(reviewSeed, 1 hours, 10 days)),
-            rulingWindow: uint32(_bound(rulingSeed, 1 hours, 10 days)),
+            amount: bound(amountSeed, 1, 2_000 ether),
+            arbitratorFee: bound(feeSeed, 0, 100 ether),
+            deliveryDeadline: uint64(block.timestamp + bound(deliverySeed, 1, 20 days)),
+            reviewWindow: uint32(bound(reviewSeed, 1 hours, 10 days)),
+            rulingWindow: uint32(bound(rulingSeed, 1 hours, 10 days)),
             termsHash: bytes32(amountSeed),
             termsURI: "ipfs://terms"
         });
@@ -158,7 +148,7 @@ contract EscrowHandler is Cheats {
     function rule(uint256 seed, uint256 providerBps) external {
         uint256 id = _id(seed);
         vm.prank(ARBITRATOR);
-        try escrow.rule(id, _bound(providerBps, 0, 10_000)) {
+        try escrow.rule(id, bound(providerBps, 0, 10_000)) {
             _record(true);
         } catch {
             _record(false);
@@ -267,7 +257,7 @@ contract EscrowHandler is Cheats {
         } else if (e.state == IEscrow.State.Disputed) {
             if (choice % 2 == 0) {
                 vm.prank(ARBITRATOR);
-                try escrow.rule(id, _bound(wide, 0, 10_000)) {
+                try escrow.rule(id, bound(wide, 0, 10_000)) {
                     ok = true;
                 } catch {}
             } else {
@@ -287,12 +277,14 @@ contract EscrowHandler is Cheats {
     }
 
     function warp(uint256 seconds_) external {
-        vm.warp(block.timestamp + _bound(seconds_, 0, 12 days));
+        vm.warp(block.timestamp + bound(seconds_, 0, 12 days));
     }
 }
 
 /// @notice Invariants of the escrow over random action sequences, on the real CivitasToken and Treasury.
-contract EscrowInvariantTest is Cheats {
+contract EscrowInvariantTest is TestBase {
+    VmSnapshots internal constant snapshots = VmSnapshots(address(vm));
+
     CivitasToken internal token;
     Treasury internal treasury;
     Escrow internal escrow;
@@ -319,11 +311,7 @@ contract EscrowInvariantTest is Cheats {
             vm.prank(agents[i]);
             token.approve(address(escrow), type(uint256).max);
         }
-    }
-
-    function targetContracts() public view returns (address[] memory targets) {
-        targets = new address[](1);
-        targets[0] = address(handler);
+        targetContract(address(handler));
     }
 
     /// @dev What an escrow in `state` must still hold: the bond once accepted; amount, fee and bond once
@@ -347,7 +335,7 @@ contract EscrowInvariantTest is Cheats {
         for (uint256 id = 1; id <= count; id++) {
             sum += _held(escrow.escrowOf(id));
         }
-        require(token.balanceOf(address(escrow)) == sum, "escrow balance != open amounts + fees + bonds");
+        assertEq(token.balanceOf(address(escrow)), sum, "escrow balance != open amounts + fees + bonds");
         // Nothing leaks anywhere else: parties, escrow and Treasury hold the whole supply.
         uint256 total =
             token.balanceOf(handler.CLIENT()) +
@@ -356,7 +344,7 @@ contract EscrowInvariantTest is Cheats {
                 token.balanceOf(handler.STRANGER()) +
                 token.balanceOf(address(escrow)) +
                 token.balanceOf(address(treasury));
-        require(total == token.totalSupply(), "tokens left the known accounts");
+        assertEq(total, token.totalSupply(), "tokens left the known accounts");
     }
 
     /// @dev From any reachable state, once every deadline has passed a stranger can close every open
@@ -364,7 +352,7 @@ contract EscrowInvariantTest is Cheats {
     /// forge-config: default.invariant.runs = 48
     /// forge-config: default.invariant.depth = 40
     function invariant_noDeadEnd() public {
-        uint256 snapshot = vm.snapshotState();
+        uint256 snapshot = snapshots.snapshotState();
         vm.warp(block.timestamp + 366 days + 60 days);
         address stranger = handler.STRANGER();
         uint256 count = escrow.escrowCount();
@@ -376,10 +364,10 @@ contract EscrowInvariantTest is Cheats {
             else if (s == IEscrow.State.Funded) escrow.reclaim(id);
             else if (s == IEscrow.State.Submitted) escrow.claim(id);
             else escrow.resolveNoShow(id);
-            require(!_open(escrow.escrowOf(id).state), "escrow still open after its exit");
+            assertTrue(!_open(escrow.escrowOf(id).state), "escrow still open after its exit");
         }
-        require(token.balanceOf(address(escrow)) == 0, "escrow holds tokens after every exit");
-        vm.revertToState(snapshot);
+        assertEq(token.balanceOf(address(escrow)), 0, "escrow holds tokens after every exit");
+        snapshots.revertToState(snapshot);
     }
 
     /// @dev Sanity: the handler's actions (prank, then the call) really move an escrow through its life cycle.
@@ -390,7 +378,7 @@ contract EscrowInvariantTest is Cheats {
         handler.submit(1);
         handler.dispute(1);
         handler.rule(1, 6_000);
-        require(escrow.escrowOf(1).state == IEscrow.State.Ruled, "not ruled");
-        require(token.balanceOf(address(escrow)) == 0, "escrow not empty");
+        assertTrue(escrow.escrowOf(1).state == IEscrow.State.Ruled, "not ruled");
+        assertEq(token.balanceOf(address(escrow)), 0, "escrow not empty");
     }
 }
