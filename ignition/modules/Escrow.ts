@@ -1,12 +1,13 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import AgentRegistry from "./AgentRegistry.ts";
 import Foundation from "./Foundation.ts";
 
 /**
  * The three-party job escrow.
  *
  * Parameters (module `Escrow`):
- * - `registry` (address, required): the agent registry (`IAgentRegistryCore`).
+ * - the agent registry comes from the AgentRegistry module.
  * - `arbitratorBondBps` (default 1,000 = 10% of the amount; bounds [100, 5,000]).
  * - `protocolFeeBps` (default 100 = 1% of the provider's share; at most 1,000).
  *
@@ -19,7 +20,7 @@ import Foundation from "./Foundation.ts";
 export default buildModule("Escrow", (m) => {
   const deployer = m.getAccount(0);
   const { token } = m.useModule(Foundation);
-  const registry = m.getParameter<string>("registry");
+  const { registry } = m.useModule(AgentRegistry);
   const arbitratorBondBps = m.getParameter("arbitratorBondBps", 1_000n);
   const protocolFeeBps = m.getParameter("protocolFeeBps", 100n);
 
