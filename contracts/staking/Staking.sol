@@ -425,9 +425,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint256 amount = Math.mulDiv(shares, v.bondedTokens, v.bondedShares);
         if (amount == 0) revert StakingAmountTooSmall(shares);
         // The unbonding pool's shares per wei only grow (slashes), so uShares >= amount >= 1.
-        uint256 uShares = v.unbondingShares == 0
-            ? amount
-            : Math.mulDiv(amount, v.unbondingShares, v.unbondingTokens);
+        uint256 uShares = v.unbondingShares == 0 ? amount : Math.mulDiv(amount, v.unbondingShares, v.unbondingTokens);
 
         // Cannot underflow: shares <= held <= v.bondedShares, amount <= v.bondedTokens <= _totalBonded.
         unchecked {
@@ -536,7 +534,11 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     }
 
     /// @inheritdoc IStaking
-    function slash(address validator, uint256 slashBps, bytes32 reason) external nonReentrant returns (uint256 slashId) {
+    function slash(
+        address validator,
+        uint256 slashBps,
+        bytes32 reason
+    ) external nonReentrant returns (uint256 slashId) {
         if (!hasRole(SLASHER_ROLE, msg.sender)) _checkRole(DEFAULT_ADMIN_ROLE);
         Validator storage v = _validators[validator];
         if (!v.registered) revert StakingUnknownValidator(validator);
