@@ -18,7 +18,10 @@ interface IAgentRegistryCore {
     /// @param reason A short reason code (for example "escrow.completed"), left-aligned ASCII.
     /// @param ref The reference the change is about (an escrow id, a slash id).
     /// @return newScore The score after the change.
-    function reportReputation(address wallet, int256 delta, bytes32 reason, uint256 ref)
-        external
-        returns (int256 newScore);
+    function reportReputation(
+        address wallet,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) external returns (int256 newScore);
 }

@@ -57,6 +57,11 @@ interface ICivitasToken is IERC20 {
     /// @param account The rejected address.
     error CivitasInvalidAccount(address account);
 
+    /// @notice A circulating-supply snapshot can only be scheduled for now or later.
+    /// @param timepoint The rejected timepoint, in seconds.
+    /// @param now_ The current clock, in seconds.
+    error CivitasSnapshotInPast(uint256 timepoint, uint256 now_);
+
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
     //////////////////////////////////////////////////////////////*/
@@ -105,6 +110,15 @@ interface ICivitasToken is IERC20 {
     /// @param newStakeLedger The new ledger (zero for none).
     event StakeLedgerUpdated(address indexed oldStakeLedger, address indexed newStakeLedger);
 
+    /// @notice A circulating-supply snapshot was scheduled (by the Governor, for a proposal's snapshot).
+    /// @param timepoint The snapshot timepoint, in seconds.
+    event CirculatingSnapshotScheduled(uint256 timepoint);
+
+    /// @notice A scheduled snapshot's circulating supply was recorded, at the first movement after it.
+    /// @param timepoint The snapshot timepoint, in seconds.
+    /// @param circulatingSupply Total supply minus the Treasury's balance at that timepoint, in wei.
+    event CirculatingSnapshotRecorded(uint256 timepoint, uint256 circulatingSupply);
+
     /// @notice Upkeep was burned from an agent's wallet by the upkeep-burner role (the agent registry).
     /// @param account The wallet burned from.
     /// @param amount The amount burned, in wei.
@@ -142,9 +156,15 @@ interface ICivitasToken is IERC20 {
     /// @notice Circulating supply now: total supply minus the Treasury's balance, in wei.
     function circulatingSupply() external view returns (uint256);
 
-    /// @notice Circulating supply at a past timepoint (ERC-6372 timestamp, seconds), in wei.
-    /// @dev Reverts with OpenZeppelin's `ERC5805FutureLookup` for a timepoint not yet in the past.
+    /// @notice Circulating supply at a past scheduled snapshot (ERC-6372 timestamp, seconds), in wei.
+    /// @dev Exact at every timepoint scheduled with {scheduleCirculatingSnapshot}; for any other timepoint
+    /// it returns the value at the latest scheduled snapshot before it (0 before the first). Snapshots are
+    /// recorded lazily, at the first movement after them, so taxed transfers pay no checkpoint.
+    /// Reverts with OpenZeppelin's `ERC5805FutureLookup` for a timepoint not yet in the past.
     function getPastCirculatingSupply(uint256 timepoint) external view returns (uint256);
+
+    /// @notice Scheduled snapshot timepoints not yet recorded, ascending, in seconds.
+    function pendingSnapshots() external view returns (uint48[] memory timepoints);
 
     /*//////////////////////////////////////////////////////////////
                                  ACTIONS
@@ -187,6 +207,11 @@ interface ICivitasToken is IERC20 {
 
     /// @notice Sets the stake ledger counted in holdings (zero for none). Only the parameter role.
     function setStakeLedger(address newStakeLedger) external;
+
+    /// @notice Schedules a circulating-supply snapshot at `timepoint` (seconds, now or later). Only the
+    /// snapshot role (the Governor, at each proposal, for the proposal's vote snapshot). Idempotent.
+    /// @dev Throws {CivitasSnapshotInPast}, `AccessControlUnauthorizedAccount`.
+    function scheduleCirculatingSnapshot(uint256 timepoint) external;
 }
 
 /// @title ICivitasStakeLedger
