@@ -98,7 +98,14 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     mapping(address validator => Validator) private _validators;
     mapping(address account => Account) private _accounts;
-    mapping(uint256 unbondingId => UnbondingInfo) private _unbondings;
+    // The request's validator is its owner's bound validator: an account cannot rebind while it unbonds.
+    struct Unbonding {
+        address owner;
+        uint48 releaseTime;
+        uint256 shares;
+    }
+
+    mapping(uint256 unbondingId => Unbonding) private _unbondings;
     uint256 private _nextUnbondingId;
     uint256 private _slashCount;
 
@@ -185,7 +192,9 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IStaking
     function unbondingInfo(uint256 unbondingId) external view returns (UnbondingInfo memory) {
-        return _unbondings[unbondingId];
+        Unbonding storage u = _unbondings[unbondingId];
+        address validator = u.owner == address(0) ? address(0) : _accounts[u.owner].validator;
+        return UnbondingInfo({owner: u.owner, releaseTime: u.releaseTime, validator: validator, shares: u.shares});
     }
 
     /// @inheritdoc IStaking
@@ -221,9 +230,9 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IStaking
     function unbondingAmountOf(uint256 unbondingId) public view returns (uint256) {
-        UnbondingInfo storage u = _unbondings[unbondingId];
+        Unbonding storage u = _unbondings[unbondingId];
         if (u.shares == 0) return 0;
-        Validator storage v = _validators[u.validator];
+        Validator storage v = _validators[_accounts[u.owner].validator];
         return Math.mulDiv(u.shares, v.unbondingTokens, v.unbondingShares);
     }
 
@@ -441,10 +450,9 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
         unbondingId = _nextUnbondingId++;
         uint256 releaseTime = block.timestamp + _unbondingPeriod;
-        _unbondings[unbondingId] = UnbondingInfo({
+        _unbondings[unbondingId] = Unbonding({
             owner: msg.sender,
             releaseTime: SafeCast.toUint48(releaseTime),
-            validator: validator,
             shares: uShares
         });
         _checkpointAccount(msg.sender, validator, a.bondedShares);
@@ -456,16 +464,16 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IStaking
     function withdraw(uint256 unbondingId) external nonReentrant returns (uint256 amount) {
-        UnbondingInfo storage u = _unbondings[unbondingId];
+        Unbonding storage u = _unbondings[unbondingId];
         address owner = u.owner;
         if (owner == address(0)) revert StakingUnknownUnbonding(unbondingId);
         if (owner != msg.sender) revert StakingNotUnbondingOwner(unbondingId, msg.sender, owner);
         if (u.releaseTime > block.timestamp) revert StakingStillUnbonding(unbondingId, u.releaseTime, block.timestamp);
 
-        address validator = u.validator;
+        Account storage a = _accounts[msg.sender];
+        address validator = a.validator;
         uint256 uShares = u.shares;
         Validator storage v = _validators[validator];
-        Account storage a = _accounts[msg.sender];
         amount = Math.mulDiv(uShares, v.unbondingTokens, v.unbondingShares);
         delete _unbondings[unbondingId];
 
