@@ -50,7 +50,9 @@ async function measure(others: number): Promise<Record<string, bigint>> {
 
   const gas: Record<string, bigint> = {};
   await networkHelpers.time.increase(DAY);
-  gas["delegateStake (new position)"] = await gasOf(staking.connect(holder).delegateStake(validator, 1_000n * CIV));
+  gas["delegateStake (new position)"] = await gasOf(
+    staking.connect(holder).delegateStake(validator, 1_000n * CIV),
+  );
   await networkHelpers.time.increase(DAY);
   gas["delegateStake (top-up, rewards settled)"] = await gasOf(
     staking.connect(holder).delegateStake(validator, 500n * CIV),
@@ -62,9 +64,7 @@ async function measure(others: number): Promise<Record<string, bigint>> {
   await networkHelpers.time.increase(7 * DAY);
   gas["withdraw"] = await gasOf(staking.connect(holder).withdraw(1n));
   await networkHelpers.time.increase(DAY);
-  gas["slash (bonded + unbonding)"] = await gasOf(
-    staking.slash(validator, 100n, "0x" + "00".repeat(32)),
-  );
+  gas["slash (bonded + unbonding)"] = await gasOf(staking.slash(validator, 100n, "0x" + "00".repeat(32)));
   return gas;
 }
 

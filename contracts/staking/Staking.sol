@@ -19,8 +19,8 @@ import {IStaking} from "../interfaces/IStaking.sol";
 /// @notice Validators, share-based delegation pools, unbonding, Treasury-funded reward epochs and slashing,
 /// every action in constant gas. See {IStaking} and docs/staking.md.
 /// @dev Accounting in brief:
-/// - Global: `_rewardPerToken` grows by `rate * dt / totalBonded` (scaled by 1e27) while stake is bonded;
-///   while nothing is bonded the streamed wei go to `_carry` instead, for the next epoch.
+/// - Global: `_rewards.rewardPerToken` grows by `rate * dt / totalBonded` (scaled by 1e27) while stake is bonded;
+///   while nothing is bonded the streamed wei go to `_rewards.carry` instead, for the next epoch.
 /// - Per validator: on each update its bonded wei earn `bondedTokens * (rewardPerToken - paid)`; the
 ///   commission is credited to the validator's account, the rest raises `rewardPerShare` of its bonded pool.
 /// - Per account: `rewards += bondedShares * (rewardPerShare - paid)` when settled.
@@ -74,7 +74,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint256 bondedShares;
         uint256 unbondingTokens;
         uint256 unbondingShares;
-        // Global `_rewardPerToken` when the validator was last updated.
+        // Global `_rewards.rewardPerToken` when the validator was last updated.
         uint256 rewardPerTokenPaid;
         // Delegators' rewards per bonded share, scaled by REWARD_PRECISION.
         uint256 rewardPerShare;
@@ -111,13 +111,22 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     uint256 private _totalBonded;
     uint256 private _totalUnbonding;
-    uint256 private _rewardReserve;
-    uint256 private _carry;
+    // Reward stream state (one struct: read and written together by every update).
+    struct RewardState {
+        // Wei per second of the running epoch, scaled by REWARD_PRECISION.
+        uint256 rate;
+        // Rewards per bonded wei accumulated since deployment, scaled by REWARD_PRECISION.
+        uint256 rewardPerToken;
+        // Wei waiting for the next epoch (streamed with nothing bonded, rounding remainders).
+        uint256 carry;
+        // Funded minus claimed reward wei.
+        uint256 reserve;
+        // End of the running epoch and time of the last update, in seconds.
+        uint48 periodFinish;
+        uint48 lastUpdateTime;
+    }
 
-    uint256 private _rewardRate;
-    uint256 private _periodFinish;
-    uint256 private _lastUpdateTime;
-    uint256 private _rewardPerToken;
+    RewardState private _rewards;
 
     // Vote checkpoints (timestamp keys).
     mapping(address account => Checkpoints.Trace208) private _sharesCheckpoints;
@@ -269,25 +278,25 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IStaking
     function rewardReserve() external view returns (uint256) {
-        return _rewardReserve;
+        return _rewards.reserve;
     }
 
     /// @inheritdoc IStaking
     function carriedRewards() external view returns (uint256) {
-        if (_totalBonded != 0) return _carry;
-        uint256 applicable = Math.min(block.timestamp, _periodFinish);
-        if (applicable <= _lastUpdateTime) return _carry;
-        return _carry + (_rewardRate * (applicable - _lastUpdateTime)) / REWARD_PRECISION;
+        if (_totalBonded != 0) return _rewards.carry;
+        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
+        if (applicable <= _rewards.lastUpdateTime) return _rewards.carry;
+        return _rewards.carry + (_rewards.rate * (applicable - _rewards.lastUpdateTime)) / REWARD_PRECISION;
     }
 
     /// @inheritdoc IStaking
     function rewardRate() external view returns (uint256) {
-        return _rewardRate;
+        return _rewards.rate;
     }
 
     /// @inheritdoc IStaking
     function periodFinish() external view returns (uint256) {
-        return _periodFinish;
+        return _rewards.periodFinish;
     }
 
     /// @inheritdoc IStaking
@@ -366,7 +375,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         v.registered = true;
         // Cannot truncate: commissionBps <= MAX_COMMISSION_BPS < 2^16.
         v.commissionBps = uint16(commissionBps);
-        v.rewardPerTokenPaid = _rewardPerToken;
+        v.rewardPerTokenPaid = _rewards.rewardPerToken;
         emit ValidatorRegistered(msg.sender, commissionBps, selfStake);
         _delegate(msg.sender, msg.sender, v, selfStake);
     }
@@ -509,7 +518,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         if (gross == 0) revert StakingNothingToClaim(msg.sender);
         a.rewards = 0;
         // Settled rewards are carved out of funded rewards, rounding down at every step (checked anyway).
-        _rewardReserve -= gross;
+        _rewards.reserve -= gross;
         (, uint256 tax, uint256 capExcess) = _token.payEarnings(msg.sender, gross);
         emit RewardClaimed(msg.sender, gross, tax, capExcess);
     }
@@ -520,9 +529,9 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             revert StakingEpochDurationOutOfBounds(duration, MIN_EPOCH_DURATION, MAX_EPOCH_DURATION);
         }
         _updateGlobal();
-        uint256 carried = _carry;
-        if (block.timestamp < _periodFinish) {
-            carried += (_rewardRate * (_periodFinish - block.timestamp)) / REWARD_PRECISION;
+        uint256 carried = _rewards.carry;
+        if (block.timestamp < _rewards.periodFinish) {
+            carried += (_rewards.rate * (_rewards.periodFinish - block.timestamp)) / REWARD_PRECISION;
         }
         uint256 total = amount + carried;
         uint256 rate = (total * REWARD_PRECISION) / duration;
@@ -532,11 +541,11 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         unchecked {
             newCarry = total - (rate * duration) / REWARD_PRECISION;
         }
-        _carry = newCarry;
-        _rewardRate = rate;
-        _lastUpdateTime = block.timestamp;
-        _periodFinish = block.timestamp + duration;
-        _rewardReserve += amount;
+        _rewards.carry = newCarry;
+        _rewards.rate = rate;
+        _rewards.lastUpdateTime = Time.timestamp();
+        _rewards.periodFinish = SafeCast.toUint48(block.timestamp + duration);
+        _rewards.reserve += amount;
         emit EpochFunded(amount, carried, duration, rate, block.timestamp + duration, newCarry);
         if (amount != 0) ITreasury(_token.treasury()).draw(IERC20(address(_token)), address(this), amount);
     }
@@ -633,24 +642,24 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @dev Brings the global accumulator up to now; streams with nothing bonded go to the carry.
     function _updateGlobal() private {
-        uint256 applicable = Math.min(block.timestamp, _periodFinish);
-        uint256 last = _lastUpdateTime;
+        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
+        uint256 last = _rewards.lastUpdateTime;
         if (applicable > last) {
-            uint256 streamed = _rewardRate * (applicable - last);
+            uint256 streamed = _rewards.rate * (applicable - last);
             if (_totalBonded == 0) {
-                _carry += streamed / REWARD_PRECISION;
+                _rewards.carry += streamed / REWARD_PRECISION;
             } else {
-                _rewardPerToken += streamed / _totalBonded;
+                _rewards.rewardPerToken += streamed / _totalBonded;
             }
-            _lastUpdateTime = applicable;
+            _rewards.lastUpdateTime = SafeCast.toUint48(applicable);
         }
     }
 
     /// @dev The global accumulator as it would be after {_updateGlobal}.
     function _currentRewardPerToken() private view returns (uint256) {
-        uint256 applicable = Math.min(block.timestamp, _periodFinish);
-        if (applicable <= _lastUpdateTime || _totalBonded == 0) return _rewardPerToken;
-        return _rewardPerToken + (_rewardRate * (applicable - _lastUpdateTime)) / _totalBonded;
+        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
+        if (applicable <= _rewards.lastUpdateTime || _totalBonded == 0) return _rewards.rewardPerToken;
+        return _rewards.rewardPerToken + (_rewards.rate * (applicable - _rewards.lastUpdateTime)) / _totalBonded;
     }
 
     /// @dev The commission and the pool's reward per share `v` would have after an update at `rewardPerToken_`.
@@ -668,7 +677,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     /// @dev Credits `v`'s rewards since its last update (commission to the validator's account, the rest per
     /// bonded share), then applies a scheduled commission that is due.
     function _updateValidator(address validator, Validator storage v) private {
-        uint256 rewardPerToken_ = _rewardPerToken;
+        uint256 rewardPerToken_ = _rewards.rewardPerToken;
         if (v.rewardPerTokenPaid != rewardPerToken_) {
             (uint256 commission, uint256 rewardPerShare_) = _pendingValidatorRewards(v, rewardPerToken_);
             v.rewardPerShare = rewardPerShare_;
