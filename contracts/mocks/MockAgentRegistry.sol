@@ -9,7 +9,8 @@ import {IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
 /// reentrancy (the result of that call is recorded, never bubbled).
 contract MockAgentRegistry is IAgentRegistryCore {
     /// @notice The mock was told to refuse reports.
-    error MockRegistryRefused();
+    /// @param wallet The wallet the refused report was about.
+    error MockRegistryRefused(address wallet);
 
     /// @notice A report was recorded.
     event ReputationReported(
@@ -61,7 +62,7 @@ contract MockAgentRegistry is IAgentRegistryCore {
         bytes32 reason,
         uint256 ref
     ) external returns (int256 newScore) {
-        if (_refuseReports) revert MockRegistryRefused();
+        if (_refuseReports) revert MockRegistryRefused(wallet);
         if (_reentryTarget != address(0) && !_inReentry) {
             _inReentry = true;
             // The mock exists to make this call.
