@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+
+import {ICivitasTimelock} from "../interfaces/ICivitasTimelock.sol";
+
+/// @title CivitasTimelock
+/// @notice OpenZeppelin's TimelockController, unchanged except that its minimum delay stays within
+/// [{MIN_DELAY_FLOOR}, {MAX_DELAY_CEILING}]. After deploy it holds every privileged role of Civitas; the
+/// governor is its only proposer and canceller, anyone may execute a ready operation, and it administers
+/// itself (the deployer's temporary admin role is renounced by the Governance Ignition module).
+contract CivitasTimelock is ICivitasTimelock, TimelockController {
+    /*//////////////////////////////////////////////////////////////
+                                CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICivitasTimelock
+    uint256 public constant MIN_DELAY_FLOOR = 1 days;
+    /// @inheritdoc ICivitasTimelock
+    uint256 public constant MAX_DELAY_CEILING = 30 days;
+
+    /*//////////////////////////////////////////////////////////////
+                               CONSTRUCTOR
+    //////////////////////////////////////////////////////////////*/
+
+    /// @param minDelay The initial minimum delay, in seconds (default 2 days).
+    /// @param proposers Accounts granted the proposer and canceller roles.
+    /// @param executors Accounts granted the executor role (`address(0)` lets anyone execute).
+    /// @param admin An optional temporary admin (zero for none), to be renounced after setup.
+    constructor(
+        uint256 minDelay,
+        address[] memory proposers,
+        address[] memory executors,
+        address admin
+    ) TimelockController(minDelay, proposers, executors, admin) {
+        _requireDelayInBounds(minDelay);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                EXTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Changes the minimum delay, within bounds. Only the timelock itself (through a proposal).
+    /// @dev Throws `TimelockUnauthorizedCaller`, {CivitasTimelockDelayOutOfBounds}. Emits `MinDelayChange`.
+    function updateDelay(uint256 newDelay) public override {
+        if (msg.sender != address(this)) revert TimelockUnauthorizedCaller(msg.sender);
+        _requireDelayInBounds(newDelay);
+        super.updateDelay(newDelay);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    function _requireDelayInBounds(uint256 delay) private pure {
+        if (delay < MIN_DELAY_FLOOR || delay > MAX_DELAY_CEILING) {
+            revert CivitasTimelockDelayOutOfBounds(delay, MIN_DELAY_FLOOR, MAX_DELAY_CEILING);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { id, ZeroAddress } from "ethers";
+
+import Foundation from "./Foundation.ts";
+
+/** OpenZeppelin TimelockController role identifiers. */
+const DEFAULT_ADMIN_ROLE = "0x0000000000000000000000000000000000000000000000000000000000000000";
+const PROPOSER_ROLE = id("PROPOSER_ROLE");
+const CANCELLER_ROLE = id("CANCELLER_ROLE");
+const EXECUTOR_ROLE = id("EXECUTOR_ROLE");
+/** CivitasToken role that lets the governor schedule circulating-supply snapshots. */
+const SNAPSHOT_ROLE = id("SNAPSHOT_ROLE");
+
+const DAY = 86_400n;
+
+/**
+ * Governance: the CivitasTimelock and the CivitasGovernor.
+ *
+ * Parameters (module `Governance`):
+ * - `stakeVotes` (address, required): the staking contract (ERC-5805 bonded-stake votes, timestamp clock).
+ * - `votingDelay` (seconds, default 1 day), `votingPeriod` (seconds, default 5 days),
+ *   `proposalThreshold` (wei, default 500 CIV), `quorumNumerator` (percent of circulating supply, default 4),
+ *   `timelockMinDelay` (seconds, default 2 days).
+ *
+ * The token comes from the Foundation module (the deployer must still be its admin here).
+ *
+ * Wiring: the governor gets the token's SNAPSHOT_ROLE (each proposal schedules a circulating-supply
+ * snapshot); the governor is the timelock's only proposer and canceller; the executor role is open
+ * (`address(0)`); the deployer's temporary timelock admin role is renounced last, so the timelock
+ * administers only itself. Granting the timelock the roles of the other contracts (and the deployer
+ * renouncing them) is the protocol module's job.
+ */
+export default buildModule("Governance", (m) => {
+  const deployer = m.getAccount(0);
+
+  const { token, treasury } = m.useModule(Foundation);
+  const stakeVotes = m.getParameter<string>("stakeVotes");
+  const votingDelay = m.getParameter("votingDelay", DAY);
+  const votingPeriod = m.getParameter("votingPeriod", 5n * DAY);
+  const proposalThreshold = m.getParameter("proposalThreshold", 500n * 10n ** 18n);
+  const quorumNumerator = m.getParameter("quorumNumerator", 4n);
+  const timelockMinDelay = m.getParameter("timelockMinDelay", 2n * DAY);
+
+  const timelock = m.contract("CivitasTimelock", [timelockMinDelay, [], [], deployer]);
+
+  const governor = m.contract("CivitasGovernor", [
+    token,
+    stakeVotes,
+    timelock,
+    votingDelay,
+    votingPeriod,
+    proposalThreshold,
+    quorumNumerator,
+  ]);
+
+  const grantProposer = m.call(timelock, "grantRole", [PROPOSER_ROLE, governor], { id: "grantProposer" });
+  const grantCanceller = m.call(timelock, "grantRole", [CANCELLER_ROLE, governor], { id: "grantCanceller" });
+  const grantExecutor = m.call(timelock, "grantRole", [EXECUTOR_ROLE, ZeroAddress], { id: "grantExecutor" });
+  m.call(token, "grantRole", [SNAPSHOT_ROLE, governor], { id: "grantGovernorSnapshot" });
+  m.call(timelock, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
+    id: "renounceTimelockAdmin",
+    after: [grantProposer, grantCanceller, grantExecutor],
+  });
+
+  return { timelock, governor, token, treasury };
+});
