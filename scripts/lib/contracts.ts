@@ -16,7 +16,12 @@ import { type Deployment, deploymentPath, readDeployment } from "./deployment.ts
 export const CONTRACT_ABIS = {
   token: abis.civitasTokenAbi,
   treasury: abis.treasuryAbi,
+  governor: abis.civitasGovernorAbi,
+  timelock: abis.civitasTimelockAbi,
 } as const;
+
+/** Contracts every deployment has; the others appear as the protocol grows (see {@link CivitasContracts}). */
+export const REQUIRED_CONTRACTS = ["token", "treasury"] as const satisfies readonly ContractName[];
 
 /** The key of a contract in the deployment file (`token`, `treasury`, ...). */
 export type ContractName = keyof typeof CONTRACT_ABIS;
@@ -24,19 +29,25 @@ export type ContractName = keyof typeof CONTRACT_ABIS;
 /** A typed binding for viem's `readContract` / `simulateContract` / `writeContract` / `watchContractEvent`. */
 export type Binding<N extends ContractName> = { readonly address: Address; readonly abi: (typeof CONTRACT_ABIS)[N] };
 
-/** Every contract of a deployment, typed. */
-export type CivitasContracts = { readonly [N in ContractName]: Binding<N> };
+type Required = (typeof REQUIRED_CONTRACTS)[number];
+
+/** Every contract of a deployment, typed: `token` and `treasury` always, the others when deployed. */
+export type CivitasContracts = { readonly [N in Required]: Binding<N> } & {
+  readonly [N in Exclude<ContractName, Required>]?: Binding<N>;
+};
 
 /**
  * Builds the typed bindings of a deployment.
  * @param deployment The deploy output (see {@link loadDeployment}).
- * @returns `{ token, treasury, ... }`, each `{ address, abi }`.
- * @throws Error naming the contract when the deployment lacks one this SDK knows.
+ * @returns `{ token, treasury, ... }`, each `{ address, abi }`; optional contracts absent from the
+ * deployment are left out.
+ * @throws Error naming the contract when the deployment lacks `token` or `treasury`.
  */
 export function civitasContracts(deployment: Deployment): CivitasContracts {
   const bindings: Record<string, { address: Address; abi: Abi }> = {};
   for (const [name, abi] of Object.entries(CONTRACT_ABIS)) {
     const address = deployment.contracts[name];
+    if (address === undefined && !(REQUIRED_CONTRACTS as readonly string[]).includes(name)) continue;
     if (address === undefined)
       throw new Error(`deployment ${deployment.deploymentId} (chain ${deployment.chainId}) has no "${name}"`);
     bindings[name] = { address, abi: abi as Abi };

@@ -96,7 +96,7 @@ export function formatArg(name: string, value: unknown): string {
     if (BPS_NAME.test(name)) return `${value} bps (${formatBps(value)})`;
     if (TIME_NAME.test(name) && value > 1_000_000_000n && value < 100_000_000_000n)
       return `${value} (${new Date(Number(value) * 1000).toISOString()})`;
-    if (AMOUNT_NAME.test(name) && value >= 10n ** 12n) return formatCiv(value);
+    if (AMOUNT_NAME.test(name) && (value === 0n || value >= 10n ** 12n)) return formatCiv(value);
     return value.toString();
   }
   if (Array.isArray(value)) return `[${value.map((v) => formatArg(name, v)).join(", ")}]`;
