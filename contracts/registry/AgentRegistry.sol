@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {ERC721URIStorage} from "@openzeppelin/contracts/token/ERC721/extensions/ERC721URIStorage.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+
+import {IAgentRegistry, IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
+import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
+import {ITreasury} from "../interfaces/ITreasury.sol";
+
+/// @title AgentRegistry
+/// @notice ERC-8004 identity registry for Civitas agents, with birth grants, daily upkeep, suspension and
+/// reputation. See {IAgentRegistry} for the rules.
+contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessControl, ReentrancyGuard {
+    /*//////////////////////////////////////////////////////////////
+                               CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice May set {birthGrant} and {upkeepPerDay}.
+    bytes32 public constant PARAMETER_ROLE = keccak256("PARAMETER_ROLE");
+    /// @notice May suspend and unsuspend agents (beside the admin).
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    /// @notice May report reputation changes (the escrow and staking contracts).
+    bytes32 public constant REPORTER_ROLE = keccak256("REPORTER_ROLE");
+
+    /// @inheritdoc IAgentRegistry
+    int256 public constant MIN_SCORE = -1000;
+    /// @inheritdoc IAgentRegistry
+    int256 public constant MAX_SCORE = 1000;
+    /// @inheritdoc IAgentRegistry
+    uint256 public constant MAX_BIRTH_GRANT = 100_000 ether;
+    /// @inheritdoc IAgentRegistry
+    uint256 public constant MAX_UPKEEP_PER_DAY = 10_000 ether;
+    /// @inheritdoc IAgentRegistry
+    uint256 public constant MAX_DEADLINE_DELAY = 5 minutes;
+
+    /// @dev One upkeep day, in seconds of block time.
+    uint256 private constant _DAY = 1 days;
+    /// @dev The ERC-8004 reserved metadata key.
+    string private constant _AGENT_WALLET_KEY = "agentWallet";
+    bytes32 private constant _AGENT_WALLET_KEY_HASH = keccak256("agentWallet");
+    bytes32 private constant _AGENT_WALLET_SET_TYPEHASH = keccak256(
+        "AgentWalletSet(uint256 agentId,address newWallet,address owner,uint256 deadline)"
+    );
+
+    /*//////////////////////////////////////////////////////////////
+                                STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    ICivitasToken private immutable _token;
+    ITreasury private immutable _treasury;
+
+    uint256 private _birthGrant;
+    uint256 private _upkeepPerDay;
+    uint256 private _lastAgentId;
+
+    mapping(uint256 agentId => Agent) private _agents;
+    mapping(address wallet => uint256 agentId) private _agentIdOf;
+    mapping(address wallet => bool) private _registered;
+    mapping(uint256 agentId => mapping(string metadataKey => bytes metadataValue)) private _metadata;
+    mapping(uint256 agentId => mapping(address reporter => uint64 count)) private _feedbackCount;
+
+    /*//////////////////////////////////////////////////////////////
+                              CONSTRUCTOR
+    //////////////////////////////////////////////////////////////*/
+
+    /// @param admin Receives DEFAULT_ADMIN_ROLE and PARAMETER_ROLE (governance's timelock, or the deployer
+    /// who hands them over).
+    /// @param token_ The CIV token; the registry needs its UPKEEP_BURNER_ROLE.
+    /// @param treasury_ The Treasury; the registry needs a CIV budget there for birth grants.
+    /// @param birthGrant_ The initial birth grant, in wei (default 1,000 CIV).
+    /// @param upkeepPerDay_ The initial daily upkeep, in wei per day (default 100 CIV).
+    constructor(
+        address admin,
+        ICivitasToken token_,
+        ITreasury treasury_,
+        uint256 birthGrant_,
+        uint256 upkeepPerDay_
+    ) ERC721("Civitas Agent", "AGENT") EIP712("ERC8004IdentityRegistry", "1") {
+        if (admin == address(0) || address(token_) == address(0) || address(treasury_) == address(0)) {
+            revert AgentRegistryZeroAddress();
+        }
+        _token = token_;
+        _treasury = treasury_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(PARAMETER_ROLE, admin);
+        _setBirthGrant(birthGrant_);
+        _setUpkeepPerDay(upkeepPerDay_);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                          ERC-8004 IDENTITY
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAgentRegistry
+    function register(
+        string calldata agentURI,
+        MetadataEntry[] calldata metadata
+    ) external nonReentrant returns (uint256 agentId) {
+        agentId = _register(agentURI, metadata);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function register(string calldata agentURI) external nonReentrant returns (uint256 agentId) {
+        agentId = _register(agentURI, new MetadataEntry[](0));
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function register() external nonReentrant returns (uint256 agentId) {
+        agentId = _register("", new MetadataEntry[](0));
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function setAgentURI(uint256 agentId, string calldata newURI) external {
+        _requireOwnerOrApproved(agentId);
+        _setTokenURI(agentId, newURI);
+        emit URIUpdated(agentId, newURI, msg.sender);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function getMetadata(uint256 agentId, string calldata metadataKey) external view returns (bytes memory) {
+        return _metadata[agentId][metadataKey];
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function setMetadata(uint256 agentId, string calldata metadataKey, bytes calldata metadataValue) external {
+        _requireOwnerOrApproved(agentId);
+        _setMetadata(agentId, metadataKey, metadataValue);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function getAgentWallet(uint256 agentId) external view returns (address) {
+        _requireOwned(agentId);
+        return _agents[agentId].wallet;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function setAgentWallet(
+        uint256 agentId,
+        address newWallet,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant {
+        address owner = _requireOwnerOrApproved(agentId);
+        if (newWallet == address(0)) revert AgentRegistryZeroWallet();
+        if (block.timestamp > deadline) revert AgentRegistryExpiredSignature(deadline, block.timestamp);
+        if (deadline > block.timestamp + MAX_DEADLINE_DELAY) {
+            revert AgentRegistryDeadlineTooFar(deadline, block.timestamp + MAX_DEADLINE_DELAY);
+        }
+        uint256 boundTo = _agentIdOf[newWallet];
+        if (boundTo != 0 && boundTo != agentId) revert AgentRegistryWalletAlreadyBound(newWallet, boundTo);
+        bytes32 digest = _agentWalletDigest(agentId, newWallet, owner, deadline);
+        if (!SignatureChecker.isValidSignatureNow(newWallet, digest, signature)) {
+            revert AgentRegistryInvalidWalletSignature(agentId, newWallet);
+        }
+        _changeWallet(agentId, newWallet);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function unsetAgentWallet(uint256 agentId) external nonReentrant {
+        _requireOwnerOrApproved(agentId);
+        _changeWallet(agentId, address(0));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                UPKEEP
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAgentRegistry
+    function collectUpkeep(uint256 agentId) external nonReentrant returns (uint256 burned) {
+        _requireOwned(agentId);
+        Agent storage a = _agents[agentId];
+        if (a.suspended || a.starved) revert AgentRegistryNotActive(agentId, _status(a));
+        burned = _collect(agentId);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function collectUpkeep(uint256[] calldata agentIds) external nonReentrant returns (uint256 totalBurned) {
+        uint256 lastAgentId = _lastAgentId;
+        for (uint256 i = 0; i < agentIds.length; ++i) {
+            uint256 agentId = agentIds[i];
+            // Ids never minted, suspended and starved agents are skipped: no upkeep is due from them.
+            if (agentId == 0 || agentId > lastAgentId) continue;
+            Agent storage a = _agents[agentId];
+            if (a.suspended || a.starved) continue;
+            totalBurned += _collect(agentId);
+        }
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function revive(uint256 agentId, string calldata reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _requireOwned(agentId);
+        Agent storage a = _agents[agentId];
+        if (!a.starved) revert AgentRegistryNotStarved(agentId);
+        a.starved = false;
+        a.lastCollectedAt = uint64(block.timestamp);
+        emit AgentRevived(agentId, msg.sender, reason, uint64(block.timestamp));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              SUSPENSION
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAgentRegistry
+    function suspend(uint256 agentId, string calldata reason) external nonReentrant {
+        _checkGuardian();
+        _requireOwned(agentId);
+        Agent storage a = _agents[agentId];
+        if (a.suspended) revert AgentRegistryAlreadySuspended(agentId);
+        if (!a.starved) _collect(agentId);
+        a.suspended = true;
+        emit AgentSuspended(agentId, msg.sender, reason);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function unsuspend(uint256 agentId, string calldata reason) external {
+        _checkGuardian();
+        _requireOwned(agentId);
+        Agent storage a = _agents[agentId];
+        if (!a.suspended) revert AgentRegistryNotSuspended(agentId);
+        a.suspended = false;
+        a.lastCollectedAt = uint64(block.timestamp);
+        emit AgentUnsuspended(agentId, msg.sender, reason, uint64(block.timestamp));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              REPUTATION
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAgentRegistryCore
+    function reportReputation(
+        address wallet,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) external onlyRole(REPORTER_ROLE) returns (int256 newScore) {
+        uint256 agentId = _agentIdOf[wallet];
+        if (agentId == 0) revert AgentRegistryUnknownWallet(wallet);
+        Agent storage a = _agents[agentId];
+        int256 oldScore = a.score;
+        newScore = _clampedAdd(oldScore, delta);
+        // The score is in [-1000, 1000], which int16 holds.
+        a.score = int16(newScore);
+        // Both scores are in [-1000, 1000]: the difference is in [-2000, 2000] and cannot overflow.
+        int256 applied = newScore - oldScore;
+        emit ReputationChanged(agentId, wallet, msg.sender, delta, applied, newScore, reason, ref);
+
+        _emitFeedback(agentId, applied, reason, ref);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              PARAMETERS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAgentRegistry
+    function setBirthGrant(uint256 newBirthGrant) external onlyRole(PARAMETER_ROLE) {
+        _setBirthGrant(newBirthGrant);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function setUpkeepPerDay(uint256 newUpkeepPerDay) external onlyRole(PARAMETER_ROLE) {
+        _setUpkeepPerDay(newUpkeepPerDay);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAgentRegistryCore
+    function agentIdOf(address wallet) external view returns (uint256) {
+        return _agentIdOf[wallet];
+    }
+
+    /// @inheritdoc IAgentRegistryCore
+    /// @dev Also false while the wallet could not pay the upkeep due now (it would starve at the next
+    /// collection), so that not collecting never keeps an agent in good standing.
+    function isInGoodStanding(address wallet) external view returns (bool) {
+        uint256 agentId = _agentIdOf[wallet];
+        if (agentId == 0) return false;
+        Agent storage a = _agents[agentId];
+        if (a.suspended || a.starved) return false;
+        (, uint256 amountDue) = _upkeepDue(a);
+        return amountDue == 0 || _token.balanceOf(wallet) >= amountDue;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function token() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function treasury() external view returns (address) {
+        return address(_treasury);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function birthGrant() external view returns (uint256) {
+        return _birthGrant;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function upkeepPerDay() external view returns (uint256) {
+        return _upkeepPerDay;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function totalAgents() external view returns (uint256) {
+        return _lastAgentId;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function agent(uint256 agentId) external view returns (Agent memory) {
+        return _agents[agentId];
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function statusOf(uint256 agentId) external view returns (AgentStatus) {
+        if (_ownerOf(agentId) == address(0)) return AgentStatus.None;
+        return _status(_agents[agentId]);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function scoreOf(uint256 agentId) external view returns (int256) {
+        return _agents[agentId].score;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function scoreOfWallet(address wallet) external view returns (int256) {
+        uint256 agentId = _agentIdOf[wallet];
+        if (agentId == 0) revert AgentRegistryUnknownWallet(wallet);
+        return _agents[agentId].score;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function hasRegistered(address wallet) external view returns (bool) {
+        return _registered[wallet];
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function upkeepDue(uint256 agentId) external view returns (uint256 daysDue, uint256 amountDue) {
+        Agent storage a = _agents[agentId];
+        if (_ownerOf(agentId) == address(0) || a.suspended || a.starved) return (0, 0);
+        return _upkeepDue(a);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function agentWalletDigest(
+        uint256 agentId,
+        address newWallet,
+        address owner,
+        uint256 deadline
+    ) external view returns (bytes32) {
+        return _agentWalletDigest(agentId, newWallet, owner, deadline);
+    }
+
+    /// @inheritdoc ERC721
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(ERC721URIStorage, AccessControl) returns (bool) {
+        return super.supportsInterface(interfaceId);
+    }
+
+    /// @inheritdoc ERC721URIStorage
+    function tokenURI(uint256 agentId) public view override returns (string memory) {
+        return super.tokenURI(agentId);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Mints the identity to the caller, binds the caller as agent wallet, stores URI and metadata,
+    /// pays the birth grant, then emits {AgentRegistered}. State is written before the grant's external
+    /// call and the mint's receiver check; the public entry points are `nonReentrant`.
+    function _register(string memory agentURI, MetadataEntry[] memory metadata) private returns (uint256 agentId) {
+        address wallet = msg.sender;
+        uint256 boundTo = _agentIdOf[wallet];
+        if (boundTo != 0) revert AgentRegistryWalletAlreadyBound(wallet, boundTo);
+
+        agentId = ++_lastAgentId;
+        uint64 nowSeconds = uint64(block.timestamp);
+        _agents[agentId] = Agent({
+            wallet: wallet,
+            lastCollectedAt: nowSeconds,
+            score: 0,
+            suspended: false,
+            starved: false
+        });
+        _agentIdOf[wallet] = agentId;
+        bool firstRegistration = !_registered[wallet];
+        _registered[wallet] = true;
+
+        if (bytes(agentURI).length != 0) _setTokenURI(agentId, agentURI);
+        emit Registered(agentId, agentURI, wallet);
+
+        bytes memory packedWallet = abi.encodePacked(wallet);
+        _metadata[agentId][_AGENT_WALLET_KEY] = packedWallet;
+        emit MetadataSet(agentId, _AGENT_WALLET_KEY, _AGENT_WALLET_KEY, packedWallet);
+        for (uint256 i = 0; i < metadata.length; ++i) {
+            _setMetadata(agentId, metadata[i].metadataKey, metadata[i].metadataValue);
+        }
+
+        _safeMint(wallet, agentId);
+
+        (uint256 grant, GrantOutcome outcome) = _payBirthGrant(wallet, firstRegistration);
+        emit AgentRegistered(agentId, wallet, wallet, agentURI, grant, outcome, nowSeconds);
+    }
+
+    /// @dev Draws the birth grant for a first registration, when the budget allows it.
+    function _payBirthGrant(address wallet, bool firstRegistration) private returns (uint256, GrantOutcome) {
+        if (!firstRegistration) return (0, GrantOutcome.AlreadyGranted);
+        uint256 grant = _birthGrant;
+        if (grant == 0) return (0, GrantOutcome.Disabled);
+        IERC20 civ = IERC20(address(_token));
+        if (_treasury.budgetOf(address(this), civ) < grant) return (0, GrantOutcome.BudgetExhausted);
+        _treasury.draw(civ, wallet, grant);
+        return (grant, GrantOutcome.Paid);
+    }
+
+    /// @dev Stores a user metadata entry (never the reserved `agentWallet` key) and emits `MetadataSet`.
+    function _setMetadata(uint256 agentId, string memory metadataKey, bytes memory metadataValue) private {
+        if (keccak256(bytes(metadataKey)) == _AGENT_WALLET_KEY_HASH) {
+            revert AgentRegistryReservedMetadataKey(metadataKey);
+        }
+        _metadata[agentId][metadataKey] = metadataValue;
+        emit MetadataSet(agentId, metadataKey, metadataKey, metadataValue);
+    }
+
+    /// @dev Settles upkeep due from the old wallet, then rebinds the agent to `newWallet` (zero to clear),
+    /// keeping the wallet -> agent index and the reserved `agentWallet` metadata in step.
+    function _changeWallet(uint256 agentId, address newWallet) private {
+        Agent storage a = _agents[agentId];
+        if (!a.suspended && !a.starved) _collect(agentId);
+        address oldWallet = a.wallet;
+        if (oldWallet == newWallet) return;
+        if (oldWallet != address(0)) delete _agentIdOf[oldWallet];
+        a.wallet = newWallet;
+        bytes memory packed;
+        if (newWallet != address(0)) {
+            _agentIdOf[newWallet] = agentId;
+            packed = abi.encodePacked(newWallet);
+        }
+        _metadata[agentId][_AGENT_WALLET_KEY] = packed;
+        emit MetadataSet(agentId, _AGENT_WALLET_KEY, _AGENT_WALLET_KEY, packed);
+        emit AgentWalletChanged(agentId, oldWallet, newWallet, msg.sender);
+    }
+
+    /// @dev Charges every whole day due from an active agent; starves it when its wallet cannot pay in full.
+    /// Callers check that the agent exists and is active. Emits {UpkeepCollected} when a day was due.
+    function _collect(uint256 agentId) private returns (uint256 burned) {
+        Agent storage a = _agents[agentId];
+        (uint256 daysDue, uint256 owed) = _upkeepDue(a);
+        if (daysDue == 0) return 0;
+        // daysDue * 86,400 <= block.timestamp - lastCollectedAt, so the sum stays <= block.timestamp.
+        uint64 newLastCollectedAt;
+        unchecked {
+            newLastCollectedAt = a.lastCollectedAt + uint64(daysDue * _DAY);
+        }
+        a.lastCollectedAt = newLastCollectedAt;
+        address wallet = a.wallet;
+        uint256 balance = wallet == address(0) ? 0 : _token.balanceOf(wallet);
+        bool starved = balance < owed;
+        burned = starved ? balance : owed;
+        if (starved) a.starved = true;
+        if (burned != 0) _token.burnUpkeep(wallet, burned);
+        emit UpkeepCollected(agentId, wallet, daysDue, owed, burned, newLastCollectedAt, starved);
+    }
+
+    /// @dev Whole days elapsed since the last collection and their cost at the current rate.
+    function _upkeepDue(Agent storage a) private view returns (uint256 daysDue, uint256 amountDue) {
+        // lastCollectedAt is never in the future (set to a past block time or advanced by elapsed days).
+        unchecked {
+            daysDue = (block.timestamp - a.lastCollectedAt) / _DAY;
+        }
+        amountDue = daysDue * _upkeepPerDay;
+    }
+
+    function _status(Agent storage a) private view returns (AgentStatus) {
+        if (a.suspended) return a.starved ? AgentStatus.SuspendedAndStarved : AgentStatus.Suspended;
+        return a.starved ? AgentStatus.Starved : AgentStatus.Active;
+    }
+
+    /// @dev Reverts unless the caller is the owner or an approved operator of `agentId`; returns the owner.
+    function _requireOwnerOrApproved(uint256 agentId) private view returns (address owner) {
+        owner = _requireOwned(agentId);
+        if (!_isAuthorized(owner, msg.sender, agentId)) revert ERC721InsufficientApproval(msg.sender, agentId);
+    }
+
+    /// @dev Admin or guardian; reports the guardian role when neither.
+    function _checkGuardian() private view {
+        if (!hasRole(DEFAULT_ADMIN_ROLE, msg.sender) && !hasRole(GUARDIAN_ROLE, msg.sender)) {
+            revert AccessControlUnauthorizedAccount(msg.sender, GUARDIAN_ROLE);
+        }
+    }
+
+    function _agentWalletDigest(
+        uint256 agentId,
+        address newWallet,
+        address owner,
+        uint256 deadline
+    ) private view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(_AGENT_WALLET_SET_TYPEHASH, agentId, newWallet, owner, deadline)));
+    }
+
+    function _setBirthGrant(uint256 newBirthGrant) private {
+        if (newBirthGrant > MAX_BIRTH_GRANT) revert AgentRegistryBirthGrantTooHigh(newBirthGrant, MAX_BIRTH_GRANT);
+        uint256 old = _birthGrant;
+        _birthGrant = newBirthGrant;
+        emit BirthGrantUpdated(old, newBirthGrant);
+    }
+
+    function _setUpkeepPerDay(uint256 newUpkeepPerDay) private {
+        if (newUpkeepPerDay > MAX_UPKEEP_PER_DAY) {
+            revert AgentRegistryUpkeepTooHigh(newUpkeepPerDay, MAX_UPKEEP_PER_DAY);
+        }
+        uint256 old = _upkeepPerDay;
+        _upkeepPerDay = newUpkeepPerDay;
+        emit UpkeepPerDayUpdated(old, newUpkeepPerDay);
+    }
+
+    /// @dev `score + delta` clamped to [MIN_SCORE, MAX_SCORE], without overflow for any int256 delta.
+    function _clampedAdd(int256 score, int256 delta) private pure returns (int256) {
+        // score is in [-1000, 1000]: compare delta against the room left instead of adding first.
+        if (delta >= MAX_SCORE - score) return MAX_SCORE;
+        if (delta <= MIN_SCORE - score) return MIN_SCORE;
+        return score + delta;
+    }
+
+    /// @dev Emits the ERC-8004 `NewFeedback` of a report (the applied delta, reason and reference).
+    function _emitFeedback(uint256 agentId, int256 applied, bytes32 reason, uint256 ref) private {
+        uint64 feedbackIndex = ++_feedbackCount[agentId][msg.sender];
+        string memory tag = _reasonToString(reason);
+        // applied is in [-2000, 2000], which int128 holds.
+        emit NewFeedback(
+            agentId,
+            msg.sender,
+            feedbackIndex,
+            int128(applied),
+            0,
+            tag,
+            tag,
+            Strings.toString(ref),
+            "",
+            "",
+            bytes32(0)
+        );
+    }
+
+    /// @dev A left-aligned ASCII bytes32 as a string, without its trailing zero bytes.
+    function _reasonToString(bytes32 reason) private pure returns (string memory) {
+        uint256 length = 32;
+        while (length > 0 && reason[length - 1] == 0) --length;
+        bytes memory text = new bytes(length);
+        for (uint256 i = 0; i < length; ++i) text[i] = reason[i];
+        return string(text);
+    }
+
+    /// @dev ERC-8004: a transfer of the identity (not a mint or burn, nor to the same owner) settles upkeep
+    /// from the old wallet and clears the agent wallet.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        from = super._update(to, tokenId, auth);
+        if (from != address(0) && to != address(0) && from != to && _agents[tokenId].wallet != address(0)) {
+            _changeWallet(tokenId, address(0));
+        }
+    }
+}
