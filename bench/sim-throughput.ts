@@ -21,8 +21,12 @@ try {
   const s = result.stats;
   const seconds = result.wallTimeMs / 1000;
   console.log(`agents ${agents}, days ${days}, seed ${seed}`);
-  console.log(`sent ${s.sent}, succeeded ${s.succeeded}, reverted ${s.revertedOnChain}, refused ${s.rejectedBeforeSending}`);
-  console.log(`blocks ${s.blocks}, wall ${seconds.toFixed(1)} s, ${(s.sent / seconds).toFixed(1)} tx/s sent, ${(s.succeeded / seconds).toFixed(1)} tx/s mined ok`);
+  console.log(
+    `sent ${s.sent}, succeeded ${s.succeeded}, reverted ${s.revertedOnChain}, refused ${s.rejectedBeforeSending}`,
+  );
+  console.log(
+    `blocks ${s.blocks}, wall ${seconds.toFixed(1)} s, ${(s.sent / seconds).toFixed(1)} tx/s sent, ${(s.succeeded / seconds).toFixed(1)} tx/s mined ok`,
+  );
 } finally {
   await devnet.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,12 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { Address, Hex } from "viem";
 import { isAddress } from "viem";
-import { AgentWallet, type CivitasPublicClient, createCivitasPublicClient, loadAccount } from "./lib/clients.ts";
+import {
+  AgentWallet,
+  type CivitasPublicClient,
+  createCivitasPublicClient,
+  loadAccount,
+} from "./lib/clients.ts";
 import { type CivitasContracts, civitasContracts, loadDeployment } from "./lib/contracts.ts";
 import type { Deployment } from "./lib/deployment.ts";
 import { describeError } from "./lib/errors.ts";
@@ -36,7 +41,11 @@ const program = new Command()
   .description("One Civitas agent's command line: balances, payments, votes and governance.")
   .option("--rpc <url>", "JSON-RPC URL", process.env.CIVITAS_RPC_URL ?? "http://127.0.0.1:8545")
   .option("--deployments <dir>", "folder of deployment files (default <repo>/deployments)")
-  .option("--keystore <file>", "encrypted JSON keystore (password in CIVITAS_KEYSTORE_PASSWORD)", process.env.CIVITAS_KEYSTORE)
+  .option(
+    "--keystore <file>",
+    "encrypted JSON keystore (password in CIVITAS_KEYSTORE_PASSWORD)",
+    process.env.CIVITAS_KEYSTORE,
+  )
   .option(
     "--graphql <url>",
     "the indexer's GraphQL endpoint",
@@ -66,7 +75,11 @@ const uint = (value: string): bigint => {
 };
 
 /** The chain, its deployment and bindings (no key needed). */
-async function connect(): Promise<{ client: CivitasPublicClient; deployment: Deployment; contracts: CivitasContracts }> {
+async function connect(): Promise<{
+  client: CivitasPublicClient;
+  deployment: Deployment;
+  contracts: CivitasContracts;
+}> {
   const options = program.opts<GlobalOptions>();
   const probe = createCivitasPublicClient(options.rpc);
   const chainId = await probe.getChainId().catch((error) => {
@@ -96,7 +109,9 @@ function governorOf(contracts: CivitasContracts) {
 
 /** Prints a mined transaction. */
 function done(what: string, receipt: { transactionHash: Hex; blockNumber: bigint; gasUsed: bigint }) {
-  console.log(`${what}\n  tx ${receipt.transactionHash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`);
+  console.log(
+    `${what}\n  tx ${receipt.transactionHash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`,
+  );
 }
 
 program
@@ -143,9 +158,15 @@ program
   .action(async (to: Address, gross: bigint) => {
     const { wallet, contracts, client } = await signer();
     const taxBps = await client.readContract({ ...contracts.token, functionName: "taxBps" });
-    const receipt = await wallet.execute({ ...contracts.token, functionName: "transfer", args: [to, gross] }, { label: "send" });
+    const receipt = await wallet.execute(
+      { ...contracts.token, functionName: "transfer", args: [to, gross] },
+      { label: "send" },
+    );
     const tax = (gross * taxBps) / 10_000n;
-    done(`Sent ${formatCiv(gross)} to ${to}: ${formatCiv(gross - tax)} net, ${formatCiv(tax)} tax (${formatBps(taxBps)}).`, receipt);
+    done(
+      `Sent ${formatCiv(gross)} to ${to}: ${formatCiv(gross - tax)} net, ${formatCiv(tax)} tax (${formatBps(taxBps)}).`,
+      receipt,
+    );
   });
 
 const votes = program.command("votes").description("token voting power");
@@ -156,7 +177,10 @@ votes
   .action(async (delegatee?: Address) => {
     const { wallet, contracts } = await signer();
     const to = delegatee ?? wallet.address;
-    const receipt = await wallet.execute({ ...contracts.token, functionName: "delegate", args: [to] }, { label: "delegate" });
+    const receipt = await wallet.execute(
+      { ...contracts.token, functionName: "delegate", args: [to] },
+      { label: "delegate" },
+    );
     done(`Token votes delegated to ${to}.`, receipt);
   });
 
@@ -175,7 +199,11 @@ proposal
 async function propose(wallet: AgentWallet, contracts: CivitasContracts, spec: ProposalSpec) {
   const governor = governorOf(contracts);
   const receipt = await wallet.execute(
-    { ...governor, functionName: "propose", args: [spec.targets, spec.values, spec.calldatas, spec.description] },
+    {
+      ...governor,
+      functionName: "propose",
+      args: [spec.targets, spec.values, spec.calldatas, spec.description],
+    },
     { label: "propose" },
   );
   const { client } = await connect();
@@ -207,7 +235,11 @@ proposal
 for (const step of ["queue", "execute"] as const) {
   proposal
     .command(step)
-    .description(step === "queue" ? "queue a succeeded proposal in the timelock" : "execute a queued proposal after its delay")
+    .description(
+      step === "queue"
+        ? "queue a succeeded proposal in the timelock"
+        : "execute a queued proposal after its delay",
+    )
     .argument("<proposalId>", "the proposal id", uint)
     .action(async (id: bigint) => {
       const { wallet, contracts, client, deployment } = await signer();
@@ -215,7 +247,11 @@ for (const step of ["queue", "execute"] as const) {
       const spec = await findProposal(client, governor, id, BigInt(deployment.startBlock));
       if (!spec) throw new Error(`no proposal ${id} on this deployment`);
       const receipt = await wallet.execute(
-        { ...governor, functionName: step, args: [spec.targets, spec.values, spec.calldatas, descriptionHash(spec.description)] },
+        {
+          ...governor,
+          functionName: step,
+          args: [spec.targets, spec.values, spec.calldatas, descriptionHash(spec.description)],
+        },
         { label: step },
       );
       done(`${step === "queue" ? "Queued" : "Executed"} proposal ${id}.`, receipt);
@@ -238,7 +274,9 @@ proposal
       client.readContract({ ...governor, functionName: "proposalDeadline", args: [id] }),
       client.readContract({ ...governor, functionName: "proposalEta", args: [id] }),
     ]);
-    const quorum = await client.readContract({ ...governor, functionName: "quorum", args: [snapshot] }).catch(() => undefined);
+    const quorum = await client
+      .readContract({ ...governor, functionName: "quorum", args: [snapshot] })
+      .catch(() => undefined);
     const time = (t: bigint) => (t ? new Date(Number(t) * 1000).toISOString() : "-");
     console.log(`Proposal ${id}: ${PROPOSAL_STATES[state] ?? state}
   "${spec.description}" by ${spec.proposer}
@@ -259,8 +297,20 @@ program
         items { from to amount gross tax kind timestamp transactionHash } }
       in: transfers(where: { to: $a }, orderBy: "timestamp", orderDirection: "desc", limit: $n) {
         items { from to amount gross tax kind timestamp transactionHash } } }`;
-    type Row = { from: string; to: string; amount: string; gross: string; tax: string; kind: string; timestamp: string; transactionHash: string };
-    const data = await queryGraphql<{ out: { items: Row[] }; in: { items: Row[] } }>(graphql, query, { a: target, n: options.limit });
+    type Row = {
+      from: string;
+      to: string;
+      amount: string;
+      gross: string;
+      tax: string;
+      kind: string;
+      timestamp: string;
+      transactionHash: string;
+    };
+    const data = await queryGraphql<{ out: { items: Row[] }; in: { items: Row[] } }>(graphql, query, {
+      a: target,
+      n: options.limit,
+    });
     const rows = [...data.out.items, ...data.in.items]
       .sort((a, b) => Number(BigInt(b.timestamp) - BigInt(a.timestamp)))
       .slice(0, options.limit);

@@ -43,7 +43,11 @@ const program = new Command()
   .option("-d, --days <n>", "simulated days (one block-time day each)", positiveInt("days"), 30)
   .option("-s, --seed <seed>", "random seed: the same seed gives the same run", "civitas")
   .option("--rpc-port <port>", "devnet JSON-RPC port (default: a free port)", positiveInt("rpc-port"))
-  .option("--indexer-port <port>", "indexer HTTP/GraphQL port (default: a free port)", positiveInt("indexer-port"))
+  .option(
+    "--indexer-port <port>",
+    "indexer HTTP/GraphQL port (default: a free port)",
+    positiveInt("indexer-port"),
+  )
   .option("--no-indexer", "skip the indexer (summary read from the chain instead)")
   .option("--reports-dir <dir>", "where the JSON report goes", join(REPO_ROOT, "reports"))
   .option("--once", "exit after the summary instead of keeping the devnet and indexer running")
@@ -54,7 +58,9 @@ const program = new Command()
 async function loadIndexer(): Promise<((options: Record<string, unknown>) => Promise<Indexer>) | undefined> {
   const file = join(REPO_ROOT, "indexer", "run.ts");
   if (!existsSync(file)) return undefined;
-  const module = (await import(file)) as { startIndexer?: (options: Record<string, unknown>) => Promise<Indexer> };
+  const module = (await import(file)) as {
+    startIndexer?: (options: Record<string, unknown>) => Promise<Indexer>;
+  };
   return module.startIndexer;
 }
 
@@ -92,13 +98,19 @@ async function main(): Promise<void> {
     stops.push(devnet.stop);
     console.log(`Devnet at ${devnet.rpcUrl}. Deploying Civitas...`);
     const deployment = await deployProtocol(devnet.rpcUrl);
-    console.log(`Deployed (${Object.keys(deployment.contracts).join(", ")}) from block ${deployment.startBlock}.`);
+    console.log(
+      `Deployed (${Object.keys(deployment.contracts).join(", ")}) from block ${deployment.startBlock}.`,
+    );
 
     let indexer: Indexer | undefined;
     const startIndexer = options.indexer ? await loadIndexer() : undefined;
     if (startIndexer) {
       console.log("Starting the indexer (embedded PGlite)...");
-      indexer = await startIndexer({ rpcUrl: devnet.rpcUrl, port: options.indexerPort, chainId: deployment.chainId });
+      indexer = await startIndexer({
+        rpcUrl: devnet.rpcUrl,
+        port: options.indexerPort,
+        chainId: deployment.chainId,
+      });
       stops.push(indexer.stop);
       console.log(`Indexer at ${indexer.url}.`);
     } else if (options.indexer) {
@@ -121,7 +133,9 @@ async function main(): Promise<void> {
         seed: options.seed,
         onDay: (day, stats) =>
           bar.update(day, { sent: stats.sent, failed: stats.revertedOnChain + stats.rejectedBeforeSending }),
-        onRevert: options.verbose ? (r) => process.stderr.write(`\nday ${r.day} ${r.agent} ${r.message}\n`) : undefined,
+        onRevert: options.verbose
+          ? (r) => process.stderr.write(`\nday ${r.day} ${r.agent} ${r.message}\n`)
+          : undefined,
       });
     } finally {
       bar.stop();
@@ -147,16 +161,24 @@ async function main(): Promise<void> {
       );
     }
     console.log(renderSummary(summary, sim));
-    const urls: Record<string, string> = { rpc: devnet.rpcUrl, deployment: deploymentPath(deployment.chainId) };
+    const urls: Record<string, string> = {
+      rpc: devnet.rpcUrl,
+      deployment: deploymentPath(deployment.chainId),
+    };
     if (indexer) Object.assign(urls, { graphql: indexer.graphqlUrl, indexer: indexer.url });
     const report: RunReport = {
       startedAt,
       options: { agents: options.agents, days: options.days, seed: options.seed },
       urls,
-      simulation: { ...sim, dayEndBlocks: sim.dayEndBlocks.map((d) => ({ day: d.day, block: d.block.toString() })) },
+      simulation: {
+        ...sim,
+        dayEndBlocks: sim.dayEndBlocks.map((d) => ({ day: d.day, block: d.block.toString() })),
+      },
       summary,
     };
-    console.log(`Report: ${writeReport(report, options.reportsDir)} (total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `Report: ${writeReport(report, options.reportsDir)} (total ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
 
     if (options.once) return void (await shutdown(0));
     console.log("\nCivitas is running. Ctrl-C stops everything.");

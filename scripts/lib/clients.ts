@@ -183,7 +183,8 @@ export function cachedFees(
 ): FeeSource {
   const tip = options.tipWei ?? 1_000_000_000n;
   const ttl = options.ttlMs ?? 1_000;
-  let cached: { at: number; value: Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> } | undefined;
+  let cached:
+    { at: number; value: Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> } | undefined;
   return {
     fees() {
       if (cached === undefined || Date.now() - cached.at > ttl) {
@@ -234,7 +235,12 @@ export class AgentWallet {
    * @param options.fees Fee source (default: {@link cachedFees} on `client`).
    * @param options.gasMarginBps Gas limit = estimate x (1 + margin); default 2,000 bps (20%).
    */
-  constructor(options: { client: CivitasPublicClient; account: LocalAccount; fees?: FeeSource; gasMarginBps?: number }) {
+  constructor(options: {
+    client: CivitasPublicClient;
+    account: LocalAccount;
+    fees?: FeeSource;
+    gasMarginBps?: number;
+  }) {
     this.#client = options.client;
     this.account = options.account;
     this.address = options.account.address;
@@ -245,7 +251,10 @@ export class AgentWallet {
   /** The next nonce this wallet will use (read from the chain's pending count the first time). */
   async nextNonce(): Promise<number> {
     if (this.#nextNonce === undefined)
-      this.#nextNonce = await this.#client.getTransactionCount({ address: this.address, blockTag: "pending" });
+      this.#nextNonce = await this.#client.getTransactionCount({
+        address: this.address,
+        blockTag: "pending",
+      });
     return this.#nextNonce;
   }
 
@@ -268,7 +277,11 @@ export class AgentWallet {
     options: { label?: string; gas?: bigint } = {},
   ): Promise<SentTx> {
     const label = options.label ?? String(call.functionName);
-    const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args } as never);
+    const data = encodeFunctionData({
+      abi: call.abi,
+      functionName: call.functionName,
+      args: call.args,
+    } as never);
     return this.#sendRaw({ to: call.address, data, value: call.value ?? 0n }, label, call.abi, options.gas);
   }
 
@@ -277,7 +290,10 @@ export class AgentWallet {
    * @param tx Recipient, optional calldata and value in wei.
    * @param label Name of the action in errors.
    */
-  async sendTransaction(tx: { to: Address; data?: Hex; value?: bigint }, label = "transaction"): Promise<SentTx> {
+  async sendTransaction(
+    tx: { to: Address; data?: Hex; value?: bigint },
+    label = "transaction",
+  ): Promise<SentTx> {
     return this.#sendRaw({ to: tx.to, data: tx.data ?? "0x", value: tx.value ?? 0n }, label, [], undefined);
   }
 
@@ -370,7 +386,9 @@ export async function revertedTxError(
   abi: Abi = [],
 ): Promise<TxError> {
   let revert: DecodedRevert | undefined;
-  let cause: unknown = new Error(`transaction ${receipt.transactionHash} reverted in block ${receipt.blockNumber}`);
+  let cause: unknown = new Error(
+    `transaction ${receipt.transactionHash} reverted in block ${receipt.blockNumber}`,
+  );
   try {
     await client.call({ account: from, ...tx, blockNumber: receipt.blockNumber });
   } catch (error) {

@@ -27,7 +27,10 @@ export const REQUIRED_CONTRACTS = ["token", "treasury"] as const satisfies reado
 export type ContractName = keyof typeof CONTRACT_ABIS;
 
 /** A typed binding for viem's `readContract` / `simulateContract` / `writeContract` / `watchContractEvent`. */
-export type Binding<N extends ContractName> = { readonly address: Address; readonly abi: (typeof CONTRACT_ABIS)[N] };
+export type Binding<N extends ContractName> = {
+  readonly address: Address;
+  readonly abi: (typeof CONTRACT_ABIS)[N];
+};
 
 type Required = (typeof REQUIRED_CONTRACTS)[number];
 
@@ -64,7 +67,9 @@ export function civitasContracts(deployment: Deployment): CivitasContracts {
 export function loadDeployment(chainId: number, dir?: string): Deployment {
   const deployment = readDeployment(chainId, dir);
   if (deployment === undefined)
-    throw new Error(`no deployment for chain ${chainId} at ${deploymentPath(chainId, dir)}: run \`npm run deploy\``);
+    throw new Error(
+      `no deployment for chain ${chainId} at ${deploymentPath(chainId, dir)}: run \`npm run deploy\``,
+    );
   return deployment;
 }
 

@@ -43,7 +43,11 @@ export async function setAutomine(client: CivitasPublicClient, enabled: boolean)
  * Sets an address's ETH balance (gas money for a devnet agent).
  * @param wei The new balance, in wei.
  */
-export async function setEthBalance(client: CivitasPublicClient, address: Address, wei: bigint): Promise<void> {
+export async function setEthBalance(
+  client: CivitasPublicClient,
+  address: Address,
+  wei: bigint,
+): Promise<void> {
   await rpc(client)({ method: "hardhat_setBalance", params: [address, `0x${wei.toString(16)}`] });
 }
 

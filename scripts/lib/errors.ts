@@ -33,7 +33,8 @@ export interface DecodedRevert {
 }
 
 /** Parameter names whose uint values are token amounts in wei (shown in CIV). */
-const AMOUNT_NAME = /amount|balance|holding|cap$|needed|requested|available|budget|stake|allowance|supply|fee|bond|gross|net|value/i;
+const AMOUNT_NAME =
+  /amount|balance|holding|cap$|needed|requested|available|budget|stake|allowance|supply|fee|bond|gross|net|value/i;
 /** Parameter names whose uint values are rates in basis points. */
 const BPS_NAME = /bps$/i;
 /** Parameter names whose uint values are times in seconds. */
@@ -47,7 +48,10 @@ const TIME_NAME = /deadline|time|now_|^now$|at$|timepoint/i;
  * or data that no known ABI decodes.
  */
 export function decodeRevert(error: unknown, abis: readonly Abi[] = []): DecodedRevert | undefined {
-  const errors = [...ALL_ERRORS, ...abis.flatMap((abi) => abi.filter((item) => item.type === "error"))] as Abi;
+  const errors = [
+    ...ALL_ERRORS,
+    ...abis.flatMap((abi) => abi.filter((item) => item.type === "error")),
+  ] as Abi;
   let data: Hex | undefined;
   if (error instanceof BaseError) {
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
@@ -80,7 +84,12 @@ export function decodeRevert(error: unknown, abis: readonly Abi[] = []): Decoded
   }
 }
 
-function named(name: string, args: readonly unknown[], inputs: readonly AbiParameter[], data?: Hex): DecodedRevert {
+function named(
+  name: string,
+  args: readonly unknown[],
+  inputs: readonly AbiParameter[],
+  data?: Hex,
+): DecodedRevert {
   const byName: Record<string, unknown> = {};
   args.forEach((value, i) => (byName[inputs[i]?.name || `arg${i}`] = value));
   return { name, args: byName, inputs, data };
@@ -124,7 +133,8 @@ export function describeError(error: unknown, abis: readonly Abi[] = []): string
   if (revert) return formatRevert(revert);
   if (error instanceof BaseError) {
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (reverted instanceof ContractFunctionRevertedError && reverted.reason) return `reverted: ${reverted.reason}`;
+    if (reverted instanceof ContractFunctionRevertedError && reverted.reason)
+      return `reverted: ${reverted.reason}`;
     return error.shortMessage;
   }
   return error instanceof Error ? error.message : String(error);

@@ -17,7 +17,11 @@ export function formatCiv(wei: bigint, maxFractionDigits = 4, unit = "CIV"): str
   const negative = wei < 0n;
   const abs = negative ? -wei : wei;
   const whole = abs / WEI_PER_CIV;
-  const fraction = (abs % WEI_PER_CIV).toString().padStart(18, "0").slice(0, maxFractionDigits).replace(/0+$/, "");
+  const fraction = (abs % WEI_PER_CIV)
+    .toString()
+    .padStart(18, "0")
+    .slice(0, maxFractionDigits)
+    .replace(/0+$/, "");
   const wholeText = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const number = `${negative ? "-" : ""}${wholeText}${fraction ? `.${fraction}` : ""}`;
   return unit ? `${number} ${unit}` : number;
@@ -31,7 +35,10 @@ export function formatCiv(wei: bigint, maxFractionDigits = 4, unit = "CIV"): str
  * @throws Error when the text is not a valid non-negative amount.
  */
 export function parseCiv(text: string): bigint {
-  const cleaned = text.trim().replace(/\s*CIV$/i, "").replace(/[,_\s]/g, "");
+  const cleaned = text
+    .trim()
+    .replace(/\s*CIV$/i, "")
+    .replace(/[,_\s]/g, "");
   const match = /^(\d+)(?:\.(\d{0,18}))?$/.exec(cleaned);
   if (!match) throw new Error(`not a CIV amount: "${text}" (expected e.g. 12.5 or 1000)`);
   const [, whole, fraction = ""] = match;

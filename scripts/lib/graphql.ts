@@ -11,7 +11,11 @@
  * @returns The response's `data`.
  * @throws Error with the server's messages when the response has `errors` or is not 200.
  */
-export async function queryGraphql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function queryGraphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },

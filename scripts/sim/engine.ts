@@ -156,11 +156,14 @@ export async function mineUntilIncluded(
   const receipts = new Map<Hash, TransactionReceipt>();
   let blocks = 0;
   while (receipts.size < hashes.length) {
-    if (blocks >= maxBlocks) throw new Error(`${hashes.length - receipts.size} transactions not mined in ${maxBlocks} blocks`);
+    if (blocks >= maxBlocks)
+      throw new Error(`${hashes.length - receipts.size} transactions not mined in ${maxBlocks} blocks`);
     await mineBlock(client);
     blocks++;
     const missing = hashes.filter((hash) => !receipts.has(hash));
-    const found = await Promise.all(missing.map((hash) => client.getTransactionReceipt({ hash }).catch(() => undefined)));
+    const found = await Promise.all(
+      missing.map((hash) => client.getTransactionReceipt({ hash }).catch(() => undefined)),
+    );
     found.forEach((receipt, i) => receipt && receipts.set(missing[i]!, receipt));
   }
   return { receipts, blocks };
@@ -209,7 +212,14 @@ export async function executeIntents(
       const { address, abi, functionName, args } = intent.call;
       const { encodeFunctionData } = await import("viem");
       const data = encodeFunctionData({ abi, functionName, args } as never);
-      const error = await revertedTxError(run.client, receipt, agent.address, { to: address, data, value: 0n }, intent.label, abi);
+      const error = await revertedTxError(
+        run.client,
+        receipt,
+        agent.address,
+        { to: address, data, value: 0n },
+        intent.label,
+        abi,
+      );
       record(run, day, phase, agent, intent.label, error);
     }
   }
@@ -242,12 +252,15 @@ async function readWorld(run: Run, day: number, days: number, starved: Set<Addre
     client.getBlock({ blockTag: "latest" }),
     client.readContract({ ...contracts.token, functionName: "taxBps" }),
     client.readContract({ ...contracts.token, functionName: "wealthCap" }),
-    ...agents.map((agent) => client.readContract({ ...contracts.token, functionName: "balanceOf", args: [agent.address] })),
+    ...agents.map((agent) =>
+      client.readContract({ ...contracts.token, functionName: "balanceOf", args: [agent.address] }),
+    ),
   ]);
   const balanceMap = new Map<Address, bigint>();
   agents.forEach((agent, i) => balanceMap.set(agent.address, balances[i] as bigint));
   // Without a registry, an agent that cannot pay for anything any more has starved.
-  for (const agent of agents) if ((balanceMap.get(agent.address) ?? 0n) < CIV / 2n) starved.add(agent.address);
+  for (const agent of agents)
+    if ((balanceMap.get(agent.address) ?? 0n) < CIV / 2n) starved.add(agent.address);
   return {
     day,
     days,
@@ -278,7 +291,11 @@ async function fundAgents(run: Run, grant: (archetype: Agent["archetype"]) => bi
   const sent: Hash[] = [];
   for (const agent of agents) {
     const tx = await deployer.send(
-      { ...contracts.treasury, functionName: "transfer", args: [contracts.token.address, agent.address, grant(agent.archetype)] },
+      {
+        ...contracts.treasury,
+        functionName: "transfer",
+        args: [contracts.token.address, agent.address, grant(agent.archetype)],
+      },
       { label: "treasury.grant" },
     );
     sent.push(tx.hash);

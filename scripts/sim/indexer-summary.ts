@@ -39,7 +39,12 @@ export async function readIndexerSummary(graphqlUrl: string, sim: SimulationResu
   if (state === null) throw new Error("the indexer has no token state yet");
   const accounts = await fetchAll<AccountRow>(graphqlUrl, "accounts", "address balance");
   const byAddress = new Map(accounts.map((row) => [row.address.toLowerCase(), BigInt(row.balance)]));
-  const days = await fetchAll<{ day: string; gini: number }>(graphqlUrl, "economyDays", "day gini", 'orderBy: "day"');
+  const days = await fetchAll<{ day: string; gini: number }>(
+    graphqlUrl,
+    "economyDays",
+    "day gini",
+    'orderBy: "day"',
+  );
   const statuses = Object.values(data._meta?.status ?? {});
   const block = BigInt(statuses[0]?.block?.number ?? 0);
   const totalSupply = BigInt(state.totalSupply);

@@ -124,7 +124,14 @@ function consume(agent: Agent, world: WorldView, p: number, max: bigint): Intent
   const sellers = livingOthers(agent, world);
   if (sellers.length === 0) return [];
   const cap = balance / 4n < max ? balance / 4n : max;
-  return [payIntent(world, agent.rng.pick(sellers), agent.rng.amount(CIV / 10n, cap < CIV / 10n ? CIV / 10n : cap), "buy")];
+  return [
+    payIntent(
+      world,
+      agent.rng.pick(sellers),
+      agent.rng.amount(CIV / 10n, cap < CIV / 10n ? CIV / 10n : cap),
+      "buy",
+    ),
+  ];
 }
 
 /**

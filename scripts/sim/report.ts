@@ -46,9 +46,19 @@ function table(head: string[]): Table.Table {
  */
 export function renderSummary(summary: EconomySummary, sim: SimulationResult): string {
   const out: string[] = [];
-  out.push(`Economy after ${sim.days} days, ${sim.agents.length} agents, seed "${sim.seed}" (read from the ${summary.source}, block ${summary.block})`);
+  out.push(
+    `Economy after ${sim.days} days, ${sim.agents.length} agents, seed "${sim.seed}" (read from the ${summary.source}, block ${summary.block})`,
+  );
 
-  const supply = table(["Total supply", "Treasury", "Circulating", "Burned", "Tax collected", "Cap excess", "Tax rate"]);
+  const supply = table([
+    "Total supply",
+    "Treasury",
+    "Circulating",
+    "Burned",
+    "Tax collected",
+    "Cap excess",
+    "Tax rate",
+  ]);
   supply.push([
     formatCiv(summary.totalSupply, 2),
     formatCiv(summary.treasuryBalance, 2),
@@ -60,31 +70,69 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
   ]);
   out.push(supply.toString());
 
-  const byBalance = [...summary.agents].sort((a, b) => (a.balance > b.balance ? -1 : a.balance < b.balance ? 1 : 0));
+  const byBalance = [...summary.agents].sort((a, b) =>
+    a.balance > b.balance ? -1 : a.balance < b.balance ? 1 : 0,
+  );
   const rich = table(["Richest agents", "Archetype", "Address", "Balance", "% of wealth cap"]);
   for (const agent of byBalance.slice(0, 5)) {
     const pct = summary.wealthCap > 0n ? Number((agent.balance * 10_000n) / summary.wealthCap) / 100 : 0;
-    rich.push([agent.name, agent.archetype, shortAddress(agent.address), formatCiv(agent.balance, 2), `${pct}%`]);
+    rich.push([
+      agent.name,
+      agent.archetype,
+      shortAddress(agent.address),
+      formatCiv(agent.balance, 2),
+      `${pct}%`,
+    ]);
   }
   out.push(rich.toString(), `Wealth cap: ${formatCiv(summary.wealthCap, 2)}`);
 
-  const byRep = [...summary.agents].sort((a, b) => (a.reputation > b.reputation ? -1 : a.reputation < b.reputation ? 1 : 0));
+  const byRep = [...summary.agents].sort((a, b) =>
+    a.reputation > b.reputation ? -1 : a.reputation < b.reputation ? 1 : 0,
+  );
   const rep = table(["Reputation", "Agent", "Archetype", "Score"]);
-  for (const agent of byRep.slice(0, 3)) rep.push(["top", agent.name, agent.archetype, agent.reputation.toString()]);
-  for (const agent of byRep.slice(-3).reverse()) rep.push(["bottom", agent.name, agent.archetype, agent.reputation.toString()]);
+  for (const agent of byRep.slice(0, 3))
+    rep.push(["top", agent.name, agent.archetype, agent.reputation.toString()]);
+  for (const agent of byRep.slice(-3).reverse())
+    rep.push(["bottom", agent.name, agent.archetype, agent.reputation.toString()]);
   out.push(rep.toString());
 
   const starved = summary.agents.filter((a) => a.starved);
   out.push(`Starved agents (${starved.length}): ${starved.map((a) => a.name).join(", ") || "none"}`);
 
   const g = summary.giniByDay;
-  const giniTable = table(["Day", ...g.filter((_, i) => i % Math.max(1, Math.ceil(g.length / 8)) === 0 || i === g.length - 1).map((d) => String(d.day))]);
-  giniTable.push(["Gini", ...g.filter((_, i) => i % Math.max(1, Math.ceil(g.length / 8)) === 0 || i === g.length - 1).map((d) => d.gini.toFixed(3))]);
+  const giniTable = table([
+    "Day",
+    ...g
+      .filter((_, i) => i % Math.max(1, Math.ceil(g.length / 8)) === 0 || i === g.length - 1)
+      .map((d) => String(d.day)),
+  ]);
+  giniTable.push([
+    "Gini",
+    ...g
+      .filter((_, i) => i % Math.max(1, Math.ceil(g.length / 8)) === 0 || i === g.length - 1)
+      .map((d) => d.gini.toFixed(3)),
+  ]);
   out.push(giniTable.toString());
 
   const s = sim.stats;
-  const activity = table(["Transactions", "Succeeded", "Reverted on chain", "Refused by simulation", "Blocks", "Wall time"]);
-  activity.push([s.sent, s.succeeded, s.revertedOnChain, s.rejectedBeforeSending, s.blocks, `${(sim.wallTimeMs / 1000).toFixed(1)} s`].map(String));
+  const activity = table([
+    "Transactions",
+    "Succeeded",
+    "Reverted on chain",
+    "Refused by simulation",
+    "Blocks",
+    "Wall time",
+  ]);
+  activity.push(
+    [
+      s.sent,
+      s.succeeded,
+      s.revertedOnChain,
+      s.rejectedBeforeSending,
+      s.blocks,
+      `${(sim.wallTimeMs / 1000).toFixed(1)} s`,
+    ].map(String),
+  );
   out.push(activity.toString());
   const errors = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length) out.push(`Failures by error: ${errors.map(([name, n]) => `${name} x${n}`).join(", ")}`);

@@ -79,22 +79,28 @@ export async function readChainSummary(
   const block = await client.getBlockNumber({ cacheTime: 0 });
   const read = <T>(functionName: string, args: readonly unknown[] = [], blockNumber = block) =>
     client.readContract({ ...contracts.token, functionName, args, blockNumber } as never) as Promise<T>;
-  const [totalSupply, treasuryBalance, wealthCap, taxBps, taxLogs, earningsLogs, capLogs, burnLogs] = await Promise.all([
-    read<bigint>("totalSupply"),
-    read<bigint>("balanceOf", [contracts.treasury.address]),
-    read<bigint>("wealthCap"),
-    read<bigint>("taxBps"),
-    client.getContractEvents({ ...contracts.token, eventName: "TaxCharged", fromBlock, toBlock: block }),
-    client.getContractEvents({ ...contracts.token, eventName: "EarningsPaid", fromBlock, toBlock: block }),
-    client.getContractEvents({ ...contracts.token, eventName: "CapExcessRedirected", fromBlock, toBlock: block }),
-    client.getContractEvents({
-      ...contracts.token,
-      eventName: "Transfer",
-      args: { to: "0x0000000000000000000000000000000000000000" },
-      fromBlock,
-      toBlock: block,
-    }),
-  ]);
+  const [totalSupply, treasuryBalance, wealthCap, taxBps, taxLogs, earningsLogs, capLogs, burnLogs] =
+    await Promise.all([
+      read<bigint>("totalSupply"),
+      read<bigint>("balanceOf", [contracts.treasury.address]),
+      read<bigint>("wealthCap"),
+      read<bigint>("taxBps"),
+      client.getContractEvents({ ...contracts.token, eventName: "TaxCharged", fromBlock, toBlock: block }),
+      client.getContractEvents({ ...contracts.token, eventName: "EarningsPaid", fromBlock, toBlock: block }),
+      client.getContractEvents({
+        ...contracts.token,
+        eventName: "CapExcessRedirected",
+        fromBlock,
+        toBlock: block,
+      }),
+      client.getContractEvents({
+        ...contracts.token,
+        eventName: "Transfer",
+        args: { to: "0x0000000000000000000000000000000000000000" },
+        fromBlock,
+        toBlock: block,
+      }),
+    ]);
   const balances = await Promise.all(agents.map((a) => read<bigint>("balanceOf", [a.address])));
   const giniByDay = await Promise.all(
     dayEndBlocks.map(async ({ day, block: at }) => ({

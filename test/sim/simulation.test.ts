@@ -74,11 +74,19 @@ describe("sim: a short simulation on a devnet", function () {
       new Set(result.starved),
     );
     for (const agent of summary.agents) {
-      const balance = await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [agent.address] });
+      const balance = await client.readContract({
+        ...contracts.token,
+        functionName: "balanceOf",
+        args: [agent.address],
+      });
       expect(agent.balance).to.equal(balance);
     }
     const supply = await client.readContract({ ...contracts.token, functionName: "totalSupply" });
-    const treasury = await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [contracts.treasury.address] });
+    const treasury = await client.readContract({
+      ...contracts.token,
+      functionName: "balanceOf",
+      args: [contracts.treasury.address],
+    });
     expect(summary.totalSupply).to.equal(supply);
     expect(summary.treasuryBalance).to.equal(treasury);
     // Only the Treasury and the agents hold CIV: nothing created or lost.
@@ -105,12 +113,20 @@ describe("sim: a short simulation on a devnet", function () {
         return response;
       },
     });
-    const client = createPublicClient({ chain: civitasChain(devnet.rpcUrl), transport: lossy, pollingInterval: 50 });
+    const client = createPublicClient({
+      chain: civitasChain(devnet.rpcUrl),
+      transport: lossy,
+      pollingInterval: 50,
+    });
     const account = agentAccount(DEVNET_MNEMONIC, 0);
     const wallet = new AgentWallet({ client: client as never, account });
     const contracts = civitasContracts(deployment);
     const before = await client.getTransactionCount({ address: account.address });
-    const balanceBefore = await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [account.address] });
+    const balanceBefore = await client.readContract({
+      ...contracts.token,
+      functionName: "balanceOf",
+      args: [account.address],
+    });
     const receipt = await wallet.execute({
       ...contracts.token,
       functionName: "transfer",
@@ -119,7 +135,11 @@ describe("sim: a short simulation on a devnet", function () {
     expect(dropped).to.equal(1);
     expect(receipt.status).to.equal("success");
     expect(await client.getTransactionCount({ address: account.address })).to.equal(before + 1);
-    const balanceAfter = await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [account.address] });
+    const balanceAfter = await client.readContract({
+      ...contracts.token,
+      functionName: "balanceOf",
+      args: [account.address],
+    });
     expect(balanceBefore - balanceAfter).to.equal(10n ** 18n);
   });
 

@@ -73,7 +73,8 @@ describe("sim: CIV formatting", function () {
     expect(parseCiv("12.5")).to.equal(12n * WEI_PER_CIV + WEI_PER_CIV / 2n);
     expect(parseCiv("1,000 CIV")).to.equal(1_000n * WEI_PER_CIV);
     expect(parseCiv("0.000000000000000001")).to.equal(1n);
-    for (const text of ["7", "0.25", "1,234.5678"]) expect(parseCiv(formatCiv(parseCiv(text), 18, ""))).to.equal(parseCiv(text));
+    for (const text of ["7", "0.25", "1,234.5678"])
+      expect(parseCiv(formatCiv(parseCiv(text), 18, ""))).to.equal(parseCiv(text));
   });
 
   it("refuses malformed amounts", function () {
@@ -107,7 +108,12 @@ describe("sim: custom error decoding", function () {
     const data = encodeErrorResult({
       abi: treasuryAbi,
       errorName: "TreasuryBudgetExceeded",
-      args: ["0x00000000000000000000000000000000000000bb", "0x00000000000000000000000000000000000000cc", 5n * WEI_PER_CIV, 0n],
+      args: [
+        "0x00000000000000000000000000000000000000bb",
+        "0x00000000000000000000000000000000000000cc",
+        5n * WEI_PER_CIV,
+        0n,
+      ],
     });
     expect(describeError(new BaseError("x", { cause: new RawContractError({ data }) }))).to.equal(
       "TreasuryBudgetExceeded(spender: 0x00000000000000000000000000000000000000bb, token: 0x00000000000000000000000000000000000000cc, requested: 5 CIV, available: 0 CIV)",
