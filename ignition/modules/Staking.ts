@@ -1,5 +1,6 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import AgentRegistry from "./AgentRegistry.ts";
 import Foundation from "./Foundation.ts";
 
 const DAY = 86_400n;
@@ -10,11 +11,10 @@ const CIV = 10n ** 18n;
  * bonded-stake votes (ERC-5805, timestamp clock) that the Governor adds to token votes.
  *
  * Parameters (module `Staking`):
- * - `registry` (address, required): the agent registry (`IAgentRegistryCore`).
  * - `unbondingPeriod` (seconds, default 7 days, within [1, 30] days); also the commission-change delay.
  * - `minSelfStake` (wei, default 500 CIV, within [1, 100,000] CIV).
  *
- * The token comes from the Foundation module (the deployer must still hold the token's PARAMETER_ROLE).
+ * The agent registry comes from the AgentRegistry module, the token from the Foundation module (the deployer must still hold the token's PARAMETER_ROLE).
  * Wiring done here: the staking contract is marked a protocol account (untaxed deposits and withdrawals,
  * may pay earnings) and set as the token's stake ledger (stake counts toward the wealth cap).
  * Left to the protocol module: the Treasury reward budget (`treasury.setBudget(staking, token, amount)`),
@@ -24,7 +24,7 @@ const CIV = 10n ** 18n;
 export default buildModule("Staking", (m) => {
   const deployer = m.getAccount(0);
   const { token, treasury } = m.useModule(Foundation);
-  const registry = m.getParameter<string>("registry");
+  const { registry } = m.useModule(AgentRegistry);
   const unbondingPeriod = m.getParameter("unbondingPeriod", 7n * DAY);
   const minSelfStake = m.getParameter("minSelfStake", 500n * CIV);
 
