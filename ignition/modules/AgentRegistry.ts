@@ -1,13 +1,13 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import Foundation from "./Foundation.ts";
 
 /** One CIV in wei (18 decimals). */
 const CIV = 10n ** 18n;
 
 /**
- * Deploys the AgentRegistry against an existing CivitasToken and Treasury.
+ * Deploys the AgentRegistry against the Foundation's CivitasToken and Treasury.
  *
  * Parameters (module `AgentRegistry`):
- * - `token`, `treasury` (required): the addresses it depends on.
  * - `admin` (default: the deployer, account 0): receives DEFAULT_ADMIN_ROLE and PARAMETER_ROLE.
  * - `birthGrant` (default 1,000 CIV, at most 100,000 CIV), `upkeepPerDay` (default 100 CIV, at most 10,000 CIV), in wei.
  *
@@ -17,8 +17,7 @@ const CIV = 10n ** 18n;
  */
 export default buildModule("AgentRegistry", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
-  const token = m.getParameter<string>("token");
-  const treasury = m.getParameter<string>("treasury");
+  const { token, treasury } = m.useModule(Foundation);
   const birthGrant = m.getParameter("birthGrant", 1_000n * CIV);
   const upkeepPerDay = m.getParameter("upkeepPerDay", 100n * CIV);
 

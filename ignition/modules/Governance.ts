@@ -1,4 +1,10 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type {
+  CallableContractFuture,
+  ContractFuture,
+  IgnitionModuleBuilder,
+  ModuleParameterRuntimeValue,
+} from "@nomicfoundation/ignition-core";
 import { id, ZeroAddress } from "ethers";
 
 import Foundation from "./Foundation.ts";
@@ -31,10 +37,27 @@ const DAY = 86_400n;
  * renouncing them) is the protocol module's job.
  */
 export default buildModule("Governance", (m) => {
-  const deployer = m.getAccount(0);
-
   const { token, treasury } = m.useModule(Foundation);
   const stakeVotes = m.getParameter<string>("stakeVotes");
+  const { timelock, governor } = addGovernance(m, token, stakeVotes);
+  return { timelock, governor, token, treasury };
+});
+
+/**
+ * Adds the timelock and the governor to module `m` and wires them (see the module's description). Used by
+ * this module (stake votes from a parameter) and by the Protocol module (stake votes from Staking), so the
+ * settings parameters are read from whichever module calls it.
+ * @param m The module builder.
+ * @param token The CivitasToken future (its admin must still be the deployer).
+ * @param stakeVotes The ERC-5805 stake-votes source: a contract future or a parameter.
+ * @returns The timelock and governor futures, and the token call granting the governor SNAPSHOT_ROLE.
+ */
+export function addGovernance(
+  m: IgnitionModuleBuilder,
+  token: CallableContractFuture<string>,
+  stakeVotes: ContractFuture<string> | ModuleParameterRuntimeValue<string>,
+) {
+  const deployer = m.getAccount(0);
   const votingDelay = m.getParameter("votingDelay", DAY);
   const votingPeriod = m.getParameter("votingPeriod", 5n * DAY);
   const proposalThreshold = m.getParameter("proposalThreshold", 500n * 10n ** 18n);
@@ -56,11 +79,12 @@ export default buildModule("Governance", (m) => {
   const grantProposer = m.call(timelock, "grantRole", [PROPOSER_ROLE, governor], { id: "grantProposer" });
   const grantCanceller = m.call(timelock, "grantRole", [CANCELLER_ROLE, governor], { id: "grantCanceller" });
   const grantExecutor = m.call(timelock, "grantRole", [EXECUTOR_ROLE, ZeroAddress], { id: "grantExecutor" });
-  m.call(token, "grantRole", [SNAPSHOT_ROLE, governor], { id: "grantGovernorSnapshot" });
+  const snapshotGrant = m.call(token, "grantRole", [SNAPSHOT_ROLE, governor], {
+    id: "grantGovernorSnapshot",
+  });
   m.call(timelock, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
     id: "renounceTimelockAdmin",
     after: [grantProposer, grantCanceller, grantExecutor],
   });
-
-  return { timelock, governor, token, treasury };
-});
+  return { timelock, governor, snapshotGrant };
+}

@@ -1,11 +1,99 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { id } from "ethers";
+import AgentRegistry from "./AgentRegistry.ts";
+import Escrow from "./Escrow.ts";
 import Foundation from "./Foundation.ts";
+import { addGovernance } from "./Governance.ts";
+import Staking from "./Staking.ts";
+
+const CIV = 10n ** 18n;
+const DAY = 86_400n;
+const DEFAULT_ADMIN_ROLE = "0x0000000000000000000000000000000000000000000000000000000000000000";
+const PARAMETER_ROLE = id("PARAMETER_ROLE");
+const MINTER_ROLE = id("MINTER_ROLE");
+const UPKEEP_BURNER_ROLE = id("UPKEEP_BURNER_ROLE");
+const REPORTER_ROLE = id("REPORTER_ROLE");
+const GUARDIAN_ROLE = id("GUARDIAN_ROLE");
+const SLASHER_ROLE = id("SLASHER_ROLE");
+const FUNDER_ROLE = id("FUNDER_ROLE");
 
 /**
- * The whole Civitas protocol, composed from one module per contract and wired together.
+ * The whole Civitas protocol: one module per contract (Foundation, AgentRegistry, Staking, Escrow), the
+ * Governor and timelock, the wiring between them, and the hand-over of every privileged role to the
+ * timelock. When this module is done the deployer holds no role anywhere.
+ *
+ * Parameters (module `Protocol`; each contract module keeps its own, see their files):
+ * - `registryBudget` (wei, default 1,000,000 CIV): the registry's Treasury budget for birth grants
+ *   (1,000 agents at the default 1,000 CIV grant).
+ * - `stakingBudget` (wei, default 1,000,000 CIV): the staking contract's Treasury budget for rewards.
+ * - `genesisEpochReward` (wei, default 100,000 CIV) over `genesisEpochDuration` (seconds, default 30 days):
+ *   the first reward epoch, funded from that budget at deployment.
+ * - governance settings `votingDelay`, `votingPeriod`, `proposalThreshold`, `quorumNumerator`,
+ *   `timelockMinDelay` (see Governance.ts), read here because the governor is built inside this module.
+ *
  * Deployed by `npm run deploy` (scripts/deploy.ts), which also writes `deployments/<chainId>.json`.
  */
 export default buildModule("Protocol", (m) => {
+  const deployer = m.getAccount(0);
   const { treasury, token } = m.useModule(Foundation);
-  return { treasury, token };
+  const { registry } = m.useModule(AgentRegistry);
+  const { staking } = m.useModule(Staking);
+  const { escrow } = m.useModule(Escrow);
+  const { timelock, governor, snapshotGrant } = addGovernance(m, token, staking);
+
+  const registryBudget = m.getParameter("registryBudget", 1_000_000n * CIV);
+  const stakingBudget = m.getParameter("stakingBudget", 1_000_000n * CIV);
+  const genesisEpochReward = m.getParameter("genesisEpochReward", 100_000n * CIV);
+  const genesisEpochDuration = m.getParameter("genesisEpochDuration", 30n * DAY);
+
+  // Wiring, done while the deployer still holds the roles it needs.
+  const stakingBudgetSet = m.call(treasury, "setBudget", [staking, token, stakingBudget], {
+    id: "setStakingBudget",
+  });
+  const wiring = [
+    // Depending on each module's contract orders this after every call of that module as well.
+    registry,
+    staking,
+    escrow,
+    snapshotGrant,
+    m.call(token, "grantRole", [UPKEEP_BURNER_ROLE, registry], { id: "grantRegistryUpkeepBurner" }),
+    m.call(treasury, "setBudget", [registry, token, registryBudget], { id: "setRegistryBudget" }),
+    stakingBudgetSet,
+    m.call(registry, "grantRole", [REPORTER_ROLE, escrow], { id: "grantEscrowReporter" }),
+    m.call(registry, "grantRole", [REPORTER_ROLE, staking], { id: "grantStakingReporter" }),
+    m.call(staking, "fundEpoch", [genesisEpochReward, genesisEpochDuration], {
+      id: "fundGenesisEpoch",
+      after: [stakingBudgetSet],
+    }),
+  ];
+
+  // Hand-over: the timelock receives every privileged role, then the deployer renounces them, each
+  // contract's admin role last.
+  const roles = [
+    { contract: token, name: "Token", roles: { PARAMETER_ROLE, MINTER_ROLE } },
+    { contract: treasury, name: "Treasury", roles: {} },
+    { contract: registry, name: "Registry", roles: { PARAMETER_ROLE } },
+    { contract: staking, name: "Staking", roles: { PARAMETER_ROLE, SLASHER_ROLE, FUNDER_ROLE } },
+    { contract: escrow, name: "Escrow", roles: { PARAMETER_ROLE } },
+  ] as const;
+  // The registry's guardian is appointed by governance; the timelock may suspend directly as its admin.
+  void GUARDIAN_ROLE;
+  for (const { contract, name, roles: named } of roles) {
+    const all = { ...named, DEFAULT_ADMIN_ROLE };
+    const grants = Object.entries(all).map(([roleName, role]) =>
+      m.call(contract, "grantRole", [role, timelock], { id: `grant${name}${roleName}ToTimelock` }),
+    );
+    const renounces = Object.entries(named).map(([roleName, role]) =>
+      m.call(contract, "renounceRole", [role, deployer], {
+        id: `renounce${name}${roleName}`,
+        after: [...grants, ...wiring],
+      }),
+    );
+    m.call(contract, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
+      id: `renounce${name}DEFAULT_ADMIN_ROLE`,
+      after: [...grants, ...wiring, ...renounces],
+    });
+  }
+
+  return { token, treasury, registry, staking, escrow, governor, timelock };
 });

@@ -1,0 +1,33 @@
+/**
+ * Sustained transaction throughput of the simulation driver against a local devnet.
+ *
+ * Usage: `node bench/sim-throughput.ts [agents=100] [days=5] [seed=bench]` (through npx for Node 22:
+ * `npx node bench/sim-throughput.ts`). Starts its own devnet on a free port and deploys to a temporary
+ * folder; prints sent/succeeded transactions, blocks, wall time and tx/s of the days loop (setup excluded).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deployProtocol, startDevnet } from "../scripts/lib/devnet.ts";
+import { runSimulation } from "../scripts/sim/engine.ts";
+
+const [agents = 100, days = 5] = process.argv.slice(2, 4).map(Number);
+const seed = process.argv[4] ?? "bench";
+const dir = mkdtempSync(join(tmpdir(), "civitas-bench-"));
+const devnet = await startDevnet();
+try {
+  const deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: dir });
+  const result = await runSimulation({ rpcUrl: devnet.rpcUrl, deployment, agents, days, seed });
+  const s = result.stats;
+  const seconds = result.wallTimeMs / 1000;
+  console.log(`agents ${agents}, days ${days}, seed ${seed}`);
+  console.log(
+    `sent ${s.sent}, succeeded ${s.succeeded}, reverted ${s.revertedOnChain}, refused ${s.rejectedBeforeSending}`,
+  );
+  console.log(
+    `blocks ${s.blocks}, wall ${seconds.toFixed(1)} s, ${(s.sent / seconds).toFixed(1)} tx/s sent, ${(s.succeeded / seconds).toFixed(1)} tx/s mined ok`,
+  );
+} finally {
+  await devnet.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+
+import {IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
+import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
+import {IEscrow} from "../interfaces/IEscrow.sol";
+
+/// @title Escrow
+/// @notice Three-party job escrow with a bonded arbitrator. See {IEscrow} for the money rules and the
+/// life cycle, and docs/escrow.md for the reputation table.
+/// @dev Must be marked as a protocol account on the token (deposits untaxed, `payEarnings` allowed) and
+/// hold the registry's reporter role (otherwise reports fail visibly with {ReputationReportFailed}).
+contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    /*//////////////////////////////////////////////////////////////
+                               CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IEscrow
+    bytes32 public constant PARAMETER_ROLE = keccak256("PARAMETER_ROLE");
+
+    /// @inheritdoc IEscrow
+    uint8 public constant KIND_JOB = 0;
+
+    /// @inheritdoc IEscrow
+    uint32 public constant MIN_WINDOW = 1 hours;
+
+    /// @inheritdoc IEscrow
+    uint32 public constant MAX_WINDOW = 30 days;
+
+    /// @inheritdoc IEscrow
+    uint64 public constant MAX_DELIVERY_HORIZON = 365 days;
+
+    /// @inheritdoc IEscrow
+    uint256 public constant NO_SHOW_PROVIDER_BPS = 5_000;
+
+    /// @inheritdoc IEscrow
+    uint256 public constant MIN_ARBITRATOR_BOND_BPS = 100;
+
+    /// @inheritdoc IEscrow
+    uint256 public constant MAX_ARBITRATOR_BOND_BPS = 5_000;
+
+    /// @inheritdoc IEscrow
+    uint256 public constant MAX_PROTOCOL_FEE_BPS = 1_000;
+
+    uint256 private constant _BPS = 10_000;
+
+    // Reputation: reason codes (left-aligned ASCII) and deltas; the table is in docs/escrow.md.
+    bytes32 private constant _REASON_COMPLETED = "escrow.completed";
+    bytes32 private constant _REASON_PAID = "escrow.paid";
+    bytes32 private constant _REASON_CLIENT_SILENT = "escrow.clientSilent";
+    bytes32 private constant _REASON_DELIVERY_MISSED = "escrow.deliveryMissed";
+    bytes32 private constant _REASON_DISPUTE_WON = "escrow.disputeWon";
+    bytes32 private constant _REASON_DISPUTE_LOST = "escrow.disputeLost";
+    bytes32 private constant _REASON_RULED = "escrow.ruled";
+    bytes32 private constant _REASON_ARBITRATOR_NO_SHOW = "escrow.arbitratorNoShow";
+    bytes32 private constant _REASON_RATING = "escrow.rating";
+
+    int256 private constant _DELTA_COMPLETED = 10;
+    int256 private constant _DELTA_PAID = 2;
+    int256 private constant _DELTA_CLIENT_SILENT = -2;
+    int256 private constant _DELTA_DELIVERY_MISSED = -15;
+    int256 private constant _DELTA_DISPUTE_WON = 5;
+    int256 private constant _DELTA_DISPUTE_LOST = -5;
+    int256 private constant _DELTA_RULED = 5;
+    int256 private constant _DELTA_ARBITRATOR_NO_SHOW = -20;
+
+    /*//////////////////////////////////////////////////////////////
+                                STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    ICivitasToken private immutable _token;
+    IAgentRegistryCore private immutable _registry;
+
+    uint256 private _arbitratorBondBps;
+    uint256 private _protocolFeeBps;
+    uint256 private _escrowCount;
+    mapping(uint256 escrowId => Escrow) private _escrows;
+
+    /*//////////////////////////////////////////////////////////////
+                              CONSTRUCTOR
+    //////////////////////////////////////////////////////////////*/
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE` and `PARAMETER_ROLE` (governance's timelock, or the
+    /// deployer who hands them over).
+    /// @param token_ The CIV token.
+    /// @param registry_ The agent registry.
+    /// @param arbitratorBondBps_ The initial bond rate, in bps (default 1,000).
+    /// @param protocolFeeBps_ The initial protocol fee, in bps (default 100).
+    constructor(
+        address admin,
+        ICivitasToken token_,
+        IAgentRegistryCore registry_,
+        uint256 arbitratorBondBps_,
+        uint256 protocolFeeBps_
+    ) {
+        if (admin == address(0) || address(token_) == address(0) || address(registry_) == address(0)) {
+            revert EscrowZeroAddress();
+        }
+        _token = token_;
+        _registry = registry_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(PARAMETER_ROLE, admin);
+        _setArbitratorBondBps(arbitratorBondBps_);
+        _setProtocolFeeBps(protocolFeeBps_);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IEscrow
+    function token() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @inheritdoc IEscrow
+    function registry() external view returns (address) {
+        return address(_registry);
+    }
+
+    /// @inheritdoc IEscrow
+    function arbitratorBondBps() external view returns (uint256) {
+        return _arbitratorBondBps;
+    }
+
+    /// @inheritdoc IEscrow
+    function protocolFeeBps() external view returns (uint256) {
+        return _protocolFeeBps;
+    }
+
+    /// @inheritdoc IEscrow
+    function escrowCount() external view returns (uint256) {
+        return _escrowCount;
+    }
+
+    /// @inheritdoc IEscrow
+    function escrowOf(uint256 escrowId) external view returns (Escrow memory) {
+        return _escrows[escrowId];
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                           EXTERNAL: LIFE CYCLE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IEscrow
+    function create(Terms calldata terms) external nonReentrant returns (uint256 escrowId) {
+        if (terms.kind != KIND_JOB) revert EscrowUnsupportedKind(terms.kind);
+        address client = msg.sender;
+        address provider = terms.provider;
+        address arbitrator = terms.arbitrator;
+        if (
+            provider == address(0) ||
+            arbitrator == address(0) ||
+            client == provider ||
+            client == arbitrator ||
+            provider == arbitrator
+        ) revert EscrowInvalidParties(client, provider, arbitrator);
+        _requireGoodStanding(client);
+        _requireGoodStanding(provider);
+        _requireGoodStanding(arbitrator);
+        if (terms.amount == 0) revert EscrowZeroAmount();
+        uint256 latest = block.timestamp + MAX_DELIVERY_HORIZON;
+        if (terms.deliveryDeadline <= block.timestamp || terms.deliveryDeadline > latest) {
+            revert EscrowInvalidDeadline(terms.deliveryDeadline, latest);
+        }
+        _requireWindow(terms.reviewWindow);
+        _requireWindow(terms.rulingWindow);
+
+        uint256 bond = Math.mulDiv(terms.amount, _arbitratorBondBps, _BPS, Math.Rounding.Ceil);
+        uint256 feeBps = _protocolFeeBps;
+        unchecked {
+            // Cannot overflow: one increment per transaction.
+            escrowId = ++_escrowCount;
+        }
+        Escrow storage e = _escrows[escrowId];
+        e.client = client;
+        e.deliveryDeadline = terms.deliveryDeadline;
+        e.reviewWindow = terms.reviewWindow;
+        e.provider = provider;
+        e.rulingWindow = terms.rulingWindow;
+        e.arbitrator = arbitrator;
+        e.protocolFeeBps = uint16(feeBps); // fits: feeBps <= MAX_PROTOCOL_FEE_BPS (1,000)
+        e.kind = terms.kind;
+        e.state = State.Created;
+        e.amount = SafeCast.toUint128(terms.amount);
+        e.arbitratorFee = SafeCast.toUint128(terms.arbitratorFee);
+        e.bond = SafeCast.toUint128(bond);
+        e.termsHash = terms.termsHash;
+
+        emit EscrowCreated(escrowId, client, provider, terms, bond, feeBps);
+        emit MetaEvidence(escrowId, terms.termsURI);
+    }
+
+    /// @inheritdoc IEscrow
+    function accept(uint256 escrowId) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Created);
+        if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
+        _requireBefore(escrowId, e.deliveryDeadline);
+        _requireGoodStanding(msg.sender);
+        _requireProtocolAccount();
+
+        e.state = State.Accepted;
+        uint256 bond = e.bond;
+        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), bond);
+        emit ArbitratorAccepted(escrowId, msg.sender, bond);
+    }
+
+    /// @inheritdoc IEscrow
+    function fund(uint256 escrowId) external nonReentrant {
+        _fund(escrowId);
+    }
+
+    /// @inheritdoc IEscrow
+    function fundWithPermit(
+        uint256 escrowId,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        uint256 total = uint256(e.amount) + e.arbitratorFee;
+        // A permit already consumed (front-run) must not block funding when the allowance is in place.
+        try IERC20Permit(address(_token)).permit(msg.sender, address(this), total, permitDeadline, v, r, s) {} catch {}
+        _fund(escrowId);
+    }
+
+    /// @inheritdoc IEscrow
+    function cancel(uint256 escrowId) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        State state = e.state;
+        if (state != State.Created && state != State.Accepted) revert EscrowInvalidState(escrowId, state);
+        if (msg.sender != e.client && msg.sender != e.provider && block.timestamp <= e.deliveryDeadline) {
+            revert EscrowUnauthorized(escrowId, msg.sender);
+        }
+
+        e.state = State.Cancelled;
+        uint256 bondReturned = state == State.Accepted ? e.bond : 0;
+        if (bondReturned != 0) IERC20(address(_token)).safeTransfer(e.arbitrator, bondReturned);
+        emit EscrowCancelled(escrowId, msg.sender, bondReturned);
+    }
+
+    /// @inheritdoc IEscrow
+    function submit(uint256 escrowId, string calldata deliverableURI, bytes32 deliverableHash) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Funded);
+        if (msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
+        _requireBefore(escrowId, e.deliveryDeadline);
+
+        // Cannot overflow: block.timestamp and reviewWindow (<= 30 days) both fit easily in 64 bits.
+        uint64 reviewDeadline = uint64(block.timestamp) + e.reviewWindow;
+        e.state = State.Submitted;
+        e.reviewDeadline = reviewDeadline;
+        emit DeliverableSubmitted(escrowId, msg.sender, deliverableURI, deliverableHash, reviewDeadline);
+    }
+
+    /// @inheritdoc IEscrow
+    function approve(uint256 escrowId) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Submitted);
+        if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
+
+        _settle(escrowId, e, State.Completed, _BPS, false, false);
+        _report(escrowId, e.provider, _DELTA_COMPLETED, _REASON_COMPLETED);
+        _report(escrowId, e.client, _DELTA_PAID, _REASON_PAID);
+    }
+
+    /// @inheritdoc IEscrow
+    function dispute(uint256 escrowId, string calldata evidenceURI) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Submitted);
+        if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
+        _requireBefore(escrowId, e.reviewDeadline);
+
+        // Cannot overflow: block.timestamp and rulingWindow (<= 30 days) both fit easily in 64 bits.
+        uint64 rulingDeadline = uint64(block.timestamp) + e.rulingWindow;
+        e.state = State.Disputed;
+        e.rulingDeadline = rulingDeadline;
+        address arbitrator = e.arbitrator;
+        emit EscrowDisputed(escrowId, msg.sender, rulingDeadline);
+        emit Dispute(arbitrator, escrowId, escrowId, escrowId);
+        emit Evidence(arbitrator, escrowId, msg.sender, evidenceURI);
+    }
+
+    /// @inheritdoc IEscrow
+    function submitEvidence(uint256 escrowId, string calldata evidenceURI) external {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Disputed);
+        if (msg.sender != e.client && msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
+        emit Evidence(e.arbitrator, escrowId, msg.sender, evidenceURI);
+    }
+
+    /// @inheritdoc IEscrow
+    function rule(uint256 escrowId, uint256 providerBps) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Disputed);
+        if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
+        _requireBefore(escrowId, e.rulingDeadline);
+        if (providerBps > _BPS) revert EscrowInvalidRuling(providerBps);
+
+        emit EscrowRuled(escrowId, msg.sender, providerBps);
+        emit Ruling(msg.sender, escrowId, providerBps);
+        _settle(escrowId, e, State.Ruled, providerBps, true, false);
+        _report(escrowId, msg.sender, _DELTA_RULED, _REASON_RULED);
+        if (providerBps > _BPS / 2) {
+            _report(escrowId, e.provider, _DELTA_DISPUTE_WON, _REASON_DISPUTE_WON);
+            _report(escrowId, e.client, _DELTA_DISPUTE_LOST, _REASON_DISPUTE_LOST);
+        } else if (providerBps < _BPS / 2) {
+            _report(escrowId, e.client, _DELTA_DISPUTE_WON, _REASON_DISPUTE_WON);
+            _report(escrowId, e.provider, _DELTA_DISPUTE_LOST, _REASON_DISPUTE_LOST);
+        }
+    }
+
+    /// @inheritdoc IEscrow
+    function claim(uint256 escrowId) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Submitted);
+        _requireAfter(escrowId, e.reviewDeadline);
+
+        _settle(escrowId, e, State.Completed, _BPS, false, false);
+        _report(escrowId, e.provider, _DELTA_COMPLETED, _REASON_COMPLETED);
+        _report(escrowId, e.client, _DELTA_CLIENT_SILENT, _REASON_CLIENT_SILENT);
+    }
+
+    /// @inheritdoc IEscrow
+    function reclaim(uint256 escrowId) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Funded);
+        _requireAfter(escrowId, e.deliveryDeadline);
+
+        _settle(escrowId, e, State.Refunded, 0, false, false);
+        _report(escrowId, e.provider, _DELTA_DELIVERY_MISSED, _REASON_DELIVERY_MISSED);
+    }
+
+    /// @inheritdoc IEscrow
+    function resolveNoShow(uint256 escrowId) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Disputed);
+        _requireAfter(escrowId, e.rulingDeadline);
+
+        _settle(escrowId, e, State.NoShowResolved, NO_SHOW_PROVIDER_BPS, false, true);
+        _report(escrowId, e.arbitrator, _DELTA_ARBITRATOR_NO_SHOW, _REASON_ARBITRATOR_NO_SHOW);
+    }
+
+    /// @inheritdoc IEscrow
+    function rate(uint256 escrowId, int8 score) external nonReentrant {
+        Escrow storage e = _escrows[escrowId];
+        State state = e.state;
+        if (state < State.Refunded) revert EscrowInvalidState(escrowId, state);
+        if (score != 1 && score != -1) revert EscrowInvalidRating(score);
+        address ratee;
+        if (msg.sender == e.client) {
+            if (e.clientRating != 0) revert EscrowAlreadyRated(escrowId, msg.sender);
+            e.clientRating = score;
+            ratee = e.provider;
+        } else if (msg.sender == e.provider) {
+            if (e.providerRating != 0) revert EscrowAlreadyRated(escrowId, msg.sender);
+            e.providerRating = score;
+            ratee = e.client;
+        } else {
+            revert EscrowUnauthorized(escrowId, msg.sender);
+        }
+        emit EscrowRated(escrowId, msg.sender, ratee, score);
+        _report(escrowId, ratee, score, _REASON_RATING);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                           EXTERNAL: PARAMETERS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IEscrow
+    function setArbitratorBondBps(uint256 newBondBps) external onlyRole(PARAMETER_ROLE) {
+        _setArbitratorBondBps(newBondBps);
+    }
+
+    /// @inheritdoc IEscrow
+    function setProtocolFeeBps(uint256 newFeeBps) external onlyRole(PARAMETER_ROLE) {
+        _setProtocolFeeBps(newFeeBps);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    function _fund(uint256 escrowId) private {
+        Escrow storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Accepted);
+        if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
+        _requireBefore(escrowId, e.deliveryDeadline);
+        _requireGoodStanding(msg.sender);
+        _requireGoodStanding(e.provider);
+        _requireProtocolAccount();
+
+        e.state = State.Funded;
+        uint256 amount = e.amount;
+        uint256 fee = e.arbitratorFee;
+        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount + fee);
+        emit EscrowFunded(escrowId, msg.sender, amount, fee);
+    }
+
+    /// @dev Closes a funded escrow: sets the final state, then pays every wei it holds.
+    /// @param providerBps The provider's share of the amount, in bps (<= 10,000).
+    /// @param feeEarned Whether the arbitrator earned its fee (a ruling); otherwise the client gets it back.
+    /// @param bondForfeited Whether the bond is shared between the parties (a missed ruling).
+    function _settle(
+        uint256 escrowId,
+        Escrow storage e,
+        State outcome,
+        uint256 providerBps,
+        bool feeEarned,
+        bool bondForfeited
+    ) private {
+        e.state = outcome;
+        Payout memory p;
+        uint256 amount = e.amount;
+        uint256 fee = e.arbitratorFee;
+        uint256 bond = e.bond;
+        uint256 share = Math.mulDiv(amount, providerBps, _BPS);
+        p.protocolFee = Math.mulDiv(share, e.protocolFeeBps, _BPS);
+        unchecked {
+            // Cannot underflow: protocolFee <= share <= amount (both rates are <= 10,000 bps).
+            p.providerGross = share - p.protocolFee;
+            p.clientRefund = amount - share;
+        }
+        if (feeEarned) p.arbitratorFeePaid = fee;
+        else p.clientRefund += fee;
+        if (bondForfeited) {
+            p.bondToProvider = bond / 2;
+            unchecked {
+                // Cannot underflow: bond / 2 <= bond.
+                p.bondToClient = bond - p.bondToProvider;
+            }
+        } else {
+            p.bondToArbitrator = bond;
+        }
+
+        IERC20 token_ = IERC20(address(_token));
+        if (p.protocolFee != 0) token_.safeTransfer(_token.treasury(), p.protocolFee);
+        if (p.providerGross != 0) _token.payEarnings(e.provider, p.providerGross);
+        if (p.bondToProvider != 0) token_.safeTransfer(e.provider, p.bondToProvider);
+        uint256 toClient = p.clientRefund + p.bondToClient;
+        if (toClient != 0) token_.safeTransfer(e.client, toClient);
+        if (p.arbitratorFeePaid != 0) _token.payEarnings(e.arbitrator, p.arbitratorFeePaid);
+        if (p.bondToArbitrator != 0) token_.safeTransfer(e.arbitrator, p.bondToArbitrator);
+        emit EscrowSettled(escrowId, outcome, msg.sender, p);
+    }
+
+    /// @dev Writes reputation; a refusal by the registry is reported, never allowed to block settlement.
+    function _report(uint256 escrowId, address agent, int256 delta, bytes32 reason) private {
+        try _registry.reportReputation(agent, delta, reason, escrowId) returns (int256) {} catch {
+            emit ReputationReportFailed(escrowId, agent, delta, reason);
+        }
+    }
+
+    function _setArbitratorBondBps(uint256 newBondBps) private {
+        if (newBondBps < MIN_ARBITRATOR_BOND_BPS || newBondBps > MAX_ARBITRATOR_BOND_BPS) {
+            revert EscrowBondBpsOutOfBounds(newBondBps, MIN_ARBITRATOR_BOND_BPS, MAX_ARBITRATOR_BOND_BPS);
+        }
+        uint256 old = _arbitratorBondBps;
+        _arbitratorBondBps = newBondBps;
+        emit ArbitratorBondBpsUpdated(old, newBondBps);
+    }
+
+    function _setProtocolFeeBps(uint256 newFeeBps) private {
+        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) revert EscrowProtocolFeeTooHigh(newFeeBps, MAX_PROTOCOL_FEE_BPS);
+        uint256 old = _protocolFeeBps;
+        _protocolFeeBps = newFeeBps;
+        emit ProtocolFeeBpsUpdated(old, newFeeBps);
+    }
+
+    function _requireState(uint256 escrowId, Escrow storage e, State expected) private view {
+        State state = e.state;
+        if (state != expected) revert EscrowInvalidState(escrowId, state);
+    }
+
+    function _requireGoodStanding(address agent) private view {
+        if (!_registry.isInGoodStanding(agent)) revert EscrowNotInGoodStanding(agent);
+    }
+
+    /// @dev A deposit into a non-protocol account would be taxed and leave the escrow short.
+    function _requireProtocolAccount() private view {
+        if (!_token.isProtocolAccount(address(this))) revert EscrowNotProtocolAccount(address(this));
+    }
+
+    function _requireWindow(uint32 window) private pure {
+        if (window < MIN_WINDOW || window > MAX_WINDOW) revert EscrowWindowOutOfBounds(window, MIN_WINDOW, MAX_WINDOW);
+    }
+
+    /// @dev The action is allowed while `block.timestamp <= deadline`.
+    function _requireBefore(uint256 escrowId, uint256 deadline) private view {
+        if (block.timestamp > deadline) revert EscrowDeadlinePassed(escrowId, deadline);
+    }
+
+    /// @dev The timeout is allowed once `block.timestamp > deadline`.
+    function _requireAfter(uint256 escrowId, uint256 deadline) private view {
+        if (block.timestamp <= deadline) revert EscrowDeadlineNotPassed(escrowId, deadline);
+    }
+}

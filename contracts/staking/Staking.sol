@@ -1,0 +1,737 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
+import {IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
+import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
+import {ITreasury} from "../interfaces/ITreasury.sol";
+import {IStaking} from "../interfaces/IStaking.sol";
+
+/// @title Staking
+/// @notice Validators, share-based delegation pools, unbonding, Treasury-funded reward epochs and slashing,
+/// every action in constant gas. See {IStaking} and docs/staking.md.
+/// @dev Accounting in brief:
+/// - Global: `_rewards.rewardPerToken` grows by `rate * dt / totalBonded` (scaled by 1e27) while stake is bonded;
+///   while nothing is bonded the streamed wei go to `_rewards.carry` instead, for the next epoch.
+/// - Per validator: on each update its bonded wei earn `bondedTokens * (rewardPerToken - paid)`; the
+///   commission is credited to the validator's account, the rest raises `rewardPerShare` of its bonded pool.
+/// - Per account: `rewards += bondedShares * (rewardPerShare - paid)` when settled.
+/// - Slashes lower pool tokens, never shares, so every holder's value (`shares * tokens / shares`) follows.
+/// - Votes: per-account checkpoints of bonded shares and bound validator, per-validator checkpoints of bonded
+///   tokens and shares, and a total checkpoint: `getPastVotes` is exact under slashing in O(log n) reads.
+contract Staking is IStaking, AccessControl, ReentrancyGuard {
+    using SafeERC20 for ICivitasToken;
+    using Checkpoints for Checkpoints.Trace208;
+    using Checkpoints for Checkpoints.Trace160;
+
+    /*//////////////////////////////////////////////////////////////
+                               CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice May set the unbonding period and the minimum self-stake.
+    bytes32 public constant PARAMETER_ROLE = keccak256("PARAMETER_ROLE");
+    /// @notice May slash validators (the admin role may too).
+    bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
+    /// @notice May fund reward epochs from this contract's Treasury budget (the budget bounds it).
+    bytes32 public constant FUNDER_ROLE = keccak256("FUNDER_ROLE");
+
+    /// @notice Basis points in 100%.
+    uint256 public constant BPS = 10_000;
+    /// @notice The highest commission, in bps.
+    uint256 public constant MAX_COMMISSION_BPS = 5_000;
+    /// @notice The highest slash, in bps.
+    uint256 public constant MAX_SLASH_BPS = 5_000;
+    /// @notice Scale of the reward rate and the reward accumulators.
+    uint256 public constant REWARD_PRECISION = 1e27;
+    /// @notice Bounds of the unbonding period, in seconds.
+    uint256 public constant MIN_UNBONDING_PERIOD = 1 days;
+    uint256 public constant MAX_UNBONDING_PERIOD = 30 days;
+    /// @notice Bounds of the minimum self-stake, in wei.
+    uint256 public constant MIN_MIN_SELF_STAKE = 1 ether;
+    uint256 public constant MAX_MIN_SELF_STAKE = 100_000 ether;
+    /// @notice Bounds of an epoch's duration, in seconds.
+    uint256 public constant MIN_EPOCH_DURATION = 1 days;
+    uint256 public constant MAX_EPOCH_DURATION = 365 days;
+
+    /*//////////////////////////////////////////////////////////////
+                                STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    struct Validator {
+        bool registered;
+        uint16 commissionBps;
+        uint16 pendingCommissionBps;
+        uint48 pendingCommissionAt;
+        uint256 bondedTokens;
+        uint256 bondedShares;
+        uint256 unbondingTokens;
+        uint256 unbondingShares;
+        // Global `_rewards.rewardPerToken` when the validator was last updated.
+        uint256 rewardPerTokenPaid;
+        // Delegators' rewards per bonded share, scaled by REWARD_PRECISION.
+        uint256 rewardPerShare;
+    }
+
+    struct Account {
+        address validator;
+        uint256 bondedShares;
+        uint256 unbondingShares;
+        // The validator's `rewardPerShare` when this account was last settled.
+        uint256 rewardPerSharePaid;
+        // Settled, unclaimed rewards (delegator rewards and, for a validator, commission), in wei.
+        uint256 rewards;
+    }
+
+    ICivitasToken private immutable _token;
+    IAgentRegistryCore private immutable _registry;
+
+    uint256 private _unbondingPeriod;
+    uint256 private _minSelfStake;
+
+    mapping(address validator => Validator) private _validators;
+    mapping(address account => Account) private _accounts;
+    // The request's validator is its owner's bound validator: an account cannot rebind while it unbonds.
+    struct Unbonding {
+        address owner;
+        uint48 releaseTime;
+        uint256 shares;
+    }
+
+    mapping(uint256 unbondingId => Unbonding) private _unbondings;
+    uint256 private _nextUnbondingId;
+    uint256 private _slashCount;
+
+    uint256 private _totalBonded;
+    uint256 private _totalUnbonding;
+    // Reward stream state (one struct: read and written together by every update).
+    struct RewardState {
+        // Wei per second of the running epoch, scaled by REWARD_PRECISION.
+        uint256 rate;
+        // Rewards per bonded wei accumulated since deployment, scaled by REWARD_PRECISION.
+        uint256 rewardPerToken;
+        // Wei waiting for the next epoch (streamed with nothing bonded, rounding remainders).
+        uint256 carry;
+        // Funded minus claimed reward wei.
+        uint256 reserve;
+        // End of the running epoch and time of the last update, in seconds.
+        uint48 periodFinish;
+        uint48 lastUpdateTime;
+    }
+
+    RewardState private _rewards;
+
+    // Vote checkpoints (timestamp keys).
+    mapping(address account => Checkpoints.Trace208) private _sharesCheckpoints;
+    mapping(address account => Checkpoints.Trace160) private _validatorCheckpoints;
+    mapping(address validator => Checkpoints.Trace208) private _poolTokensCheckpoints;
+    mapping(address validator => Checkpoints.Trace208) private _poolSharesCheckpoints;
+    Checkpoints.Trace208 private _totalCheckpoints;
+
+    /*//////////////////////////////////////////////////////////////
+                              CONSTRUCTOR
+    //////////////////////////////////////////////////////////////*/
+
+    /// @param admin The initial holder of every role (the deploy script hands them to the timelock).
+    /// @param token_ The CIV token.
+    /// @param registry_ The agent registry.
+    constructor(address admin, ICivitasToken token_, IAgentRegistryCore registry_) {
+        if (admin == address(0) || address(token_) == address(0) || address(registry_) == address(0)) {
+            revert StakingZeroAddress();
+        }
+        _token = token_;
+        _registry = registry_;
+        _unbondingPeriod = 7 days;
+        _minSelfStake = 500 ether;
+        _nextUnbondingId = 1;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(PARAMETER_ROLE, admin);
+        _grantRole(SLASHER_ROLE, admin);
+        _grantRole(FUNDER_ROLE, admin);
+        emit UnbondingPeriodUpdated(0, 7 days);
+        emit MinSelfStakeUpdated(0, 500 ether);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IStaking
+    function token() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @inheritdoc IStaking
+    function registry() external view returns (address) {
+        return address(_registry);
+    }
+
+    /// @inheritdoc IStaking
+    function unbondingPeriod() external view returns (uint256) {
+        return _unbondingPeriod;
+    }
+
+    /// @inheritdoc IStaking
+    function minSelfStake() external view returns (uint256) {
+        return _minSelfStake;
+    }
+
+    /// @inheritdoc IStaking
+    function validatorInfo(address validator) external view returns (ValidatorInfo memory) {
+        Validator storage v = _validators[validator];
+        return
+            ValidatorInfo({
+                registered: v.registered,
+                commissionBps: v.commissionBps,
+                pendingCommissionBps: v.pendingCommissionBps,
+                pendingCommissionAt: v.pendingCommissionAt,
+                bondedTokens: v.bondedTokens,
+                bondedShares: v.bondedShares,
+                unbondingTokens: v.unbondingTokens,
+                unbondingShares: v.unbondingShares
+            });
+    }
+
+    /// @inheritdoc IStaking
+    function unbondingInfo(uint256 unbondingId) external view returns (UnbondingInfo memory) {
+        Unbonding storage u = _unbondings[unbondingId];
+        address validator = u.owner == address(0) ? address(0) : _accounts[u.owner].validator;
+        return UnbondingInfo({owner: u.owner, releaseTime: u.releaseTime, validator: validator, shares: u.shares});
+    }
+
+    /// @inheritdoc IStaking
+    function boundValidatorOf(address account) external view returns (address) {
+        return _accounts[account].validator;
+    }
+
+    /// @inheritdoc IStaking
+    function bondedSharesOf(address account) external view returns (uint256) {
+        return _accounts[account].bondedShares;
+    }
+
+    /// @inheritdoc IStaking
+    function unbondingSharesOf(address account) external view returns (uint256) {
+        return _accounts[account].unbondingShares;
+    }
+
+    /// @inheritdoc IStaking
+    function bondedBalanceOf(address account) public view returns (uint256) {
+        Account storage a = _accounts[account];
+        if (a.bondedShares == 0) return 0;
+        Validator storage v = _validators[a.validator];
+        return Math.mulDiv(a.bondedShares, v.bondedTokens, v.bondedShares);
+    }
+
+    /// @inheritdoc IStaking
+    function unbondingBalanceOf(address account) public view returns (uint256) {
+        Account storage a = _accounts[account];
+        if (a.unbondingShares == 0) return 0;
+        Validator storage v = _validators[a.validator];
+        return Math.mulDiv(a.unbondingShares, v.unbondingTokens, v.unbondingShares);
+    }
+
+    /// @inheritdoc IStaking
+    function unbondingAmountOf(uint256 unbondingId) public view returns (uint256) {
+        Unbonding storage u = _unbondings[unbondingId];
+        if (u.shares == 0) return 0;
+        Validator storage v = _validators[_accounts[u.owner].validator];
+        return Math.mulDiv(u.shares, v.unbondingTokens, v.unbondingShares);
+    }
+
+    /// @notice Bonded plus unbonding stake of `account`, in wei: what the token counts toward its wealth cap.
+    /// @dev Exact and O(1) under slashing: the account's shares of its (single) validator's two pools at the
+    /// pools' current rates, rounded down.
+    function stakedBalanceOf(address account) external view returns (uint256) {
+        return bondedBalanceOf(account) + unbondingBalanceOf(account);
+    }
+
+    /// @inheritdoc IStaking
+    function pendingRewards(address account) external view returns (uint256) {
+        Account storage a = _accounts[account];
+        uint256 pending = a.rewards;
+        address validatorAddr = a.validator;
+        if (validatorAddr == address(0)) return pending;
+        Validator storage v = _validators[validatorAddr];
+        (uint256 commission, uint256 rewardPerShare_) = _pendingValidatorRewards(v, _currentRewardPerToken());
+        pending += Math.mulDiv(a.bondedShares, rewardPerShare_ - a.rewardPerSharePaid, REWARD_PRECISION);
+        // A validator is bound to itself, so its unsettled commission belongs to this account.
+        if (validatorAddr == account) pending += commission;
+        return pending;
+    }
+
+    /// @inheritdoc IStaking
+    function totalBonded() external view returns (uint256) {
+        return _totalBonded;
+    }
+
+    /// @inheritdoc IStaking
+    function totalUnbonding() external view returns (uint256) {
+        return _totalUnbonding;
+    }
+
+    /// @inheritdoc IStaking
+    function rewardReserve() external view returns (uint256) {
+        return _rewards.reserve;
+    }
+
+    /// @inheritdoc IStaking
+    function carriedRewards() external view returns (uint256) {
+        if (_totalBonded != 0) return _rewards.carry;
+        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
+        if (applicable <= _rewards.lastUpdateTime) return _rewards.carry;
+        return _rewards.carry + (_rewards.rate * (applicable - _rewards.lastUpdateTime)) / REWARD_PRECISION;
+    }
+
+    /// @inheritdoc IStaking
+    function rewardRate() external view returns (uint256) {
+        return _rewards.rate;
+    }
+
+    /// @inheritdoc IStaking
+    function periodFinish() external view returns (uint256) {
+        return _rewards.periodFinish;
+    }
+
+    /// @inheritdoc IStaking
+    function rewardPerToken() external view returns (uint256) {
+        return _currentRewardPerToken();
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                           VOTES (ERC-5805)
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice ERC-6372 clock: the block timestamp.
+    function clock() public view returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @notice ERC-6372 clock mode.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() external pure returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    /// @notice `account`'s voting power now: its bonded stake, in wei.
+    function getVotes(address account) external view returns (uint256) {
+        return bondedBalanceOf(account);
+    }
+
+    /// @notice `account`'s bonded stake at `timepoint` (a past timestamp), in wei, slashes included.
+    /// @dev Throws OpenZeppelin's `ERC5805FutureLookup` for a timepoint not in the past.
+    function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
+        uint48 key = _pastKey(timepoint);
+        uint256 shares = _sharesCheckpoints[account].upperLookupRecent(key);
+        if (shares == 0) return 0;
+        address validatorAddr = address(_validatorCheckpoints[account].upperLookupRecent(key));
+        uint256 poolTokens = _poolTokensCheckpoints[validatorAddr].upperLookupRecent(key);
+        uint256 poolShares = _poolSharesCheckpoints[validatorAddr].upperLookupRecent(key);
+        return Math.mulDiv(shares, poolTokens, poolShares);
+    }
+
+    /// @notice Bonded wei of all validators at `timepoint` (a past timestamp).
+    /// @dev Throws OpenZeppelin's `ERC5805FutureLookup` for a timepoint not in the past.
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
+        return _totalCheckpoints.upperLookupRecent(_pastKey(timepoint));
+    }
+
+    /// @notice Stake votes are never delegated: every account is its own delegate.
+    function delegates(address account) external pure returns (address) {
+        return account;
+    }
+
+    /// @notice Always reverts with {StakingVotesNotDelegable}.
+    function delegate(address) external pure {
+        revert StakingVotesNotDelegable();
+    }
+
+    /// @notice Always reverts with {StakingVotesNotDelegable}.
+    function delegateBySig(address, uint256, uint256, uint8, bytes32, bytes32) external pure {
+        revert StakingVotesNotDelegable();
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                ACTIONS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IStaking
+    function registerValidator(uint256 commissionBps, uint256 selfStake) external nonReentrant {
+        if (!_registry.isInGoodStanding(msg.sender)) revert StakingNotInGoodStanding(msg.sender);
+        Validator storage v = _validators[msg.sender];
+        if (v.registered) revert StakingValidatorAlreadyRegistered(msg.sender);
+        if (commissionBps > MAX_COMMISSION_BPS) revert StakingCommissionTooHigh(commissionBps, MAX_COMMISSION_BPS);
+        if (selfStake < _minSelfStake) revert StakingSelfStakeTooLow(msg.sender, selfStake, _minSelfStake);
+        address bound = _accounts[msg.sender].validator;
+        if (bound != address(0)) revert StakingBoundToOtherValidator(msg.sender, bound, msg.sender);
+
+        _updateGlobal();
+        v.registered = true;
+        // Cannot truncate: commissionBps <= MAX_COMMISSION_BPS < 2^16.
+        v.commissionBps = uint16(commissionBps);
+        v.rewardPerTokenPaid = _rewards.rewardPerToken;
+        emit ValidatorRegistered(msg.sender, commissionBps, selfStake);
+        _delegate(msg.sender, msg.sender, v, selfStake);
+    }
+
+    /// @inheritdoc IStaking
+    function scheduleCommission(uint256 newCommissionBps) external nonReentrant {
+        Validator storage v = _validators[msg.sender];
+        if (!v.registered) revert StakingUnknownValidator(msg.sender);
+        if (newCommissionBps > MAX_COMMISSION_BPS) {
+            revert StakingCommissionTooHigh(newCommissionBps, MAX_COMMISSION_BPS);
+        }
+        // A schedule already due takes effect first; only one not yet due is replaced.
+        _updateGlobal();
+        _updateValidator(msg.sender, v);
+        uint256 effectiveAt = block.timestamp + _unbondingPeriod;
+        // Cannot truncate: newCommissionBps <= MAX_COMMISSION_BPS; effectiveAt is a timestamp plus <= 30 days.
+        v.pendingCommissionBps = uint16(newCommissionBps);
+        v.pendingCommissionAt = SafeCast.toUint48(effectiveAt);
+        emit CommissionScheduled(msg.sender, v.commissionBps, newCommissionBps, effectiveAt);
+    }
+
+    /// @inheritdoc IStaking
+    function applyCommission(address validator) external nonReentrant {
+        Validator storage v = _validators[validator];
+        if (!v.registered) revert StakingUnknownValidator(validator);
+        uint256 effectiveAt = v.pendingCommissionAt;
+        if (effectiveAt == 0 || effectiveAt > block.timestamp) {
+            revert StakingCommissionNotDue(validator, effectiveAt, block.timestamp);
+        }
+        _updateGlobal();
+        _updateValidator(validator, v);
+    }
+
+    /// @inheritdoc IStaking
+    function delegateStake(address validator, uint256 amount) external nonReentrant {
+        if (amount == 0) revert StakingZeroAmount();
+        Validator storage v = _validators[validator];
+        if (!v.registered) revert StakingUnknownValidator(validator);
+        if (!_registry.isInGoodStanding(validator)) revert StakingNotInGoodStanding(validator);
+        if (msg.sender != validator) {
+            uint256 selfStake = bondedBalanceOf(validator);
+            if (selfStake < _minSelfStake) revert StakingSelfStakeTooLow(validator, selfStake, _minSelfStake);
+        }
+        address bound = _accounts[msg.sender].validator;
+        if (bound != address(0) && bound != validator) {
+            revert StakingBoundToOtherValidator(msg.sender, bound, validator);
+        }
+        _updateGlobal();
+        _updateValidator(validator, v);
+        _delegate(msg.sender, validator, v, amount);
+    }
+
+    /// @inheritdoc IStaking
+    function undelegate(uint256 shares) external nonReentrant returns (uint256 unbondingId) {
+        if (shares == 0) revert StakingZeroAmount();
+        Account storage a = _accounts[msg.sender];
+        uint256 held = a.bondedShares;
+        if (shares > held) revert StakingInsufficientShares(msg.sender, shares, held);
+        address validator = a.validator;
+        Validator storage v = _validators[validator];
+        _updateGlobal();
+        _updateValidator(validator, v);
+        _settleAccount(a, v);
+
+        uint256 amount = Math.mulDiv(shares, v.bondedTokens, v.bondedShares);
+        if (amount == 0) revert StakingAmountTooSmall(shares);
+        // The unbonding pool's shares per wei only grow (slashes), so uShares >= amount >= 1.
+        uint256 uShares = v.unbondingShares == 0 ? amount : Math.mulDiv(amount, v.unbondingShares, v.unbondingTokens);
+
+        // Cannot underflow: shares <= held <= v.bondedShares, amount <= v.bondedTokens <= _totalBonded.
+        unchecked {
+            a.bondedShares = held - shares;
+            v.bondedShares -= shares;
+            v.bondedTokens -= amount;
+            _totalBonded -= amount;
+        }
+        a.unbondingShares += uShares;
+        v.unbondingShares += uShares;
+        v.unbondingTokens += amount;
+        _totalUnbonding += amount;
+
+        unbondingId = _nextUnbondingId++;
+        uint256 releaseTime = block.timestamp + _unbondingPeriod;
+        _unbondings[unbondingId] = Unbonding({
+            owner: msg.sender,
+            releaseTime: SafeCast.toUint48(releaseTime),
+            shares: uShares
+        });
+        _checkpointAccount(msg.sender, validator, a.bondedShares);
+        _checkpointPool(validator, v);
+
+        emit Undelegated(msg.sender, validator, unbondingId, amount, shares, uShares, releaseTime);
+        _emitPools(validator, v);
+    }
+
+    /// @inheritdoc IStaking
+    function withdraw(uint256 unbondingId) external nonReentrant returns (uint256 amount) {
+        Unbonding storage u = _unbondings[unbondingId];
+        address owner = u.owner;
+        if (owner == address(0)) revert StakingUnknownUnbonding(unbondingId);
+        if (owner != msg.sender) revert StakingNotUnbondingOwner(unbondingId, msg.sender, owner);
+        if (u.releaseTime > block.timestamp) revert StakingStillUnbonding(unbondingId, u.releaseTime, block.timestamp);
+
+        Account storage a = _accounts[msg.sender];
+        address validator = a.validator;
+        uint256 uShares = u.shares;
+        Validator storage v = _validators[validator];
+        amount = Math.mulDiv(uShares, v.unbondingTokens, v.unbondingShares);
+        delete _unbondings[unbondingId];
+
+        // Cannot underflow: the request's shares are part of the account's and the pool's unbonding shares,
+        // and amount <= v.unbondingTokens <= _totalUnbonding.
+        unchecked {
+            a.unbondingShares -= uShares;
+            v.unbondingShares -= uShares;
+            v.unbondingTokens -= amount;
+            _totalUnbonding -= amount;
+        }
+        // Holding nothing with the validator any more frees the account to bind to another one.
+        // A validator's own account stays bound to itself for good (its self-stake and commission live there).
+        if (a.bondedShares == 0 && a.unbondingShares == 0 && validator != msg.sender) a.validator = address(0);
+
+        emit Withdrawn(msg.sender, validator, unbondingId, amount, uShares);
+        _emitPools(validator, v);
+        // After the state change, so that the token's cap check sees the stake already gone.
+        if (amount != 0) _token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IStaking
+    function claimRewards() external nonReentrant returns (uint256 gross) {
+        Account storage a = _accounts[msg.sender];
+        address validator = a.validator;
+        if (validator != address(0)) {
+            Validator storage v = _validators[validator];
+            _updateGlobal();
+            _updateValidator(validator, v);
+            _settleAccount(a, v);
+        }
+        gross = a.rewards;
+        if (gross == 0) revert StakingNothingToClaim(msg.sender);
+        a.rewards = 0;
+        // Settled rewards are carved out of funded rewards, rounding down at every step (checked anyway).
+        _rewards.reserve -= gross;
+        (, uint256 tax, uint256 capExcess) = _token.payEarnings(msg.sender, gross);
+        emit RewardClaimed(msg.sender, gross, tax, capExcess);
+    }
+
+    /// @inheritdoc IStaking
+    function fundEpoch(uint256 amount, uint256 duration) external onlyRole(FUNDER_ROLE) nonReentrant {
+        if (duration < MIN_EPOCH_DURATION || duration > MAX_EPOCH_DURATION) {
+            revert StakingEpochDurationOutOfBounds(duration, MIN_EPOCH_DURATION, MAX_EPOCH_DURATION);
+        }
+        _updateGlobal();
+        uint256 carried = _rewards.carry;
+        if (block.timestamp < _rewards.periodFinish) {
+            carried += (_rewards.rate * (_rewards.periodFinish - block.timestamp)) / REWARD_PRECISION;
+        }
+        uint256 total = amount + carried;
+        uint256 rate = (total * REWARD_PRECISION) / duration;
+        if (rate == 0) revert StakingRewardRateZero(total, duration);
+        // Cannot underflow: rate * duration <= total * REWARD_PRECISION.
+        uint256 newCarry;
+        unchecked {
+            newCarry = total - (rate * duration) / REWARD_PRECISION;
+        }
+        _rewards.carry = newCarry;
+        _rewards.rate = rate;
+        _rewards.lastUpdateTime = Time.timestamp();
+        _rewards.periodFinish = SafeCast.toUint48(block.timestamp + duration);
+        _rewards.reserve += amount;
+        emit EpochFunded(amount, carried, duration, rate, block.timestamp + duration, newCarry);
+        if (amount != 0) ITreasury(_token.treasury()).draw(IERC20(address(_token)), address(this), amount);
+    }
+
+    /// @inheritdoc IStaking
+    function slash(
+        address validator,
+        uint256 slashBps,
+        bytes32 reason
+    ) external nonReentrant returns (uint256 slashId) {
+        if (!hasRole(SLASHER_ROLE, msg.sender)) _checkRole(DEFAULT_ADMIN_ROLE);
+        Validator storage v = _validators[validator];
+        if (!v.registered) revert StakingUnknownValidator(validator);
+        if (slashBps == 0 || slashBps > MAX_SLASH_BPS) revert StakingSlashOutOfBounds(slashBps, MAX_SLASH_BPS);
+        _updateGlobal();
+        _updateValidator(validator, v);
+
+        uint256 bondedSlashed = (v.bondedTokens * slashBps) / BPS;
+        uint256 unbondingSlashed = (v.unbondingTokens * slashBps) / BPS;
+        // Cannot underflow: each slashed part is at most half of its pool, and pools are part of the totals.
+        unchecked {
+            v.bondedTokens -= bondedSlashed;
+            v.unbondingTokens -= unbondingSlashed;
+            _totalBonded -= bondedSlashed;
+            _totalUnbonding -= unbondingSlashed;
+        }
+        slashId = ++_slashCount;
+        _checkpointPool(validator, v);
+        emit Slashed(
+            slashId,
+            validator,
+            slashBps,
+            bondedSlashed,
+            unbondingSlashed,
+            reason,
+            v.bondedTokens,
+            v.unbondingTokens,
+            _totalBonded
+        );
+
+        uint256 slashed = bondedSlashed + unbondingSlashed;
+        if (slashed != 0) _token.safeTransfer(_token.treasury(), slashed);
+        int256 delta = -SafeCast.toInt256(Math.ceilDiv(slashBps, 10));
+        try _registry.reportReputation(validator, delta, reason, slashId) {} catch (bytes memory data) {
+            emit SlashReputationReportFailed(slashId, validator, data);
+        }
+    }
+
+    /// @inheritdoc IStaking
+    function setUnbondingPeriod(uint256 newPeriod) external onlyRole(PARAMETER_ROLE) {
+        if (newPeriod < MIN_UNBONDING_PERIOD || newPeriod > MAX_UNBONDING_PERIOD) {
+            revert StakingUnbondingPeriodOutOfBounds(newPeriod, MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD);
+        }
+        uint256 old = _unbondingPeriod;
+        _unbondingPeriod = newPeriod;
+        emit UnbondingPeriodUpdated(old, newPeriod);
+    }
+
+    /// @inheritdoc IStaking
+    function setMinSelfStake(uint256 newMinSelfStake) external onlyRole(PARAMETER_ROLE) {
+        if (newMinSelfStake < MIN_MIN_SELF_STAKE || newMinSelfStake > MAX_MIN_SELF_STAKE) {
+            revert StakingMinSelfStakeOutOfBounds(newMinSelfStake, MIN_MIN_SELF_STAKE, MAX_MIN_SELF_STAKE);
+        }
+        uint256 old = _minSelfStake;
+        _minSelfStake = newMinSelfStake;
+        emit MinSelfStakeUpdated(old, newMinSelfStake);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Bonds `amount` (pulled from `holder`) with `validator`, whose rewards are already up to date.
+    function _delegate(address holder, address validator, Validator storage v, uint256 amount) private {
+        Account storage a = _accounts[holder];
+        if (a.validator == address(0)) {
+            a.validator = validator;
+            a.rewardPerSharePaid = v.rewardPerShare;
+        } else {
+            _settleAccount(a, v);
+        }
+        // The bonded pool's tokens are never zero while it has shares (a slash takes at most half).
+        uint256 shares = v.bondedShares == 0 ? amount : Math.mulDiv(amount, v.bondedShares, v.bondedTokens);
+        if (shares == 0) revert StakingAmountTooSmall(amount);
+        a.bondedShares += shares;
+        v.bondedShares += shares;
+        v.bondedTokens += amount;
+        _totalBonded += amount;
+        _checkpointAccount(holder, validator, a.bondedShares);
+        _checkpointPool(validator, v);
+        emit Delegated(holder, validator, amount, shares, v.bondedTokens, v.bondedShares, _totalBonded);
+        _token.safeTransferFrom(holder, address(this), amount);
+    }
+
+    /// @dev Brings the global accumulator up to now; streams with nothing bonded go to the carry.
+    function _updateGlobal() private {
+        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
+        uint256 last = _rewards.lastUpdateTime;
+        if (applicable > last) {
+            uint256 streamed = _rewards.rate * (applicable - last);
+            if (_totalBonded == 0) {
+                _rewards.carry += streamed / REWARD_PRECISION;
+            } else {
+                _rewards.rewardPerToken += streamed / _totalBonded;
+            }
+            _rewards.lastUpdateTime = SafeCast.toUint48(applicable);
+        }
+    }
+
+    /// @dev The global accumulator as it would be after {_updateGlobal}.
+    function _currentRewardPerToken() private view returns (uint256) {
+        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
+        if (applicable <= _rewards.lastUpdateTime || _totalBonded == 0) return _rewards.rewardPerToken;
+        return _rewards.rewardPerToken + (_rewards.rate * (applicable - _rewards.lastUpdateTime)) / _totalBonded;
+    }
+
+    /// @dev The commission and the pool's reward per share `v` would have after an update at `rewardPerToken_`.
+    function _pendingValidatorRewards(
+        Validator storage v,
+        uint256 rewardPerToken_
+    ) private view returns (uint256 commission, uint256 rewardPerShare_) {
+        rewardPerShare_ = v.rewardPerShare;
+        if (v.bondedShares == 0) return (0, rewardPerShare_);
+        uint256 earned = Math.mulDiv(v.bondedTokens, rewardPerToken_ - v.rewardPerTokenPaid, REWARD_PRECISION);
+        commission = (earned * v.commissionBps) / BPS;
+        rewardPerShare_ += Math.mulDiv(earned - commission, REWARD_PRECISION, v.bondedShares);
+    }
+
+    /// @dev Credits `v`'s rewards since its last update (commission to the validator's account, the rest per
+    /// bonded share), then applies a scheduled commission that is due.
+    function _updateValidator(address validator, Validator storage v) private {
+        uint256 rewardPerToken_ = _rewards.rewardPerToken;
+        if (v.rewardPerTokenPaid != rewardPerToken_) {
+            (uint256 commission, uint256 rewardPerShare_) = _pendingValidatorRewards(v, rewardPerToken_);
+            v.rewardPerShare = rewardPerShare_;
+            v.rewardPerTokenPaid = rewardPerToken_;
+            if (commission != 0) _accounts[validator].rewards += commission;
+        }
+        uint256 effectiveAt = v.pendingCommissionAt;
+        if (effectiveAt != 0 && effectiveAt <= block.timestamp) {
+            uint256 old = v.commissionBps;
+            v.commissionBps = v.pendingCommissionBps;
+            v.pendingCommissionBps = 0;
+            v.pendingCommissionAt = 0;
+            emit CommissionApplied(validator, old, v.commissionBps);
+        }
+    }
+
+    /// @dev Moves `a`'s delegator rewards since its last settlement into `a.rewards` (`v` is up to date).
+    function _settleAccount(Account storage a, Validator storage v) private {
+        uint256 rewardPerShare_ = v.rewardPerShare;
+        uint256 paid = a.rewardPerSharePaid;
+        if (paid != rewardPerShare_) {
+            a.rewards += Math.mulDiv(a.bondedShares, rewardPerShare_ - paid, REWARD_PRECISION);
+            a.rewardPerSharePaid = rewardPerShare_;
+        }
+    }
+
+    function _checkpointAccount(address account, address validator, uint256 bondedShares) private {
+        uint48 now_ = clock();
+        _sharesCheckpoints[account].push(now_, SafeCast.toUint208(bondedShares));
+        Checkpoints.Trace160 storage vc = _validatorCheckpoints[account];
+        if (vc.latest() != uint160(validator)) vc.push(now_, uint160(validator));
+    }
+
+    function _checkpointPool(address validator, Validator storage v) private {
+        uint48 now_ = clock();
+        _poolTokensCheckpoints[validator].push(now_, SafeCast.toUint208(v.bondedTokens));
+        _poolSharesCheckpoints[validator].push(now_, SafeCast.toUint208(v.bondedShares));
+        _totalCheckpoints.push(now_, SafeCast.toUint208(_totalBonded));
+    }
+
+    function _emitPools(address validator, Validator storage v) private {
+        emit ValidatorPoolsUpdated(
+            validator,
+            v.bondedTokens,
+            v.bondedShares,
+            v.unbondingTokens,
+            v.unbondingShares,
+            _totalBonded
+        );
+    }
+
+    function _pastKey(uint256 timepoint) private view returns (uint48) {
+        uint48 now_ = clock();
+        if (timepoint >= now_) revert Votes.ERC5805FutureLookup(timepoint, now_);
+        return SafeCast.toUint48(timepoint);
+    }
+}

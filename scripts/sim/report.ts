@@ -1,0 +1,140 @@
+/**
+ * Printing and saving a run's summary: tables on the terminal (cli-table3) and a JSON report with the same
+ * content (bigints as decimal strings).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Table from "cli-table3";
+import { formatBps, formatCiv, shortAddress } from "../lib/format.ts";
+import type { SimulationResult } from "./engine.ts";
+import type { EconomySummary } from "./summary.ts";
+
+/** The JSON report written to `reports/`. */
+export interface RunReport {
+  startedAt: string;
+  options: Record<string, unknown>;
+  urls?: Record<string, string>;
+  simulation: Omit<SimulationResult, "dayEndBlocks"> & { dayEndBlocks: { day: number; block: string }[] };
+  summary: EconomySummary;
+}
+
+/** JSON.stringify replacer: bigints as decimal strings. */
+export function bigintReplacer(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+/**
+ * Writes the report to `<dir>/run-<timestamp>-seed-<seed>.json`.
+ * @returns The file path.
+ */
+export function writeReport(report: RunReport, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, "-");
+  const file = join(dir, `run-${stamp}-seed-${String(report.simulation.seed).replace(/[^\w-]/g, "_")}.json`);
+  writeFileSync(file, `${JSON.stringify(report, bigintReplacer, 2)}\n`);
+  return file;
+}
+
+function table(head: string[]): Table.Table {
+  return new Table({ head, style: { head: ["cyan"], compact: true } });
+}
+
+/**
+ * Renders the summary tables as text.
+ * @param summary The economy (from the indexer, or the chain as a fallback).
+ * @param sim The run's counters.
+ */
+export function renderSummary(summary: EconomySummary, sim: SimulationResult): string {
+  const out: string[] = [];
+  out.push(
+    `Economy after ${sim.days} days, ${sim.agents.length} agents, seed "${sim.seed}" (read from the ${summary.source}, block ${summary.block})`,
+  );
+
+  const supply = table([
+    "Total supply",
+    "Treasury",
+    "Circulating",
+    "Burned",
+    "Tax collected",
+    "Cap excess",
+    "Tax rate",
+  ]);
+  supply.push([
+    formatCiv(summary.totalSupply, 2),
+    formatCiv(summary.treasuryBalance, 2),
+    formatCiv(summary.circulating, 2),
+    formatCiv(summary.burned, 2),
+    formatCiv(summary.taxCollected, 2),
+    formatCiv(summary.capExcess, 2),
+    formatBps(summary.taxBps),
+  ]);
+  out.push(supply.toString());
+
+  const byBalance = [...summary.agents].sort((a, b) =>
+    a.balance > b.balance ? -1 : a.balance < b.balance ? 1 : 0,
+  );
+  const rich = table(["Richest agents", "Archetype", "Address", "Balance", "% of wealth cap"]);
+  for (const agent of byBalance.slice(0, 5)) {
+    const pct = summary.wealthCap > 0n ? Number((agent.balance * 10_000n) / summary.wealthCap) / 100 : 0;
+    rich.push([
+      agent.name,
+      agent.archetype,
+      shortAddress(agent.address),
+      formatCiv(agent.balance, 2),
+      `${pct}%`,
+    ]);
+  }
+  out.push(rich.toString(), `Wealth cap: ${formatCiv(summary.wealthCap, 2)}`);
+
+  const byRep = [...summary.agents].sort((a, b) =>
+    a.reputation > b.reputation ? -1 : a.reputation < b.reputation ? 1 : 0,
+  );
+  const rep = table(["Reputation", "Agent", "Archetype", "Score"]);
+  for (const agent of byRep.slice(0, 3))
+    rep.push(["top", agent.name, agent.archetype, agent.reputation.toString()]);
+  for (const agent of byRep.slice(-3).reverse())
+    rep.push(["bottom", agent.name, agent.archetype, agent.reputation.toString()]);
+  out.push(rep.toString());
+
+  const starved = summary.agents.filter((a) => a.starved);
+  out.push(`Starved agents (${starved.length}): ${starved.map((a) => a.name).join(", ") || "none"}`);
+
+  const g = summary.giniByDay;
+  const giniTable = table([
+    "Day",
+    ...g
+      .filter((_, i) => i % Math.max(1, Math.ceil(g.length / 8)) === 0 || i === g.length - 1)
+      .map((d) => String(d.day)),
+  ]);
+  giniTable.push([
+    "Gini",
+    ...g
+      .filter((_, i) => i % Math.max(1, Math.ceil(g.length / 8)) === 0 || i === g.length - 1)
+      .map((d) => d.gini.toFixed(3)),
+  ]);
+  out.push(giniTable.toString());
+
+  const s = sim.stats;
+  const activity = table([
+    "Transactions",
+    "Succeeded",
+    "Reverted on chain",
+    "Refused by simulation",
+    "Blocks",
+    "Wall time",
+  ]);
+  activity.push(
+    [
+      s.sent,
+      s.succeeded,
+      s.revertedOnChain,
+      s.rejectedBeforeSending,
+      s.blocks,
+      `${(sim.wallTimeMs / 1000).toFixed(1)} s`,
+    ].map(String),
+  );
+  out.push(activity.toString());
+  const errors = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
+  if (errors.length) out.push(`Failures by error: ${errors.map(([name, n]) => `${name} x${n}`).join(", ")}`);
+  return out.join("\n");
+}
