@@ -69,5 +69,7 @@ export default createConfig({
     Treasury: ReturnType<typeof contract<typeof abis.treasuryAbi>>;
     AgentRegistry: ReturnType<typeof contract<typeof abis.agentRegistryAbi>>;
     CivitasGovernor: ReturnType<typeof contract<typeof abis.civitasGovernorAbi>>;
+    Staking: ReturnType<typeof contract<typeof abis.stakingAbi>>;
+    Escrow: ReturnType<typeof contract<typeof abis.escrowAbi>>;
   },
 });

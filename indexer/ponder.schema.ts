@@ -377,3 +377,297 @@ export const reputationChangeRelations = relations(reputationChange, ({ one }) =
 export const agentEventRelations = relations(agentEvent, ({ one }) => ({
   agent: one(agent, { fields: [agentEvent.agentId], references: [agent.id] }),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// Staking
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per validator: its commission and both share pools as the contract holds them (every pool
+ * event carries the new totals). A holder's stake is `shares * tokens / shares` of its pool, rounded down.
+ */
+export const validator = onchainTable("validator", (t) => ({
+  address: t.hex().primaryKey(),
+  commissionBps: t.bigint().notNull(),
+  /** The scheduled commission and when it may apply (null when none is pending). */
+  pendingCommissionBps: t.bigint(),
+  pendingCommissionAt: t.bigint(),
+  bondedTokens: t.bigint().notNull(),
+  bondedShares: t.bigint().notNull(),
+  unbondingTokens: t.bigint().notNull(),
+  unbondingShares: t.bigint().notNull(),
+  /** The validator's own bonded stake now, wei. */
+  selfStake: t.bigint().notNull(),
+  /** Holders with bonded shares (the validator included). */
+  delegators: t.integer().notNull(),
+  /** Wei slashed from its pools, in total, and the number of slashes. */
+  totalSlashed: t.bigint().notNull(),
+  slashes: t.integer().notNull(),
+  registeredAt: t.bigint().notNull(),
+  registeredAtBlock: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/**
+ * A holder's stake with one validator (an account stakes with one validator at a time; rows of earlier
+ * validators stay with zero shares). `staked` and `unbonding` are its wei now, kept exact after every pool
+ * change (slashes and rounding included).
+ */
+export const delegation = onchainTable(
+  "delegation",
+  (t) => ({
+    holder: t.hex().notNull(),
+    validator: t.hex().notNull(),
+    bondedShares: t.bigint().notNull(),
+    unbondingShares: t.bigint().notNull(),
+    staked: t.bigint().notNull(),
+    unbonding: t.bigint().notNull(),
+    /** Wei ever bonded, started unbonding and withdrawn by this holder with this validator. */
+    totalDelegated: t.bigint().notNull(),
+    totalUndelegated: t.bigint().notNull(),
+    totalWithdrawn: t.bigint().notNull(),
+    createdAt: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.holder, table.validator] }),
+    validatorIdx: index().on(table.validator),
+  }),
+);
+
+/** Every stake movement (append-only). kind: delegated | undelegated | withdrawn. */
+export const stakeEvent = onchainTable(
+  "stake_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    kind: t.text().notNull(),
+    holder: t.hex().notNull(),
+    validator: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    /** Bonded shares minted (delegated) or burned (undelegated); unbonding shares burned (withdrawn). */
+    shares: t.bigint().notNull(),
+    unbondingId: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ holderIdx: index().on(table.holder, table.timestamp) }),
+);
+
+/** One row per unbonding request. `amount` is what it would pay now (after slashes); status: unbonding | withdrawn. */
+export const unbonding = onchainTable(
+  "unbonding",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    holder: t.hex().notNull(),
+    validator: t.hex().notNull(),
+    shares: t.bigint().notNull(),
+    initialAmount: t.bigint().notNull(),
+    amount: t.bigint().notNull(),
+    releaseTime: t.bigint().notNull(),
+    status: t.text().notNull(),
+    withdrawnAmount: t.bigint(),
+    withdrawnAt: t.bigint(),
+    createdAt: t.bigint().notNull(),
+  }),
+  (table) => ({ holderIdx: index().on(table.holder), validatorIdx: index().on(table.validator) }),
+);
+
+/** One row per funded reward epoch (append-only, keyed by event id). */
+export const rewardEpoch = onchainTable("reward_epoch", (t) => ({
+  id: t.text().primaryKey(),
+  /** Sequence number (1 = genesis epoch). */
+  number: t.integer().notNull(),
+  amount: t.bigint().notNull(),
+  carried: t.bigint().notNull(),
+  duration: t.bigint().notNull(),
+  /** Wei per second scaled by 1e27. */
+  rewardRate: t.bigint().notNull(),
+  startedAt: t.bigint().notNull(),
+  periodFinish: t.bigint().notNull(),
+  newCarry: t.bigint().notNull(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+}));
+
+/** One row per reward claim (append-only): gross, tax, cap excess and what the holder kept. */
+export const rewardClaim = onchainTable(
+  "reward_claim",
+  (t) => ({
+    id: t.text().primaryKey(),
+    holder: t.hex().notNull(),
+    gross: t.bigint().notNull(),
+    tax: t.bigint().notNull(),
+    capExcess: t.bigint().notNull(),
+    net: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ holderIdx: index().on(table.holder) }),
+);
+
+/** One row per slash. */
+export const slash = onchainTable("slash", (t) => ({
+  id: t.bigint().primaryKey(),
+  validator: t.hex().notNull(),
+  slashBps: t.bigint().notNull(),
+  bondedSlashed: t.bigint().notNull(),
+  unbondingSlashed: t.bigint().notNull(),
+  reason: t.hex().notNull(),
+  reasonText: t.text().notNull(),
+  bondedTokens: t.bigint().notNull(),
+  unbondingTokens: t.bigint().notNull(),
+  totalBonded: t.bigint().notNull(),
+  /** The registry refused the slash's reputation report (its revert data), if it did. */
+  reputationReportFailure: t.hex(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+/** Staking totals and parameters (one row, id "staking"). */
+export const stakingState = onchainTable("staking_state", (t) => ({
+  id: t.text().primaryKey(),
+  totalBonded: t.bigint().notNull(),
+  totalUnbonding: t.bigint().notNull(),
+  validators: t.integer().notNull(),
+  unbondingPeriod: t.bigint(),
+  minSelfStake: t.bigint(),
+  rewardRate: t.bigint().notNull(),
+  periodFinish: t.bigint().notNull(),
+  carriedRewards: t.bigint().notNull(),
+  epochs: t.integer().notNull(),
+  totalRewardsFunded: t.bigint().notNull(),
+  totalRewardsClaimed: t.bigint().notNull(),
+  totalSlashed: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+export const validatorRelations = relations(validator, ({ many }) => ({
+  delegations: many(delegation),
+  unbondings: many(unbonding),
+  slashHistory: many(slash),
+}));
+export const delegationRelations = relations(delegation, ({ one }) => ({
+  validatorRow: one(validator, { fields: [delegation.validator], references: [validator.address] }),
+}));
+export const unbondingRelations = relations(unbonding, ({ one }) => ({
+  validatorRow: one(validator, { fields: [unbonding.validator], references: [validator.address] }),
+}));
+export const slashRelations = relations(slash, ({ one }) => ({
+  validatorRow: one(validator, { fields: [slash.validator], references: [validator.address] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Escrow
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per escrow with its full state. state: created | accepted | funded | submitted | disputed |
+ * cancelled | refunded | completed | ruled | no_show_resolved (the contract's State, snake case).
+ * Payout fields are set when it settles (see IEscrow.Payout).
+ */
+export const escrow = onchainTable(
+  "escrow",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    kind: t.integer().notNull(),
+    client: t.hex().notNull(),
+    provider: t.hex().notNull(),
+    arbitrator: t.hex().notNull(),
+    state: t.text().notNull(),
+    amount: t.bigint().notNull(),
+    arbitratorFee: t.bigint().notNull(),
+    bond: t.bigint().notNull(),
+    protocolFeeBps: t.bigint().notNull(),
+    deliveryDeadline: t.bigint().notNull(),
+    reviewWindow: t.bigint().notNull(),
+    rulingWindow: t.bigint().notNull(),
+    /** End of the review window (0 until submission) and ruling deadline (0 until a dispute), seconds. */
+    reviewDeadline: t.bigint().notNull(),
+    rulingDeadline: t.bigint().notNull(),
+    termsHash: t.hex().notNull(),
+    termsURI: t.text().notNull(),
+    deliverableURI: t.text(),
+    deliverableHash: t.hex(),
+    /** The ruling: the provider's share of the amount, bps. */
+    providerBps: t.bigint(),
+    evidenceCount: t.integer().notNull(),
+    /** Outcome and payout (wei) once settled or cancelled. */
+    outcome: t.text(),
+    closedBy: t.hex(),
+    providerGross: t.bigint(),
+    protocolFee: t.bigint(),
+    clientRefund: t.bigint(),
+    arbitratorFeePaid: t.bigint(),
+    bondToArbitrator: t.bigint(),
+    bondToClient: t.bigint(),
+    bondToProvider: t.bigint(),
+    /** The client's rating of the provider and the provider's of the client (0 none, +1, -1). */
+    clientRating: t.integer().notNull(),
+    providerRating: t.integer().notNull(),
+    createdAt: t.bigint().notNull(),
+    acceptedAt: t.bigint(),
+    fundedAt: t.bigint(),
+    submittedAt: t.bigint(),
+    disputedAt: t.bigint(),
+    closedAt: t.bigint(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    clientIdx: index().on(table.client),
+    providerIdx: index().on(table.provider),
+    arbitratorIdx: index().on(table.arbitrator),
+    stateIdx: index().on(table.state),
+  }),
+);
+
+/**
+ * Every escrow event (append-only). kind: created | meta_evidence | accepted | funded | cancelled |
+ * submitted | disputed | dispute | evidence | ruled | ruling | settled | rated | reputation_report_failed.
+ * `uri` carries terms, deliverable and evidence URIs; `value` the amount, ruling (bps) or score.
+ */
+export const escrowEvent = onchainTable(
+  "escrow_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    escrowId: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    actor: t.hex(),
+    uri: t.text(),
+    value: t.bigint(),
+    /** Other fields of the event, as JSON (bigints as strings). */
+    data: t.text(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ escrowIdx: index().on(table.escrowId) }),
+);
+
+/** One row per rating given after an escrow (+1 or -1). */
+export const rating = onchainTable(
+  "rating",
+  (t) => ({
+    id: t.text().primaryKey(),
+    escrowId: t.bigint().notNull(),
+    rater: t.hex().notNull(),
+    ratee: t.hex().notNull(),
+    score: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ rateeIdx: index().on(table.ratee), raterIdx: index().on(table.rater) }),
+);
+
+export const escrowRelations = relations(escrow, ({ many }) => ({
+  events: many(escrowEvent),
+  ratings: many(rating),
+}));
+export const escrowEventRelations = relations(escrowEvent, ({ one }) => ({
+  escrow: one(escrow, { fields: [escrowEvent.escrowId], references: [escrow.id] }),
+}));
+export const ratingRelations = relations(rating, ({ one }) => ({
+  escrow: one(escrow, { fields: [rating.escrowId], references: [escrow.id] }),
+}));

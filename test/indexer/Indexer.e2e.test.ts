@@ -5,6 +5,7 @@
  * stays exact; a new chain (devnet restarted, redeployed) never serves the old chain's rows.
  */
 import { expect } from "chai";
+import { Contract, id } from "ethers";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,87 +19,140 @@ const lower = (a: string) => a.toLowerCase();
 
 type Clients = Awaited<ReturnType<typeof chainClients>>;
 
-/** Part one: grants, a taxed payment, delegation, a protocol account's deposit, earnings and refund. */
-async function scenarioPartOne({ token, treasury, signers }: Clients): Promise<void> {
-  const [admin, alice, bob, carol, , escrowLike] = signers;
-  const tokenAddress = await token.getAddress();
-  for (const agent of [alice, bob, carol]) {
-    await send(treasury.transfer(tokenAddress, agent.address, 10_000n * CIV));
-  }
-  await send((token.connect(alice) as any).transfer(bob.address, 1_234n * CIV + 7n)); // taxed payment
-  await send((token.connect(alice) as any).delegate(alice.address));
-  await send((token.connect(bob) as any).delegate(alice.address));
-  await send(token.setProtocolAccount(escrowLike.address, true));
-  await send((token.connect(carol) as any).transfer(escrowLike.address, 500n * CIV)); // deposit
-  await send((token.connect(escrowLike) as any).payEarnings(bob.address, 300n * CIV + 3n)); // earnings
-  await send((token.connect(escrowLike) as any).transfer(carol.address, 100n * CIV)); // refund
-  await send(token.connect(admin).getFunction("setTaxBps")(500n));
-  await send((token.connect(bob) as any).transfer(carol.address, 99n * CIV + 1n)); // taxed at the new rate
-}
+const bytes32 = (text: string) => "0x" + Buffer.from(text).toString("hex").padEnd(64, "0");
 
-/** Part two: cap excess (grant and earnings), a budget draw, burn, upkeep burn, mint, a new day. */
-async function scenarioPartTwo({ token, treasury, signers, provider }: Clients): Promise<void> {
-  const [admin, alice, , carol, dave, escrowLike, drawer, erin] = signers;
-  const tokenAddress = await token.getAddress();
-  // The cap is 5% of 10M = 500,000 CIV: a 600,000 CIV grant sends 100,000 back as cap excess.
-  await send(treasury.transfer(tokenAddress, dave.address, 600_000n * CIV));
-  // Earnings to an account at the cap: the whole net goes to the Treasury as cap excess.
-  await send(treasury.transfer(tokenAddress, escrowLike.address, 1_000n * CIV));
-  await send((token.connect(escrowLike) as any).payEarnings(dave.address, 200n * CIV));
-  await send(treasury.setBudget(drawer.address, tokenAddress, 5_000n * CIV));
-  await send((treasury.connect(drawer) as any).draw(tokenAddress, erin.address, 1_500n * CIV));
-  await send((token.connect(carol) as any).burn(5n * CIV));
-  await send(token.grantRole(await token.UPKEEP_BURNER_ROLE(), admin.address));
-  await send(token.burnUpkeep(alice.address, 2n * CIV));
-  await send(token.mint(erin.address, 1_000n * CIV));
-  // A new day: the previous economy row closes with its distribution.
-  await provider.send("evm_increaseTime", [86_400]);
-  await send((token.connect(erin) as any).transfer(alice.address, 10n * CIV));
+/** Mines one block after moving the clock (one `evm_mine` at a time: Ponder sees multi-block mines as reorgs). */
+async function advance(provider: Clients["provider"], seconds: number): Promise<void> {
+  await provider.send("evm_increaseTime", [seconds]);
+  await provider.send("evm_mine", []);
 }
 
 /**
- * The registry's part (when deployed): registrations (permissionless), a URI update, upkeep collection
- * a day later, and a reputation report and a suspension when the deployer still holds those roles.
+ * Part one, as agents live it (the deployer holds no role): seven agents register (birth grant from the
+ * registry's budget), pay each other (taxed), burn, delegate their votes; two register as validators and
+ * others delegate stake to them; one escrow job is approved and rated, one is disputed, argued with
+ * evidence and ruled, one is cancelled.
  */
-async function scenarioRegistry({ registry, token, treasury, signers, provider }: Clients): Promise<void> {
-  if (registry === undefined) return;
-  const [admin, alice, bob, carol] = signers;
-  const registryAddress = await registry.getAddress();
-  if (await treasury.hasRole(await treasury.DEFAULT_ADMIN_ROLE(), admin.address)) {
-    await send(treasury.setBudget(registryAddress, await token.getAddress(), 2_500n * CIV));
+async function scenarioPartOne({ token, registry, staking, escrow, signers, provider }: Clients): Promise<void> {
+  const [, alice, bob, carol, dave, erin, frank, gina] = signers;
+  const as = (c: any, s: any) => c.connect(s) as any;
+  for (const agent of [alice, bob, carol, dave, erin, frank, gina]) {
+    await send(as(registry, agent)["register(string)"](`ipfs://agent/${agent.address}`));
   }
-  if (await token.hasRole(await token.DEFAULT_ADMIN_ROLE(), admin.address)) {
-    await send(token.grantRole(await token.UPKEEP_BURNER_ROLE(), registryAddress));
+  await send(as(registry, alice).setAgentURI(await registry!.agentIdOf(alice.address), "ipfs://alice/v2"));
+  await send(as(token, alice).transfer(bob.address, 123n * CIV + 7n)); // taxed payment
+  await send(as(token, bob).transfer(carol.address, 50n * CIV));
+  await send(as(token, carol).burn(5n * CIV));
+  for (const agent of [alice, bob, carol, dave, erin, frank, gina]) {
+    await send(as(token, agent).delegate(alice.address));
   }
-  for (const agent of [alice, bob, carol]) {
-    await send((registry.connect(agent) as any)["register(string)"](`ipfs://agent/${agent.address}`));
+
+  // Staking: two validators, two delegators.
+  const stakingAddress = await staking!.getAddress();
+  for (const [agent, amount] of [
+    [dave, 500n * CIV],
+    [frank, 600n * CIV],
+    [erin, 300n * CIV],
+    [gina, 200n * CIV],
+  ] as const) {
+    await send(as(token, agent).approve(stakingAddress, amount));
   }
-  const aliceId: bigint = await registry.agentIdOf(alice.address);
-  const bobId: bigint = await registry.agentIdOf(bob.address);
-  await send((registry.connect(alice) as any).setAgentURI(aliceId, "ipfs://alice/v2"));
-  if (await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), admin.address)) {
-    await send(registry.grantRole(await registry.REPORTER_ROLE(), admin.address));
-    await send(registry.grantRole(await registry.GUARDIAN_ROLE(), admin.address));
-    await send(
-      registry.reportReputation(
-        alice.address,
-        7n,
-        "0x" + Buffer.from("JOB_DONE").toString("hex").padEnd(64, "0"),
-        1n,
-      ),
-    );
-    await send(
-      registry.reportReputation(
-        bob.address,
-        -3n,
-        "0x" + Buffer.from("LATE").toString("hex").padEnd(64, "0"),
-        2n,
-      ),
-    );
-    await send(registry.suspend(bobId, "testing"));
-  }
-  await provider.send("evm_increaseTime", [2 * 86_400 + 5]);
-  await send((registry as any)["collectUpkeep(uint256)"](aliceId));
+  await send(as(staking, dave).registerValidator(1_000n, 500n * CIV));
+  await send(as(staking, frank).registerValidator(500n, 600n * CIV));
+  await send(as(staking, erin).delegateStake(dave.address, 300n * CIV));
+  await send(as(staking, gina).delegateStake(frank.address, 200n * CIV + 13n));
+
+  // Escrow: one job approved, one disputed and ruled, one cancelled.
+  const escrowAddress = await escrow!.getAddress();
+  const now = BigInt((await provider.getBlock("latest"))!.timestamp);
+  const job = (provider_: string, amount: bigint, fee: bigint, uri: string) => ({
+    kind: 0,
+    provider: provider_,
+    arbitrator: carol.address,
+    amount,
+    arbitratorFee: fee,
+    deliveryDeadline: now + 3n * 86_400n,
+    reviewWindow: 86_400,
+    rulingWindow: 86_400,
+    termsHash: bytes32(uri),
+    termsURI: uri,
+  });
+  const run = async (client: any, provider_: any, amount: bigint, fee: bigint, uri: string) => {
+    await send(as(escrow, client).create(job(provider_.address, amount, fee, uri)));
+    const id: bigint = await escrow!.escrowCount();
+    const { bond } = await escrow!.escrowOf(id);
+    await send(as(token, carol).approve(escrowAddress, bond));
+    await send(as(escrow, carol).accept(id));
+    await send(as(token, client).approve(escrowAddress, amount + fee));
+    await send(as(escrow, client).fund(id));
+    await send(as(escrow, provider_).submit(id, `ipfs://deliverable/${id}`, bytes32(`deliverable ${id}`)));
+    return id;
+  };
+  const approved = await run(alice, bob, 200n * CIV + 1n, 20n * CIV, "ipfs://terms/1");
+  await send(as(escrow, alice).approve(approved));
+  await send(as(escrow, alice).rate(approved, 1));
+  await send(as(escrow, bob).rate(approved, 1));
+  const disputed = await run(bob, alice, 100n * CIV, 10n * CIV, "ipfs://terms/2");
+  await send(as(escrow, bob).dispute(disputed, "ipfs://evidence/bob"));
+  await send(as(escrow, alice).submitEvidence(disputed, "ipfs://evidence/alice"));
+  await send(as(escrow, carol).rule(disputed, 6_000n));
+  await send(as(escrow, bob).rate(disputed, -1));
+  await send(as(escrow, alice).create(job(gina.address, 10n * CIV, 0n, "ipfs://terms/3")));
+  await send(as(escrow, gina).cancel(await escrow!.escrowCount()));
+}
+
+/**
+ * Part two: upkeep with a starvation, an undelegation, a governance proposal (lower the tax, slash a
+ * validator, a Treasury grant) voted, queued and executed across the clock, a withdrawal after unbonding,
+ * reward claims from the genesis epoch, a payment at the new tax, a final upkeep round.
+ */
+async function scenarioPartTwo(clients: Clients): Promise<bigint> {
+  const { token, treasury, registry, staking, governor, signers, provider } = clients;
+  const [, alice, bob, carol, dave, erin, frank, gina] = signers;
+  const as = (c: any, s: any) => c.connect(s) as any;
+  // Gina spends nearly everything, then a day of upkeep starves her; Alice pays hers.
+  await send(as(token, gina).transfer(alice.address, (await token.balanceOf(gina.address)) - 10n * CIV));
+  await advance(provider, 86_400);
+  await send(as(registry, bob)["collectUpkeep(uint256)"](await registry!.agentIdOf(alice.address)));
+  await send(as(registry, bob)["collectUpkeep(uint256)"](await registry!.agentIdOf(gina.address)));
+  // Erin starts unbonding half of her stake.
+  const erinShares: bigint = await staking!.bondedSharesOf(erin.address);
+  await send(as(staking, erin).undelegate(erinShares / 2n));
+  const [unbondingId] = (await staking!.queryFilter(staking!.filters.Undelegated(erin.address))).map(
+    (log: any) => log.args.unbondingId as bigint,
+  );
+
+  // Governance: lower the tax, slash Frank 10%, grant Erin 1,000 CIV from the Treasury.
+  const targets = [await token.getAddress(), await staking!.getAddress(), await treasury.getAddress()];
+  const calldatas = [
+    token.interface.encodeFunctionData("setTaxBps", [500n]),
+    staking!.interface.encodeFunctionData("slash", [frank.address, 1_000n, bytes32("DOWNTIME")]),
+    treasury.interface.encodeFunctionData("transfer", [targets[0], erin.address, 1_000n * CIV]),
+  ];
+  const values = [0n, 0n, 0n];
+  const description = "Lower the tax to 5%, slash Frank for downtime, grant Erin 1,000 CIV";
+  await send(as(governor, alice).propose(targets, values, calldatas, description));
+  const descriptionHash = id(description);
+  const proposalId: bigint = await governor!.hashProposal(targets, values, calldatas, descriptionHash);
+  await advance(provider, Number(await governor!.votingDelay()) + 1);
+  await send(as(governor, alice).castVoteWithReason(proposalId, 1, "cheaper payments"));
+  await send(as(governor, dave).castVote(proposalId, 1));
+  await send(as(governor, erin).castVote(proposalId, 2));
+  await send(as(governor, frank).castVoteWithReason(proposalId, 0, "I was online"));
+  await advance(provider, Number(await governor!.votingPeriod()) + 1);
+  await send(as(governor, alice).queue(targets, values, calldatas, descriptionHash));
+  const timelock = new Contract(await governor!.timelock(), ["function getMinDelay() view returns (uint256)"], provider);
+  await advance(provider, Number(await timelock.getMinDelay()) + 1);
+  await send(as(governor, bob).execute(targets, values, calldatas, descriptionHash));
+
+  // After the unbonding period: withdraw; claim rewards accrued since the genesis epoch.
+  await send(as(staking, erin).withdraw(unbondingId));
+  for (const holder of [dave, erin, frank, gina]) await send(as(staking, holder).claimRewards());
+  await send(as(token, bob).transfer(carol.address, 10n * CIV + 1n)); // taxed at the new rate
+  const ids: bigint[] = [];
+  for (let i = 1n; i <= (await registry!.totalAgents()); i++) ids.push(i);
+  await send(as(registry, carol)["collectUpkeep(uint256[])"](ids));
+  return proposalId;
 }
 
 /** Asserts that the indexer's agent rows equal the registry's state. */
@@ -232,6 +286,157 @@ function await_(target: unknown): string {
   return String(target);
 }
 
+const ESCROW_STATES = [
+  "none",
+  "created",
+  "accepted",
+  "funded",
+  "submitted",
+  "disputed",
+  "cancelled",
+  "refunded",
+  "completed",
+  "ruled",
+  "no_show_resolved",
+];
+const PROPOSAL_STATES = ["pending", "active", "canceled", "defeated", "succeeded", "queued", "expired", "executed"];
+
+/** Asserts that validators, delegations, unbondings, accounts' stakes and staking totals equal the contract's. */
+async function assertStakingMatchesChain(indexer: Indexer, { staking }: Clients, deployment: Deployment) {
+  const url = indexer.graphqlUrl;
+  const validators = await allRows(
+    url,
+    "validators",
+    "address commissionBps bondedTokens bondedShares unbondingTokens unbondingShares selfStake",
+  );
+  expect(validators.length).to.equal(2);
+  for (const row of validators) {
+    const info = await staking!.validatorInfo(row.address);
+    expect(info.registered).to.equal(true);
+    expect(BigInt(row.commissionBps)).to.equal(info.commissionBps);
+    expect(BigInt(row.bondedTokens), `bonded of ${row.address}`).to.equal(info.bondedTokens);
+    expect(BigInt(row.bondedShares)).to.equal(info.bondedShares);
+    expect(BigInt(row.unbondingTokens)).to.equal(info.unbondingTokens);
+    expect(BigInt(row.unbondingShares)).to.equal(info.unbondingShares);
+    expect(BigInt(row.selfStake)).to.equal(await staking!.bondedBalanceOf(row.address));
+  }
+  for (const row of await allRows(url, "delegations", "holder validator bondedShares unbondingShares staked unbonding")) {
+    const bound = lower(await staking!.boundValidatorOf(row.holder));
+    expect(bound, `validator of ${row.holder}`).to.equal(row.validator);
+    expect(BigInt(row.bondedShares)).to.equal(await staking!.bondedSharesOf(row.holder));
+    expect(BigInt(row.unbondingShares)).to.equal(await staking!.unbondingSharesOf(row.holder));
+    expect(BigInt(row.staked), `stake of ${row.holder}`).to.equal(await staking!.bondedBalanceOf(row.holder));
+    expect(BigInt(row.unbonding)).to.equal(await staking!.unbondingBalanceOf(row.holder));
+  }
+  for (const row of await allRows(url, "accounts", "address staked unbonding")) {
+    expect(BigInt(row.staked), `staked of ${row.address}`).to.equal(await staking!.bondedBalanceOf(row.address));
+    expect(BigInt(row.unbonding)).to.equal(await staking!.unbondingBalanceOf(row.address));
+  }
+  for (const row of await allRows(url, "unbondings", "id holder validator shares amount releaseTime status")) {
+    const info = await staking!.unbondingInfo(row.id);
+    if (row.status === "withdrawn") {
+      expect(info.owner).to.equal("0x0000000000000000000000000000000000000000");
+      expect(row.amount).to.equal("0");
+    } else {
+      expect(lower(info.owner)).to.equal(row.holder);
+      expect(BigInt(row.shares)).to.equal(info.shares);
+      expect(BigInt(row.releaseTime)).to.equal(info.releaseTime);
+      expect(BigInt(row.amount)).to.equal(await staking!.unbondingAmountOf(row.id));
+    }
+  }
+  const { stakingState } = await gql(
+    url,
+    `{ stakingState(id: "staking") { totalBonded totalUnbonding rewardRate periodFinish epochs totalRewardsClaimed } }`,
+  );
+  expect(BigInt(stakingState.totalBonded)).to.equal(await staking!.totalBonded());
+  expect(BigInt(stakingState.totalUnbonding)).to.equal(await staking!.totalUnbonding());
+  expect(BigInt(stakingState.rewardRate)).to.equal(await staking!.rewardRate());
+  expect(BigInt(stakingState.periodFinish)).to.equal(await staking!.periodFinish());
+  expect(stakingState.epochs).to.equal(1); // the genesis epoch
+  const claims = (await staking!.queryFilter(staking!.filters.RewardClaimed(), deployment.startBlock)) as any[];
+  const claimRows = await allRows(url, "rewardClaims", "holder gross tax capExcess net");
+  expect(claimRows.length).to.equal(claims.length);
+  const claimed = claims.reduce((sum, log) => sum + (log.args.gross as bigint), 0n);
+  expect(BigInt(stakingState.totalRewardsClaimed)).to.equal(claimed);
+  const slashes = (await staking!.queryFilter(staking!.filters.Slashed(), deployment.startBlock)) as any[];
+  const slashRows = await allRows(url, "slashs", "id validator bondedSlashed unbondingSlashed reasonText");
+  expect(slashRows.length).to.equal(slashes.length);
+  for (const log of slashes) {
+    const row = slashRows.find((r) => BigInt(r.id) === log.args.slashId);
+    expect(row.validator).to.equal(lower(log.args.validator));
+    expect(BigInt(row.bondedSlashed)).to.equal(log.args.bondedSlashed);
+    expect(row.reasonText).to.equal("DOWNTIME");
+  }
+}
+
+/** Asserts that every escrow row equals escrowOf, and that every evidence URI and ruling is indexed. */
+async function assertEscrowsMatchChain(indexer: Indexer, { escrow }: Clients, deployment: Deployment) {
+  const url = indexer.graphqlUrl;
+  const rows = await allRows(
+    url,
+    "escrows",
+    `id client provider arbitrator state amount arbitratorFee bond protocolFeeBps deliveryDeadline reviewDeadline
+     rulingDeadline termsHash clientRating providerRating providerBps evidenceCount`,
+  );
+  expect(BigInt(rows.length)).to.equal(await escrow!.escrowCount());
+  for (const row of rows) {
+    const e = await escrow!.escrowOf(row.id);
+    expect(row.state, `state of escrow ${row.id}`).to.equal(ESCROW_STATES[Number(e.state)]);
+    expect(row.client).to.equal(lower(e.client));
+    expect(row.provider).to.equal(lower(e.provider));
+    expect(row.arbitrator).to.equal(lower(e.arbitrator));
+    expect(BigInt(row.amount)).to.equal(e.amount);
+    expect(BigInt(row.arbitratorFee)).to.equal(e.arbitratorFee);
+    expect(BigInt(row.bond)).to.equal(e.bond);
+    expect(BigInt(row.protocolFeeBps)).to.equal(e.protocolFeeBps);
+    expect(BigInt(row.deliveryDeadline)).to.equal(e.deliveryDeadline);
+    expect(BigInt(row.reviewDeadline)).to.equal(e.reviewDeadline);
+    expect(BigInt(row.rulingDeadline)).to.equal(e.rulingDeadline);
+    expect(row.termsHash).to.equal(e.termsHash);
+    expect(BigInt(row.clientRating)).to.equal(e.clientRating);
+    expect(BigInt(row.providerRating)).to.equal(e.providerRating);
+  }
+  const states = rows.map((r) => r.state).sort();
+  expect(states).to.deep.equal(["cancelled", "completed", "ruled"]);
+  const ruled = rows.find((r) => r.state === "ruled");
+  expect(ruled.providerBps).to.equal("6000");
+  expect(ruled.evidenceCount).to.equal(2);
+  const evidence = (await escrow!.queryFilter(escrow!.filters.Evidence(), deployment.startBlock)) as any[];
+  const events = await allRows(url, "escrowEvents", "escrowId kind actor uri value", `{ kind: "evidence" }`);
+  expect(events.map((e) => e.uri).sort()).to.deep.equal(evidence.map((l) => l.args._evidence).sort());
+  const settled = (await escrow!.queryFilter(escrow!.filters.EscrowSettled(), deployment.startBlock)) as any[];
+  for (const log of settled) {
+    const { escrow: row } = await gql(
+      url,
+      `{ escrow(id: "${log.args.escrowId}") { providerGross protocolFee clientRefund arbitratorFeePaid bondToArbitrator } }`,
+    );
+    expect(BigInt(row.providerGross)).to.equal(log.args.payout.providerGross);
+    expect(BigInt(row.protocolFee)).to.equal(log.args.payout.protocolFee);
+    expect(BigInt(row.clientRefund)).to.equal(log.args.payout.clientRefund);
+    expect(BigInt(row.arbitratorFeePaid)).to.equal(log.args.payout.arbitratorFeePaid);
+    expect(BigInt(row.bondToArbitrator)).to.equal(log.args.payout.bondToArbitrator);
+  }
+  const ratings = await allRows(url, "ratings", "escrowId rater ratee score");
+  expect(ratings.length).to.equal(3);
+}
+
+/** Asserts that every proposal's tallies, and its state from the indexer's API, equal the Governor's. */
+async function assertProposalsMatchChain(indexer: Indexer, { governor }: Clients): Promise<number> {
+  const rows = await allRows(indexer.graphqlUrl, "proposals", "id status forVotes againstVotes abstainVotes voters");
+  for (const row of rows) {
+    const [against, forVotes, abstain] = await governor!.proposalVotes(row.id);
+    expect(BigInt(row.forVotes)).to.equal(forVotes);
+    expect(BigInt(row.againstVotes)).to.equal(against);
+    expect(BigInt(row.abstainVotes)).to.equal(abstain);
+    const response = await fetch(`${indexer.url}/proposals/${row.id}/state`);
+    const body = (await response.json()) as { state: string; quorum: string };
+    expect(body.state, `state of proposal ${row.id}`).to.equal(PROPOSAL_STATES[Number(await governor!.state(row.id))]);
+    const snapshot = await governor!.proposalSnapshot(row.id);
+    expect(BigInt(body.quorum)).to.equal(await governor!.quorum(snapshot));
+  }
+  return rows.length;
+}
+
 describe("Indexer (end to end)", function () {
   this.timeout(600_000);
   let devnet: Devnet;
@@ -256,57 +461,66 @@ describe("Indexer (end to end)", function () {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it("indexes every balance, vote, tax, transfer, budget and economy figure exactly", async function () {
+  it("indexes every balance, vote, tax, stake, escrow, agent and economy figure exactly", async function () {
     await scenarioPartOne(clients);
-    await scenarioRegistry(clients);
     indexer = await startIndexer({ rpcUrl: devnet.rpcUrl, deploymentsDir, databaseDir, log });
     await assertMatchesChain(indexer, clients, deployment);
     await assertAgentsMatchChain(indexer, clients);
+    await assertStakingMatchesChain(indexer, clients, deployment);
+    await assertEscrowsMatchChain(indexer, clients, deployment);
 
     const url = indexer.graphqlUrl;
     const kinds = new Set((await allRows(url, "transfers", "kind")).map((t) => t.kind));
-    for (const kind of ["mint", "grant", "payment", "tax", "deposit", "earnings", "refund"]) {
+    for (const kind of ["mint", "grant", "payment", "tax", "deposit", "earnings", "refund", "burn"]) {
       expect(kinds, `kinds ${[...kinds]}`).to.include(kind);
     }
-    const bob = lower(clients.signers[2].address);
+    const [, alice, bob] = clients.signers;
     const { transfers } = await gql(
       url,
-      `{ transfers(where: { to: "${bob}", kind: "payment" }) { items { gross tax net amount } } }`,
+      `{ transfers(where: { from: "${lower(alice.address)}", to: "${lower(bob.address)}", kind: "payment" }) {
+        items { gross tax net amount } } }`,
     );
-    const gross = 1_234n * CIV + 7n;
+    const gross = 123n * CIV + 7n;
+    const tax = (gross * 1_000n) / 10_000n;
     expect(transfers.items).to.deep.equal([
-      {
-        gross: gross.toString(),
-        tax: ((gross * 1_000n) / 10_000n).toString(),
-        net: (gross - (gross * 1_000n) / 10_000n).toString(),
-        amount: (gross - (gross * 1_000n) / 10_000n).toString(),
-      },
+      { gross: gross.toString(), tax: tax.toString(), net: (gross - tax).toString(), amount: (gross - tax).toString() },
     ]);
   });
 
-  it("resumes after a restart mid-run and stays exact", async function () {
+  it("resumes after a restart mid-run and stays exact (upkeep, governance, unbonding, rewards)", async function () {
     await indexer!.stop();
     logs.length = 0;
-    await scenarioPartTwo(clients); // while the indexer is down
+    const proposalId = await scenarioPartTwo(clients); // while the indexer is down
     indexer = await startIndexer({ rpcUrl: devnet.rpcUrl, deploymentsDir, databaseDir, log });
     expect(logs.join("")).to.not.include("reset");
     await assertMatchesChain(indexer, clients, deployment);
     await assertAgentsMatchChain(indexer, clients);
+    await assertStakingMatchesChain(indexer, clients, deployment);
+    await assertEscrowsMatchChain(indexer, clients, deployment);
+    expect(await assertProposalsMatchChain(indexer, clients)).to.equal(1);
 
     const url = indexer.graphqlUrl;
-    const kinds = new Set((await allRows(url, "transfers", "kind")).map((t) => t.kind));
-    for (const kind of ["cap_excess", "burn"]) expect(kinds).to.include(kind);
+    const { proposal } = await gql(
+      url,
+      `{ proposal(id: "${proposalId}") { status targets voters votes { items { voter support weight reason } } } }`,
+    );
+    expect(proposal.status).to.equal("executed");
+    expect(proposal.targets.length).to.equal(3);
+    expect(proposal.voters).to.equal(4);
+    expect(proposal.votes.items.map((v: any) => v.support).sort()).to.deep.equal([0, 1, 1, 2]);
+    const { agents } = await gql(url, `{ agents(where: { starved: true }) { items { id } } }`);
+    expect(agents.items.length).to.be.greaterThanOrEqual(1);
+    const { tokenState } = await gql(url, `{ tokenState(id: "civ") { taxBps starvedAgents } }`);
+    expect(tokenState.taxBps).to.equal("500");
+    expect(tokenState.starvedAgents).to.equal(agents.items.length);
     const { economyDays } = await gql(
       url,
-      `{ economyDays(orderBy: "day", orderDirection: "asc") { items { day closed largestHolder largestHolderShareBps capBps } } }`,
+      `{ economyDays(orderBy: "day", orderDirection: "asc") { items { day closed giniPpm largestHolder upkeepBurned } } }`,
     );
     expect(economyDays.items.length).to.be.greaterThanOrEqual(2);
     const closed = economyDays.items[economyDays.items.length - 2];
     expect(closed.closed).to.equal(true);
-    // Dave was granted up to the cap (5% of supply) before the day closed.
-    expect(closed.largestHolder).to.equal(lower(clients.signers[4].address));
-    expect(BigInt(closed.largestHolderShareBps)).to.be.lessThanOrEqual(BigInt(closed.capBps));
-    expect(BigInt(closed.largestHolderShareBps)).to.be.greaterThan(400n);
+    expect(BigInt(closed.giniPpm)).to.be.greaterThan(0n);
   });
 
   it("starts clean on a new chain and never serves the old chain's rows", async function () {
@@ -322,8 +536,13 @@ describe("Indexer (end to end)", function () {
     indexer = await startIndexer({ rpcUrl: devnet.rpcUrl, deploymentsDir, databaseDir, log });
     expect(logs.join("")).to.include("reset");
     await assertMatchesChain(indexer, clients, deployment);
+    // Only the deployment's own movements: the Treasury and the genesis reward epoch in staking.
     const accounts = await allRows(indexer.graphqlUrl, "accounts", "address");
-    expect(accounts.map((a) => a.address)).to.deep.equal([lower(deployment.contracts.treasury!)]);
+    expect(accounts.map((a) => a.address).sort()).to.deep.equal(
+      [lower(deployment.contracts.treasury!), lower(deployment.contracts.staking!)].sort(),
+    );
+    expect(await allRows(indexer.graphqlUrl, "agents", "id")).to.deep.equal([]);
+    expect(await allRows(indexer.graphqlUrl, "escrows", "id")).to.deep.equal([]);
   });
 
   it("refuses a chain that is not the deployed one", async function () {

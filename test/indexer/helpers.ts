@@ -63,7 +63,10 @@ export async function chainClients(rpcUrl: string, deployment: Deployment) {
       : undefined;
   };
   const registry = optional("registry", "agentRegistryAbi");
-  return { provider, signers, token, treasury, registry };
+  const staking = optional("staking", "stakingAbi");
+  const escrow = optional("escrow", "escrowAbi");
+  const governor = optional("governor", "civitasGovernorAbi");
+  return { provider, signers, token, treasury, registry, staking, escrow, governor };
 }
 
 /** Sends a transaction and waits for its receipt. */
