@@ -31,8 +31,10 @@ async function setFlags(
   id: bigint,
   flags: { suspended?: boolean; starved?: boolean },
 ) {
-  const row = await db.find(agent, { id });
-  if (row === null) throw new Error(`agent ${id} is not indexed`);
+  const found = await db.find(agent, { id });
+  if (found === null) throw new Error(`agent ${id} is not indexed`);
+  // A copy: Ponder's store cache hands out its own row object, which the update below changes in place.
+  const row = { suspended: found.suspended, starved: found.starved, starvedAt: found.starvedAt };
   const suspended = flags.suspended ?? row.suspended;
   const starved = flags.starved ?? row.starved;
   await db.update(agent, { id }).set({
@@ -115,12 +117,10 @@ if (isDeployed("registry")) {
     const { agentId, oldWallet, newWallet, by } = event.args;
     if (lc(oldWallet) !== ZERO_ADDRESS) await updateAccount(db, oldWallet, event, () => ({ agentId: null }));
     if (lc(newWallet) !== ZERO_ADDRESS) await updateAccount(db, newWallet, event, () => ({ agentId }));
-    await db
-      .update(agent, { id: agentId })
-      .set({
-        wallet: lc(newWallet) === ZERO_ADDRESS ? null : lc(newWallet),
-        updatedAt: event.block.timestamp,
-      });
+    await db.update(agent, { id: agentId }).set({
+      wallet: lc(newWallet) === ZERO_ADDRESS ? null : lc(newWallet),
+      updatedAt: event.block.timestamp,
+    });
     await logAgentEvent(db, event, agentId, "wallet", { actor: by });
   });
 

@@ -106,19 +106,17 @@ async function settle(db: Db, event: EventInfo, summary: Summary): Promise<void>
   const operationId = main?.id ?? rows[matched[0]!]!.id;
   for (const [i, leg] of legs.entries()) {
     const row = rows[matched[i]!]!;
-    await db
-      .update(transfer, { id: row.id })
-      .set(
-        leg.main
-          ? {
-              kind: leg.kind,
-              gross: operation.gross,
-              tax: operation.tax,
-              net: operation.net,
-              parentId: operationId,
-            }
-          : { kind: leg.kind, parentId: operationId },
-      );
+    await db.update(transfer, { id: row.id }).set(
+      leg.main
+        ? {
+            kind: leg.kind,
+            gross: operation.gross,
+            tax: operation.tax,
+            net: operation.net,
+            parentId: operationId,
+          }
+        : { kind: leg.kind, parentId: operationId },
+    );
     if (row.to === state.treasury && row.from !== state.treasury) {
       await db.update(treasuryFlow, { id: row.id }).set({ kind: leg.kind });
     }

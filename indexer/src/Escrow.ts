@@ -220,7 +220,10 @@ if (isDeployed("escrow")) {
   ponder.on("Escrow:Ruling", async ({ event, context }) => {
     await rollDay(context.db, event);
     const a = event.args;
-    await logEscrowEvent(context.db, event, a._disputeID, "ruling", { actor: a._arbitrator, value: a._ruling });
+    await logEscrowEvent(context.db, event, a._disputeID, "ruling", {
+      actor: a._arbitrator,
+      value: a._ruling,
+    });
   });
 
   ponder.on("Escrow:EscrowSettled", async ({ event, context }) => {
@@ -290,6 +293,13 @@ if (isDeployed("escrow")) {
 
   ponder.on("Escrow:ProtocolFeeBpsUpdated", async ({ event, context }) => {
     await rollDay(context.db, event);
-    await recordParameter(context.db, event, "Escrow", "protocolFeeBps", event.args.oldFeeBps, event.args.newFeeBps);
+    await recordParameter(
+      context.db,
+      event,
+      "Escrow",
+      "protocolFeeBps",
+      event.args.oldFeeBps,
+      event.args.newFeeBps,
+    );
   });
 }

@@ -91,13 +91,17 @@ async function setPools(
   v: `0x${string}`,
   pools: { bondedTokens: bigint; bondedShares: bigint; unbondingTokens: bigint; unbondingShares: bigint },
 ): Promise<void> {
-  const before = await db.find(validator, { address: v });
-  if (before === null) throw new Error(`validator ${v} is not indexed`);
+  const found = await db.find(validator, { address: v });
+  if (found === null) throw new Error(`validator ${v} is not indexed`);
+  const before = { ...found };
   const rows = await db.sql
     .select()
     .from(delegation)
     .where(
-      and(eq(delegation.validator, v), or(gt(delegation.bondedShares, 0n), gt(delegation.unbondingShares, 0n))),
+      and(
+        eq(delegation.validator, v),
+        or(gt(delegation.bondedShares, 0n), gt(delegation.unbondingShares, 0n)),
+      ),
     );
   let selfStake = 0n;
   for (const row of rows) {
@@ -120,9 +124,7 @@ async function setPools(
       if (amount !== request.amount) await db.update(unbonding, { id: request.id }).set({ amount });
     }
   }
-  await db
-    .update(validator, { address: v })
-    .set({ ...pools, selfStake, updatedAt: event.block.timestamp });
+  await db.update(validator, { address: v }).set({ ...pools, selfStake, updatedAt: event.block.timestamp });
 }
 
 /** Applies a change of the actor's shares and keeps the validator's delegator count in step. */
@@ -133,14 +135,15 @@ async function changeShares(
   v: string,
   change: (row: DelegationRow) => Partial<DelegationRow>,
 ): Promise<DelegationRow> {
-  const row = await getDelegation(db, event, holder, v);
+  // Values read before the update: Ponder's store cache may change the row object it handed out in place.
+  const row = { ...(await getDelegation(db, event, holder, v)) };
   const next = { ...row, ...change(row), updatedAt: event.block.timestamp };
   if (next.bondedShares === 0n) next.staked = 0n;
   if (next.unbondingShares === 0n) next.unbonding = 0n;
-  const { holder: _h, validator: _v, ...rest } = next;
-  await db.update(delegation, { holder: row.holder, validator: row.validator }).set(rest);
   const joined = row.bondedShares === 0n && next.bondedShares > 0n ? 1 : 0;
   const left = row.bondedShares > 0n && next.bondedShares === 0n ? 1 : 0;
+  const { holder: _h, validator: _v, ...rest } = next;
+  await db.update(delegation, { holder: row.holder, validator: row.validator }).set(rest);
   if (joined !== left) {
     await db
       .update(validator, { address: row.validator })
@@ -287,7 +290,7 @@ if (isDeployed("staking")) {
     await rollDay(db, event);
     const a = event.args;
     const v = lc(a.validator);
-    const before = (await db.find(validator, { address: v }))!;
+    const before = { ...(await db.find(validator, { address: v }))! };
     const slashed = a.bondedSlashed + a.unbondingSlashed;
     await db.insert(slash).values({
       id: a.slashId,
@@ -323,7 +326,9 @@ if (isDeployed("staking")) {
 
   ponder.on("Staking:SlashReputationReportFailed", async ({ event, context }) => {
     await rollDay(context.db, event);
-    await context.db.update(slash, { id: event.args.slashId }).set({ reputationReportFailure: event.args.lowLevelData });
+    await context.db
+      .update(slash, { id: event.args.slashId })
+      .set({ reputationReportFailure: event.args.lowLevelData });
   });
 
   ponder.on("Staking:EpochFunded", async ({ event, context }) => {
@@ -398,7 +403,14 @@ if (isDeployed("staking")) {
   ponder.on("Staking:UnbondingPeriodUpdated", async ({ event, context }) => {
     await rollDay(context.db, event);
     await updateStakingState(context.db, event, () => ({ unbondingPeriod: event.args.newPeriod }));
-    await recordParameter(context.db, event, "Staking", "unbondingPeriod", event.args.oldPeriod, event.args.newPeriod);
+    await recordParameter(
+      context.db,
+      event,
+      "Staking",
+      "unbondingPeriod",
+      event.args.oldPeriod,
+      event.args.newPeriod,
+    );
   });
 
   ponder.on("Staking:MinSelfStakeUpdated", async ({ event, context }) => {

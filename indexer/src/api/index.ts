@@ -114,8 +114,7 @@ app.get("/metrics/economy", async (c) => {
 /** Block time of the latest indexed block (Ponder's checkpoint starts with it, 10 digits). */
 async function indexedTime(): Promise<bigint | undefined> {
   const result = (await db.execute(sql`select * from _ponder_checkpoint`)) as unknown as
-    | { rows: Record<string, unknown>[] }
-    | Record<string, unknown>[];
+    { rows: Record<string, unknown>[] } | Record<string, unknown>[];
   const rows = Array.isArray(result) ? result : result.rows;
   const row = rows[0];
   if (row === undefined) return undefined;
@@ -132,13 +131,20 @@ async function quorumAt(snapshot: bigint): Promise<bigint> {
   const [recorded] = await db
     .select()
     .from(circulatingSnapshot)
-    .where(and(lte(circulatingSnapshot.timepoint, snapshot), isNotNull(circulatingSnapshot.circulatingSupply)))
+    .where(
+      and(lte(circulatingSnapshot.timepoint, snapshot), isNotNull(circulatingSnapshot.circulatingSupply)),
+    )
     .orderBy(desc(circulatingSnapshot.timepoint))
     .limit(1);
   const [pending] = await db
     .select()
     .from(circulatingSnapshot)
-    .where(and(lte(circulatingSnapshot.timepoint, snapshot), sql`${circulatingSnapshot.circulatingSupply} is null`))
+    .where(
+      and(
+        lte(circulatingSnapshot.timepoint, snapshot),
+        sql`${circulatingSnapshot.circulatingSupply} is null`,
+      ),
+    )
     .orderBy(asc(circulatingSnapshot.timepoint))
     .limit(1);
   let circulating: bigint;
@@ -205,7 +211,10 @@ app.get("/proposals/:id/state", async (c) => {
   if (!/^\d+$/.test(id)) return c.json({ error: "proposal id must be a decimal integer" }, 400);
   const now = await evaluationTime(c.req.query("at"));
   if (now === undefined) return c.json({ error: "nothing indexed yet" }, 503);
-  const [row] = await db.select().from(proposal).where(eq(proposal.id, BigInt(id)));
+  const [row] = await db
+    .select()
+    .from(proposal)
+    .where(eq(proposal.id, BigInt(id)));
   if (row === undefined) return c.json({ error: "unknown proposal" }, 404);
   return c.body(json(await stateOf(row, now)), 200, { "content-type": "application/json" });
 });
