@@ -17,7 +17,8 @@ const dir = mkdtempSync(join(tmpdir(), "civitas-bench-"));
 const devnet = await startDevnet();
 try {
   const deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: dir });
-  const result = await runSimulation({ rpcUrl: devnet.rpcUrl, deployment, agents, days, seed });
+  const governanceDay = Number(process.env.GOVERNANCE_DAY ?? 8);
+  const result = await runSimulation({ rpcUrl: devnet.rpcUrl, deployment, agents, days, seed, governanceDay });
   const s = result.stats;
   const seconds = result.wallTimeMs / 1000;
   console.log(`agents ${agents}, days ${days}, seed ${seed}`);
@@ -27,6 +28,10 @@ try {
   console.log(
     `blocks ${s.blocks}, wall ${seconds.toFixed(1)} s, ${(s.sent / seconds).toFixed(1)} tx/s sent, ${(s.succeeded / seconds).toFixed(1)} tx/s mined ok`,
   );
+  console.log(`actions: ${JSON.stringify(s.actions)}`);
+  console.log(`failures: ${JSON.stringify(s.errors)}`);
+  if (process.env.VERBOSE) for (const r of result.revertSamples) console.log(`  day ${r.day} ${r.phase} ${r.agent} ${r.message}`);
+  console.log(`starved ${result.starved.length}, proposals ${result.proposals.length}`);
 } finally {
   await devnet.stop();
   rmSync(dir, { recursive: true, force: true });
