@@ -18,7 +18,14 @@ const devnet = await startDevnet();
 try {
   const deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: dir });
   const governanceDay = Number(process.env.GOVERNANCE_DAY ?? 8);
-  const result = await runSimulation({ rpcUrl: devnet.rpcUrl, deployment, agents, days, seed, governanceDay });
+  const result = await runSimulation({
+    rpcUrl: devnet.rpcUrl,
+    deployment,
+    agents,
+    days,
+    seed,
+    governanceDay,
+  });
   const s = result.stats;
   const seconds = result.wallTimeMs / 1000;
   console.log(`agents ${agents}, days ${days}, seed ${seed}`);
@@ -30,7 +37,8 @@ try {
   );
   console.log(`actions: ${JSON.stringify(s.actions)}`);
   console.log(`failures: ${JSON.stringify(s.errors)}`);
-  if (process.env.VERBOSE) for (const r of result.revertSamples) console.log(`  day ${r.day} ${r.phase} ${r.agent} ${r.message}`);
+  if (process.env.VERBOSE)
+    for (const r of result.revertSamples) console.log(`  day ${r.day} ${r.phase} ${r.agent} ${r.message}`);
   console.log(`starved ${result.starved.length}, proposals ${result.proposals.length}`);
 } finally {
   await devnet.stop();

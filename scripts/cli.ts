@@ -28,10 +28,7 @@ import {
   taxProposal,
 } from "./lib/governance.ts";
 import { queryGraphql } from "./lib/graphql.ts";
-import { ESCROW_STATES } from "./sim/model.ts";
-import { AGENT_STATUSES } from "./sim/summary.ts";
-
-const GRANT_OUTCOMES = ["paid", "already granted", "budget exhausted", "disabled"] as const;
+import { AGENT_STATUSES, ESCROW_STATES, GRANT_OUTCOMES } from "./lib/states.ts";
 
 interface GlobalOptions {
   rpc: string;
@@ -42,7 +39,9 @@ interface GlobalOptions {
 
 const program = new Command()
   .name("civitas")
-  .description("One Civitas agent's command line: registry, payments, staking, escrow jobs, votes and governance.")
+  .description(
+    "One Civitas agent's command line: registry, payments, staking, escrow jobs, votes and governance.",
+  )
   .option("--rpc <url>", "JSON-RPC URL", process.env.CIVITAS_RPC_URL ?? "http://127.0.0.1:8545")
   .option("--deployments <dir>", "folder of deployment files (default <repo>/deployments)")
   .option(
@@ -298,7 +297,11 @@ program
       { ...contracts.registry, functionName: "register", args: [uri] },
       { label: "register" },
     );
-    const [log] = parseEventLogs({ abi: contracts.registry.abi, logs: receipt.logs, eventName: "AgentRegistered" });
+    const [log] = parseEventLogs({
+      abi: contracts.registry.abi,
+      logs: receipt.logs,
+      eventName: "AgentRegistered",
+    });
     const upkeep = await client.readContract({ ...contracts.registry, functionName: "upkeepPerDay" });
     done(
       `Registered agent ${log?.args.agentId} (wallet ${wallet.address}); birth grant ${formatCiv(log?.args.grant ?? 0n)} ` +
@@ -314,7 +317,11 @@ program
   .action(async (who?: Address) => {
     const { client, contracts } = await connect();
     const target = who ?? (await signer()).wallet.address;
-    const id = await client.readContract({ ...contracts.registry, functionName: "agentIdOf", args: [target] });
+    const id = await client.readContract({
+      ...contracts.registry,
+      functionName: "agentIdOf",
+      args: [target],
+    });
     if (id === 0n) throw new Error(`${target} is not a registered agent wallet (run \`register\`)`);
     const [status, score, [daysDue, due]] = await Promise.all([
       client.readContract({ ...contracts.registry, functionName: "statusOf", args: [id] }),
@@ -341,7 +348,10 @@ staking
       { ...contracts.staking, functionName: "registerValidator", args: [options.commission, selfStake] },
       { label: "registerValidator" },
     );
-    done(`Registered as a validator with ${formatCiv(selfStake)} self-stake, ${formatBps(options.commission)} commission.`, receipt);
+    done(
+      `Registered as a validator with ${formatCiv(selfStake)} self-stake, ${formatBps(options.commission)} commission.`,
+      receipt,
+    );
   });
 
 program
@@ -374,7 +384,11 @@ program
       { ...contracts.staking, functionName: "undelegate", args: [shares ?? all] },
       { label: "undelegate" },
     );
-    const [log] = parseEventLogs({ abi: contracts.staking.abi, logs: receipt.logs, eventName: "Undelegated" });
+    const [log] = parseEventLogs({
+      abi: contracts.staking.abi,
+      logs: receipt.logs,
+      eventName: "Undelegated",
+    });
     done(
       `Unbonding ${formatCiv(log?.args.amount ?? 0n)}: request ${log?.args.unbondingId}, ` +
         `withdrawable from ${new Date(Number(log?.args.releaseTime ?? 0n) * 1000).toISOString()}.`,
@@ -414,7 +428,9 @@ program
   });
 
 // ---------------------------------------------------------------- escrow jobs
-const job = program.command("job").description("escrow jobs: create, accept, fund, submit, approve, dispute, ...");
+const job = program
+  .command("job")
+  .description("escrow jobs: create, accept, fund, submit, approve, dispute, ...");
 job
   .command("create")
   .description("post a job (you are the client); nothing is deposited until you fund it")
@@ -460,7 +476,11 @@ job
         },
         { label: "job create" },
       );
-      const [log] = parseEventLogs({ abi: contracts.escrow.abi, logs: receipt.logs, eventName: "EscrowCreated" });
+      const [log] = parseEventLogs({
+        abi: contracts.escrow.abi,
+        logs: receipt.logs,
+        eventName: "EscrowCreated",
+      });
       done(
         `Created job ${log?.args.escrowId}: ${formatCiv(options.amount)} to ${options.provider}; ` +
           `arbitrator bond ${formatCiv(log?.args.bond ?? 0n)}.`,
@@ -471,7 +491,12 @@ job
 
 /** `job <step> <escrowId>` commands that take only the id; `approval` names what to approve first. */
 const simpleSteps = [
-  ["accept", "accept", "arbitrator: accept the role by posting the bond (approves the escrow if needed)", "bond"],
+  [
+    "accept",
+    "accept",
+    "arbitrator: accept the role by posting the bond (approves the escrow if needed)",
+    "bond",
+  ],
   ["fund", "fund", "client: deposit amount + arbitrator fee (approves the escrow if needed)", "deposit"],
   ["approve", "approve", "client: approve the deliverable; the provider is paid", undefined],
   ["claim", "claim", "anyone: settle as completed after the review window passed in silence", undefined],
@@ -491,10 +516,9 @@ for (const [name, functionName, description, deposit] of simpleSteps) {
         const needed = deposit === "bond" ? e.bond || (e.amount + 9n) / 10n : e.amount + e.arbitratorFee;
         await ensureAllowance(wallet, contracts, contracts.escrow.address, needed);
       }
-      const receipt = await wallet.execute(
-        { ...contracts.escrow, functionName, args: [id] } as never,
-        { label: `job ${name}` },
-      );
+      const receipt = await wallet.execute({ ...contracts.escrow, functionName, args: [id] } as never, {
+        label: `job ${name}`,
+      });
       const e = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
       done(`Job ${id}: ${name} done; state ${ESCROW_STATES[e.state]}.`, receipt);
     });
@@ -583,7 +607,12 @@ job
   });
 
 /** Approves `spender` for `needed` CIV when the allowance is short (its own transaction). */
-async function ensureAllowance(wallet: AgentWallet, contracts: CivitasContracts, spender: Address, needed: bigint) {
+async function ensureAllowance(
+  wallet: AgentWallet,
+  contracts: CivitasContracts,
+  spender: Address,
+  needed: bigint,
+) {
   const { client } = await connect();
   const allowance = await client.readContract({
     ...contracts.token,

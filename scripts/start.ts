@@ -48,7 +48,12 @@ const program = new Command()
     "indexer HTTP/GraphQL port (default: a free port)",
     positiveInt("indexer-port"),
   )
-  .option("-g, --governance-day <n>", "the day an agent proposes to lower the tax", positiveInt("governance-day"), 8)
+  .option(
+    "-g, --governance-day <n>",
+    "the day an agent proposes to lower the tax",
+    positiveInt("governance-day"),
+    8,
+  )
   .option("--no-indexer", "skip the indexer (summary read from the chain instead)")
   .option("--reports-dir <dir>", "where the JSON report goes", join(REPO_ROOT, "reports"))
   .option("--once", "exit after the summary instead of keeping the devnet and indexer running")

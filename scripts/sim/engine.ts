@@ -6,7 +6,14 @@
  * phase's transactions are mined together (automine off, `evm_mine`). Then the clock moves one day
  * (`evm_increaseTime` + `evm_mine`). A revert is recorded with its decoded custom error and the run goes on.
  */
-import { type Address, encodeFunctionData, type Hash, parseEventLogs, parseSignature, type TransactionReceipt } from "viem";
+import {
+  type Address,
+  encodeFunctionData,
+  type Hash,
+  parseEventLogs,
+  parseSignature,
+  type TransactionReceipt,
+} from "viem";
 import {
   AgentWallet,
   agentAccount,
@@ -353,7 +360,8 @@ async function readEscrows(run: Run): Promise<EscrowView[]> {
       providerRating: e.providerRating,
     };
     const rated = view.clientRating !== 0 && view.providerRating !== 0;
-    if (view.state === "Cancelled" || (SETTLED_STATES.includes(view.state) && rated)) run.finalEscrows.add(view.id);
+    if (view.state === "Cancelled" || (SETTLED_STATES.includes(view.state) && rated))
+      run.finalEscrows.add(view.id);
     else views.push(view);
   });
   return views;
@@ -379,11 +387,17 @@ async function readWorld(
     client.readContract({ ...contracts.governor, functionName: "proposalThreshold" }),
     client.readContract({ ...contracts.staking, functionName: "minSelfStake" }),
     Promise.all(
-      agents.map((a) => client.readContract({ ...contracts.token, functionName: "balanceOf", args: [a.address] })),
+      agents.map((a) =>
+        client.readContract({ ...contracts.token, functionName: "balanceOf", args: [a.address] }),
+      ),
     ),
     Promise.all(
       registered.map((a) =>
-        client.readContract({ ...contracts.registry, functionName: "statusOf", args: [agentIds.get(a.address)!] }),
+        client.readContract({
+          ...contracts.registry,
+          functionName: "statusOf",
+          args: [agentIds.get(a.address)!],
+        }),
       ),
     ),
     readEscrows(run),
@@ -452,11 +466,7 @@ async function readWorld(
 }
 
 /** Sends one setup step for every agent and mines it; failures are recorded like any other. */
-async function setupStep(
-  run: Run,
-  name: string,
-  plan: (agent: Agent) => Intent[],
-): Promise<void> {
+async function setupStep(run: Run, name: string, plan: (agent: Agent) => Intent[]): Promise<void> {
   await executeIntents(
     run,
     0,
@@ -485,7 +495,9 @@ async function setup(run: Run): Promise<void> {
     },
   ]);
   const ids = await Promise.all(
-    agents.map((a) => client.readContract({ ...contracts.registry, functionName: "agentIdOf", args: [a.address] })),
+    agents.map((a) =>
+      client.readContract({ ...contracts.registry, functionName: "agentIdOf", args: [a.address] }),
+    ),
   );
   agents.forEach((a, i) => ids[i]! > 0n && run.agentIds.set(a.address, ids[i]!));
   await setupStep(run, "allowances", (agent) => [
@@ -494,14 +506,21 @@ async function setup(run: Run): Promise<void> {
       : [
           {
             label: "token.approve",
-            call: { ...contracts.token, functionName: "approve", args: [contracts.escrow.address, MAX_UINT256] },
+            call: {
+              ...contracts.token,
+              functionName: "approve",
+              args: [contracts.escrow.address, MAX_UINT256],
+            },
           },
         ]),
     {
       label: "token.approve",
       call: { ...contracts.token, functionName: "approve", args: [contracts.staking.address, MAX_UINT256] },
     },
-    { label: "votes.delegate", call: { ...contracts.token, functionName: "delegate", args: [agent.address] } },
+    {
+      label: "votes.delegate",
+      call: { ...contracts.token, functionName: "delegate", args: [agent.address] },
+    },
   ]);
   const minSelfStake = await client.readContract({ ...contracts.staking, functionName: "minSelfStake" });
   await setupStep(run, "validators", (agent) =>

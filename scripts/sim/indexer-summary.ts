@@ -27,7 +27,8 @@ async function optional<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
   } catch (error) {
-    if (/Cannot query field|Unknown (type|argument)/i.test(String((error as Error).message))) return undefined;
+    if (/Cannot query field|Unknown (type|argument)/i.test(String((error as Error).message)))
+      return undefined;
     throw error;
   }
 }

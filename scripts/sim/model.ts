@@ -8,6 +8,7 @@ import { type Abi, type Address, type Hex, parseEventLogs, type TransactionRecei
 import type { AgentWallet } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { descriptionHash, type ProposalSpec, taxProposal } from "../lib/governance.ts";
+import { type EscrowState, SETTLED_STATES } from "../lib/states.ts";
 import type { Rng } from "./prng.ts";
 
 /** The kinds of agents in the default population. */
@@ -53,24 +54,7 @@ export interface AgentMemory {
   [key: string]: unknown;
 }
 
-/** Escrow states (IEscrow.State), by numeric value. */
-export const ESCROW_STATES = [
-  "None",
-  "Created",
-  "Accepted",
-  "Funded",
-  "Submitted",
-  "Disputed",
-  "Cancelled",
-  "Refunded",
-  "Completed",
-  "Ruled",
-  "NoShowResolved",
-] as const;
-export type EscrowState = (typeof ESCROW_STATES)[number];
-
-/** States after which parties may rate each other. */
-export const SETTLED_STATES: readonly EscrowState[] = ["Refunded", "Completed", "Ruled", "NoShowResolved"];
+export { ESCROW_STATES, type EscrowState, SETTLED_STATES } from "../lib/states.ts";
 
 /** An escrow as agents see it (IEscrow.Escrow, with its id and state name). */
 export interface EscrowView {
@@ -292,11 +276,21 @@ function deliver(agent: Agent, world: WorldView, missRate: number): Intent[] {
     );
 }
 
-/** Clients review submissions: approve, or dispute with evidence (`disputeRate`), or stay silent. */
-function review(agent: Agent, world: WorldView, disputeRate: number, silentRate: number): Intent[] {
+/**
+ * Clients review submissions: approve, or dispute with evidence (`disputeRate`), or stay silent
+ * (`silentRate`); with `disputesLate`, it disputes after the review window too (a bad actor).
+ */
+function review(
+  agent: Agent,
+  world: WorldView,
+  disputeRate: number,
+  silentRate: number,
+  disputesLate = false,
+): Intent[] {
   const intents: Intent[] = [];
   for (const e of world.escrows.filter((x) => x.client === agent.address && x.state === "Submitted")) {
-    if (e.reviewDeadline < world.now) continue; // too late: the provider will claim
+    // Too late: the provider will claim. A troll disputes anyway (and the escrow refuses it).
+    if (e.reviewDeadline < world.now && !disputesLate) continue;
     const provider = world.agents.find((a) => a.address === e.provider);
     const rate = provider?.archetype === "slacker" ? disputeRate + 0.2 : disputeRate;
     if (agent.rng.chance(silentRate)) continue;
@@ -457,7 +451,15 @@ function vote(agent: Agent, world: WorldView): Intent[] {
       agent.memory.voted.add(p.id);
       const r = agent.rng.next();
       const support =
-        agent.archetype === "troll" ? 0 : agent.archetype === "arbitrator" ? 2 : r < 0.7 ? 1 : r < 0.85 ? 0 : 2;
+        agent.archetype === "troll"
+          ? 0
+          : agent.archetype === "arbitrator"
+            ? 2
+            : r < 0.7
+              ? 1
+              : r < 0.85
+                ? 0
+                : 2;
       return {
         label: "gov.vote",
         call: {
@@ -478,13 +480,15 @@ function consume(agent: Agent, world: WorldView, p: number, max: bigint): Intent
   return [payIntent(world, agent.rng.pick(sellers), agent.rng.amount(CIV, max), "buy")];
 }
 
-const social = (appetite: number, buy: number, grumpy = false) => (agent: Agent, world: WorldView) => [
-  ...evidence(agent, world),
-  ...rate(agent, world, grumpy),
-  ...stake(agent, world, appetite),
-  ...vote(agent, world),
-  ...consume(agent, world, buy, 10n * CIV),
-];
+const social =
+  (appetite: number, buy: number, grumpy = false) =>
+  (agent: Agent, world: WorldView) => [
+    ...evidence(agent, world),
+    ...rate(agent, world, grumpy),
+    ...stake(agent, world, appetite),
+    ...vote(agent, world),
+    ...consume(agent, world, buy, 10n * CIV),
+  ];
 
 /**
  * Civic duties every agent's policy gets on top of its archetype's (see {@link withCivicDuties}):
@@ -529,7 +533,11 @@ export function civicDuties(agent: Agent, world: WorldView, phase: Phase): Inten
       );
       intents.push({
         label: "gov.propose",
-        call: { ...governor, functionName: "propose", args: [spec.targets, spec.values, spec.calldatas, spec.description] },
+        call: {
+          ...governor,
+          functionName: "propose",
+          args: [spec.targets, spec.values, spec.calldatas, spec.description],
+        },
       });
     }
   }
@@ -542,7 +550,10 @@ export function withCivicDuties(policies: Policies): Policies {
     Object.fromEntries(
       PHASES.map((phase) => [
         phase,
-        (agent: Agent, world: WorldView) => [...civicDuties(agent, world, phase), ...(policy[phase]?.(agent, world) ?? [])],
+        (agent: Agent, world: WorldView) => [
+          ...civicDuties(agent, world, phase),
+          ...(policy[phase]?.(agent, world) ?? []),
+        ],
       ]),
     ) as Policy;
   return Object.fromEntries(Object.entries(policies).map(([k, p]) => [k, wrap(p)])) as unknown as Policies;
@@ -576,7 +587,7 @@ export const DEFAULT_POLICIES: Policies = {
     keep: () => [],
     market: (agent, world) => postJob(agent, world, 100n * CIV, 1),
     fund: fundJobs,
-    review: (agent, world) => review(agent, world, 0.8, 0.3),
+    review: (agent, world) => review(agent, world, 0.8, 0.3, true),
     social: social(0, 0.6, true),
   },
 };

@@ -6,7 +6,7 @@ import type { Address } from "viem";
 import type { CivitasPublicClient } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { findProposal, PROPOSAL_STATES } from "../lib/governance.ts";
-import { ESCROW_STATES } from "./model.ts";
+import { AGENT_STATUSES, ESCROW_STATES } from "../lib/states.ts";
 
 /** One agent's line in the summary. */
 export interface AgentLine {
@@ -95,8 +95,7 @@ export function gini(values: readonly bigint[]): number {
   return Math.max(0, ratio - (n + 1) / n);
 }
 
-/** Registry status names (IAgentRegistry.AgentStatus). */
-export const AGENT_STATUSES = ["None", "Active", "Starved", "Suspended", "SuspendedAndStarved"] as const;
+export { AGENT_STATUSES } from "../lib/states.ts";
 
 /** Counts escrows by state name. */
 export function escrowOutcomes(escrows: readonly EscrowLine[]): Record<string, number> {
@@ -160,7 +159,12 @@ export async function readChainSummary(
     ),
     Promise.all(
       agents.map((a) =>
-        client.readContract({ ...contracts.staking, functionName: "bondedBalanceOf", args: [a.address], ...at }),
+        client.readContract({
+          ...contracts.staking,
+          functionName: "bondedBalanceOf",
+          args: [a.address],
+          ...at,
+        }),
       ),
     ),
     client.readContract({ ...contracts.staking, functionName: "totalBonded", ...at }),

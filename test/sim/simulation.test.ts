@@ -83,7 +83,11 @@ describe("sim: a short simulation on a devnet", function () {
     for (const log of grants) expect(log.args.grant).to.equal(1_000n * 10n ** 18n);
     for (const agent of result.agents)
       expect(
-        await client.readContract({ ...contracts.registry, functionName: "agentIdOf", args: [agent.address] }),
+        await client.readContract({
+          ...contracts.registry,
+          functionName: "agentIdOf",
+          args: [agent.address],
+        }),
       ).to.equal(agent.agentId);
   });
 
@@ -111,7 +115,11 @@ describe("sim: a short simulation on a devnet", function () {
     const contracts = civitasContracts(deployment);
     expect(result.proposals).to.have.length(1);
     expect(
-      await client.readContract({ ...contracts.governor, functionName: "state", args: [result.proposals[0]!] }),
+      await client.readContract({
+        ...contracts.governor,
+        functionName: "state",
+        args: [result.proposals[0]!],
+      }),
     ).to.equal(7); // Executed
     expect(await client.readContract({ ...contracts.token, functionName: "taxBps" })).to.equal(800n);
   });
@@ -169,7 +177,11 @@ describe("sim: a short simulation on a devnet", function () {
     it("reputation and standing, by the registry's views", async function () {
       for (const agent of summary.agents) {
         expect(agent.reputation).to.equal(
-          await client.readContract({ ...contracts.registry, functionName: "scoreOfWallet", args: [agent.address] }),
+          await client.readContract({
+            ...contracts.registry,
+            functionName: "scoreOfWallet",
+            args: [agent.address],
+          }),
         );
         const status = await client.readContract({
           ...contracts.registry,
@@ -186,7 +198,11 @@ describe("sim: a short simulation on a devnet", function () {
       const count = await client.readContract({ ...contracts.escrow, functionName: "escrowCount" });
       expect(BigInt(summary.escrows.length)).to.equal(count);
       for (const line of summary.escrows) {
-        const e = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [line.id] });
+        const e = await client.readContract({
+          ...contracts.escrow,
+          functionName: "escrowOf",
+          args: [line.id],
+        });
         expect(line.state).to.equal(ESCROW_STATES[e.state]);
         expect(line.amount).to.equal(e.amount);
         expect(line.client).to.equal(e.client);
