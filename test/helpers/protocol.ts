@@ -14,7 +14,7 @@ import ProtocolModule from "../../ignition/modules/Protocol.js";
 import type { Action, Ballots, RunProposalResult } from "./governance.js";
 import { runProposal } from "./governance.js";
 
-type Connection = Awaited<ReturnType<typeof network.create>>;
+type Connection = Awaited<ReturnType<typeof network.create<"generic">>>;
 
 const HOUR = 3_600n;
 const DAY = 86_400n;
