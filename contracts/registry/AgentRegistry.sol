@@ -45,6 +45,8 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// @dev The ERC-8004 reserved metadata key.
     string private constant _AGENT_WALLET_KEY = "agentWallet";
     bytes32 private constant _AGENT_WALLET_KEY_HASH = keccak256("agentWallet");
+    // The EIP-712 type string is fixed by ERC-8004; its length is not ours to choose.
+    // solhint-disable-next-line gas-small-strings
     bytes32 private constant _AGENT_WALLET_SET_TYPEHASH = keccak256(
         "AgentWalletSet(uint256 agentId,address newWallet,address owner,uint256 deadline)"
     );
