@@ -445,6 +445,31 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         .to.be.revertedWithCustomError(token, "CivitasExceededWealthCap")
         .withArgs(erin.address, cap + net, cap);
     });
+
+    it("lets a holder at the cap withdraw its stake in full: stake turning liquid leaves holdings unchanged", async function () {
+      const { erin, frank, token, treasury, staking, pass } =
+        await networkHelpers.loadFixture(protocolFixture);
+      await token.connect(frank).approve(staking, 500n * CIV);
+      await staking.connect(frank).registerValidator(0n, 500n * CIV);
+      const cap = await token.wealthCap();
+      await pass(
+        [await action(treasury, "transfer", [await token.getAddress(), erin.address, cap - 1_000n * CIV])],
+        "Pay erin up to the cap",
+      );
+      const stake = 400_000n * CIV;
+      await token.connect(erin).approve(staking, stake);
+      await staking.connect(erin).delegateStake(frank.address, stake);
+      await staking.connect(erin).undelegate(await staking.bondedSharesOf(erin.address));
+      const unbondingId = (await staking.queryFilter(staking.filters.Undelegated(erin.address)))[0].args
+        .unbondingId;
+      await time.increase(await staking.unbondingPeriod());
+      expect(await token.holdingsOf(erin.address)).to.equal(cap);
+
+      const withdrawn = staking.connect(erin).withdraw(unbondingId);
+      await expect(withdrawn).to.changeTokenBalances(ethers, token, [erin, treasury], [stake, 0n]);
+      await expect(withdrawn).not.to.emit(token, "CapExcessRedirected");
+      expect(await token.holdingsOf(erin.address)).to.equal(cap);
+    });
   });
 
   describe("slashing", function () {
