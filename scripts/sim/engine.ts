@@ -121,6 +121,8 @@ export interface SimulationResult {
   dayEndBlocks: { day: number; block: bigint; timestamp: bigint }[];
   /** Wall time of the days loop, ms (setup excluded). */
   wallTimeMs: number;
+  /** Transactions sent during the days loop (setup excluded): with `wallTimeMs`, the driver's tx/s. */
+  sentInDays: number;
   /** Agents not in good standing at the end (starved), by the registry. */
   starved: Address[];
   /** Ids of the governance proposals made. */
@@ -583,6 +585,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const setupEnd = await client.getBlock({ blockTag: "latest" });
     dayEndBlocks.push({ day: 0, block: setupEnd.number, timestamp: setupEnd.timestamp });
     const started = Date.now();
+    const sentAtSetup = stats.sent;
     for (let day = 1; day <= days; day++) {
       for (const phase of PHASES) {
         const world = await readWorld(run, day, days, governanceDay, phase);
@@ -613,6 +616,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       revertSamples: run.reverts.slice(0, 50),
       dayEndBlocks,
       wallTimeMs,
+      sentInDays: stats.sent - sentAtSetup,
       starved: [...final.starved],
       proposals: [...run.proposals.keys()],
     };
