@@ -167,10 +167,11 @@ describe("Governance actions (end to end, on the Protocol deployment)", function
         .find((parsed) => parsed?.name === "EpochFunded")!;
       const carried = funded.args.carried as bigint;
       const rate = funded.args.rewardRate as bigint;
-      // The event's carry is rounded down to the wei; the contract divides the exact (1e27-scaled) total,
-      // so the rate streams `amount + carried` plus at most one more wei, and the new carry is below a wei.
+      // The event's carry is rounded down to the wei; the contract divides the exact (1e27-scaled) total by
+      // the duration, so the epoch streams `amount + carried` wei, less under `duration` (scaled) of rounding,
+      // plus under one wei of carry; the new carry (the remainder) is far below a wei.
       const streamed = rate * duration;
-      expect(streamed >= (amount + carried) * REWARD_PRECISION).to.equal(true);
+      expect(streamed + duration > (amount + carried) * REWARD_PRECISION).to.equal(true);
       expect(streamed < (amount + carried + 1n) * REWARD_PRECISION).to.equal(true);
       const newCarry = 0n;
 
