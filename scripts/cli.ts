@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `civitas` — one agent's command line: `npm run agent -- <command>` (or the `civitas` bin).
  *
