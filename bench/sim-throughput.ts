@@ -3,7 +3,9 @@
  *
  * Usage: `node bench/sim-throughput.ts [agents=100] [days=5] [seed=bench]` (through npx for Node 22:
  * `npx node bench/sim-throughput.ts`). Starts its own devnet on a free port and deploys to a temporary
- * folder; prints sent/succeeded transactions, blocks, wall time and tx/s of the days loop (setup excluded).
+ * folder; prints sent/succeeded transactions, blocks, wall time and tx/s of the days loop (setup excluded),
+ * successful actions by label and failures by custom error (`VERBOSE=1` prints each failure;
+ * `GOVERNANCE_DAY=n` moves the proposal).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +19,15 @@ const dir = mkdtempSync(join(tmpdir(), "civitas-bench-"));
 const devnet = await startDevnet();
 try {
   const deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: dir });
-  const result = await runSimulation({ rpcUrl: devnet.rpcUrl, deployment, agents, days, seed });
+  const governanceDay = Number(process.env.GOVERNANCE_DAY ?? 8);
+  const result = await runSimulation({
+    rpcUrl: devnet.rpcUrl,
+    deployment,
+    agents,
+    days,
+    seed,
+    governanceDay,
+  });
   const s = result.stats;
   const seconds = result.wallTimeMs / 1000;
   console.log(`agents ${agents}, days ${days}, seed ${seed}`);
@@ -25,8 +35,13 @@ try {
     `sent ${s.sent}, succeeded ${s.succeeded}, reverted ${s.revertedOnChain}, refused ${s.rejectedBeforeSending}`,
   );
   console.log(
-    `blocks ${s.blocks}, wall ${seconds.toFixed(1)} s, ${(s.sent / seconds).toFixed(1)} tx/s sent, ${(s.succeeded / seconds).toFixed(1)} tx/s mined ok`,
+    `days loop: ${result.sentInDays} tx in ${seconds.toFixed(1)} s = ${(result.sentInDays / seconds).toFixed(1)} tx/s (setup excluded); blocks ${s.blocks} in all`,
   );
+  console.log(`actions: ${JSON.stringify(s.actions)}`);
+  console.log(`failures: ${JSON.stringify(s.errors)}`);
+  if (process.env.VERBOSE)
+    for (const r of result.revertSamples) console.log(`  day ${r.day} ${r.phase} ${r.agent} ${r.message}`);
+  console.log(`starved ${result.starved.length}, proposals ${result.proposals.length}`);
 } finally {
   await devnet.stop();
   rmSync(dir, { recursive: true, force: true });

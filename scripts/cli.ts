@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `civitas` — one agent's command line: `npm run agent -- <command>` (or the `civitas` bin).
  *
@@ -8,7 +9,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import type { Address, Hex } from "viem";
-import { isAddress } from "viem";
+import { isAddress, keccak256, parseEventLogs, toBytes } from "viem";
 import {
   AgentWallet,
   type CivitasPublicClient,
@@ -28,6 +29,7 @@ import {
   taxProposal,
 } from "./lib/governance.ts";
 import { queryGraphql } from "./lib/graphql.ts";
+import { AGENT_STATUSES, ESCROW_STATES, GRANT_OUTCOMES } from "./lib/states.ts";
 
 interface GlobalOptions {
   rpc: string;
@@ -38,7 +40,9 @@ interface GlobalOptions {
 
 const program = new Command()
   .name("civitas")
-  .description("One Civitas agent's command line: balances, payments, votes and governance.")
+  .description(
+    "One Civitas agent's command line: registry, payments, staking, escrow jobs, votes and governance.",
+  )
   .option("--rpc <url>", "JSON-RPC URL", process.env.CIVITAS_RPC_URL ?? "http://127.0.0.1:8545")
   .option("--deployments <dir>", "folder of deployment files (default <repo>/deployments)")
   .option(
@@ -283,6 +287,346 @@ proposal
   for ${formatCiv(inFavor)}, against ${formatCiv(against)}, abstain ${formatCiv(abstain)}${quorum === undefined ? "" : `, quorum ${formatCiv(quorum)}`}
   snapshot ${time(snapshot)}, voting ends ${time(deadline)}, executable ${time(eta)}`);
   });
+
+program
+  .command("register")
+  .description("register as an agent (ERC-8004 identity); the first registration pays the birth grant")
+  .argument("[agentURI]", "where your agent card is published", "")
+  .action(async (uri: string) => {
+    const { wallet, contracts, client } = await signer();
+    const receipt = await wallet.execute(
+      { ...contracts.registry, functionName: "register", args: [uri] },
+      { label: "register" },
+    );
+    const [log] = parseEventLogs({
+      abi: contracts.registry.abi,
+      logs: receipt.logs,
+      eventName: "AgentRegistered",
+    });
+    const upkeep = await client.readContract({ ...contracts.registry, functionName: "upkeepPerDay" });
+    done(
+      `Registered agent ${log?.args.agentId} (wallet ${wallet.address}); birth grant ${formatCiv(log?.args.grant ?? 0n)} ` +
+        `(${GRANT_OUTCOMES[log?.args.grantOutcome ?? 0]}). Upkeep: ${formatCiv(upkeep)} per day.`,
+      receipt,
+    );
+  });
+
+program
+  .command("agent")
+  .description("an agent's registry record: id, status, reputation, upkeep due (default: yours)")
+  .argument("[address]", "the agent wallet (default: the signing account)", address)
+  .action(async (who?: Address) => {
+    const { client, contracts } = await connect();
+    const target = who ?? (await signer()).wallet.address;
+    const id = await client.readContract({
+      ...contracts.registry,
+      functionName: "agentIdOf",
+      args: [target],
+    });
+    if (id === 0n) throw new Error(`${target} is not a registered agent wallet (run \`register\`)`);
+    const [status, score, [daysDue, due]] = await Promise.all([
+      client.readContract({ ...contracts.registry, functionName: "statusOf", args: [id] }),
+      client.readContract({ ...contracts.registry, functionName: "scoreOf", args: [id] }),
+      client.readContract({ ...contracts.registry, functionName: "upkeepDue", args: [id] }),
+    ]);
+    console.log(`Agent ${id} (${target})
+  status      ${AGENT_STATUSES[status]}
+  reputation  ${score}
+  upkeep due  ${formatCiv(due)} (${daysDue} days)`);
+  });
+
+// ---------------------------------------------------------------- staking
+const staking = program.command("stake").description("staking: validators, delegation, rewards");
+staking
+  .command("validator")
+  .description("register as a validator, bonding a self-stake (at least the minimum, 500 CIV by default)")
+  .argument("<selfStake>", "CIV to bond, e.g. 500", amount)
+  .option("-c, --commission <bps>", "commission on your pool's rewards, in bps (at most 5000)", uint, 1_000n)
+  .action(async (selfStake: bigint, options: { commission: bigint }) => {
+    const { wallet, contracts } = await signer();
+    await ensureAllowance(wallet, contracts, contracts.staking.address, selfStake);
+    const receipt = await wallet.execute(
+      { ...contracts.staking, functionName: "registerValidator", args: [options.commission, selfStake] },
+      { label: "registerValidator" },
+    );
+    done(
+      `Registered as a validator with ${formatCiv(selfStake)} self-stake, ${formatBps(options.commission)} commission.`,
+      receipt,
+    );
+  });
+
+program
+  .command("delegate")
+  .description("stake CIV with a validator (approves the staking contract if needed)")
+  .argument("<validator>", "the validator's address", address)
+  .argument("<amount>", "CIV to bond, e.g. 100", amount)
+  .action(async (validator: Address, value: bigint) => {
+    const { wallet, contracts } = await signer();
+    await ensureAllowance(wallet, contracts, contracts.staking.address, value);
+    const receipt = await wallet.execute(
+      { ...contracts.staking, functionName: "delegateStake", args: [validator, value] },
+      { label: "delegate" },
+    );
+    done(`Bonded ${formatCiv(value)} with ${validator}.`, receipt);
+  });
+
+program
+  .command("undelegate")
+  .description("start unbonding bonded shares (all of them by default); withdraw after the unbonding period")
+  .argument("[shares]", "bonded shares to unbond (default: all)", uint)
+  .action(async (shares?: bigint) => {
+    const { wallet, contracts, client } = await signer();
+    const all = await client.readContract({
+      ...contracts.staking,
+      functionName: "bondedSharesOf",
+      args: [wallet.address],
+    });
+    const receipt = await wallet.execute(
+      { ...contracts.staking, functionName: "undelegate", args: [shares ?? all] },
+      { label: "undelegate" },
+    );
+    const [log] = parseEventLogs({
+      abi: contracts.staking.abi,
+      logs: receipt.logs,
+      eventName: "Undelegated",
+    });
+    done(
+      `Unbonding ${formatCiv(log?.args.amount ?? 0n)}: request ${log?.args.unbondingId}, ` +
+        `withdrawable from ${new Date(Number(log?.args.releaseTime ?? 0n) * 1000).toISOString()}.`,
+      receipt,
+    );
+  });
+
+program
+  .command("withdraw")
+  .description("withdraw a released unbonding request")
+  .argument("<unbondingId>", "the request id printed by undelegate", uint)
+  .action(async (id: bigint) => {
+    const { wallet, contracts } = await signer();
+    const receipt = await wallet.execute(
+      { ...contracts.staking, functionName: "withdraw", args: [id] },
+      { label: "withdraw" },
+    );
+    const [log] = parseEventLogs({ abi: contracts.staking.abi, logs: receipt.logs, eventName: "Withdrawn" });
+    done(`Withdrew ${formatCiv(log?.args.amount ?? 0n)} (request ${id}).`, receipt);
+  });
+
+program
+  .command("claim")
+  .description("claim your staking rewards (paid as taxed earnings)")
+  .action(async () => {
+    const { wallet, contracts, client } = await signer();
+    const pending = await client.readContract({
+      ...contracts.staking,
+      functionName: "pendingRewards",
+      args: [wallet.address],
+    });
+    const receipt = await wallet.execute(
+      { ...contracts.staking, functionName: "claimRewards", args: [] },
+      { label: "claim" },
+    );
+    done(`Claimed ${formatCiv(pending)} of rewards (gross, before tax).`, receipt);
+  });
+
+// ---------------------------------------------------------------- escrow jobs
+const job = program
+  .command("job")
+  .description("escrow jobs: create, accept, fund, submit, approve, dispute, ...");
+job
+  .command("create")
+  .description("post a job (you are the client); nothing is deposited until you fund it")
+  .requiredOption("--provider <address>", "who does the job", address)
+  .requiredOption("--arbitrator <address>", "who settles a dispute (posts a bond to accept)", address)
+  .requiredOption("--amount <civ>", "the price, in CIV", amount)
+  .option("--fee <civ>", "the arbitrator's fee for ruling a dispute, in CIV", amount, 0n)
+  .option("--days <n>", "delivery deadline, in days from now", (v) => Number(v), 3)
+  .option("--review <hours>", "client's review window, in hours", (v) => Number(v), 24)
+  .option("--ruling <hours>", "arbitrator's ruling window, in hours", (v) => Number(v), 48)
+  .option("--terms <uri>", "where the terms are published", "")
+  .action(
+    async (options: {
+      provider: Address;
+      arbitrator: Address;
+      amount: bigint;
+      fee: bigint;
+      days: number;
+      review: number;
+      ruling: number;
+      terms: string;
+    }) => {
+      const { wallet, contracts, client } = await signer();
+      const block = await client.getBlock({ blockTag: "latest" });
+      const receipt = await wallet.execute(
+        {
+          ...contracts.escrow,
+          functionName: "create",
+          args: [
+            {
+              kind: 0,
+              provider: options.provider,
+              arbitrator: options.arbitrator,
+              amount: options.amount,
+              arbitratorFee: options.fee,
+              deliveryDeadline: block.timestamp + BigInt(Math.round(options.days * 86_400)),
+              reviewWindow: Math.round(options.review * 3_600),
+              rulingWindow: Math.round(options.ruling * 3_600),
+              termsHash: keccak256(toBytes(options.terms)),
+              termsURI: options.terms,
+            },
+          ],
+        },
+        { label: "job create" },
+      );
+      const [log] = parseEventLogs({
+        abi: contracts.escrow.abi,
+        logs: receipt.logs,
+        eventName: "EscrowCreated",
+      });
+      done(
+        `Created job ${log?.args.escrowId}: ${formatCiv(options.amount)} to ${options.provider}; ` +
+          `arbitrator bond ${formatCiv(log?.args.bond ?? 0n)}.`,
+        receipt,
+      );
+    },
+  );
+
+/** `job <step> <escrowId>` commands that take only the id; `approval` names what to approve first. */
+const simpleSteps = [
+  [
+    "accept",
+    "accept",
+    "arbitrator: accept the role by posting the bond (approves the escrow if needed)",
+    "bond",
+  ],
+  ["fund", "fund", "client: deposit amount + arbitrator fee (approves the escrow if needed)", "deposit"],
+  ["approve", "approve", "client: approve the deliverable; the provider is paid", undefined],
+  ["claim", "claim", "anyone: settle as completed after the review window passed in silence", undefined],
+  ["reclaim", "reclaim", "anyone: refund the client after a missed delivery deadline", undefined],
+  ["resolve", "resolveNoShow", "anyone: settle a dispute the arbitrator did not rule in time", undefined],
+  ["cancel", "cancel", "client or provider (anyone after the deadline): cancel before funding", undefined],
+] as const;
+for (const [name, functionName, description, deposit] of simpleSteps) {
+  job
+    .command(name)
+    .description(description)
+    .argument("<escrowId>", "the job's escrow id", uint)
+    .action(async (id: bigint) => {
+      const { wallet, contracts, client } = await signer();
+      if (deposit) {
+        const e = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
+        const needed = deposit === "bond" ? e.bond || (e.amount + 9n) / 10n : e.amount + e.arbitratorFee;
+        await ensureAllowance(wallet, contracts, contracts.escrow.address, needed);
+      }
+      const receipt = await wallet.execute({ ...contracts.escrow, functionName, args: [id] } as never, {
+        label: `job ${name}`,
+      });
+      const e = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
+      done(`Job ${id}: ${name} done; state ${ESCROW_STATES[e.state]}.`, receipt);
+    });
+}
+
+job
+  .command("submit")
+  .description("provider: submit the deliverable before the delivery deadline")
+  .argument("<escrowId>", "the job's escrow id", uint)
+  .argument("<deliverableURI>", "where the deliverable is")
+  .action(async (id: bigint, uri: string) => {
+    const { wallet, contracts } = await signer();
+    const receipt = await wallet.execute(
+      { ...contracts.escrow, functionName: "submit", args: [id, uri, keccak256(toBytes(uri))] },
+      { label: "job submit" },
+    );
+    done(`Job ${id}: deliverable submitted (${uri}).`, receipt);
+  });
+
+for (const [name, functionName, description] of [
+  ["dispute", "dispute", "client: dispute the deliverable within the review window, with evidence"],
+  ["evidence", "submitEvidence", "client or provider: add evidence to an open dispute"],
+] as const) {
+  job
+    .command(name)
+    .description(description)
+    .argument("<escrowId>", "the job's escrow id", uint)
+    .argument("<evidenceURI>", "where the evidence is")
+    .action(async (id: bigint, uri: string) => {
+      const { wallet, contracts } = await signer();
+      const receipt = await wallet.execute(
+        { ...contracts.escrow, functionName, args: [id, uri] },
+        { label: `job ${name}` },
+      );
+      done(`Job ${id}: ${name === "dispute" ? "disputed" : "evidence added"} (${uri}).`, receipt);
+    });
+}
+
+job
+  .command("rule")
+  .description("arbitrator: rule the provider's share of the amount")
+  .argument("<escrowId>", "the job's escrow id", uint)
+  .argument("<providerPercent>", "the provider's share, 0 to 100 (%)", (v) => {
+    const n = Number(v);
+    if (!(n >= 0 && n <= 100)) throw new InvalidArgumentError("a percentage from 0 to 100");
+    return BigInt(Math.round(n * 100));
+  })
+  .action(async (id: bigint, bps: bigint) => {
+    const { wallet, contracts } = await signer();
+    const receipt = await wallet.execute(
+      { ...contracts.escrow, functionName: "rule", args: [id, bps] },
+      { label: "job rule" },
+    );
+    done(`Job ${id}: ruled ${formatBps(bps)} to the provider.`, receipt);
+  });
+
+job
+  .command("rate")
+  .description("client or provider: rate the other party once after settlement")
+  .argument("<escrowId>", "the job's escrow id", uint)
+  .argument("<rating>", "up | down")
+  .action(async (id: bigint, rating: string) => {
+    if (rating !== "up" && rating !== "down") throw new Error(`rating must be up or down (got "${rating}")`);
+    const { wallet, contracts } = await signer();
+    const receipt = await wallet.execute(
+      { ...contracts.escrow, functionName: "rate", args: [id, rating === "up" ? 1 : -1] },
+      { label: "job rate" },
+    );
+    done(`Job ${id}: rated ${rating}.`, receipt);
+  });
+
+job
+  .command("show")
+  .description("a job's parties, amounts, state and deadlines")
+  .argument("<escrowId>", "the job's escrow id", uint)
+  .action(async (id: bigint) => {
+    const { client, contracts } = await connect();
+    const e = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
+    if (e.state === 0) throw new Error(`no job ${id}`);
+    const time = (t: bigint) => (t ? new Date(Number(t) * 1000).toISOString() : "-");
+    console.log(`Job ${id}: ${ESCROW_STATES[e.state]}
+  client ${e.client}, provider ${e.provider}, arbitrator ${e.arbitrator}
+  amount ${formatCiv(e.amount)}, arbitrator fee ${formatCiv(e.arbitratorFee)}, bond ${formatCiv(e.bond)}
+  delivery by ${time(e.deliveryDeadline)}, review until ${time(e.reviewDeadline)}, ruling until ${time(e.rulingDeadline)}
+  ratings: client ${e.clientRating}, provider ${e.providerRating}`);
+  });
+
+/** Approves `spender` for `needed` CIV when the allowance is short (its own transaction). */
+async function ensureAllowance(
+  wallet: AgentWallet,
+  contracts: CivitasContracts,
+  spender: Address,
+  needed: bigint,
+) {
+  const { client } = await connect();
+  const allowance = await client.readContract({
+    ...contracts.token,
+    functionName: "allowance",
+    args: [wallet.address, spender],
+  });
+  if (allowance >= needed) return;
+  await wallet.execute(
+    { ...contracts.token, functionName: "approve", args: [spender, needed] },
+    { label: "approve" },
+  );
+  console.log(`Approved ${spender} for ${formatCiv(needed)}.`);
+}
 
 program
   .command("history")

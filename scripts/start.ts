@@ -20,7 +20,7 @@ import { deploymentPath, REPO_ROOT } from "./lib/deployment.ts";
 import { deployProtocol, startDevnet } from "./lib/devnet.ts";
 import { runSimulation, type SimulationResult } from "./sim/engine.ts";
 import { type RunReport, renderSummary, writeReport } from "./sim/report.ts";
-import { type EconomySummary, readChainSummary } from "./sim/summary.ts";
+import { type EconomySummary, escrowOutcomes, readChainSummary } from "./sim/summary.ts";
 
 /** A running indexer, as `indexer/run.ts` exports it. */
 interface Indexer {
@@ -48,6 +48,12 @@ const program = new Command()
     "indexer HTTP/GraphQL port (default: a free port)",
     positiveInt("indexer-port"),
   )
+  .option(
+    "-g, --governance-day <n>",
+    "the day an agent proposes to lower the tax",
+    positiveInt("governance-day"),
+    8,
+  )
   .option("--no-indexer", "skip the indexer (summary read from the chain instead)")
   .option("--reports-dir <dir>", "where the JSON report goes", join(REPO_ROOT, "reports"))
   .option("--once", "exit after the summary instead of keeping the devnet and indexer running")
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
   const options = program.parse().opts<{
     agents: number;
     days: number;
+    governanceDay: number;
     seed: string;
     rpcPort?: number;
     indexerPort?: number;
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
         agents: options.agents,
         days: options.days,
         seed: options.seed,
+        governanceDay: options.governanceDay,
         onDay: (day, stats) =>
           bar.update(day, { sent: stats.sent, failed: stats.revertedOnChain + stats.rejectedBeforeSending }),
         onRevert: options.verbose
@@ -143,22 +151,21 @@ async function main(): Promise<void> {
 
     const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
     const lastBlock = await client.getBlockNumber({ cacheTime: 0 });
-    let summary: EconomySummary;
+    const chainSummary = await readChainSummary(
+      client,
+      civitasContracts(deployment),
+      sim.agents,
+      sim.dayEndBlocks,
+      BigInt(deployment.startBlock),
+      sim.proposals,
+    );
+    let summary: EconomySummary = chainSummary;
     if (indexer) {
       process.stdout.write(`Waiting for the indexer to reach block ${lastBlock}... `);
       await indexer.waitForIndexedBlock(lastBlock);
       console.log("done.");
       const { readIndexerSummary } = await import("./sim/indexer-summary.ts");
-      summary = await readIndexerSummary(indexer.graphqlUrl, sim);
-    } else {
-      summary = await readChainSummary(
-        client,
-        civitasContracts(deployment),
-        sim.agents,
-        sim.dayEndBlocks,
-        BigInt(deployment.startBlock),
-        new Set(sim.starved),
-      );
+      summary = await readIndexerSummary(indexer.graphqlUrl, sim, chainSummary);
     }
     console.log(renderSummary(summary, sim));
     const urls: Record<string, string> = {
@@ -168,12 +175,18 @@ async function main(): Promise<void> {
     if (indexer) Object.assign(urls, { graphql: indexer.graphqlUrl, indexer: indexer.url });
     const report: RunReport = {
       startedAt,
-      options: { agents: options.agents, days: options.days, seed: options.seed },
+      options: {
+        agents: options.agents,
+        days: options.days,
+        seed: options.seed,
+        governanceDay: options.governanceDay,
+      },
       urls,
       simulation: {
         ...sim,
         dayEndBlocks: sim.dayEndBlocks.map((d) => ({ day: d.day, block: d.block.toString() })),
       },
+      escrowOutcomes: escrowOutcomes(summary.escrows),
       summary,
     };
     console.log(

@@ -19,7 +19,8 @@ import {ICivitasStakeLedger} from "./ICivitasToken.sol";
 /// - Rewards: a global Synthetix-style accumulator pays `rewardRate` per second to all bonded stake of all
 ///   validators; each validator's part is split into its commission (credited to the validator's account)
 ///   and its delegators' part (per bonded share). Unbonding stake earns nothing. Rewards that accrue while
-///   nothing is bonded, and rounding remainders of the rate, are carried into the next funded epoch.
+///   nothing is bonded, and every rounding remainder, are carried into the next funded epoch. Amounts are
+///   kept exactly (wei scaled by 1e27) until a claim rounds down to the wei, so nothing owed is ever unfunded.
 /// - Votes (ERC-5805, timestamp clock): each account's voting power is its own bonded stake, exactly, at any
 ///   past timepoint (slashes included). Votes are not delegable: {delegates} returns the account itself.
 /// - Token flows: deposits are plain `transferFrom` (the staking contract is a protocol account: untaxed);
@@ -268,12 +269,13 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
 
     /// @notice Governance funded a reward epoch (it starts now and replaces the running one).
     /// @param amount The wei drawn from the Treasury budget.
-    /// @param carried The wei carried in: rewards that accrued with nothing bonded, the unpaid rest of the
-    /// running epoch, and rounding remainders.
+    /// @param carried The wei carried in (rounded down; kept exactly, scaled by 1e27): rewards that accrued with
+    /// nothing bonded, the unpaid rest of the running epoch, and rounding remainders.
     /// @param duration The epoch's length, in seconds.
     /// @param rewardRate The new rate, in wei per second scaled by 1e27 ({REWARD_PRECISION}).
     /// @param periodFinish When the epoch ends, in seconds.
-    /// @param newCarry The remainder (below one wei per second of the epoch) carried to the next epoch.
+    /// @param newCarry The wei the new rate leaves to the next epoch, rounded down (the exact remainder is below
+    /// `duration / 1e27` wei, so this is 0; the contract keeps it scaled by 1e27).
     event EpochFunded(
         uint256 amount,
         uint256 carried,
@@ -371,7 +373,7 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
     function unbondingAmountOf(uint256 unbondingId) external view returns (uint256);
 
     /// @notice Rewards `account` could claim now, in wei before tax (its delegator rewards plus, for a
-    /// validator, its commission).
+    /// validator, its commission): exactly what {claimRewards} would pay (exact rewards rounded down).
     function pendingRewards(address account) external view returns (uint256);
 
     /// @notice Bonded wei of all validators (the weight rewards are shared by).
@@ -381,10 +383,12 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
     function totalUnbonding() external view returns (uint256);
 
     /// @notice Reward wei held and not yet claimed: owed to holders, still to be streamed in the running
-    /// epoch, carried, or rounding dust. `token.balanceOf(this) == totalBonded + totalUnbonding + rewardReserve`.
+    /// epoch, or carried (the views round each of these down to the wei, so a few wei more than their sum).
+    /// `token.balanceOf(this) == totalBonded + totalUnbonding + rewardReserve`.
     function rewardReserve() external view returns (uint256);
 
-    /// @notice Reward wei waiting for the next epoch: accrued with nothing bonded, plus rounding remainders.
+    /// @notice Reward wei waiting for the next epoch, rounded down: accrued with nothing bonded, plus every
+    /// rounding remainder.
     function carriedRewards() external view returns (uint256);
 
     /// @notice The reward rate of the running epoch, in wei per second scaled by {REWARD_PRECISION}.

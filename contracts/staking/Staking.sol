@@ -18,12 +18,19 @@ import {IStaking} from "../interfaces/IStaking.sol";
 /// @title Staking
 /// @notice Validators, share-based delegation pools, unbonding, Treasury-funded reward epochs and slashing,
 /// every action in constant gas. See {IStaking} and docs/staking.md.
-/// @dev Accounting in brief:
-/// - Global: `_rewards.rewardPerToken` grows by `rate * dt / totalBonded` (scaled by 1e27) while stake is bonded;
-///   while nothing is bonded the streamed wei go to `_rewards.carry` instead, for the next epoch.
-/// - Per validator: on each update its bonded wei earn `bondedTokens * (rewardPerToken - paid)`; the
-///   commission is credited to the validator's account, the rest raises `rewardPerShare` of its bonded pool.
-/// - Per account: `rewards += bondedShares * (rewardPerShare - paid)` when settled.
+/// @dev Accounting in brief. Reward amounts are kept EXACTLY, in "scaled wei" (wei * REWARD_PRECISION), from
+/// the epoch's funding to the holder's account; only a claim converts to wei, rounding down. Every division
+/// rounds down and its remainder goes to `_rewards.carry` (scaled), which the next epoch streams again, so:
+/// `reserve * 1e27 == carry + rate * (periodFinish - lastUpdateTime) + sum over validators of
+/// bondedTokens * (rewardPerToken - paid) + sum over accounts of bondedShares * (rewardPerShare - paid) +
+/// sum over accounts of rewards` holds with equality, and no wei is owed that is not held.
+/// - Global: `_rewards.rewardPerToken` grows by `rate * dt / totalBonded` while stake is bonded (the remainder
+///   `rate * dt % totalBonded` to the carry); while nothing is bonded `rate * dt` goes to the carry.
+/// - Per validator: on each update its bonded wei earn `bondedTokens * (rewardPerToken - paid)` (exact); the
+///   commission is credited to the validator's account, the rest raises `rewardPerShare` of its bonded pool by
+///   `rest / bondedShares` (the remainder to the carry).
+/// - Per account: `rewards += bondedShares * (rewardPerShare - paid)` (exact) when settled; a claim pays
+///   `rewards / 1e27` wei and carries the sub-wei remainder.
 /// - Slashes lower pool tokens, never shares, so every holder's value (`shares * tokens / shares`) follows.
 /// - Votes: per-account checkpoints of bonded shares and bound validator, per-validator checkpoints of bonded
 ///   tokens and shares, and a total checkpoint: `getPastVotes` is exact under slashing in O(log n) reads.
@@ -86,7 +93,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint256 unbondingShares;
         // The validator's `rewardPerShare` when this account was last settled.
         uint256 rewardPerSharePaid;
-        // Settled, unclaimed rewards (delegator rewards and, for a validator, commission), in wei.
+        // Settled, unclaimed rewards (delegator rewards and, for a validator, commission), in wei scaled by
+        // REWARD_PRECISION (exact: no rounding until the claim).
         uint256 rewards;
     }
 
@@ -117,7 +125,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint256 rate;
         // Rewards per bonded wei accumulated since deployment, scaled by REWARD_PRECISION.
         uint256 rewardPerToken;
-        // Wei waiting for the next epoch (streamed with nothing bonded, rounding remainders).
+        // Rewards waiting for the next epoch (streamed with nothing bonded, every rounding remainder), in wei
+        // scaled by REWARD_PRECISION (exact).
         uint256 carry;
         // Funded minus claimed reward wei.
         uint256 reserve;
@@ -257,13 +266,16 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         Account storage a = _accounts[account];
         uint256 pending = a.rewards;
         address validatorAddr = a.validator;
-        if (validatorAddr == address(0)) return pending;
-        Validator storage v = _validators[validatorAddr];
-        (uint256 commission, uint256 rewardPerShare_) = _pendingValidatorRewards(v, _currentRewardPerToken());
-        pending += Math.mulDiv(a.bondedShares, rewardPerShare_ - a.rewardPerSharePaid, REWARD_PRECISION);
-        // A validator is bound to itself, so its unsettled commission belongs to this account.
-        if (validatorAddr == account) pending += commission;
-        return pending;
+        if (validatorAddr != address(0)) {
+            Validator storage v = _validators[validatorAddr];
+            (uint256 rewardPerToken_, ) = _currentRewardState();
+            (uint256 commission, uint256 rewardPerShare_, ) = _pendingValidatorRewards(v, rewardPerToken_);
+            pending += a.bondedShares * (rewardPerShare_ - a.rewardPerSharePaid);
+            // A validator is bound to itself, so its unsettled commission belongs to this account.
+            if (validatorAddr == account) pending += commission;
+        }
+        // What {claimRewards} would pay: the exact scaled amount rounded down to the wei.
+        return pending / REWARD_PRECISION;
     }
 
     /// @inheritdoc IStaking
@@ -283,10 +295,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IStaking
     function carriedRewards() external view returns (uint256) {
-        if (_totalBonded != 0) return _rewards.carry;
-        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
-        if (applicable <= _rewards.lastUpdateTime) return _rewards.carry;
-        return _rewards.carry + (_rewards.rate * (applicable - _rewards.lastUpdateTime)) / REWARD_PRECISION;
+        (, uint256 carry) = _currentRewardState();
+        return carry / REWARD_PRECISION;
     }
 
     /// @inheritdoc IStaking
@@ -300,8 +310,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     }
 
     /// @inheritdoc IStaking
-    function rewardPerToken() external view returns (uint256) {
-        return _currentRewardPerToken();
+    function rewardPerToken() external view returns (uint256 rewardPerToken_) {
+        (rewardPerToken_, ) = _currentRewardState();
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -514,10 +524,14 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             _updateValidator(validator, v);
             _settleAccount(a, v);
         }
-        gross = a.rewards;
+        uint256 owed = a.rewards;
+        gross = owed / REWARD_PRECISION;
         if (gross == 0) revert StakingNothingToClaim(msg.sender);
         a.rewards = 0;
-        // Settled rewards are carved out of funded rewards, rounding down at every step (checked anyway).
+        // The sub-wei remainder goes back to the stream: nothing is dropped, nothing paid twice.
+        uint256 remainder = owed % REWARD_PRECISION;
+        if (remainder != 0) _rewards.carry += remainder;
+        // Cannot underflow (checked anyway): reserve * 1e27 covers every account's exact rewards (see above).
         _rewards.reserve -= gross;
         (, uint256 tax, uint256 capExcess) = _token.payEarnings(msg.sender, gross);
         emit RewardClaimed(msg.sender, gross, tax, capExcess);
@@ -529,24 +543,31 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             revert StakingEpochDurationOutOfBounds(duration, MIN_EPOCH_DURATION, MAX_EPOCH_DURATION);
         }
         _updateGlobal();
+        // Everything below is scaled by REWARD_PRECISION and exact: the carry and the unstreamed rest of the
+        // running epoch (`rate * remaining`, with no rounding) move into the new epoch whole.
         uint256 carried = _rewards.carry;
         if (block.timestamp < _rewards.periodFinish) {
-            carried += (_rewards.rate * (_rewards.periodFinish - block.timestamp)) / REWARD_PRECISION;
+            carried += _rewards.rate * (_rewards.periodFinish - block.timestamp);
         }
-        uint256 total = amount + carried;
-        uint256 rate = (total * REWARD_PRECISION) / duration;
-        if (rate == 0) revert StakingRewardRateZero(total, duration);
-        // Cannot underflow: rate * duration <= total * REWARD_PRECISION.
-        uint256 newCarry;
-        unchecked {
-            newCarry = total - (rate * duration) / REWARD_PRECISION;
-        }
+        uint256 total = amount * REWARD_PRECISION + carried;
+        uint256 rate = total / duration;
+        if (rate == 0) revert StakingRewardRateZero(total / REWARD_PRECISION, duration);
+        // The epoch streams exactly `rate * duration`; the rest (below `duration`, i.e. far below one wei) is
+        // carried, so the carry plus the stream is exactly `total`.
+        uint256 newCarry = total % duration;
         _rewards.carry = newCarry;
         _rewards.rate = rate;
         _rewards.lastUpdateTime = Time.timestamp();
         _rewards.periodFinish = SafeCast.toUint48(block.timestamp + duration);
         _rewards.reserve += amount;
-        emit EpochFunded(amount, carried, duration, rate, block.timestamp + duration, newCarry);
+        emit EpochFunded(
+            amount,
+            carried / REWARD_PRECISION,
+            duration,
+            rate,
+            block.timestamp + duration,
+            newCarry / REWARD_PRECISION
+        );
         if (amount != 0) ITreasury(_token.treasury()).draw(IERC20(address(_token)), address(this), amount);
     }
 
@@ -640,49 +661,76 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         _token.safeTransferFrom(holder, address(this), amount);
     }
 
-    /// @dev Brings the global accumulator up to now; streams with nothing bonded go to the carry.
+    /// @dev Brings the global accumulator up to now. What streamed is split exactly: `streamed / totalBonded`
+    /// per bonded wei, the remainder (or all of it, with nothing bonded) to the carry.
     function _updateGlobal() private {
         uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
         uint256 last = _rewards.lastUpdateTime;
         if (applicable > last) {
             uint256 streamed = _rewards.rate * (applicable - last);
-            if (_totalBonded == 0) {
-                _rewards.carry += streamed / REWARD_PRECISION;
-            } else {
-                _rewards.rewardPerToken += streamed / _totalBonded;
+            uint256 bonded = _totalBonded;
+            uint256 remainder = streamed;
+            if (bonded != 0) {
+                uint256 perToken = streamed / bonded;
+                _rewards.rewardPerToken += perToken;
+                // Cannot underflow: perToken * bonded <= streamed.
+                unchecked {
+                    remainder = streamed - perToken * bonded;
+                }
             }
+            if (remainder != 0) _rewards.carry += remainder;
             _rewards.lastUpdateTime = SafeCast.toUint48(applicable);
         }
     }
 
-    /// @dev The global accumulator as it would be after {_updateGlobal}.
-    function _currentRewardPerToken() private view returns (uint256) {
+    /// @dev The global accumulator and the carry (scaled) as {_updateGlobal} would leave them now.
+    function _currentRewardState() private view returns (uint256 rewardPerToken_, uint256 carry) {
+        rewardPerToken_ = _rewards.rewardPerToken;
+        carry = _rewards.carry;
         uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
-        if (applicable <= _rewards.lastUpdateTime || _totalBonded == 0) return _rewards.rewardPerToken;
-        return _rewards.rewardPerToken + (_rewards.rate * (applicable - _rewards.lastUpdateTime)) / _totalBonded;
+        uint256 last = _rewards.lastUpdateTime;
+        if (applicable <= last) return (rewardPerToken_, carry);
+        uint256 streamed = _rewards.rate * (applicable - last);
+        uint256 bonded = _totalBonded;
+        if (bonded == 0) return (rewardPerToken_, carry + streamed);
+        return (rewardPerToken_ + streamed / bonded, carry + (streamed % bonded));
     }
 
-    /// @dev The commission and the pool's reward per share `v` would have after an update at `rewardPerToken_`.
+    /// @dev What an update of `v` at `rewardPerToken_` would credit, all scaled by REWARD_PRECISION and exact:
+    /// the commission, the pool's new reward per share, and the remainder of the per-share division (for the
+    /// carry). `commission + (new - old rewardPerShare) * bondedShares + remainder` is exactly what `v` earned.
     function _pendingValidatorRewards(
         Validator storage v,
         uint256 rewardPerToken_
-    ) private view returns (uint256 commission, uint256 rewardPerShare_) {
+    ) private view returns (uint256 commission, uint256 rewardPerShare_, uint256 remainder) {
         rewardPerShare_ = v.rewardPerShare;
-        if (v.bondedShares == 0) return (0, rewardPerShare_);
-        uint256 earned = Math.mulDiv(v.bondedTokens, rewardPerToken_ - v.rewardPerTokenPaid, REWARD_PRECISION);
+        // No shares means no tokens (a pool's tokens reach 0 only with its last share): nothing was earned.
+        uint256 shares = v.bondedShares;
+        if (shares == 0) return (0, rewardPerShare_, 0);
+        uint256 earned = v.bondedTokens * (rewardPerToken_ - v.rewardPerTokenPaid);
         commission = (earned * v.commissionBps) / BPS;
-        rewardPerShare_ += Math.mulDiv(earned - commission, REWARD_PRECISION, v.bondedShares);
+        uint256 rest = earned - commission;
+        uint256 perShare = rest / shares;
+        rewardPerShare_ += perShare;
+        // Cannot underflow: perShare * shares <= rest.
+        unchecked {
+            remainder = rest - perShare * shares;
+        }
     }
 
     /// @dev Credits `v`'s rewards since its last update (commission to the validator's account, the rest per
-    /// bonded share), then applies a scheduled commission that is due.
+    /// bonded share, the division's remainder to the carry), then applies a scheduled commission that is due.
     function _updateValidator(address validator, Validator storage v) private {
         uint256 rewardPerToken_ = _rewards.rewardPerToken;
         if (v.rewardPerTokenPaid != rewardPerToken_) {
-            (uint256 commission, uint256 rewardPerShare_) = _pendingValidatorRewards(v, rewardPerToken_);
+            (uint256 commission, uint256 rewardPerShare_, uint256 remainder) = _pendingValidatorRewards(
+                v,
+                rewardPerToken_
+            );
             v.rewardPerShare = rewardPerShare_;
             v.rewardPerTokenPaid = rewardPerToken_;
             if (commission != 0) _accounts[validator].rewards += commission;
+            if (remainder != 0) _rewards.carry += remainder;
         }
         uint256 effectiveAt = v.pendingCommissionAt;
         if (effectiveAt != 0 && effectiveAt <= block.timestamp) {
@@ -694,12 +742,13 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         }
     }
 
-    /// @dev Moves `a`'s delegator rewards since its last settlement into `a.rewards` (`v` is up to date).
+    /// @dev Moves `a`'s delegator rewards since its last settlement into `a.rewards` (`v` is up to date), exactly
+    /// (scaled): the account's shares were constant since `paid`, so no rounding happens here.
     function _settleAccount(Account storage a, Validator storage v) private {
         uint256 rewardPerShare_ = v.rewardPerShare;
         uint256 paid = a.rewardPerSharePaid;
         if (paid != rewardPerShare_) {
-            a.rewards += Math.mulDiv(a.bondedShares, rewardPerShare_ - paid, REWARD_PRECISION);
+            a.rewards += a.bondedShares * (rewardPerShare_ - paid);
             a.rewardPerSharePaid = rewardPerShare_;
         }
     }

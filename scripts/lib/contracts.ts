@@ -16,12 +16,23 @@ import { type Deployment, deploymentPath, readDeployment } from "./deployment.ts
 export const CONTRACT_ABIS = {
   token: abis.civitasTokenAbi,
   treasury: abis.treasuryAbi,
+  registry: abis.agentRegistryAbi,
+  staking: abis.stakingAbi,
+  escrow: abis.escrowAbi,
   governor: abis.civitasGovernorAbi,
   timelock: abis.civitasTimelockAbi,
 } as const;
 
-/** Contracts every deployment has; the others appear as the protocol grows (see {@link CivitasContracts}). */
-export const REQUIRED_CONTRACTS = ["token", "treasury"] as const satisfies readonly ContractName[];
+/** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */
+export const REQUIRED_CONTRACTS = [
+  "token",
+  "treasury",
+  "registry",
+  "staking",
+  "escrow",
+  "governor",
+  "timelock",
+] as const satisfies readonly ContractName[];
 
 /** The key of a contract in the deployment file (`token`, `treasury`, ...). */
 export type ContractName = keyof typeof CONTRACT_ABIS;
@@ -34,7 +45,7 @@ export type Binding<N extends ContractName> = {
 
 type Required = (typeof REQUIRED_CONTRACTS)[number];
 
-/** Every contract of a deployment, typed: `token` and `treasury` always, the others when deployed. */
+/** Every contract of a deployment, typed. */
 export type CivitasContracts = { readonly [N in Required]: Binding<N> } & {
   readonly [N in Exclude<ContractName, Required>]?: Binding<N>;
 };
@@ -42,9 +53,8 @@ export type CivitasContracts = { readonly [N in Required]: Binding<N> } & {
 /**
  * Builds the typed bindings of a deployment.
  * @param deployment The deploy output (see {@link loadDeployment}).
- * @returns `{ token, treasury, ... }`, each `{ address, abi }`; optional contracts absent from the
- * deployment are left out.
- * @throws Error naming the contract when the deployment lacks `token` or `treasury`.
+ * @returns `{ token, treasury, registry, staking, escrow, governor, timelock }`, each `{ address, abi }`.
+ * @throws Error naming the contract when the deployment lacks one of them.
  */
 export function civitasContracts(deployment: Deployment): CivitasContracts {
   const bindings: Record<string, { address: Address; abi: Abi }> = {};

@@ -1,11 +1,19 @@
 /**
- * The simulation driver: creates the population (one wallet per agent, keys from a mnemonic), funds it,
- * then lives `days` days. Each day is a list of phases; in a phase every living agent's policy proposes
- * intents, all agents send concurrently (each with its own nonce), and the phase's transactions are mined
- * together in one block (automine off, `evm_mine`). Then the clock moves one day (`evm_increaseTime` +
- * `evm_mine`). A revert is recorded with its decoded custom error and the run goes on.
+ * The simulation driver: creates the population (one wallet per agent, keys from a mnemonic), registers
+ * every agent in the AgentRegistry (each receives the protocol's birth grant; nobody else funds them),
+ * then lives `days` days. Each day is a list of phases (see {@link PHASES}); in a phase every agent in
+ * good standing proposes intents, all agents send concurrently (each with its own nonce), and the
+ * phase's transactions are mined together (automine off, `evm_mine`). Then the clock moves one day
+ * (`evm_increaseTime` + `evm_mine`). A revert is recorded with its decoded custom error and the run goes on.
  */
-import type { Address, Hash, TransactionReceipt } from "viem";
+import {
+  type Address,
+  encodeFunctionData,
+  type Hash,
+  parseEventLogs,
+  parseSignature,
+  type TransactionReceipt,
+} from "viem";
 import {
   AgentWallet,
   agentAccount,
@@ -21,13 +29,21 @@ import { type CivitasContracts, civitasContracts } from "../lib/contracts.ts";
 import type { Deployment } from "../lib/deployment.ts";
 import { DAY, increaseTime, mineBlock, setAutomine, setEthBalance } from "../lib/devchain.ts";
 import { describeError } from "../lib/errors.ts";
+import { PROPOSAL_STATES } from "../lib/governance.ts";
 import {
   type Agent,
+  type Archetype,
   assignArchetypes,
   DEFAULT_POLICIES,
+  ESCROW_STATES,
+  type EscrowView,
   type Intent,
   PHASES,
   type Policies,
+  type ProposalView,
+  SETTLED_STATES,
+  type StakeView,
+  withCivicDuties,
   type WorldView,
 } from "./model.ts";
 import { Rng } from "./prng.ts";
@@ -36,6 +52,7 @@ import { Rng } from "./prng.ts";
 export const DEVNET_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
 const CIV = 10n ** 18n;
+const MAX_UINT256 = 2n ** 256n - 1n;
 
 /** Options of {@link runSimulation}. */
 export interface SimulationOptions {
@@ -49,10 +66,10 @@ export interface SimulationOptions {
   seed?: string;
   /** Mnemonic the agents' keys derive from (default: Hardhat's development mnemonic). */
   mnemonic?: string;
-  /** Policies by archetype (default {@link DEFAULT_POLICIES}). */
+  /** Policies by archetype (default {@link DEFAULT_POLICIES}); civic duties are added to them. */
   policies?: Policies;
-  /** Starting grant per archetype from the Treasury, wei (default: clients 2,000 CIV, others 300 CIV). */
-  grant?: (archetype: Agent["archetype"]) => bigint;
+  /** The day the governance proposal is made (default 8). */
+  governanceDay?: number;
   /** Called after each day with progress. */
   onDay?: (day: number, stats: SimulationStats) => void;
   /** Called with each recorded revert. */
@@ -96,7 +113,7 @@ export interface SimulationStats {
 export interface SimulationResult {
   seed: string;
   days: number;
-  agents: { name: string; archetype: string; address: Address }[];
+  agents: { name: string; archetype: string; address: Address; agentId: bigint }[];
   stats: SimulationStats;
   /** The first few failures, for the report. */
   revertSamples: RevertRecord[];
@@ -104,8 +121,12 @@ export interface SimulationResult {
   dayEndBlocks: { day: number; block: bigint; timestamp: bigint }[];
   /** Wall time of the days loop, ms (setup excluded). */
   wallTimeMs: number;
-  /** Agents starved at the end. */
+  /** Transactions sent during the days loop (setup excluded): with `wallTimeMs`, the driver's tx/s. */
+  sentInDays: number;
+  /** Agents not in good standing at the end (starved), by the registry. */
   starved: Address[];
+  /** Ids of the governance proposals made. */
+  proposals: bigint[];
 }
 
 /** The population and the clients of a run. */
@@ -117,6 +138,11 @@ interface Run {
   stats: SimulationStats;
   reverts: RevertRecord[];
   onRevert?: (record: RevertRecord) => void;
+  agentIds: Map<Address, bigint>;
+  /** Escrows that need no more reading (cancelled, or settled and rated by both). */
+  finalEscrows: Set<bigint>;
+  proposals: Map<bigint, Omit<ProposalView, "state" | "eta">>;
+  permitDomain?: { name: string; version: string; chainId: number; verifyingContract: Address };
 }
 
 /** Creates the agents: keys, wallets, random streams. */
@@ -132,14 +158,21 @@ export function createAgents(
   return archetypes.map((archetype, index) => {
     const account = agentAccount(mnemonic, index);
     const wallet = new AgentWallet({ client, account, fees });
+    const rng = root.fork(`agent-${index}`);
     return {
       index,
       name: `${archetype}-${String(index).padStart(2, "0")}`,
       archetype,
       wallet,
       address: account.address,
-      rng: root.fork(`agent-${index}`),
-      memory: {},
+      rng,
+      memory: {
+        evidenced: new Set(),
+        rated: new Set(),
+        voted: new Set(),
+        unbondings: [],
+        usesPermit: (archetype === "client" || archetype === "troll") && rng.fork("permit").chance(0.5),
+      },
     };
   });
 }
@@ -169,6 +202,42 @@ export async function mineUntilIncluded(
   return { receipts, blocks };
 }
 
+/** Signs an ERC-2612 permit and returns the call with `(permitDeadline, v, r, s)` appended to its args. */
+async function withPermit(run: Run, agent: Agent, intent: Intent, now: bigint): Promise<Intent["call"]> {
+  const { token } = run.contracts;
+  if (run.permitDomain === undefined) {
+    const [, name, version, chainId, verifyingContract] = await run.client.readContract({
+      ...token,
+      functionName: "eip712Domain",
+    });
+    run.permitDomain = { name, version, chainId: Number(chainId), verifyingContract };
+  }
+  const nonce = await run.client.readContract({ ...token, functionName: "nonces", args: [agent.address] });
+  const deadline = now + 3_600n;
+  const signature = await agent.wallet.account.signTypedData({
+    domain: run.permitDomain,
+    types: {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    primaryType: "Permit",
+    message: {
+      owner: agent.address,
+      spender: intent.permit!.spender,
+      value: intent.permit!.value,
+      nonce,
+      deadline,
+    },
+  });
+  const { r, s, v, yParity } = parseSignature(signature);
+  return { ...intent.call, args: [...intent.call.args, deadline, Number(v ?? BigInt(yParity + 27)), r, s] };
+}
+
 /**
  * Sends every agent's intents concurrently (one agent's in order), then mines them.
  * @returns How many transactions were mined successfully.
@@ -178,14 +247,16 @@ export async function executeIntents(
   day: number,
   phase: string,
   plans: ReadonlyArray<{ agent: Agent; intents: readonly Intent[] }>,
+  now = 0n,
 ): Promise<number> {
-  const sent: { agent: Agent; intent: Intent; tx: SentTx }[] = [];
+  const sent: { agent: Agent; intent: Intent; call: Intent["call"]; tx: SentTx }[] = [];
   await Promise.all(
     plans.map(async ({ agent, intents }) => {
       for (const intent of intents) {
         try {
-          const tx = await agent.wallet.send(intent.call as never, { label: intent.label });
-          sent.push({ agent, intent, tx });
+          const call = intent.permit ? await withPermit(run, agent, intent, now) : intent.call;
+          const tx = await agent.wallet.send(call as never, { label: intent.label });
+          sent.push({ agent, intent, call, tx });
         } catch (error) {
           record(run, day, phase, agent, intent.label, error);
         }
@@ -200,17 +271,17 @@ export async function executeIntents(
   run.stats.blocks += blocks;
   run.stats.sent += sent.length;
   let succeeded = 0;
-  for (const { agent, intent, tx } of sent) {
+  for (const { agent, intent, call, tx } of sent) {
     const receipt = receipts.get(tx.hash)!;
     if (receipt.status === "success") {
       succeeded++;
       run.stats.succeeded++;
       run.stats.actions[intent.label] = (run.stats.actions[intent.label] ?? 0) + 1;
+      noteProposals(run, receipt);
       intent.onMined?.(receipt);
     } else {
       run.stats.revertedOnChain++;
-      const { address, abi, functionName, args } = intent.call;
-      const { encodeFunctionData } = await import("viem");
+      const { address, abi, functionName, args } = call;
       const data = encodeFunctionData({ abi, functionName, args } as never);
       const error = await revertedTxError(
         run.client,
@@ -224,6 +295,26 @@ export async function executeIntents(
     }
   }
   return succeeded;
+}
+
+/** Remembers proposals created in a receipt (agents learn of them from the chain's events). */
+function noteProposals(run: Run, receipt: TransactionReceipt): void {
+  const governor = run.contracts.governor;
+  const logs = parseEventLogs({ abi: governor.abi, logs: receipt.logs, eventName: "ProposalCreated" });
+  for (const log of logs) {
+    if (log.address.toLowerCase() !== governor.address.toLowerCase()) continue;
+    const a = log.args;
+    run.proposals.set(a.proposalId, {
+      id: a.proposalId,
+      proposer: a.proposer,
+      spec: {
+        targets: [...a.targets],
+        values: [...a.values],
+        calldatas: [...a.calldatas],
+        description: a.description,
+      },
+    });
+  }
 }
 
 function record(run: Run, day: number, phase: string, agent: Agent, label: string, error: unknown): void {
@@ -245,75 +336,223 @@ function record(run: Run, day: number, phase: string, agent: Agent, label: strin
   run.onRevert?.(entry);
 }
 
+/** Reads every escrow that may still change (or still needs ratings). */
+async function readEscrows(run: Run): Promise<EscrowView[]> {
+  const { client, contracts } = run;
+  const count = await client.readContract({ ...contracts.escrow, functionName: "escrowCount" });
+  const ids: bigint[] = [];
+  for (let id = 1n; id <= count; id++) if (!run.finalEscrows.has(id)) ids.push(id);
+  const rows = await Promise.all(
+    ids.map((id) => client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] })),
+  );
+  const views: EscrowView[] = [];
+  rows.forEach((e, i) => {
+    const view: EscrowView = {
+      id: ids[i]!,
+      client: e.client,
+      provider: e.provider,
+      arbitrator: e.arbitrator,
+      state: ESCROW_STATES[e.state] ?? "None",
+      amount: e.amount,
+      arbitratorFee: e.arbitratorFee,
+      deliveryDeadline: e.deliveryDeadline,
+      reviewDeadline: e.reviewDeadline,
+      rulingDeadline: e.rulingDeadline,
+      clientRating: e.clientRating,
+      providerRating: e.providerRating,
+    };
+    const rated = view.clientRating !== 0 && view.providerRating !== 0;
+    if (view.state === "Cancelled" || (SETTLED_STATES.includes(view.state) && rated))
+      run.finalEscrows.add(view.id);
+    else views.push(view);
+  });
+  return views;
+}
+
 /** Reads what agents see at the start of a phase. */
-async function readWorld(run: Run, day: number, days: number, starved: Set<Address>): Promise<WorldView> {
-  const { client, contracts, agents } = run;
-  const [block, taxBps, wealthCap, ...balances] = await Promise.all([
-    client.getBlock({ blockTag: "latest" }),
+async function readWorld(
+  run: Run,
+  day: number,
+  days: number,
+  governanceDay: number,
+  phase: string,
+): Promise<WorldView> {
+  const { client, contracts, agents, agentIds } = run;
+  const registered = agents.filter((a) => agentIds.has(a.address));
+  const needStakes = phase === "social";
+  const needVotes = phase === "social" || (phase === "market" && day === governanceDay);
+  const block = await client.getBlock({ blockTag: "latest" });
+  const now = block.timestamp;
+  const [taxBps, wealthCap, threshold, minSelfStake, balances, statuses, escrows] = await Promise.all([
     client.readContract({ ...contracts.token, functionName: "taxBps" }),
     client.readContract({ ...contracts.token, functionName: "wealthCap" }),
-    ...agents.map((agent) =>
-      client.readContract({ ...contracts.token, functionName: "balanceOf", args: [agent.address] }),
+    client.readContract({ ...contracts.governor, functionName: "proposalThreshold" }),
+    client.readContract({ ...contracts.staking, functionName: "minSelfStake" }),
+    Promise.all(
+      agents.map((a) =>
+        client.readContract({ ...contracts.token, functionName: "balanceOf", args: [a.address] }),
+      ),
     ),
+    Promise.all(
+      registered.map((a) =>
+        client.readContract({
+          ...contracts.registry,
+          functionName: "statusOf",
+          args: [agentIds.get(a.address)!],
+        }),
+      ),
+    ),
+    readEscrows(run),
   ]);
   const balanceMap = new Map<Address, bigint>();
-  agents.forEach((agent, i) => balanceMap.set(agent.address, balances[i] as bigint));
-  // Without a registry, an agent that cannot pay for anything any more has starved.
-  for (const agent of agents)
-    if ((balanceMap.get(agent.address) ?? 0n) < CIV / 2n) starved.add(agent.address);
+  agents.forEach((agent, i) => balanceMap.set(agent.address, balances[i]!));
+  const starved = new Set<Address>();
+  registered.forEach((agent, i) => statuses[i] !== 1 && starved.add(agent.address));
+
+  const stakes = new Map<Address, StakeView>();
+  if (needStakes) {
+    const s = contracts.staking;
+    const rows = await Promise.all(
+      registered.map((a) =>
+        Promise.all([
+          client.readContract({ ...s, functionName: "boundValidatorOf", args: [a.address] }),
+          client.readContract({ ...s, functionName: "bondedSharesOf", args: [a.address] }),
+          client.readContract({ ...s, functionName: "bondedBalanceOf", args: [a.address] }),
+          client.readContract({ ...s, functionName: "pendingRewards", args: [a.address] }),
+          client.readContract({ ...s, functionName: "validatorInfo", args: [a.address] }),
+        ]),
+      ),
+    );
+    registered.forEach((a, i) => {
+      const [bound, bondedShares, bonded, pendingRewards, info] = rows[i]!;
+      stakes.set(a.address, { bound, bondedShares, bonded, pendingRewards, validator: info.registered });
+    });
+  }
+  const votes = new Map<Address, bigint>();
+  if (needVotes) {
+    const values = await Promise.all(
+      registered.map((a) =>
+        client.readContract({ ...contracts.governor, functionName: "getVotes", args: [a.address, now - 1n] }),
+      ),
+    );
+    registered.forEach((a, i) => votes.set(a.address, values[i]!));
+  }
+  const proposals = await Promise.all(
+    [...run.proposals.values()].map(async (p) => {
+      const [state, eta] = await Promise.all([
+        client.readContract({ ...contracts.governor, functionName: "state", args: [p.id] }),
+        client.readContract({ ...contracts.governor, functionName: "proposalEta", args: [p.id] }),
+      ]);
+      return { ...p, state: PROPOSAL_STATES[state] ?? String(state), eta };
+    }),
+  );
   return {
     day,
     days,
-    now: block.timestamp,
+    governanceDay,
+    now,
     contracts,
     agents,
     balances: balanceMap,
-    taxBps: taxBps as bigint,
-    wealthCap: wealthCap as bigint,
+    agentIds,
+    taxBps,
+    wealthCap,
     starved,
+    escrows,
+    stakes,
+    votes,
+    proposalThreshold: threshold,
+    proposals,
+    minSelfStake,
   };
 }
 
-/** Default starting grants: clients are the economy's money, others start small. */
-export function defaultGrant(archetype: Agent["archetype"]): bigint {
-  return (archetype === "client" ? 2_000n : 300n) * CIV;
+/** Sends one setup step for every agent and mines it; failures are recorded like any other. */
+async function setupStep(run: Run, name: string, plan: (agent: Agent) => Intent[]): Promise<void> {
+  await executeIntents(
+    run,
+    0,
+    name,
+    run.agents.map((agent) => ({ agent, intents: plan(agent) })),
+  );
 }
 
 /**
- * Funds the agents: ETH for gas (`hardhat_setBalance`) and a CIV grant from the Treasury, sent by the
- * deployer while it still holds the Treasury's admin role (before governance takes over).
+ * Setup, as the deployed protocol allows it (the deployer holds no role, so nobody hands out CIV):
+ * 1. gas money (`hardhat_setBalance`); 2. every agent registers (`register(agentURI)`) and receives the
+ * birth grant; 3. allowances for escrow (agents funding with permits skip it) and staking, and token votes
+ * delegated to oneself; 4. validators register with a self-stake of at least `minSelfStake`.
  */
-async function fundAgents(run: Run, grant: (archetype: Agent["archetype"]) => bigint): Promise<void> {
+async function setup(run: Run): Promise<void> {
   const { client, contracts, agents } = run;
   await Promise.all(agents.map((agent) => setEthBalance(client, agent.address, 1_000n * CIV)));
-  const { privateKeyToAccount } = await import("viem/accounts");
-  const deployer = new AgentWallet({ client, account: privateKeyToAccount(DEVNET_DEPLOYER_KEY) });
-  const sent: Hash[] = [];
-  for (const agent of agents) {
-    const tx = await deployer.send(
-      {
-        ...contracts.treasury,
-        functionName: "transfer",
-        args: [contracts.token.address, agent.address, grant(agent.archetype)],
+  await setupStep(run, "register", (agent) => [
+    {
+      label: "agent.register",
+      call: {
+        ...contracts.registry,
+        functionName: "register",
+        args: [`ipfs://civitas-sim/agents/${agent.name}.json`],
       },
-      { label: "treasury.grant" },
-    );
-    sent.push(tx.hash);
-  }
-  const { receipts, blocks } = await mineUntilIncluded(client, sent);
-  run.stats.blocks += blocks;
-  for (const receipt of receipts.values())
-    if (receipt.status !== "success") throw new Error(`grant ${receipt.transactionHash} reverted`);
+    },
+  ]);
+  const ids = await Promise.all(
+    agents.map((a) =>
+      client.readContract({ ...contracts.registry, functionName: "agentIdOf", args: [a.address] }),
+    ),
+  );
+  agents.forEach((a, i) => ids[i]! > 0n && run.agentIds.set(a.address, ids[i]!));
+  await setupStep(run, "allowances", (agent) => [
+    ...(agent.memory.usesPermit
+      ? []
+      : [
+          {
+            label: "token.approve",
+            call: {
+              ...contracts.token,
+              functionName: "approve",
+              args: [contracts.escrow.address, MAX_UINT256],
+            },
+          },
+        ]),
+    {
+      label: "token.approve",
+      call: { ...contracts.token, functionName: "approve", args: [contracts.staking.address, MAX_UINT256] },
+    },
+    {
+      label: "votes.delegate",
+      call: { ...contracts.token, functionName: "delegate", args: [agent.address] },
+    },
+  ]);
+  const minSelfStake = await client.readContract({ ...contracts.staking, functionName: "minSelfStake" });
+  await setupStep(run, "validators", (agent) =>
+    agent.archetype === "validator"
+      ? [
+          {
+            label: "stake.registerValidator",
+            call: {
+              ...contracts.staking,
+              functionName: "registerValidator",
+              args: [
+                BigInt(agent.rng.int(5, 15) * 100),
+                minSelfStake + agent.rng.amount(0n, 100n * CIV, CIV),
+              ],
+            },
+          },
+        ]
+      : [],
+  );
 }
 
 /**
  * Runs a simulation against a deployed Civitas.
  * @returns Counters, failures and the day boundaries; the economy itself is read from the chain/indexer.
- * @throws When setup fails (funding, automine); individual actions never throw (they are recorded).
+ * @throws When the node fails (automine, mining); individual actions never throw (they are recorded).
  */
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const seed = options.seed ?? "civitas";
   const days = options.days ?? 30;
+  const governanceDay = options.governanceDay ?? 8;
   const client = createCivitasPublicClient(options.rpcUrl, { chainId: options.deployment.chainId });
   const contracts = civitasContracts(options.deployment);
   const agents = createAgents(client, options.agents ?? 20, seed, options.mnemonic);
@@ -330,27 +569,30 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     client,
     contracts,
     agents,
-    policies: options.policies ?? DEFAULT_POLICIES,
+    policies: withCivicDuties(options.policies ?? DEFAULT_POLICIES),
     stats,
     reverts: [],
     onRevert: options.onRevert,
+    agentIds: new Map(),
+    finalEscrows: new Set(),
+    proposals: new Map(),
   };
   const dayEndBlocks: SimulationResult["dayEndBlocks"] = [];
-  const starved = new Set<Address>();
 
   await setAutomine(client, false);
   try {
-    await fundAgents(run, options.grant ?? defaultGrant);
+    await setup(run);
     const setupEnd = await client.getBlock({ blockTag: "latest" });
     dayEndBlocks.push({ day: 0, block: setupEnd.number, timestamp: setupEnd.timestamp });
     const started = Date.now();
+    const sentAtSetup = stats.sent;
     for (let day = 1; day <= days; day++) {
       for (const phase of PHASES) {
-        const world = await readWorld(run, day, days, starved);
+        const world = await readWorld(run, day, days, governanceDay, phase);
         const plans = agents
-          .filter((agent) => !starved.has(agent.address))
+          .filter((agent) => run.agentIds.has(agent.address) && !world.starved.has(agent.address))
           .map((agent) => ({ agent, intents: run.policies[agent.archetype][phase]?.(agent, world) ?? [] }));
-        await executeIntents(run, day, phase, plans);
+        await executeIntents(run, day, phase, plans, world.now);
       }
       await increaseTime(client, DAY);
       await mineBlock(client);
@@ -359,16 +601,24 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       dayEndBlocks.push({ day, block: end.number, timestamp: end.timestamp });
       options.onDay?.(day, stats);
     }
-    await readWorld(run, days, days, starved);
+    const wallTimeMs = Date.now() - started;
+    const final = await readWorld(run, days, days, governanceDay, "end");
     return {
       seed,
       days,
-      agents: agents.map((a) => ({ name: a.name, archetype: a.archetype, address: a.address })),
+      agents: agents.map((a) => ({
+        name: a.name,
+        archetype: a.archetype as Archetype,
+        address: a.address,
+        agentId: run.agentIds.get(a.address) ?? 0n,
+      })),
       stats,
       revertSamples: run.reverts.slice(0, 50),
       dayEndBlocks,
-      wallTimeMs: Date.now() - started,
-      starved: [...starved],
+      wallTimeMs,
+      sentInDays: stats.sent - sentAtSetup,
+      starved: [...final.starved],
+      proposals: [...run.proposals.keys()],
     };
   } finally {
     await setAutomine(client, true).catch(() => undefined);

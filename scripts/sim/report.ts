@@ -7,7 +7,7 @@ import { join } from "node:path";
 import Table from "cli-table3";
 import { formatBps, formatCiv, shortAddress } from "../lib/format.ts";
 import type { SimulationResult } from "./engine.ts";
-import type { EconomySummary } from "./summary.ts";
+import { type EconomySummary, escrowOutcomes } from "./summary.ts";
 
 /** The JSON report written to `reports/`. */
 export interface RunReport {
@@ -15,6 +15,8 @@ export interface RunReport {
   options: Record<string, unknown>;
   urls?: Record<string, string>;
   simulation: Omit<SimulationResult, "dayEndBlocks"> & { dayEndBlocks: { day: number; block: string }[] };
+  /** Escrows by final state. */
+  escrowOutcomes: Record<string, number>;
   summary: EconomySummary;
 }
 
@@ -96,8 +98,30 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
     rep.push(["bottom", agent.name, agent.archetype, agent.reputation.toString()]);
   out.push(rep.toString());
 
+  const outcomes = escrowOutcomes(summary.escrows);
+  const jobs = table(["Escrows", ...Object.keys(outcomes)]);
+  jobs.push([String(summary.escrows.length), ...Object.values(outcomes).map(String)]);
+  out.push(jobs.toString());
+
+  const votes = table(["Proposal", "State", "For", "Against", "Abstain"]);
+  for (const p of summary.proposals)
+    votes.push([
+      p.description.slice(0, 60),
+      p.state,
+      formatCiv(p.forVotes, 0),
+      formatCiv(p.againstVotes, 0),
+      formatCiv(p.abstainVotes, 0),
+    ]);
+  if (summary.proposals.length) out.push(votes.toString());
+  else out.push("Governance: no proposal was made.");
+
+  const stakers = summary.agents.filter((a) => a.staked > 0n).length;
+  out.push(`Staking: ${formatCiv(summary.totalBonded, 2)} bonded, ${stakers} agents with bonded stake.`);
+
   const starved = summary.agents.filter((a) => a.starved);
   out.push(`Starved agents (${starved.length}): ${starved.map((a) => a.name).join(", ") || "none"}`);
+  const fromChain = (summary as { fromChain?: string[] }).fromChain;
+  if (fromChain?.length) out.push(`(Read from the chain, not yet indexed: ${fromChain.join(", ")}.)`);
 
   const g = summary.giniByDay;
   const giniTable = table([

@@ -5,6 +5,8 @@
 import type { Address } from "viem";
 import type { CivitasPublicClient } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
+import { findProposal, PROPOSAL_STATES } from "../lib/governance.ts";
+import { AGENT_STATUSES, ESCROW_STATES } from "../lib/states.ts";
 
 /** One agent's line in the summary. */
 export interface AgentLine {
@@ -13,9 +15,34 @@ export interface AgentLine {
   archetype: string;
   /** Liquid CIV, wei. */
   balance: bigint;
-  /** Reputation score (0 until the registry exists). */
+  /** Agent id in the registry (0 when not registered). */
+  agentId: bigint;
+  /** Reputation score, from the registry. */
   reputation: bigint;
+  /** Registry status: `Active`, `Starved`, `Suspended`, ... */
+  status: string;
   starved: boolean;
+  /** Bonded stake, wei. */
+  staked: bigint;
+}
+
+/** One escrow's outcome. */
+export interface EscrowLine {
+  id: bigint;
+  state: string;
+  amount: bigint;
+  client: Address;
+  provider: Address;
+}
+
+/** One governance proposal. */
+export interface ProposalLine {
+  id: bigint;
+  description: string;
+  state: string;
+  forVotes: bigint;
+  againstVotes: bigint;
+  abstainVotes: bigint;
 }
 
 /** The economy at the end of a run. Amounts in wei. */
@@ -35,7 +62,13 @@ export interface EconomySummary {
   capExcess: bigint;
   /** Cumulative burned (upkeep and burns). */
   burned: bigint;
+  /** Total bonded stake, wei. */
+  totalBonded: bigint;
   agents: AgentLine[];
+  /** Every escrow, by id. */
+  escrows: EscrowLine[];
+  /** Every proposal made. */
+  proposals: ProposalLine[];
   /** Gini coefficient of agents' balances at each day's end (index = day). */
   giniByDay: { day: number; gini: number }[];
 }
@@ -62,23 +95,34 @@ export function gini(values: readonly bigint[]): number {
   return Math.max(0, ratio - (n + 1) / n);
 }
 
+export { AGENT_STATUSES } from "../lib/states.ts";
+
+/** Counts escrows by state name. */
+export function escrowOutcomes(escrows: readonly EscrowLine[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of escrows) counts[e.state] = (counts[e.state] ?? 0) + 1;
+  return counts;
+}
+
 /**
- * Reads the summary from the chain (RPC), at `block`.
- * @param agents The population (name, archetype, address).
+ * Reads the summary from the chain (RPC), at its latest block.
+ * @param agents The population (name, archetype, address, agent id).
  * @param dayEndBlocks The last block of each day, for the Gini series.
  * @param fromBlock First block to scan for tax events (the deployment's start block).
+ * @param proposalIds The proposals made (their ids).
  */
 export async function readChainSummary(
   client: CivitasPublicClient,
   contracts: CivitasContracts,
-  agents: readonly { name: string; archetype: string; address: Address }[],
+  agents: readonly { name: string; archetype: string; address: Address; agentId: bigint }[],
   dayEndBlocks: readonly { day: number; block: bigint }[],
   fromBlock: bigint,
-  starved: ReadonlySet<Address>,
+  proposalIds: readonly bigint[] = [],
 ): Promise<EconomySummary> {
   const block = await client.getBlockNumber({ cacheTime: 0 });
   const read = <T>(functionName: string, args: readonly unknown[] = [], blockNumber = block) =>
     client.readContract({ ...contracts.token, functionName, args, blockNumber } as never) as Promise<T>;
+  const at = { blockNumber: block } as const;
   const [totalSupply, treasuryBalance, wealthCap, taxBps, taxLogs, earningsLogs, capLogs, burnLogs] =
     await Promise.all([
       read<bigint>("totalSupply"),
@@ -101,7 +145,53 @@ export async function readChainSummary(
         toBlock: block,
       }),
     ]);
-  const balances = await Promise.all(agents.map((a) => read<bigint>("balanceOf", [a.address])));
+  const [balances, scores, statuses, staked, totalBonded, escrowCount] = await Promise.all([
+    Promise.all(agents.map((a) => read<bigint>("balanceOf", [a.address]))),
+    Promise.all(
+      agents.map((a) =>
+        client.readContract({ ...contracts.registry, functionName: "scoreOf", args: [a.agentId], ...at }),
+      ),
+    ),
+    Promise.all(
+      agents.map((a) =>
+        client.readContract({ ...contracts.registry, functionName: "statusOf", args: [a.agentId], ...at }),
+      ),
+    ),
+    Promise.all(
+      agents.map((a) =>
+        client.readContract({
+          ...contracts.staking,
+          functionName: "bondedBalanceOf",
+          args: [a.address],
+          ...at,
+        }),
+      ),
+    ),
+    client.readContract({ ...contracts.staking, functionName: "totalBonded", ...at }),
+    client.readContract({ ...contracts.escrow, functionName: "escrowCount", ...at }),
+  ]);
+  const escrowRows = await Promise.all(
+    Array.from({ length: Number(escrowCount) }, (_, i) =>
+      client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [BigInt(i + 1)], ...at }),
+    ),
+  );
+  const proposals = await Promise.all(
+    proposalIds.map(async (id) => {
+      const [state, [againstVotes, forVotes, abstainVotes], spec] = await Promise.all([
+        client.readContract({ ...contracts.governor, functionName: "state", args: [id], ...at }),
+        client.readContract({ ...contracts.governor, functionName: "proposalVotes", args: [id], ...at }),
+        findProposal(client, contracts.governor, id, fromBlock),
+      ]);
+      return {
+        id,
+        description: spec?.description ?? "",
+        state: PROPOSAL_STATES[state] ?? String(state),
+        forVotes,
+        againstVotes,
+        abstainVotes,
+      };
+    }),
+  );
   const giniByDay = await Promise.all(
     dayEndBlocks.map(async ({ day, block: at }) => ({
       day,
@@ -124,12 +214,23 @@ export async function readChainSummary(
       sum(capLogs.map((log) => (log.args as { excess: bigint }).excess)) +
       sum(earningsLogs.map((log) => (log.args as { capExcess: bigint }).capExcess)),
     burned: sum(burnLogs.map((log) => (log.args as { value: bigint }).value)),
+    totalBonded,
     agents: agents.map((a, i) => ({
       ...a,
       balance: balances[i]!,
-      reputation: 0n,
-      starved: starved.has(a.address),
+      reputation: scores[i]!,
+      status: AGENT_STATUSES[statuses[i]!] ?? String(statuses[i]),
+      starved: statuses[i] === 2 || statuses[i] === 4,
+      staked: staked[i]!,
     })),
+    escrows: escrowRows.map((e, i) => ({
+      id: BigInt(i + 1),
+      state: ESCROW_STATES[e.state] ?? String(e.state),
+      amount: e.amount,
+      client: e.client,
+      provider: e.provider,
+    })),
+    proposals,
     giniByDay,
   };
 }

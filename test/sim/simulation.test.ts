@@ -15,8 +15,9 @@ import { setEthBalance } from "../../scripts/lib/devchain.ts";
 import { civitasContracts } from "../../scripts/lib/contracts.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
-import { defaultGrant, runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
-import { readChainSummary } from "../../scripts/sim/summary.ts";
+import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
+import { ESCROW_STATES } from "../../scripts/sim/model.ts";
+import { AGENT_STATUSES, type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
 
 describe("sim: a short simulation on a devnet", function () {
   this.timeout(300_000);
@@ -28,7 +29,15 @@ describe("sim: a short simulation on a devnet", function () {
   before(async function () {
     devnet = await startDevnet();
     deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir });
-    result = await runSimulation({ rpcUrl: devnet.rpcUrl, deployment, agents: 6, days: 3, seed: "e2e" });
+    // 6 agents x 11 days, the proposal on day 2: propose (2), vote (3..7), queue (9), execute (11).
+    result = await runSimulation({
+      rpcUrl: devnet.rpcUrl,
+      deployment,
+      agents: 6,
+      days: 11,
+      seed: "e2e",
+      governanceDay: 2,
+    });
   });
 
   after(async function () {
@@ -37,7 +46,7 @@ describe("sim: a short simulation on a devnet", function () {
   });
 
   it("lives every day, advancing block time one day per round", function () {
-    expect(result.dayEndBlocks.map((d) => d.day)).to.deep.equal([0, 1, 2, 3]);
+    expect(result.dayEndBlocks.map((d) => d.day)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     for (let i = 1; i < result.dayEndBlocks.length; i++) {
       const elapsed = result.dayEndBlocks[i]!.timestamp - result.dayEndBlocks[i - 1]!.timestamp;
       expect(elapsed >= 86_400n && elapsed < 86_400n + 600n, `day ${i} lasted ${elapsed} s`).to.equal(true);
@@ -62,41 +71,169 @@ describe("sim: a short simulation on a devnet", function () {
     expect(fullest).to.be.greaterThan(1);
   });
 
-  it("reports a summary equal to the chain's state: balances, supply, Treasury, tax", async function () {
+  it("funds every agent through its registration: one agent id and one 1,000 CIV birth grant each", async function () {
     const client = createCivitasPublicClient(devnet.rpcUrl);
     const contracts = civitasContracts(deployment);
-    const summary = await readChainSummary(
-      client,
-      contracts,
-      result.agents,
-      result.dayEndBlocks,
-      BigInt(deployment.startBlock),
-      new Set(result.starved),
-    );
-    for (const agent of summary.agents) {
-      const balance = await client.readContract({
-        ...contracts.token,
-        functionName: "balanceOf",
-        args: [agent.address],
-      });
-      expect(agent.balance).to.equal(balance);
-    }
-    const supply = await client.readContract({ ...contracts.token, functionName: "totalSupply" });
-    const treasury = await client.readContract({
-      ...contracts.token,
-      functionName: "balanceOf",
-      args: [contracts.treasury.address],
+    const grants = await client.getContractEvents({
+      ...contracts.registry,
+      eventName: "AgentRegistered",
+      fromBlock: BigInt(deployment.startBlock),
     });
-    expect(summary.totalSupply).to.equal(supply);
-    expect(summary.treasuryBalance).to.equal(treasury);
-    // Only the Treasury and the agents hold CIV: nothing created or lost.
-    const held = summary.agents.reduce((sum, a) => sum + a.balance, 0n) + summary.treasuryBalance;
-    expect(held).to.equal(supply);
-    // The Treasury holds the genesis supply minus the grants, plus every tax and cap excess.
-    const grants = result.agents.reduce((sum, a) => sum + defaultGrant(a.archetype as never), 0n);
-    expect(summary.taxCollected > 0n).to.equal(true);
-    expect(treasury).to.equal(10_000_000n * 10n ** 18n - grants + summary.taxCollected + summary.capExcess);
-    expect(summary.giniByDay).to.have.length(4);
+    expect(grants.map((log) => log.args.wallet)).to.have.members(result.agents.map((a) => a.address));
+    for (const log of grants) expect(log.args.grant).to.equal(1_000n * 10n ** 18n);
+    for (const agent of result.agents)
+      expect(
+        await client.readContract({
+          ...contracts.registry,
+          functionName: "agentIdOf",
+          args: [agent.address],
+        }),
+      ).to.equal(agent.agentId);
+  });
+
+  it("lives a whole economy: upkeep, escrow jobs, ratings, staking and a tax proposal executed", async function () {
+    const a = result.stats.actions;
+    for (const label of [
+      "upkeep.collect",
+      "job.create",
+      "job.accept",
+      "job.submit",
+      "job.approve",
+      "job.rate",
+      "stake.registerValidator",
+      "stake.delegate",
+      "stake.claim",
+      "votes.delegate",
+      "gov.propose",
+      "gov.vote",
+      "gov.queue",
+      "gov.execute",
+    ])
+      expect(a[label] ?? 0, label).to.be.greaterThan(0);
+    expect((a["job.fund"] ?? 0) + (a["job.fundWithPermit"] ?? 0)).to.be.greaterThan(0);
+    const client = createCivitasPublicClient(devnet.rpcUrl);
+    const contracts = civitasContracts(deployment);
+    expect(result.proposals).to.have.length(1);
+    expect(
+      await client.readContract({
+        ...contracts.governor,
+        functionName: "state",
+        args: [result.proposals[0]!],
+      }),
+    ).to.equal(7); // Executed
+    expect(await client.readContract({ ...contracts.token, functionName: "taxBps" })).to.equal(800n);
+  });
+
+  describe("the summary equals the chain's state", function () {
+    let summary: EconomySummary;
+    let client: ReturnType<typeof createCivitasPublicClient>;
+    let contracts: ReturnType<typeof civitasContracts>;
+
+    before(async function () {
+      client = createCivitasPublicClient(devnet.rpcUrl);
+      contracts = civitasContracts(deployment);
+      summary = await readChainSummary(
+        client,
+        contracts,
+        result.agents,
+        result.dayEndBlocks,
+        BigInt(deployment.startBlock),
+        result.proposals,
+      );
+    });
+
+    it("balances, supply and Treasury", async function () {
+      for (const agent of summary.agents)
+        expect(agent.balance).to.equal(
+          await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [agent.address] }),
+        );
+      expect(summary.totalSupply).to.equal(
+        await client.readContract({ ...contracts.token, functionName: "totalSupply" }),
+      );
+      expect(summary.treasuryBalance).to.equal(
+        await client.readContract({
+          ...contracts.token,
+          functionName: "balanceOf",
+          args: [contracts.treasury.address],
+        }),
+      );
+      expect(summary.taxCollected > 0n).to.equal(true);
+      expect(summary.burned > 0n).to.equal(true);
+      expect(summary.giniByDay).to.have.length(12);
+    });
+
+    it("nothing created or lost: agents, Treasury, escrow and staking hold the supply", async function () {
+      const balanceOf = (address: `0x${string}`) =>
+        client.readContract({ ...contracts.token, functionName: "balanceOf", args: [address] });
+      const held =
+        summary.agents.reduce((sum, a) => sum + a.balance, 0n) +
+        summary.treasuryBalance +
+        (await balanceOf(contracts.escrow.address)) +
+        (await balanceOf(contracts.staking.address)) +
+        (await balanceOf(contracts.registry.address));
+      expect(held).to.equal(summary.totalSupply);
+    });
+
+    it("reputation and standing, by the registry's views", async function () {
+      for (const agent of summary.agents) {
+        expect(agent.reputation).to.equal(
+          await client.readContract({
+            ...contracts.registry,
+            functionName: "scoreOfWallet",
+            args: [agent.address],
+          }),
+        );
+        const status = await client.readContract({
+          ...contracts.registry,
+          functionName: "statusOf",
+          args: [agent.agentId],
+        });
+        expect(agent.status).to.equal(AGENT_STATUSES[status]);
+        expect(agent.starved).to.equal(result.starved.includes(agent.address));
+      }
+      expect(summary.agents.some((a) => a.reputation !== 0n)).to.equal(true);
+    });
+
+    it("escrow states and amounts, by the escrow's views", async function () {
+      const count = await client.readContract({ ...contracts.escrow, functionName: "escrowCount" });
+      expect(BigInt(summary.escrows.length)).to.equal(count);
+      for (const line of summary.escrows) {
+        const e = await client.readContract({
+          ...contracts.escrow,
+          functionName: "escrowOf",
+          args: [line.id],
+        });
+        expect(line.state).to.equal(ESCROW_STATES[e.state]);
+        expect(line.amount).to.equal(e.amount);
+        expect(line.client).to.equal(e.client);
+      }
+      expect(summary.escrows.some((e) => e.state === "Completed")).to.equal(true);
+    });
+
+    it("stakes and the proposal's tally, by the staking and governor views", async function () {
+      expect(summary.totalBonded).to.equal(
+        await client.readContract({ ...contracts.staking, functionName: "totalBonded" }),
+      );
+      for (const agent of summary.agents)
+        expect(agent.staked).to.equal(
+          await client.readContract({
+            ...contracts.staking,
+            functionName: "bondedBalanceOf",
+            args: [agent.address],
+          }),
+        );
+      const [against, inFavor, abstain] = await client.readContract({
+        ...contracts.governor,
+        functionName: "proposalVotes",
+        args: [result.proposals[0]!],
+      });
+      expect(summary.proposals[0]).to.deep.include({
+        state: "Executed",
+        forVotes: inFavor,
+        againstVotes: against,
+        abstainVotes: abstain,
+      });
+    });
   });
 
   it("resends the same signed bytes when the node's answer is lost, so the action is paid once", async function () {
@@ -160,7 +297,9 @@ describe("sim: a short simulation on a devnet", function () {
   });
 
   it("derives the same population (keys and archetypes) from the same seed", async function () {
-    const again = await runSimulation({ rpcUrl: devnet.rpcUrl, deployment, agents: 6, days: 1, seed: "e2e" });
-    expect(again.agents).to.deep.equal(result.agents);
+    const client = createCivitasPublicClient(devnet.rpcUrl);
+    const { createAgents } = await import("../../scripts/sim/engine.ts");
+    const again = createAgents(client, 6, "e2e").map((a) => ({ name: a.name, address: a.address }));
+    expect(again).to.deep.equal(result.agents.map((a) => ({ name: a.name, address: a.address })));
   });
 });

@@ -370,7 +370,8 @@ describe("Staking", function () {
       const amount = 7_000n * CIV;
       const duration = 7n * DAY;
       const rate = (amount * PRECISION) / duration;
-      const carry = amount - (rate * duration) / PRECISION;
+      // The carry is kept exactly, scaled by 1e27: what the rate does not stream (below one wei here).
+      const carry = (amount * PRECISION - rate * duration) / PRECISION;
       const sent = await staking.fundEpoch(amount, duration);
       const end = (await minedAt(sent)) + duration;
       await expect(sent)
@@ -496,18 +497,65 @@ describe("Staking", function () {
       const finish = await staking.periodFinish();
       await time.increase(4n * DAY);
       const next = BigInt(await time.latest()) + 1n;
-      const firstCarry = 10_000n * CIV - (rate * 10n * DAY) / PRECISION;
-      const rest = (rate * (finish - next)) / PRECISION + firstCarry;
+      // Scaled by 1e27 and exact: the first epoch's carry, the remainder of spreading what streamed over the
+      // bonded wei, and the unstreamed rest all move in whole.
+      const firstCarry = 10_000n * CIV * PRECISION - rate * 10n * DAY;
+      const streamed = rate * (next - (finish - 10n * DAY));
+      const rest = firstCarry + (streamed % (await staking.totalBonded())) + rate * (finish - next);
+      const total = 1_000n * CIV * PRECISION + rest;
       await expect(staking.fundEpoch(1_000n * CIV, 5n * DAY))
         .to.emit(staking, "EpochFunded")
         .withArgs(
           1_000n * CIV,
-          rest,
+          rest / PRECISION,
           5n * DAY,
-          ((1_000n * CIV + rest) * PRECISION) / (5n * DAY),
+          total / (5n * DAY),
           next + 5n * DAY,
-          (v: bigint) => v <= 1n,
+          (total % (5n * DAY)) / PRECISION,
         );
+    });
+
+    it("never owes more than it holds across epochs that stream in a row, and pays or carries every wei", async function () {
+      // Regression: each epoch's stream (`rate * duration / 1e27`) exceeds the wei it was funded with minus
+      // the carry by a fraction of a wei; a pool not updated between epochs summed those fractions into
+      // whole wei it did not hold (1 wei more owed than reserved after two epochs).
+      const { staking, alice } = await loadFixture(fixture);
+      await staking.connect(alice).registerValidator(0n, 1_000n * CIV);
+      for (let i = 0; i < 3; i++) {
+        await staking.fundEpoch(1_000n * CIV, DAY);
+        await time.increase(DAY);
+      }
+      const reserve = await staking.rewardReserve();
+      const pending = await staking.pendingRewards(alice.address);
+      expect(pending + (await staking.carriedRewards())).to.be.lte(reserve);
+      await expect(staking.connect(alice).claimRewards())
+        .to.emit(staking, "RewardClaimed")
+        .withArgs(alice.address, pending, taxOf(pending, 1_000n), 0n);
+      // Nothing is streaming and nothing is owed: what the reserve holds is exactly the carry.
+      expect(await staking.carriedRewards()).to.equal(reserve - pending);
+    });
+
+    it("carries the per-share rounding of a pool whose shares outgrew its tokens after repeated slashes", async function () {
+      // Regression: the per-share division dropped up to `bondedShares / 1e27` wei at every pool update,
+      // left in the contract for nobody.
+      const { staking, alice, carol } = await loadFixture(fixture);
+      await staking.connect(alice).registerValidator(1_000n, 1_000n * CIV);
+      for (let i = 0; i < 30; i++) await staking.slash(alice.address, 5_000n, REASON);
+      await staking.connect(alice).delegateStake(alice.address, 5_000n * CIV);
+      await staking.connect(carol).delegateStake(alice.address, 3_000n * CIV);
+      expect((await staking.validatorInfo(alice.address)).bondedShares).to.be.gt(1000n * PRECISION);
+      await staking.fundEpoch(2_000n * CIV, DAY);
+      for (let i = 0; i < 24; i++) {
+        await time.increase(3_600n);
+        await staking.connect(i % 2 === 0 ? alice : carol).claimRewards();
+      }
+      await time.increase(DAY);
+      for (const holder of [alice, carol]) {
+        if ((await staking.pendingRewards(holder.address)) > 0n) await staking.connect(holder).claimRewards();
+      }
+      expect(await staking.pendingRewards(alice.address)).to.equal(0n);
+      expect(await staking.pendingRewards(carol.address)).to.equal(0n);
+      expect(await staking.carriedRewards()).to.equal(await staking.rewardReserve());
     });
 
     it("reverts for a duration out of bounds, a zero rate, a missing role or an exhausted budget", async function () {

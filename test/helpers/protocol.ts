@@ -1,0 +1,107 @@
+/**
+ * The whole Civitas protocol, deployed in-process by the real Ignition module `ignition/modules/Protocol.ts`
+ * (every contract, its wiring, and every role handed to the timelock), with a handful of registered agents.
+ *
+ * Governance runs with shorter settings than production so that a proposal takes a little over two days
+ * (the lower bounds of the governor and timelock) instead of eight; everything else is the module's
+ * defaults: 1,000 CIV birth grant, 100 CIV upkeep per day, 10% tax, 5% wealth cap, a 100,000 CIV genesis
+ * reward epoch over 30 days.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { network } from "hardhat";
+
+import ProtocolModule from "../../ignition/modules/Protocol.js";
+import type { Action, Ballots, RunProposalResult } from "./governance.js";
+import { runProposal } from "./governance.js";
+
+type Connection = Awaited<ReturnType<typeof network.create<"generic">>>;
+
+const HOUR = 3_600n;
+const DAY = 86_400n;
+
+/** Governance settings of the fixture (module `Protocol` parameters), in seconds. */
+export const FIXTURE_GOVERNANCE = {
+  votingDelay: HOUR,
+  votingPeriod: DAY,
+  timelockMinDelay: DAY,
+} as const;
+
+/** Agents the fixture registers (signers 1 to 8), in order. */
+export const AGENT_NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"] as const;
+type AgentName = (typeof AGENT_NAMES)[number];
+
+/**
+ * Deploys the Protocol module and registers eight agents, each receiving the birth grant from the Treasury
+ * and delegating its votes to itself. Use it through `networkHelpers.loadFixture`.
+ * @param connection A `network.create()` connection.
+ * @returns The typed contracts, the deployer (holding no role), the agents by name and as a list with their
+ * agent ids, an unregistered `outsider`, and `pass(actions, description)`, which runs a proposal that the
+ * first five agents vote for through to execution.
+ */
+export async function deployProtocolFixture(connection: Connection) {
+  const { ethers, ignition, networkHelpers } = connection;
+  const signers = await ethers.getSigners();
+  const deployer = signers[0];
+  const outsider = signers[AGENT_NAMES.length + 1];
+
+  const deployed = await ignition.deploy(ProtocolModule, {
+    parameters: { Protocol: { ...FIXTURE_GOVERNANCE } },
+  });
+  const address = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
+  const token = await ethers.getContractAt("CivitasToken", await address(deployed.token));
+  const treasury = await ethers.getContractAt("Treasury", await address(deployed.treasury));
+  const registry = await ethers.getContractAt("AgentRegistry", await address(deployed.registry));
+  const staking = await ethers.getContractAt("Staking", await address(deployed.staking));
+  const escrow = await ethers.getContractAt("Escrow", await address(deployed.escrow));
+  const governor = await ethers.getContractAt("CivitasGovernor", await address(deployed.governor));
+  const timelock = await ethers.getContractAt("CivitasTimelock", await address(deployed.timelock));
+
+  const named = {} as Record<AgentName, HardhatEthersSigner>;
+  const agentIds = {} as Record<AgentName, bigint>;
+  for (const [i, name] of AGENT_NAMES.entries()) {
+    const signer = signers[i + 1];
+    named[name] = signer;
+    await registry.connect(signer)["register()"]();
+    agentIds[name] = await registry.agentIdOf(signer.address);
+    await token.connect(signer).delegate(signer.address);
+  }
+  await networkHelpers.mine();
+  const agents = AGENT_NAMES.map((name) => named[name]);
+  const voters = agents.slice(0, 5);
+
+  /** Runs a proposal by alice that the first five agents vote for, through execution (or `until`). */
+  async function pass(
+    actions: Action[],
+    description: string,
+    options: { votes?: Ballots; until?: "vote" | "queue" | "execute" } = {},
+  ): Promise<RunProposalResult> {
+    return runProposal({
+      governor,
+      networkHelpers,
+      proposer: named.alice,
+      actions,
+      description,
+      votes: options.votes ?? { for: voters },
+      until: options.until,
+    });
+  }
+
+  return {
+    deployer,
+    outsider,
+    ...named,
+    agents,
+    agentIds,
+    voters,
+    token,
+    treasury,
+    registry,
+    staking,
+    escrow,
+    governor,
+    timelock,
+    pass,
+  };
+}
+
+export type ProtocolFixture = Awaited<ReturnType<typeof deployProtocolFixture>>;
