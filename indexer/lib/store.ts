@@ -6,6 +6,7 @@
 import type { Context } from "ponder:registry";
 import { account, economyDay, parameterChange, tokenState } from "ponder:schema";
 import { eq, isNotNull, or } from "ponder";
+import { hexToString } from "viem";
 import { addressOf } from "./deployment.ts";
 import { ZERO_ADDRESS } from "./classify.ts";
 import { giniPpm, largestHolder, PPM } from "./gini.ts";
@@ -27,6 +28,15 @@ export interface EventInfo {
 
 /** Lower-cases an address (Ponder hands out checksummed addresses). */
 export const lc = (address: string) => address.toLowerCase() as `0x${string}`;
+
+/** The ASCII text of a left-aligned bytes32 reason code ("" when it is not text). */
+export function reasonText(reason: `0x${string}`): string {
+  try {
+    return hexToString(reason, { size: 32 }).replace(/\0+$/, "");
+  } catch {
+    return "";
+  }
+}
 
 /** An account row with everything at zero. */
 function emptyAccount(address: `0x${string}`, timestamp: bigint, block: bigint): AccountRow {

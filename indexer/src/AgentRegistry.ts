@@ -4,13 +4,13 @@
  */
 import { ponder } from "ponder:registry";
 import { agent, agentEvent, reputationChange } from "ponder:schema";
-import { hexToString } from "viem";
 import { ZERO_ADDRESS } from "../lib/classify.ts";
 import { isDeployed } from "../lib/deployment.ts";
 import {
   type Db,
   type EventInfo,
   lc,
+  reasonText,
   recordParameter,
   rollDay,
   updateAccount,
@@ -70,15 +70,6 @@ async function logAgentEvent(
     transactionHash: event.transaction.hash,
     timestamp: event.block.timestamp,
   });
-}
-
-/** The ASCII text of a left-aligned bytes32 reason code. */
-function reasonText(reason: `0x${string}`): string {
-  try {
-    return hexToString(reason, { size: 32 }).replace(/\0+$/, "");
-  } catch {
-    return "";
-  }
 }
 
 if (isDeployed("registry")) {

@@ -16,9 +16,16 @@ import {
   validator,
 } from "ponder:schema";
 import { and, eq, or, gt } from "ponder";
-import { hexToString } from "viem";
 import { isDeployed } from "../lib/deployment.ts";
-import { type Db, type EventInfo, lc, recordParameter, rollDay, updateAccount } from "../lib/store.ts";
+import {
+  type Db,
+  type EventInfo,
+  lc,
+  reasonText,
+  recordParameter,
+  rollDay,
+  updateAccount,
+} from "../lib/store.ts";
 
 type StakingStateRow = typeof stakingState.$inferSelect;
 type DelegationRow = typeof delegation.$inferSelect;
@@ -172,15 +179,6 @@ async function logStake(
     transactionHash: event.transaction.hash,
     timestamp: event.block.timestamp,
   });
-}
-
-/** The ASCII text of a left-aligned bytes32 reason code. */
-function reasonText(reason: `0x${string}`): string {
-  try {
-    return hexToString(reason, { size: 32 }).replace(/\0+$/, "");
-  } catch {
-    return "";
-  }
 }
 
 if (isDeployed("staking")) {
