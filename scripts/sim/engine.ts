@@ -31,6 +31,7 @@ import { DAY, increaseTime, mineBlock, setAutomine, setEthBalance } from "../lib
 import { describeError } from "../lib/errors.ts";
 import { PROPOSAL_STATES } from "../lib/governance.ts";
 import {
+  ACTION_GAS_LIMIT,
   type Agent,
   type Archetype,
   assignArchetypes,
@@ -107,6 +108,8 @@ export interface SimulationStats {
   actions: Record<string, number>;
   /** Blocks mined by the driver. */
   blocks: number;
+  /** Where the days loop's wall time went, ms: reading the world, signing and sending, mining and receipts. */
+  timings: { readMs: number; sendMs: number; mineMs: number };
 }
 
 /** What a run did (the economy's state itself is read from the chain/indexer, not from here). */
@@ -250,12 +253,14 @@ export async function executeIntents(
   now = 0n,
 ): Promise<number> {
   const sent: { agent: Agent; intent: Intent; call: Intent["call"]; tx: SentTx }[] = [];
+  const sendStart = Date.now();
   await Promise.all(
     plans.map(async ({ agent, intents }) => {
       for (const intent of intents) {
         try {
           const call = intent.permit ? await withPermit(run, agent, intent, now) : intent.call;
-          const tx = await agent.wallet.send(call as never, { label: intent.label });
+          const gas = intent.gas === "estimate" ? undefined : (intent.gas ?? ACTION_GAS_LIMIT);
+          const tx = await agent.wallet.send(call as never, { label: intent.label, gas });
           sent.push({ agent, intent, call, tx });
         } catch (error) {
           record(run, day, phase, agent, intent.label, error);
@@ -263,6 +268,8 @@ export async function executeIntents(
       }
     }),
   );
+  const mineStart = Date.now();
+  run.stats.timings.sendMs += mineStart - sendStart;
   if (sent.length === 0) return 0;
   const { receipts, blocks } = await mineUntilIncluded(
     run.client,
@@ -270,6 +277,7 @@ export async function executeIntents(
   );
   run.stats.blocks += blocks;
   run.stats.sent += sent.length;
+  run.stats.timings.mineMs += Date.now() - mineStart;
   let succeeded = 0;
   for (const { agent, intent, call, tx } of sent) {
     const receipt = receipts.get(tx.hash)!;
@@ -564,6 +572,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     errors: {},
     actions: {},
     blocks: 0,
+    timings: { readMs: 0, sendMs: 0, mineMs: 0 },
   };
   const run: Run = {
     client,
@@ -588,7 +597,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const sentAtSetup = stats.sent;
     for (let day = 1; day <= days; day++) {
       for (const phase of PHASES) {
+        const readStart = Date.now();
         const world = await readWorld(run, day, days, governanceDay, phase);
+        stats.timings.readMs += Date.now() - readStart;
         const plans = agents
           .filter((agent) => run.agentIds.has(agent.address) && !world.starved.has(agent.address))
           .map((agent) => ({ agent, intents: run.policies[agent.archetype][phase]?.(agent, world) ?? [] }));
