@@ -37,7 +37,7 @@ function buildQuietly(): Promise<{ code: number; output: string }> {
 }
 
 const started = Date.now();
-process.stdout.write("Building the contracts and typed ABIs... ");
+process.stdout.write("Building the contracts and typed ABIs (a fresh clone compiles for about a minute)... ");
 const build = await buildQuietly();
 if (build.code !== 0) {
   console.log("failed.\n");
