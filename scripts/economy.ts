@@ -152,21 +152,22 @@ async function main(): Promise<void> {
 
     const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
     const lastBlock = await client.getBlockNumber({ cacheTime: 0 });
-    const chainSummary = await readChainSummary(
-      client,
-      civitasContracts(deployment),
-      sim.agents,
-      sim.dayEndBlocks,
-      BigInt(deployment.startBlock),
-      sim.proposals,
-    );
-    let summary: EconomySummary = chainSummary;
+    let summary: EconomySummary;
     if (indexer) {
       process.stdout.write(`Waiting for the indexer to reach block ${lastBlock}... `);
       await indexer.waitForIndexedBlock(lastBlock);
       console.log("done.");
       const { readIndexerSummary } = await import("./sim/indexer-summary.ts");
-      summary = await readIndexerSummary(indexer.graphqlUrl, sim, chainSummary);
+      summary = await readIndexerSummary(indexer.graphqlUrl, sim.agents);
+    } else {
+      summary = await readChainSummary(
+        client,
+        civitasContracts(deployment),
+        sim.agents,
+        sim.dayEndBlocks,
+        BigInt(deployment.startBlock),
+        sim.proposals,
+      );
     }
     console.log(renderSummary(summary, sim));
     const urls: Record<string, string> = {

@@ -1,17 +1,29 @@
 /**
- * Reads the economy's summary from the indexer's GraphQL API (tables `account`, `tokenState`,
- * `economyDay`, `agent`, `proposal`), in the same shape as {@link readChainSummary}, so `npm start`
- * reports what the indexer holds, never the driver's memory. Sections the indexer does not serve (yet)
- * are taken from `chain` and listed in `fromChain`.
+ * Reads the economy's summary from the indexer, in the same shape as {@link readChainSummary}, so
+ * `npm start` reports what the indexer holds, never the driver's memory nor the chain:
+ *
+ * | Section                                 | Indexer source                                           |
+ * | --------------------------------------- | -------------------------------------------------------- |
+ * | supply, tax, cap excess, burned, rates  | `tokenState`                                             |
+ * | Treasury and agents' balances, stakes   | `accounts` (`balance`, `staked`)                          |
+ * | agents, reputation, status, starvation  | `agents`                                                 |
+ * | total bonded stake                      | `stakingState`                                           |
+ * | escrows (state, amount, parties)        | `escrows`                                                |
+ * | proposals and tallies                   | `proposals`; their state from `/proposals/state`         |
+ * | Gini over time                          | `economyDays` (Gini of agents' holdings at each day)     |
+ * | block                                   | `_meta.status` (the latest indexed block)                |
+ *
+ * The population (names and archetypes) only labels the indexer's agents: the chain knows addresses.
  */
-import type { Address } from "viem";
+import { type Address, getAddress } from "viem";
 import { fetchAll, queryGraphql } from "../lib/graphql.ts";
-import type { SimulationResult } from "./engine.ts";
-import type { EconomySummary } from "./summary.ts";
+import type { AgentLine, EconomySummary } from "./summary.ts";
 
-interface AccountRow {
+/** How the population labels agents: name and archetype by wallet. */
+export interface AgentLabel {
   address: Address;
-  balance: string;
+  name: string;
+  archetype: string;
 }
 
 /** Registry status names as the indexer writes them, to the chain's enum names. */
@@ -22,30 +34,38 @@ const STATUS: Record<string, string> = {
   suspended_starved: "SuspendedAndStarved",
 };
 
-/** Runs `read`; `undefined` when the indexer's schema has no such table or field. */
-async function optional<T>(read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    if (/Cannot query field|Unknown (type|argument)/i.test(String((error as Error).message)))
-      return undefined;
-    throw error;
-  }
+/** `no_show_resolved` → `NoShowResolved` (the indexer's state names to IEscrow.State's). */
+export function pascalCase(name: string): string {
+  return name
+    .split("_")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+}
+
+/** The indexer's base URL (`/proposals/state`, `/economy`) from its GraphQL endpoint. */
+function baseUrlOf(graphqlUrl: string): string {
+  return graphqlUrl.replace(/\/(graphql)?\/?$/, "");
+}
+
+/** Fetches JSON from the indexer's HTTP API. */
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text) as T;
 }
 
 /**
- * The summary from GraphQL.
- * @param graphqlUrl The indexer's GraphQL endpoint.
- * @param sim The run (for the agents' names and archetypes: the chain knows only addresses).
- * @param chain The chain's summary, for sections the indexer does not serve.
- * @returns The summary, and the names of the sections read from the chain.
+ * The summary from the indexer.
+ * @param graphqlUrl The indexer's GraphQL endpoint (`<url>/graphql`).
+ * @param population Names and archetypes of the agents, by wallet (labels only; agents absent from it are
+ *   listed as `agent-<id>`).
+ * @returns The summary, every figure as the indexer holds it.
  */
 export async function readIndexerSummary(
   graphqlUrl: string,
-  sim: SimulationResult,
-  chain: EconomySummary,
-): Promise<EconomySummary & { fromChain: string[] }> {
-  const fromChain: string[] = [];
+  population: readonly AgentLabel[] = [],
+): Promise<EconomySummary> {
   const data = await queryGraphql<{
     tokenState: {
       totalSupply: string;
@@ -56,54 +76,85 @@ export async function readIndexerSummary(
       capBps: string;
       treasury: Address;
     } | null;
+    stakingState: { totalBonded: string } | null;
     _meta: { status: Record<string, { block: { number: number } | null }> } | null;
   }>(
     graphqlUrl,
     `{ tokenState(id: "civ") { totalSupply totalTax totalCapExcess totalBurned taxBps capBps treasury }
+       stakingState(id: "staking") { totalBonded }
        _meta { status } }`,
   );
   const state = data.tokenState;
   if (state === null) throw new Error("the indexer has no token state yet");
-  const accounts = await fetchAll<AccountRow>(graphqlUrl, "accounts", "address balance");
-  const byAddress = new Map(accounts.map((row) => [row.address.toLowerCase(), BigInt(row.balance)]));
-  const days = await fetchAll<{ day: string; gini: number }>(
-    graphqlUrl,
-    "economyDays",
-    "day gini",
-    'orderBy: "day"',
-  );
-  const agentRows = await optional(() =>
-    fetchAll<{ id: string; reputation: string; status: string; starved: boolean }>(
+  const [accounts, agentRows, escrowRows, proposalRows, days, proposalStates] = await Promise.all([
+    fetchAll<{ address: Address; balance: string; staked: string }>(
       graphqlUrl,
-      "agents",
-      "id reputation status starved",
+      "accounts",
+      "address balance staked",
     ),
-  );
-  const byId = new Map((agentRows ?? []).map((row) => [BigInt(row.id), row]));
-  if (agentRows === undefined) fromChain.push("reputation", "status");
-  const proposalRows = await optional(() =>
+    fetchAll<{
+      id: string;
+      wallet: Address | null;
+      owner: Address;
+      reputation: string;
+      status: string;
+      starved: boolean;
+    }>(graphqlUrl, "agents", "id wallet owner reputation status starved", 'orderBy: "id"'),
+    fetchAll<{ id: string; state: string; amount: string; client: Address; provider: Address }>(
+      graphqlUrl,
+      "escrows",
+      "id state amount client provider",
+      'orderBy: "id"',
+    ),
     fetchAll<{
       id: string;
       description: string;
-      status: string;
       forVotes: string;
       againstVotes: string;
       abstainVotes: string;
-    }>(graphqlUrl, "proposals", "id description status forVotes againstVotes abstainVotes"),
-  );
-  if (proposalRows === undefined) fromChain.push("proposals");
-  // Escrows and stakes: not indexed yet (the indexer's escrow and staking tables are still to come).
-  fromChain.push("escrows", "staking");
+      createdAt: string;
+    }>(
+      graphqlUrl,
+      "proposals",
+      "id description forVotes againstVotes abstainVotes createdAt",
+      'orderBy: "createdAt"',
+    ),
+    fetchAll<{ day: string; gini: number }>(graphqlUrl, "economyDays", "day gini", 'orderBy: "day"'),
+    getJson<{ id: string; state: string }[]>(`${baseUrlOf(graphqlUrl)}/proposals/state`).catch(
+      (error: unknown) => {
+        // 503: nothing indexed yet, hence no proposal either.
+        if (/ 503:/.test(String((error as Error).message))) return [];
+        throw error;
+      },
+    ),
+  ]);
+  const byAddress = new Map(accounts.map((row) => [row.address.toLowerCase(), row]));
+  const labels = new Map(population.map((label) => [label.address.toLowerCase(), label]));
+  const stateById = new Map(proposalStates.map((p) => [p.id, p.state]));
 
   const statuses = Object.values(data._meta?.status ?? {});
   const block = BigInt(statuses[0]?.block?.number ?? 0);
   const totalSupply = BigInt(state.totalSupply);
-  const treasuryBalance = byAddress.get(state.treasury.toLowerCase()) ?? 0n;
+  const treasuryBalance = BigInt(byAddress.get(state.treasury.toLowerCase())?.balance ?? 0);
   const firstDay = days.length ? Number(days[0]!.day) : 0;
-  const chainAgents = new Map(chain.agents.map((a) => [a.address, a]));
+  const agents: AgentLine[] = agentRows.map((row) => {
+    const address = getAddress(row.wallet ?? row.owner);
+    const account = byAddress.get(address.toLowerCase());
+    const label = labels.get(address.toLowerCase());
+    return {
+      address,
+      name: label?.name ?? `agent-${row.id}`,
+      archetype: label?.archetype ?? "unknown",
+      agentId: BigInt(row.id),
+      balance: BigInt(account?.balance ?? 0),
+      reputation: BigInt(row.reputation),
+      status: STATUS[row.status] ?? row.status,
+      starved: row.starved,
+      staked: BigInt(account?.staked ?? 0),
+    };
+  });
   return {
     source: "indexer",
-    fromChain,
     block,
     totalSupply,
     treasuryBalance,
@@ -113,30 +164,23 @@ export async function readIndexerSummary(
     taxCollected: BigInt(state.totalTax),
     capExcess: BigInt(state.totalCapExcess),
     burned: BigInt(state.totalBurned),
-    totalBonded: chain.totalBonded,
-    agents: sim.agents.map((agent) => {
-      const row = byId.get(agent.agentId);
-      const onChain = chainAgents.get(agent.address);
-      return {
-        ...agent,
-        balance: byAddress.get(agent.address.toLowerCase()) ?? 0n,
-        reputation: row ? BigInt(row.reputation) : (onChain?.reputation ?? 0n),
-        status: row ? (STATUS[row.status] ?? row.status) : (onChain?.status ?? "None"),
-        starved: row ? row.starved : (onChain?.starved ?? false),
-        staked: onChain?.staked ?? 0n,
-      };
-    }),
-    escrows: chain.escrows,
-    proposals: proposalRows
-      ? proposalRows.map((p) => ({
-          id: BigInt(p.id),
-          description: p.description,
-          state: p.status.charAt(0).toUpperCase() + p.status.slice(1),
-          forVotes: BigInt(p.forVotes),
-          againstVotes: BigInt(p.againstVotes),
-          abstainVotes: BigInt(p.abstainVotes),
-        }))
-      : chain.proposals,
+    totalBonded: BigInt(data.stakingState?.totalBonded ?? 0),
+    agents,
+    escrows: escrowRows.map((e) => ({
+      id: BigInt(e.id),
+      state: pascalCase(e.state),
+      amount: BigInt(e.amount),
+      client: getAddress(e.client),
+      provider: getAddress(e.provider),
+    })),
+    proposals: proposalRows.map((p) => ({
+      id: BigInt(p.id),
+      description: p.description,
+      state: pascalCase(stateById.get(p.id) ?? "unknown"),
+      forVotes: BigInt(p.forVotes),
+      againstVotes: BigInt(p.againstVotes),
+      abstainVotes: BigInt(p.abstainVotes),
+    })),
     giniByDay: days.map((d) => ({ day: Number(d.day) - firstDay, gini: d.gini })),
   };
 }

@@ -120,8 +120,6 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
 
   const starved = summary.agents.filter((a) => a.starved);
   out.push(`Starved agents (${starved.length}): ${starved.map((a) => a.name).join(", ") || "none"}`);
-  const fromChain = (summary as { fromChain?: string[] }).fromChain;
-  if (fromChain?.length) out.push(`(Read from the chain, not yet indexed: ${fromChain.join(", ")}.)`);
 
   const g = summary.giniByDay;
   const giniTable = table([

@@ -15,8 +15,10 @@ import {
 import { mineBlock, setAutomine, setEthBalance } from "../../scripts/lib/devchain.ts";
 import { civitasContracts } from "../../scripts/lib/contracts.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
+import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
+import { readIndexerSummary } from "../../scripts/sim/indexer-summary.ts";
 import { ACTION_GAS_LIMIT, ESCROW_STATES } from "../../scripts/sim/model.ts";
 import { AGENT_STATUSES, type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
 
@@ -24,12 +26,23 @@ describe("sim: a short simulation on a devnet", function () {
   this.timeout(300_000);
   let devnet: Devnet;
   let deployment: Deployment;
+  let indexer: Indexer | undefined;
   let result: SimulationResult;
-  const deploymentsDir = mkdtempSync(join(tmpdir(), "civitas-sim-"));
+  const work = mkdtempSync(join(tmpdir(), "civitas-sim-"));
+  const deploymentsDir = join(work, "deployments");
+  const indexerLog: string[] = [];
 
   before(async function () {
     devnet = await startDevnet();
     deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir });
+    // As `npm start` does: the indexer follows the chain while the agents live (free port, throwaway PGlite).
+    indexer = await startIndexer({
+      rpcUrl: devnet.rpcUrl,
+      chainId: deployment.chainId,
+      deploymentsDir,
+      databaseDir: join(work, "pglite"),
+      log: (line) => void indexerLog.push(line),
+    });
     // 6 agents x 11 days, the proposal on day 2: propose (2), vote (3..7), queue (9), execute (11).
     result = await runSimulation({
       rpcUrl: devnet.rpcUrl,
@@ -41,9 +54,16 @@ describe("sim: a short simulation on a devnet", function () {
     });
   });
 
+  afterEach(function () {
+    // On failure, the indexer's last lines help more than the assertion alone.
+    if (this.currentTest?.state === "failed" && this.currentTest.title.includes("indexer"))
+      console.error(indexerLog.slice(-40).join("\n"));
+  });
+
   after(async function () {
+    await indexer?.stop();
     await devnet?.stop();
-    rmSync(deploymentsDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   });
 
   it("lives every day, advancing block time one day per round", function () {
@@ -125,117 +145,149 @@ describe("sim: a short simulation on a devnet", function () {
     expect(await client.readContract({ ...contracts.token, functionName: "taxBps" })).to.equal(800n);
   });
 
-  describe("the summary equals the chain's state", function () {
-    let summary: EconomySummary;
-    let client: ReturnType<typeof createCivitasPublicClient>;
-    let contracts: ReturnType<typeof civitasContracts>;
+  for (const source of ["chain", "indexer"] as const)
+    describe(`the summary read from the ${source} equals the chain's state`, function () {
+      let summary: EconomySummary;
+      let client: ReturnType<typeof createCivitasPublicClient>;
+      let contracts: ReturnType<typeof civitasContracts>;
 
-    before(async function () {
-      client = createCivitasPublicClient(devnet.rpcUrl);
-      contracts = civitasContracts(deployment);
-      summary = await readChainSummary(
-        client,
-        contracts,
-        result.agents,
-        result.dayEndBlocks,
-        BigInt(deployment.startBlock),
-        result.proposals,
-      );
-    });
+      before(async function () {
+        client = createCivitasPublicClient(devnet.rpcUrl);
+        contracts = civitasContracts(deployment);
+        if (source === "chain") {
+          summary = await readChainSummary(
+            client,
+            contracts,
+            result.agents,
+            result.dayEndBlocks,
+            BigInt(deployment.startBlock),
+            result.proposals,
+          );
+        } else {
+          const last = await client.getBlockNumber({ cacheTime: 0 });
+          await indexer!.waitForIndexedBlock(last);
+          summary = await readIndexerSummary(indexer!.graphqlUrl, result.agents);
+          expect(summary.block >= last, `indexed block ${summary.block} < ${last}`).to.equal(true);
+        }
+        expect(summary.source).to.equal(source);
+      });
 
-    it("balances, supply and Treasury", async function () {
-      for (const agent of summary.agents)
-        expect(agent.balance).to.equal(
-          await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [agent.address] }),
+      it(`lists every agent of the population, by its registry id (${source})`, function () {
+        expect(summary.agents.map((a) => [a.address, a.agentId, a.name])).to.have.deep.members(
+          result.agents.map((a) => [a.address, a.agentId, a.name]),
         );
-      expect(summary.totalSupply).to.equal(
-        await client.readContract({ ...contracts.token, functionName: "totalSupply" }),
-      );
-      expect(summary.treasuryBalance).to.equal(
-        await client.readContract({
-          ...contracts.token,
-          functionName: "balanceOf",
-          args: [contracts.treasury.address],
-        }),
-      );
-      expect(summary.taxCollected > 0n).to.equal(true);
-      expect(summary.burned > 0n).to.equal(true);
-      expect(summary.giniByDay).to.have.length(12);
-    });
+      });
 
-    it("nothing created or lost: agents, Treasury, escrow and staking hold the supply", async function () {
-      const balanceOf = (address: `0x${string}`) =>
-        client.readContract({ ...contracts.token, functionName: "balanceOf", args: [address] });
-      const held =
-        summary.agents.reduce((sum, a) => sum + a.balance, 0n) +
-        summary.treasuryBalance +
-        (await balanceOf(contracts.escrow.address)) +
-        (await balanceOf(contracts.staking.address)) +
-        (await balanceOf(contracts.registry.address));
-      expect(held).to.equal(summary.totalSupply);
-    });
-
-    it("reputation and standing, by the registry's views", async function () {
-      for (const agent of summary.agents) {
-        expect(agent.reputation).to.equal(
+      it("balances, supply and Treasury", async function () {
+        for (const agent of summary.agents)
+          expect(agent.balance).to.equal(
+            await client.readContract({
+              ...contracts.token,
+              functionName: "balanceOf",
+              args: [agent.address],
+            }),
+          );
+        expect(summary.totalSupply).to.equal(
+          await client.readContract({ ...contracts.token, functionName: "totalSupply" }),
+        );
+        expect(summary.treasuryBalance).to.equal(
           await client.readContract({
+            ...contracts.token,
+            functionName: "balanceOf",
+            args: [contracts.treasury.address],
+          }),
+        );
+        expect(summary.taxCollected > 0n).to.equal(true);
+        expect(summary.burned > 0n).to.equal(true);
+        expect(summary.taxBps).to.equal(
+          await client.readContract({ ...contracts.token, functionName: "taxBps" }),
+        );
+        expect(summary.wealthCap).to.equal(
+          await client.readContract({ ...contracts.token, functionName: "wealthCap" }),
+        );
+        // The chain's series: balances at each day's last block; the indexer's: each economy day's row.
+        if (source === "chain") expect(summary.giniByDay).to.have.length(12);
+        else expect(summary.giniByDay.length >= 11 && summary.giniByDay.length <= 13).to.equal(true);
+        for (const { gini } of summary.giniByDay)
+          expect(gini >= 0 && gini <= 1, `gini ${gini}`).to.equal(true);
+      });
+
+      it("nothing created or lost: agents, Treasury, escrow and staking hold the supply", async function () {
+        const balanceOf = (address: `0x${string}`) =>
+          client.readContract({ ...contracts.token, functionName: "balanceOf", args: [address] });
+        const held =
+          summary.agents.reduce((sum, a) => sum + a.balance, 0n) +
+          summary.treasuryBalance +
+          (await balanceOf(contracts.escrow.address)) +
+          (await balanceOf(contracts.staking.address)) +
+          (await balanceOf(contracts.registry.address));
+        expect(held).to.equal(summary.totalSupply);
+      });
+
+      it("reputation and standing, by the registry's views", async function () {
+        for (const agent of summary.agents) {
+          expect(agent.reputation).to.equal(
+            await client.readContract({
+              ...contracts.registry,
+              functionName: "scoreOfWallet",
+              args: [agent.address],
+            }),
+          );
+          const status = await client.readContract({
             ...contracts.registry,
-            functionName: "scoreOfWallet",
-            args: [agent.address],
-          }),
-        );
-        const status = await client.readContract({
-          ...contracts.registry,
-          functionName: "statusOf",
-          args: [agent.agentId],
-        });
-        expect(agent.status).to.equal(AGENT_STATUSES[status]);
-        expect(agent.starved).to.equal(result.starved.includes(agent.address));
-      }
-      expect(summary.agents.some((a) => a.reputation !== 0n)).to.equal(true);
-    });
-
-    it("escrow states and amounts, by the escrow's views", async function () {
-      const count = await client.readContract({ ...contracts.escrow, functionName: "escrowCount" });
-      expect(BigInt(summary.escrows.length)).to.equal(count);
-      for (const line of summary.escrows) {
-        const e = await client.readContract({
-          ...contracts.escrow,
-          functionName: "escrowOf",
-          args: [line.id],
-        });
-        expect(line.state).to.equal(ESCROW_STATES[e.state]);
-        expect(line.amount).to.equal(e.amount);
-        expect(line.client).to.equal(e.client);
-      }
-      expect(summary.escrows.some((e) => e.state === "Completed")).to.equal(true);
-    });
-
-    it("stakes and the proposal's tally, by the staking and governor views", async function () {
-      expect(summary.totalBonded).to.equal(
-        await client.readContract({ ...contracts.staking, functionName: "totalBonded" }),
-      );
-      for (const agent of summary.agents)
-        expect(agent.staked).to.equal(
-          await client.readContract({
-            ...contracts.staking,
-            functionName: "bondedBalanceOf",
-            args: [agent.address],
-          }),
-        );
-      const [against, inFavor, abstain] = await client.readContract({
-        ...contracts.governor,
-        functionName: "proposalVotes",
-        args: [result.proposals[0]!],
+            functionName: "statusOf",
+            args: [agent.agentId],
+          });
+          expect(agent.status).to.equal(AGENT_STATUSES[status]);
+          expect(agent.starved).to.equal(result.starved.includes(agent.address));
+        }
+        expect(summary.agents.some((a) => a.reputation !== 0n)).to.equal(true);
       });
-      expect(summary.proposals[0]).to.deep.include({
-        state: "Executed",
-        forVotes: inFavor,
-        againstVotes: against,
-        abstainVotes: abstain,
+
+      it("escrow states and amounts, by the escrow's views", async function () {
+        const count = await client.readContract({ ...contracts.escrow, functionName: "escrowCount" });
+        expect(BigInt(summary.escrows.length)).to.equal(count);
+        for (const line of summary.escrows) {
+          const e = await client.readContract({
+            ...contracts.escrow,
+            functionName: "escrowOf",
+            args: [line.id],
+          });
+          expect(line.state).to.equal(ESCROW_STATES[e.state]);
+          expect(line.amount).to.equal(e.amount);
+          expect(line.client).to.equal(e.client);
+          expect(line.provider).to.equal(e.provider);
+        }
+        expect(summary.escrows.some((e) => e.state === "Completed")).to.equal(true);
+      });
+
+      it("stakes and the proposal's tally, by the staking and governor views", async function () {
+        expect(summary.totalBonded).to.equal(
+          await client.readContract({ ...contracts.staking, functionName: "totalBonded" }),
+        );
+        for (const agent of summary.agents)
+          expect(agent.staked).to.equal(
+            await client.readContract({
+              ...contracts.staking,
+              functionName: "bondedBalanceOf",
+              args: [agent.address],
+            }),
+          );
+        const [against, inFavor, abstain] = await client.readContract({
+          ...contracts.governor,
+          functionName: "proposalVotes",
+          args: [result.proposals[0]!],
+        });
+        expect(summary.proposals).to.have.length(1);
+        expect(summary.proposals[0]).to.deep.include({
+          id: result.proposals[0]!,
+          state: "Executed",
+          forVotes: inFavor,
+          againstVotes: against,
+          abstainVotes: abstain,
+        });
       });
     });
-  });
 
   it("resends the same signed bytes when the node's answer is lost, so the action is paid once", async function () {
     const inner = http(devnet.rpcUrl);

@@ -1,0 +1,48 @@
+/**
+ * A proposal's state at a given time, from indexed facts only (no chain call): the clock-derived states
+ * (active, defeated, succeeded, expired) follow CivitasGovernor.state(), i.e. OpenZeppelin's Governor with
+ * GovernorTimelockControl plus the {QUEUE_GRACE_PERIOD} expiry.
+ */
+
+/** OpenZeppelin's IGovernor.ProposalState, in order. */
+export const PROPOSAL_STATES = [
+  "pending",
+  "active",
+  "canceled",
+  "defeated",
+  "succeeded",
+  "queued",
+  "expired",
+  "executed",
+] as const;
+export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
+
+/** CivitasGovernor.QUEUE_GRACE_PERIOD: a succeeded proposal not queued within it expires, seconds. */
+export const QUEUE_GRACE_PERIOD = 14n * 86_400n;
+
+export interface ProposalFacts {
+  voteStart: bigint;
+  voteEnd: bigint;
+  forVotes: bigint;
+  againstVotes: bigint;
+  abstainVotes: bigint;
+  eta: bigint | null;
+  executedAt: bigint | null;
+  canceledAt: bigint | null;
+}
+
+/**
+ * @param p The proposal's indexed facts.
+ * @param quorum Votes needed at its snapshot (circulating supply at the snapshot x quorum numerator / 100).
+ * @param now The time to evaluate at (block time of the latest indexed block), seconds.
+ */
+export function proposalState(p: ProposalFacts, quorum: bigint, now: bigint): ProposalStateName {
+  if (p.executedAt !== null) return "executed";
+  if (p.canceledAt !== null) return "canceled";
+  if (p.voteStart >= now) return "pending";
+  if (p.voteEnd >= now) return "active";
+  const quorumReached = quorum <= p.forVotes + p.abstainVotes;
+  if (!quorumReached || p.forVotes <= p.againstVotes) return "defeated";
+  if (p.eta === null) return now > p.voteEnd + QUEUE_GRACE_PERIOD ? "expired" : "succeeded";
+  return "queued";
+}

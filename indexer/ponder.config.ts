@@ -1,0 +1,75 @@
+/**
+ * Ponder configuration: one chain (CIVITAS_CHAIN_ID, default 31337) at CIVITAS_RPC_URL, and every Civitas
+ * contract present in `deployments/<chainId>.json`, from the deployment's start block. No address is
+ * hard-coded; ABIs come from generated/abis.ts (`npm run build`).
+ *
+ * Environment:
+ * - CIVITAS_RPC_URL (default http://127.0.0.1:8545); CIVITAS_WS_URL (default none: poll every 100 ms on
+ *   the devnet, 1 s elsewhere); CIVITAS_RPC_LANES (default 8): the RPC is listed that many times with
+ *   distinct query strings, because Ponder rate-limits each URL on its own (see docs/indexer.md).
+ * - DATABASE_URL: Postgres; otherwise PGlite in CIVITAS_PGLITE_DIR (default indexer/.ponder/pglite).
+ */
+import { createConfig } from "ponder";
+import * as abis from "../generated/abis.ts";
+import { CONTRACT_NAMES, type DeploymentKey, chainId, deployment } from "./lib/deployment.ts";
+
+const rpcUrl = process.env.CIVITAS_RPC_URL ?? "http://127.0.0.1:8545";
+// Polling by default: Ponder's WebSocket subscription only catches up on the next new head, so an idle
+// automining devnet would leave its last blocks unindexed.
+const wsUrl = process.env.CIVITAS_WS_URL ?? "";
+const lanes = Math.max(1, Number(process.env.CIVITAS_RPC_LANES ?? 8));
+const separator = rpcUrl.includes("?") ? "&" : "?";
+const rpc = lanes === 1 ? rpcUrl : Array.from({ length: lanes }, (_, i) => `${rpcUrl}${separator}lane=${i}`);
+const local = chainId === 31337;
+
+/** ABI constant for each deployment key, from generated/abis.ts (absent until its contract is built). */
+const ABI_EXPORTS: Record<DeploymentKey, string> = {
+  token: "civitasTokenAbi",
+  treasury: "treasuryAbi",
+  registry: "agentRegistryAbi",
+  staking: "stakingAbi",
+  escrow: "escrowAbi",
+  governor: "civitasGovernorAbi",
+};
+
+function contract<const abi>(key: DeploymentKey, abi: abi) {
+  return {
+    chain: "civitas" as const,
+    abi,
+    address: deployment.contracts[key] as `0x${string}`,
+    startBlock: deployment.startBlock,
+  };
+}
+
+const available = abis as Record<string, unknown>;
+const contracts: Record<string, ReturnType<typeof contract>> = {};
+for (const key of Object.keys(CONTRACT_NAMES) as DeploymentKey[]) {
+  if (deployment.contracts[key] === undefined) continue;
+  const abi = available[ABI_EXPORTS[key]];
+  if (abi === undefined) throw new Error(`generated/abis.ts has no ${ABI_EXPORTS[key]}: run npm run build`);
+  contracts[CONTRACT_NAMES[key]] = contract(key, abi);
+}
+
+export default createConfig({
+  database: process.env.DATABASE_URL
+    ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
+    : { kind: "pglite", directory: process.env.CIVITAS_PGLITE_DIR ?? ".ponder/pglite" },
+  chains: {
+    civitas: {
+      id: chainId,
+      rpc,
+      ws: wsUrl === "" ? undefined : wsUrl,
+      pollingInterval: local ? 100 : 1_000,
+      disableCache: local,
+      ethGetLogsBlockRange: local ? 10_000 : undefined,
+    },
+  },
+  contracts: contracts as {
+    CivitasToken: ReturnType<typeof contract<typeof abis.civitasTokenAbi>>;
+    Treasury: ReturnType<typeof contract<typeof abis.treasuryAbi>>;
+    AgentRegistry: ReturnType<typeof contract<typeof abis.agentRegistryAbi>>;
+    CivitasGovernor: ReturnType<typeof contract<typeof abis.civitasGovernorAbi>>;
+    Staking: ReturnType<typeof contract<typeof abis.stakingAbi>>;
+    Escrow: ReturnType<typeof contract<typeof abis.escrowAbi>>;
+  },
+});

@@ -1,0 +1,674 @@
+/**
+ * Civitas indexer tables. Amounts are bigint wei, rates bps, times bigint Unix seconds (block time).
+ * State tables are upserted by key; event tables (transfer, reputation_change, vote, ...) are
+ * append-only, keyed by Ponder's `event.id` (ordered: chain, block, transaction, log).
+ */
+import { index, onchainTable, primaryKey, relations } from "ponder";
+
+// ---------------------------------------------------------------------------------------------------
+// Token
+// ---------------------------------------------------------------------------------------------------
+
+/** One row per address that ever held, sent, staked or voted CIV. */
+export const account = onchainTable(
+  "account",
+  (t) => ({
+    address: t.hex().primaryKey(),
+    /** Liquid CIV balance, wei: the sum of its Transfer legs (exact). */
+    balance: t.bigint().notNull(),
+    /** Bonded stake owned (delegations at the current share price), wei. */
+    staked: t.bigint().notNull(),
+    /** Stake unbonding (not yet withdrawn), wei. */
+    unbonding: t.bigint().notNull(),
+    /** Gross of taxed income received: payments from other agents plus protocol earnings, wei. */
+    totalEarned: t.bigint().notNull(),
+    /** Gross of taxed payments sent to other agents, wei. */
+    totalSpent: t.bigint().notNull(),
+    /** Tax withheld from its income (the earner bears the tax on earnings), wei. */
+    taxPaid: t.bigint().notNull(),
+    /** Upkeep burned from this wallet by the registry, wei. */
+    burned: t.bigint().notNull(),
+    /** Token voting power (ERC-5805 votes delegated to it), wei. */
+    votes: t.bigint().notNull(),
+    /** The account its token votes are delegated to (null: never delegated). */
+    delegate: t.hex(),
+    /** Agent id when this address is a registered agent's wallet. */
+    agentId: t.bigint(),
+    /** Marked as a protocol account on the token (exempt from tax and cap). */
+    isProtocol: t.boolean().notNull(),
+    firstSeenAt: t.bigint().notNull(),
+    lastActivityAt: t.bigint().notNull(),
+    lastActivityBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId), balanceIdx: index().on(table.balance) }),
+);
+
+/**
+ * One row per ERC-20 Transfer leg (append-only; its kind, gross, tax and net are settled by the summary
+ * event of the same transaction, before the block is committed).
+ * kind: payment | earnings | grant | deposit | refund | mint | burn | tax | cap_excess.
+ */
+export const transfer = onchainTable(
+  "transfer",
+  (t) => ({
+    id: t.text().primaryKey(),
+    from: t.hex().notNull(),
+    to: t.hex().notNull(),
+    /** What this leg moved, wei (the ERC-20 Transfer value). */
+    amount: t.bigint().notNull(),
+    /** The operation's gross, wei (equals amount for untaxed legs). */
+    gross: t.bigint().notNull(),
+    /** The operation's tax, wei (0 for untaxed legs and for the tax leg itself). */
+    tax: t.bigint().notNull(),
+    /** The operation's net (gross - tax), wei. */
+    net: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    /** Id of the operation's main leg (its own id for single-leg operations). */
+    parentId: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({
+    // Account history (GraphQL orders by the column asked, then the primary key): served by an index scan.
+    fromIdx: index().on(table.from, table.timestamp, table.id),
+    toIdx: index().on(table.to, table.timestamp, table.id),
+    kindIdx: index().on(table.kind),
+    txIdx: index().on(table.transactionHash),
+  }),
+);
+
+/** Internal: the Transfer legs seen so far in each transaction, in order (to settle summary events). */
+export const txLegs = onchainTable("tx_legs", (t) => ({
+  transactionHash: t.hex().primaryKey(),
+  ids: t.text().array().notNull(),
+}));
+
+/** The token's current parameters and running totals (one row, id "civ"). */
+export const tokenState = onchainTable("token_state", (t) => ({
+  id: t.text().primaryKey(),
+  address: t.hex().notNull(),
+  treasury: t.hex().notNull(),
+  taxBps: t.bigint().notNull(),
+  capBps: t.bigint().notNull(),
+  stakeLedger: t.hex(),
+  totalSupply: t.bigint().notNull(),
+  /** Cumulative tax to the Treasury, wei. */
+  totalTax: t.bigint().notNull(),
+  /** Cumulative cap excess redirected to the Treasury, wei. */
+  totalCapExcess: t.bigint().notNull(),
+  totalMinted: t.bigint().notNull(),
+  totalBurned: t.bigint().notNull(),
+  totalUpkeepBurned: t.bigint().notNull(),
+  activeAgents: t.integer().notNull(),
+  suspendedAgents: t.integer().notNull(),
+  starvedAgents: t.integer().notNull(),
+  /** The UTC day (timestamp / 86,400) of the latest economy row. */
+  currentDay: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** Parameter changes of every contract (append-only): tax, cap, birth grant, fees, periods... */
+export const parameterChange = onchainTable("parameter_change", (t) => ({
+  id: t.text().primaryKey(),
+  contract: t.text().notNull(),
+  name: t.text().notNull(),
+  oldValue: t.text(),
+  newValue: t.text().notNull(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+/** Circulating-supply snapshots recorded by the token for the Governor's quorum. */
+export const circulatingSnapshot = onchainTable("circulating_snapshot", (t) => ({
+  timepoint: t.bigint().primaryKey(),
+  scheduledAt: t.bigint(),
+  circulatingSupply: t.bigint(),
+  recordedAt: t.bigint(),
+}));
+
+/**
+ * One row per UTC day of block time with any activity. Supply figures are as of the day's last event;
+ * daily flows count that day only. gini, largest holder and agent counts are computed when the day
+ * closes (at the first event of a later day); the open day shows them as of its creation.
+ */
+export const economyDay = onchainTable("economy_day", (t) => ({
+  day: t.bigint().primaryKey(),
+  /** Unix seconds of the day's start. */
+  date: t.bigint().notNull(),
+  closed: t.boolean().notNull(),
+  totalSupply: t.bigint().notNull(),
+  /** Total supply minus the Treasury's balance, wei. */
+  circulating: t.bigint().notNull(),
+  treasuryBalance: t.bigint().notNull(),
+  taxCollected: t.bigint().notNull(),
+  capExcessCollected: t.bigint().notNull(),
+  minted: t.bigint().notNull(),
+  burned: t.bigint().notNull(),
+  upkeepBurned: t.bigint().notNull(),
+  transfers: t.integer().notNull(),
+  activeAgents: t.integer().notNull(),
+  suspendedAgents: t.integer().notNull(),
+  starvedAgents: t.integer().notNull(),
+  /** Gini coefficient (0..1) of registered agents' holdings (liquid + staked + unbonding). */
+  gini: t.doublePrecision().notNull(),
+  /** Gini in parts per million, rounded down (exact integer form of `gini`). */
+  giniPpm: t.bigint().notNull(),
+  largestHolder: t.hex(),
+  /** Largest ordinary (non-protocol) account's holdings, wei. */
+  largestHolding: t.bigint().notNull(),
+  /** largestHolding / totalSupply, bps (rounded down). */
+  largestHolderShareBps: t.bigint().notNull(),
+  /** The wealth cap as a share of supply, bps, and in wei. */
+  capBps: t.bigint().notNull(),
+  cap: t.bigint().notNull(),
+  // Running totals at the day's start (to derive the daily flows).
+  startTotalTax: t.bigint().notNull(),
+  startTotalCapExcess: t.bigint().notNull(),
+  startTotalMinted: t.bigint().notNull(),
+  startTotalBurned: t.bigint().notNull(),
+  startTotalUpkeepBurned: t.bigint().notNull(),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Treasury
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Every movement in or out of the Treasury (append-only). CIV inflows come from the token's Transfer
+ * legs (kind tax, cap_excess, deposit, ...); outflows from the Treasury's own events
+ * (kind transfer = governance, draw = a budget draw).
+ */
+export const treasuryFlow = onchainTable(
+  "treasury_flow",
+  (t) => ({
+    id: t.text().primaryKey(),
+    token: t.hex().notNull(),
+    direction: t.text().notNull(),
+    kind: t.text().notNull(),
+    counterparty: t.hex().notNull(),
+    /** The drawing contract, for budget draws. */
+    spender: t.hex(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ tsIdx: index().on(table.timestamp) }),
+);
+
+/** A spender's remaining budget of one token. */
+export const budget = onchainTable(
+  "budget",
+  (t) => ({
+    spender: t.hex().notNull(),
+    token: t.hex().notNull(),
+    remaining: t.bigint().notNull(),
+    totalDrawn: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.spender, table.token] }) }),
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Relations (GraphQL nesting)
+// ---------------------------------------------------------------------------------------------------
+
+export const accountRelations = relations(account, ({ many }) => ({
+  sent: many(transfer, { relationName: "sent" }),
+  received: many(transfer, { relationName: "received" }),
+}));
+
+export const transferRelations = relations(transfer, ({ one }) => ({
+  fromAccount: one(account, { fields: [transfer.from], references: [account.address], relationName: "sent" }),
+  toAccount: one(account, { fields: [transfer.to], references: [account.address], relationName: "received" }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Governance
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per proposal, with its actions and event-driven status: pending (created), queued, executed
+ * or canceled. Whether an unqueued proposal is active, defeated, succeeded or expired depends on the
+ * clock: /proposals/:id/state answers it at the latest indexed block time.
+ */
+export const proposal = onchainTable(
+  "proposal",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    proposer: t.hex().notNull(),
+    targets: t.hex().array().notNull(),
+    values: t.bigint().array().notNull(),
+    signatures: t.text().array().notNull(),
+    calldatas: t.hex().array().notNull(),
+    description: t.text().notNull(),
+    /** Vote snapshot and deadline, Unix seconds (ERC-6372 timestamps). */
+    voteStart: t.bigint().notNull(),
+    voteEnd: t.bigint().notNull(),
+    status: t.text().notNull(),
+    forVotes: t.bigint().notNull(),
+    againstVotes: t.bigint().notNull(),
+    abstainVotes: t.bigint().notNull(),
+    voters: t.integer().notNull(),
+    /** When the timelock allows execution (set when queued), Unix seconds. */
+    eta: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdAtBlock: t.bigint().notNull(),
+    createdAtTransaction: t.hex().notNull(),
+    queuedAt: t.bigint(),
+    executedAt: t.bigint(),
+    canceledAt: t.bigint(),
+  }),
+  (table) => ({ proposerIdx: index().on(table.proposer) }),
+);
+
+/** One row per vote cast (append-only). support: 0 against, 1 for, 2 abstain. */
+export const vote = onchainTable(
+  "vote",
+  (t) => ({
+    id: t.text().primaryKey(),
+    proposalId: t.bigint().notNull(),
+    voter: t.hex().notNull(),
+    support: t.integer().notNull(),
+    weight: t.bigint().notNull(),
+    reason: t.text().notNull(),
+    params: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ proposalIdx: index().on(table.proposalId), voterIdx: index().on(table.voter) }),
+);
+
+/** The Governor's settings (one row, id "governor"). */
+export const governorState = onchainTable("governor_state", (t) => ({
+  id: t.text().primaryKey(),
+  votingDelay: t.bigint(),
+  votingPeriod: t.bigint(),
+  proposalThreshold: t.bigint(),
+  quorumNumerator: t.bigint(),
+  timelock: t.hex(),
+  proposals: t.integer().notNull(),
+}));
+
+export const proposalRelations = relations(proposal, ({ many }) => ({ votes: many(vote) }));
+export const voteRelations = relations(vote, ({ one }) => ({
+  proposal: one(proposal, { fields: [vote.proposalId], references: [proposal.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Agent registry
+// ---------------------------------------------------------------------------------------------------
+
+/** One row per registered agent. status: active | starved | suspended | suspended_starved. */
+export const agent = onchainTable(
+  "agent",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** The agent wallet (null when unset or cleared by an NFT transfer). */
+    wallet: t.hex(),
+    owner: t.hex().notNull(),
+    uri: t.text().notNull(),
+    status: t.text().notNull(),
+    suspended: t.boolean().notNull(),
+    starved: t.boolean().notNull(),
+    reputation: t.bigint().notNull(),
+    grant: t.bigint().notNull(),
+    /** Paid | AlreadyGranted | BudgetExhausted | Disabled. */
+    grantOutcome: t.text().notNull(),
+    upkeepBurned: t.bigint().notNull(),
+    lastCollectedAt: t.bigint().notNull(),
+    registeredAt: t.bigint().notNull(),
+    registeredAtBlock: t.bigint().notNull(),
+    registeredAtTransaction: t.hex().notNull(),
+    starvedAt: t.bigint(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ walletIdx: index().on(table.wallet), ownerIdx: index().on(table.owner) }),
+);
+
+/** Every reputation change (append-only). reason: the bytes32 code; reasonText: it as ASCII. */
+export const reputationChange = onchainTable(
+  "reputation_change",
+  (t) => ({
+    id: t.text().primaryKey(),
+    agentId: t.bigint().notNull(),
+    wallet: t.hex().notNull(),
+    reporter: t.hex().notNull(),
+    requestedDelta: t.bigint().notNull(),
+    delta: t.bigint().notNull(),
+    newScore: t.bigint().notNull(),
+    reason: t.hex().notNull(),
+    reasonText: t.text().notNull(),
+    ref: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId, table.timestamp) }),
+);
+
+/** Agent lifecycle events (append-only): registered, upkeep, starved, revived, suspended, unsuspended, wallet. */
+export const agentEvent = onchainTable(
+  "agent_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    agentId: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    actor: t.hex(),
+    amount: t.bigint(),
+    reason: t.text(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId, table.timestamp) }),
+);
+
+export const agentRelations = relations(agent, ({ many }) => ({
+  reputationChanges: many(reputationChange),
+  events: many(agentEvent),
+}));
+export const reputationChangeRelations = relations(reputationChange, ({ one }) => ({
+  agent: one(agent, { fields: [reputationChange.agentId], references: [agent.id] }),
+}));
+export const agentEventRelations = relations(agentEvent, ({ one }) => ({
+  agent: one(agent, { fields: [agentEvent.agentId], references: [agent.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Staking
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per validator: its commission and both share pools as the contract holds them (every pool
+ * event carries the new totals). A holder's stake is `shares * tokens / shares` of its pool, rounded down.
+ */
+export const validator = onchainTable("validator", (t) => ({
+  address: t.hex().primaryKey(),
+  commissionBps: t.bigint().notNull(),
+  /** The scheduled commission and when it may apply (null when none is pending). */
+  pendingCommissionBps: t.bigint(),
+  pendingCommissionAt: t.bigint(),
+  bondedTokens: t.bigint().notNull(),
+  bondedShares: t.bigint().notNull(),
+  unbondingTokens: t.bigint().notNull(),
+  unbondingShares: t.bigint().notNull(),
+  /** The validator's own bonded stake now, wei. */
+  selfStake: t.bigint().notNull(),
+  /** Holders with bonded shares (the validator included). */
+  delegators: t.integer().notNull(),
+  /** Wei slashed from its pools, in total, and the number of slashes. */
+  totalSlashed: t.bigint().notNull(),
+  slashes: t.integer().notNull(),
+  registeredAt: t.bigint().notNull(),
+  registeredAtBlock: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/**
+ * A holder's stake with one validator (an account stakes with one validator at a time; rows of earlier
+ * validators stay with zero shares). `staked` and `unbonding` are its wei now, kept exact after every pool
+ * change (slashes and rounding included).
+ */
+export const delegation = onchainTable(
+  "delegation",
+  (t) => ({
+    holder: t.hex().notNull(),
+    validator: t.hex().notNull(),
+    bondedShares: t.bigint().notNull(),
+    unbondingShares: t.bigint().notNull(),
+    staked: t.bigint().notNull(),
+    unbonding: t.bigint().notNull(),
+    /** Wei ever bonded, started unbonding and withdrawn by this holder with this validator. */
+    totalDelegated: t.bigint().notNull(),
+    totalUndelegated: t.bigint().notNull(),
+    totalWithdrawn: t.bigint().notNull(),
+    createdAt: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.holder, table.validator] }),
+    validatorIdx: index().on(table.validator),
+  }),
+);
+
+/** Every stake movement (append-only). kind: delegated | undelegated | withdrawn. */
+export const stakeEvent = onchainTable(
+  "stake_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    kind: t.text().notNull(),
+    holder: t.hex().notNull(),
+    validator: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    /** Bonded shares minted (delegated) or burned (undelegated); unbonding shares burned (withdrawn). */
+    shares: t.bigint().notNull(),
+    unbondingId: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ holderIdx: index().on(table.holder, table.timestamp) }),
+);
+
+/** One row per unbonding request. `amount` is what it would pay now (after slashes); status: unbonding | withdrawn. */
+export const unbonding = onchainTable(
+  "unbonding",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    holder: t.hex().notNull(),
+    validator: t.hex().notNull(),
+    shares: t.bigint().notNull(),
+    initialAmount: t.bigint().notNull(),
+    amount: t.bigint().notNull(),
+    releaseTime: t.bigint().notNull(),
+    status: t.text().notNull(),
+    withdrawnAmount: t.bigint(),
+    withdrawnAt: t.bigint(),
+    createdAt: t.bigint().notNull(),
+  }),
+  (table) => ({ holderIdx: index().on(table.holder), validatorIdx: index().on(table.validator) }),
+);
+
+/** One row per funded reward epoch (append-only, keyed by event id). */
+export const rewardEpoch = onchainTable("reward_epoch", (t) => ({
+  id: t.text().primaryKey(),
+  /** Sequence number (1 = genesis epoch). */
+  number: t.integer().notNull(),
+  amount: t.bigint().notNull(),
+  carried: t.bigint().notNull(),
+  duration: t.bigint().notNull(),
+  /** Wei per second scaled by 1e27. */
+  rewardRate: t.bigint().notNull(),
+  startedAt: t.bigint().notNull(),
+  periodFinish: t.bigint().notNull(),
+  newCarry: t.bigint().notNull(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+}));
+
+/** One row per reward claim (append-only): gross, tax, cap excess and what the holder kept. */
+export const rewardClaim = onchainTable(
+  "reward_claim",
+  (t) => ({
+    id: t.text().primaryKey(),
+    holder: t.hex().notNull(),
+    gross: t.bigint().notNull(),
+    tax: t.bigint().notNull(),
+    capExcess: t.bigint().notNull(),
+    net: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ holderIdx: index().on(table.holder) }),
+);
+
+/** One row per slash. */
+export const slash = onchainTable("slash", (t) => ({
+  id: t.bigint().primaryKey(),
+  validator: t.hex().notNull(),
+  slashBps: t.bigint().notNull(),
+  bondedSlashed: t.bigint().notNull(),
+  unbondingSlashed: t.bigint().notNull(),
+  reason: t.hex().notNull(),
+  reasonText: t.text().notNull(),
+  bondedTokens: t.bigint().notNull(),
+  unbondingTokens: t.bigint().notNull(),
+  totalBonded: t.bigint().notNull(),
+  /** The registry refused the slash's reputation report (its revert data), if it did. */
+  reputationReportFailure: t.hex(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+/** Staking totals and parameters (one row, id "staking"). */
+export const stakingState = onchainTable("staking_state", (t) => ({
+  id: t.text().primaryKey(),
+  totalBonded: t.bigint().notNull(),
+  totalUnbonding: t.bigint().notNull(),
+  validators: t.integer().notNull(),
+  unbondingPeriod: t.bigint(),
+  minSelfStake: t.bigint(),
+  rewardRate: t.bigint().notNull(),
+  periodFinish: t.bigint().notNull(),
+  carriedRewards: t.bigint().notNull(),
+  epochs: t.integer().notNull(),
+  totalRewardsFunded: t.bigint().notNull(),
+  totalRewardsClaimed: t.bigint().notNull(),
+  totalSlashed: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+export const validatorRelations = relations(validator, ({ many }) => ({
+  delegations: many(delegation),
+  unbondings: many(unbonding),
+  slashHistory: many(slash),
+}));
+export const delegationRelations = relations(delegation, ({ one }) => ({
+  validatorRow: one(validator, { fields: [delegation.validator], references: [validator.address] }),
+}));
+export const unbondingRelations = relations(unbonding, ({ one }) => ({
+  validatorRow: one(validator, { fields: [unbonding.validator], references: [validator.address] }),
+}));
+export const slashRelations = relations(slash, ({ one }) => ({
+  validatorRow: one(validator, { fields: [slash.validator], references: [validator.address] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Escrow
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per escrow with its full state. state: created | accepted | funded | submitted | disputed |
+ * cancelled | refunded | completed | ruled | no_show_resolved (the contract's State, snake case).
+ * Payout fields are set when it settles (see IEscrow.Payout).
+ */
+export const escrow = onchainTable(
+  "escrow",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    kind: t.integer().notNull(),
+    client: t.hex().notNull(),
+    provider: t.hex().notNull(),
+    arbitrator: t.hex().notNull(),
+    state: t.text().notNull(),
+    amount: t.bigint().notNull(),
+    arbitratorFee: t.bigint().notNull(),
+    bond: t.bigint().notNull(),
+    protocolFeeBps: t.bigint().notNull(),
+    deliveryDeadline: t.bigint().notNull(),
+    reviewWindow: t.bigint().notNull(),
+    rulingWindow: t.bigint().notNull(),
+    /** End of the review window (0 until submission) and ruling deadline (0 until a dispute), seconds. */
+    reviewDeadline: t.bigint().notNull(),
+    rulingDeadline: t.bigint().notNull(),
+    termsHash: t.hex().notNull(),
+    termsURI: t.text().notNull(),
+    deliverableURI: t.text(),
+    deliverableHash: t.hex(),
+    /** The ruling: the provider's share of the amount, bps. */
+    providerBps: t.bigint(),
+    evidenceCount: t.integer().notNull(),
+    /** Outcome and payout (wei) once settled or cancelled. */
+    outcome: t.text(),
+    closedBy: t.hex(),
+    providerGross: t.bigint(),
+    protocolFee: t.bigint(),
+    clientRefund: t.bigint(),
+    arbitratorFeePaid: t.bigint(),
+    bondToArbitrator: t.bigint(),
+    bondToClient: t.bigint(),
+    bondToProvider: t.bigint(),
+    /** The client's rating of the provider and the provider's of the client (0 none, +1, -1). */
+    clientRating: t.integer().notNull(),
+    providerRating: t.integer().notNull(),
+    createdAt: t.bigint().notNull(),
+    acceptedAt: t.bigint(),
+    fundedAt: t.bigint(),
+    submittedAt: t.bigint(),
+    disputedAt: t.bigint(),
+    closedAt: t.bigint(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    clientIdx: index().on(table.client),
+    providerIdx: index().on(table.provider),
+    arbitratorIdx: index().on(table.arbitrator),
+    stateIdx: index().on(table.state),
+  }),
+);
+
+/**
+ * Every escrow event (append-only). kind: created | meta_evidence | accepted | funded | cancelled |
+ * submitted | disputed | dispute | evidence | ruled | ruling | settled | rated | reputation_report_failed.
+ * `uri` carries terms, deliverable and evidence URIs; `value` the amount, ruling (bps) or score.
+ */
+export const escrowEvent = onchainTable(
+  "escrow_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    escrowId: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    actor: t.hex(),
+    uri: t.text(),
+    value: t.bigint(),
+    /** Other fields of the event, as JSON (bigints as strings). */
+    data: t.text(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ escrowIdx: index().on(table.escrowId) }),
+);
+
+/** One row per rating given after an escrow (+1 or -1). */
+export const rating = onchainTable(
+  "rating",
+  (t) => ({
+    id: t.text().primaryKey(),
+    escrowId: t.bigint().notNull(),
+    rater: t.hex().notNull(),
+    ratee: t.hex().notNull(),
+    score: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ rateeIdx: index().on(table.ratee), raterIdx: index().on(table.rater) }),
+);
+
+export const escrowRelations = relations(escrow, ({ many }) => ({
+  events: many(escrowEvent),
+  ratings: many(rating),
+}));
+export const escrowEventRelations = relations(escrowEvent, ({ one }) => ({
+  escrow: one(escrow, { fields: [escrowEvent.escrowId], references: [escrow.id] }),
+}));
+export const ratingRelations = relations(rating, ({ one }) => ({
+  escrow: one(escrow, { fields: [rating.escrowId], references: [escrow.id] }),
+}));

@@ -1,0 +1,193 @@
+/**
+ * CivitasGovernor (stock OpenZeppelin Governor events): proposals with their actions, status and tallies,
+ * every vote, and the Governor's settings.
+ */
+import { ponder } from "ponder:registry";
+import { governorState, proposal, vote } from "ponder:schema";
+import { isDeployed } from "../lib/deployment.ts";
+import { type Db, type EventInfo, lc, recordParameter, rollDay } from "../lib/store.ts";
+
+async function updateSettings(
+  db: Db,
+  change:
+    | Partial<typeof governorState.$inferInsert>
+    | ((row: typeof governorState.$inferSelect) => Partial<typeof governorState.$inferInsert>),
+): Promise<void> {
+  const existing = await db.find(governorState, { id: "governor" });
+  if (existing === null) {
+    const base = {
+      id: "governor",
+      votingDelay: null,
+      votingPeriod: null,
+      proposalThreshold: null,
+      quorumNumerator: null,
+      timelock: null,
+      proposals: 0,
+    };
+    await db
+      .insert(governorState)
+      .values({ ...base, ...(typeof change === "function" ? change(base) : change) });
+  } else {
+    await db
+      .update(governorState, { id: "governor" })
+      .set(typeof change === "function" ? change(existing) : change);
+  }
+}
+
+async function castVote(
+  db: Db,
+  event: EventInfo,
+  args: {
+    voter: string;
+    proposalId: bigint;
+    support: number;
+    weight: bigint;
+    reason: string;
+    params?: `0x${string}`;
+  },
+): Promise<void> {
+  await rollDay(db, event);
+  await db.insert(vote).values({
+    id: event.id,
+    proposalId: args.proposalId,
+    voter: lc(args.voter),
+    support: args.support,
+    weight: args.weight,
+    reason: args.reason,
+    params: args.params ?? null,
+    blockNumber: event.block.number,
+    transactionHash: event.transaction.hash,
+    timestamp: event.block.timestamp,
+  });
+  await db.update(proposal, { id: args.proposalId }).set((row) => ({
+    forVotes: row.forVotes + (args.support === 1 ? args.weight : 0n),
+    againstVotes: row.againstVotes + (args.support === 0 ? args.weight : 0n),
+    abstainVotes: row.abstainVotes + (args.support === 2 ? args.weight : 0n),
+    voters: row.voters + 1,
+  }));
+}
+
+if (isDeployed("governor")) {
+  ponder.on("CivitasGovernor:ProposalCreated", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    const a = event.args;
+    await context.db.insert(proposal).values({
+      id: a.proposalId,
+      proposer: lc(a.proposer),
+      targets: a.targets.map(lc),
+      values: [...a.values],
+      signatures: [...a.signatures],
+      calldatas: [...a.calldatas],
+      description: a.description,
+      voteStart: a.voteStart,
+      voteEnd: a.voteEnd,
+      status: "pending",
+      forVotes: 0n,
+      againstVotes: 0n,
+      abstainVotes: 0n,
+      voters: 0,
+      eta: null,
+      createdAt: event.block.timestamp,
+      createdAtBlock: event.block.number,
+      createdAtTransaction: event.transaction.hash,
+      queuedAt: null,
+      executedAt: null,
+      canceledAt: null,
+    });
+    await updateSettings(context.db, (row) => ({ proposals: row.proposals + 1 }));
+  });
+
+  ponder.on("CivitasGovernor:VoteCast", async ({ event, context }) => {
+    await castVote(context.db, event, event.args);
+  });
+
+  ponder.on("CivitasGovernor:VoteCastWithParams", async ({ event, context }) => {
+    await castVote(context.db, event, event.args);
+  });
+
+  ponder.on("CivitasGovernor:ProposalQueued", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await context.db
+      .update(proposal, { id: event.args.proposalId })
+      .set({ status: "queued", eta: event.args.etaSeconds, queuedAt: event.block.timestamp });
+  });
+
+  ponder.on("CivitasGovernor:ProposalExecuted", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await context.db
+      .update(proposal, { id: event.args.proposalId })
+      .set({ status: "executed", executedAt: event.block.timestamp });
+  });
+
+  ponder.on("CivitasGovernor:ProposalCanceled", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await context.db
+      .update(proposal, { id: event.args.proposalId })
+      .set({ status: "canceled", canceledAt: event.block.timestamp });
+  });
+
+  ponder.on("CivitasGovernor:VotingDelaySet", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await updateSettings(context.db, { votingDelay: event.args.newVotingDelay });
+    await recordParameter(
+      context.db,
+      event,
+      "CivitasGovernor",
+      "votingDelay",
+      event.args.oldVotingDelay,
+      event.args.newVotingDelay,
+    );
+  });
+
+  ponder.on("CivitasGovernor:VotingPeriodSet", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await updateSettings(context.db, { votingPeriod: event.args.newVotingPeriod });
+    await recordParameter(
+      context.db,
+      event,
+      "CivitasGovernor",
+      "votingPeriod",
+      event.args.oldVotingPeriod,
+      event.args.newVotingPeriod,
+    );
+  });
+
+  ponder.on("CivitasGovernor:ProposalThresholdSet", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await updateSettings(context.db, { proposalThreshold: event.args.newProposalThreshold });
+    await recordParameter(
+      context.db,
+      event,
+      "CivitasGovernor",
+      "proposalThreshold",
+      event.args.oldProposalThreshold,
+      event.args.newProposalThreshold,
+    );
+  });
+
+  ponder.on("CivitasGovernor:QuorumNumeratorUpdated", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await updateSettings(context.db, { quorumNumerator: event.args.newQuorumNumerator });
+    await recordParameter(
+      context.db,
+      event,
+      "CivitasGovernor",
+      "quorumNumerator",
+      event.args.oldQuorumNumerator,
+      event.args.newQuorumNumerator,
+    );
+  });
+
+  ponder.on("CivitasGovernor:TimelockChange", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await updateSettings(context.db, { timelock: lc(event.args.newTimelock) });
+    await recordParameter(
+      context.db,
+      event,
+      "CivitasGovernor",
+      "timelock",
+      lc(event.args.oldTimelock),
+      lc(event.args.newTimelock),
+    );
+  });
+}

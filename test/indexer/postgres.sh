@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the indexer's end-to-end test against Postgres (Debian's postgresql, any version): starts a
+# throwaway cluster in a temp folder on a free port, sets DATABASE_URL, runs the test, stops the cluster.
+# Usage (repo root): test/indexer/postgres.sh [command...]   (CI: apt-get install -y postgresql first)
+# Without a command it runs the end-to-end test; e.g. `test/indexer/postgres.sh npx node bench/indexer.ts`
+# runs the benchmark on Postgres.
+set -euo pipefail
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$bin" ] || { echo "postgresql is not installed (apt-get install -y postgresql)" >&2; exit 1; }
+dir=$(mktemp -d)
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+run() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; su postgres -c "$*"; else bash -c "$*"; fi; }
+cleanup() { run "$bin/pg_ctl -D $dir/data -m fast stop" >/dev/null 2>&1 || true; rm -rf "$dir"; }
+trap cleanup EXIT
+run "$bin/initdb -D $dir/data -U civitas --auth=trust" >/dev/null
+run "$bin/pg_ctl -D $dir/data -o '-p $port -k $dir -h 127.0.0.1' -l $dir/log -w start" >/dev/null
+export DATABASE_URL="postgres://civitas@127.0.0.1:$port/postgres"
+if [ $# -gt 0 ]; then
+  "$@"
+else
+  HARDHAT_DISABLE_TELEMETRY=true npx hardhat test mocha test/indexer/Indexer.e2e.test.ts
+fi
