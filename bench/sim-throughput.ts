@@ -37,6 +37,10 @@ try {
   console.log(
     `days loop: ${result.sentInDays} tx in ${seconds.toFixed(1)} s = ${(result.sentInDays / seconds).toFixed(1)} tx/s (setup excluded); blocks ${s.blocks} in all`,
   );
+  const t = s.timings;
+  console.log(
+    `time: read world ${(t.readMs / 1000).toFixed(1)} s, sign+send ${(t.sendMs / 1000).toFixed(1)} s, mine+receipts ${(t.mineMs / 1000).toFixed(1)} s (setup included)`,
+  );
   console.log(`actions: ${JSON.stringify(s.actions)}`);
   console.log(`failures: ${JSON.stringify(s.errors)}`);
   if (process.env.VERBOSE)

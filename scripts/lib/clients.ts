@@ -398,6 +398,44 @@ export async function revertedTxError(
   return new TxError("receipt", label, cause, receipt.transactionHash, revert);
 }
 
+/** A read-only contract call for {@link readMany}. */
+export interface ReadCall {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args?: readonly unknown[];
+}
+
+/** Multicall3's address: the same on every chain that has it (deployed on the devnet by `installMulticall3`). */
+export const MULTICALL3_ADDRESS: Address = "0xcA11bde05977b3631167028862bE2a173976CA11";
+
+/**
+ * Reads many view functions through Multicall3's `aggregate3` at {@link MULTICALL3_ADDRESS}: a few hundred
+ * calls per `eth_call` instead of one each, all at the same block. On the devnet, install the contract
+ * first with `installMulticall3` (scripts/lib/devchain.ts).
+ * @param client Public client.
+ * @param calls The calls, in order.
+ * @param options.blockNumber Block to read at (default: latest).
+ * @returns The decoded results, in the calls' order (typed by the caller).
+ * @throws When any call reverts (the error names the failing call).
+ */
+export async function readMany(
+  client: CivitasPublicClient,
+  calls: readonly ReadCall[],
+  options: { blockNumber?: bigint } = {},
+): Promise<unknown[]> {
+  if (calls.length === 0) return [];
+  return (await client.multicall({
+    contracts: calls as never,
+    allowFailure: false,
+    multicallAddress: MULTICALL3_ADDRESS,
+    // Chunks of ~8 KB of calldata (a few hundred calls), each its own eth_call under the node's gas cap;
+    // the transport's JSON-RPC batching still sends them in one HTTP request.
+    batchSize: 8_192,
+    blockNumber: options.blockNumber,
+  })) as unknown[];
+}
+
 /** Narrowing helper: whether an account is a local (key-holding) account. */
 export function isLocalAccount(account: Account): account is LocalAccount {
   return account.type === "local";

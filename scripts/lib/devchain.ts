@@ -5,8 +5,11 @@
  * Blocks are mined one `evm_mine` at a time: `hardhat_mine` with a count above 1 produces blocks that
  * the indexer (Ponder) takes for a reorg.
  */
-import type { Address } from "viem";
-import type { CivitasPublicClient } from "./clients.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Address, type Hex, size } from "viem";
+import { type CivitasPublicClient, MULTICALL3_ADDRESS } from "./clients.ts";
+import { REPO_ROOT } from "./deployment.ts";
 
 /** Seconds in a "day" of block time. */
 export const DAY = 86_400;
@@ -55,4 +58,18 @@ export async function setEthBalance(
 export async function advance(client: CivitasPublicClient, seconds: number): Promise<bigint> {
   await increaseTime(client, seconds);
   return mineBlock(client);
+}
+
+/**
+ * Installs a Multicall3-compatible aggregator (`contracts/mocks/Multicall3.sol`, compiled by
+ * `npm run build`) at Multicall3's canonical address with `hardhat_setCode`, unless code is already there:
+ * no transaction, no block, no nonce used. `readMany` (scripts/lib/clients.ts) needs it.
+ * @throws When the artifact is missing (run `npm run build`).
+ */
+export async function installMulticall3(client: CivitasPublicClient): Promise<void> {
+  const existing = await client.getCode({ address: MULTICALL3_ADDRESS });
+  if (existing !== undefined && size(existing) > 0) return;
+  const artifact = join(REPO_ROOT, "artifacts", "contracts", "mocks", "Multicall3.sol", "Multicall3.json");
+  const { deployedBytecode } = JSON.parse(readFileSync(artifact, "utf8")) as { deployedBytecode: Hex };
+  await rpc(client)({ method: "hardhat_setCode", params: [MULTICALL3_ADDRESS, deployedBytecode] });
 }

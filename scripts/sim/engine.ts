@@ -21,16 +21,26 @@ import {
   cachedFees,
   createCivitasPublicClient,
   DEVNET_MNEMONIC,
+  type ReadCall,
+  readMany,
   revertedTxError,
   type SentTx,
   TxError,
 } from "../lib/clients.ts";
 import { type CivitasContracts, civitasContracts } from "../lib/contracts.ts";
 import type { Deployment } from "../lib/deployment.ts";
-import { DAY, increaseTime, mineBlock, setAutomine, setEthBalance } from "../lib/devchain.ts";
+import {
+  DAY,
+  increaseTime,
+  installMulticall3,
+  mineBlock,
+  setAutomine,
+  setEthBalance,
+} from "../lib/devchain.ts";
 import { describeError } from "../lib/errors.ts";
 import { PROPOSAL_STATES } from "../lib/governance.ts";
 import {
+  ACTION_GAS_LIMIT,
   type Agent,
   type Archetype,
   assignArchetypes,
@@ -107,6 +117,8 @@ export interface SimulationStats {
   actions: Record<string, number>;
   /** Blocks mined by the driver. */
   blocks: number;
+  /** Where the days loop's wall time went, ms: reading the world, signing and sending, mining and receipts. */
+  timings: { readMs: number; sendMs: number; mineMs: number };
 }
 
 /** What a run did (the economy's state itself is read from the chain/indexer, not from here). */
@@ -250,12 +262,14 @@ export async function executeIntents(
   now = 0n,
 ): Promise<number> {
   const sent: { agent: Agent; intent: Intent; call: Intent["call"]; tx: SentTx }[] = [];
+  const sendStart = Date.now();
   await Promise.all(
     plans.map(async ({ agent, intents }) => {
       for (const intent of intents) {
         try {
           const call = intent.permit ? await withPermit(run, agent, intent, now) : intent.call;
-          const tx = await agent.wallet.send(call as never, { label: intent.label });
+          const gas = intent.gas === "estimate" ? undefined : (intent.gas ?? ACTION_GAS_LIMIT);
+          const tx = await agent.wallet.send(call as never, { label: intent.label, gas });
           sent.push({ agent, intent, call, tx });
         } catch (error) {
           record(run, day, phase, agent, intent.label, error);
@@ -263,6 +277,8 @@ export async function executeIntents(
       }
     }),
   );
+  const mineStart = Date.now();
+  run.stats.timings.sendMs += mineStart - sendStart;
   if (sent.length === 0) return 0;
   const { receipts, blocks } = await mineUntilIncluded(
     run.client,
@@ -270,6 +286,7 @@ export async function executeIntents(
   );
   run.stats.blocks += blocks;
   run.stats.sent += sent.length;
+  run.stats.timings.mineMs += Date.now() - mineStart;
   let succeeded = 0;
   for (const { agent, intent, call, tx } of sent) {
     const receipt = receipts.get(tx.hash)!;
@@ -336,15 +353,23 @@ function record(run: Run, day: number, phase: string, agent: Agent, label: strin
   run.onRevert?.(entry);
 }
 
-/** Reads every escrow that may still change (or still needs ratings). */
-async function readEscrows(run: Run): Promise<EscrowView[]> {
-  const { client, contracts } = run;
-  const count = await client.readContract({ ...contracts.escrow, functionName: "escrowCount" });
-  const ids: bigint[] = [];
-  for (let id = 1n; id <= count; id++) if (!run.finalEscrows.has(id)) ids.push(id);
-  const rows = await Promise.all(
-    ids.map((id) => client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] })),
-  );
+/** The escrow's view of one escrow, as `escrowOf` returns it. */
+type EscrowRow = {
+  client: Address;
+  provider: Address;
+  arbitrator: Address;
+  state: number;
+  amount: bigint;
+  arbitratorFee: bigint;
+  deliveryDeadline: bigint;
+  reviewDeadline: bigint;
+  rulingDeadline: bigint;
+  clientRating: number;
+  providerRating: number;
+};
+
+/** Turns escrow rows into views, remembering the ones that need no more reading. */
+function escrowViews(run: Run, ids: readonly bigint[], rows: readonly EscrowRow[]): EscrowView[] {
   const views: EscrowView[] = [];
   rows.forEach((e, i) => {
     const view: EscrowView = {
@@ -369,7 +394,12 @@ async function readEscrows(run: Run): Promise<EscrowView[]> {
   return views;
 }
 
-/** Reads what agents see at the start of a phase. */
+/**
+ * Reads what agents see at the start of a phase, in two round trips: the latest block with the escrow
+ * count, then one Multicall3 aggregate (deployless, see `readMany`) of every view the agents need —
+ * parameters, balances, registry status, open escrows, and when the phase needs them stakes (5 views per
+ * agent), votes and proposal states — all at that block.
+ */
 async function readWorld(
   run: Run,
   day: number,
@@ -378,74 +408,77 @@ async function readWorld(
   phase: string,
 ): Promise<WorldView> {
   const { client, contracts, agents, agentIds } = run;
+  const { token, governor, staking, registry, escrow } = contracts;
   const registered = agents.filter((a) => agentIds.has(a.address));
   const needStakes = phase === "social";
   const needVotes = phase === "social" || (phase === "market" && day === governanceDay);
-  const block = await client.getBlock({ blockTag: "latest" });
-  const now = block.timestamp;
-  const [taxBps, wealthCap, threshold, minSelfStake, balances, statuses, escrows] = await Promise.all([
-    client.readContract({ ...contracts.token, functionName: "taxBps" }),
-    client.readContract({ ...contracts.token, functionName: "wealthCap" }),
-    client.readContract({ ...contracts.governor, functionName: "proposalThreshold" }),
-    client.readContract({ ...contracts.staking, functionName: "minSelfStake" }),
-    Promise.all(
-      agents.map((a) =>
-        client.readContract({ ...contracts.token, functionName: "balanceOf", args: [a.address] }),
-      ),
-    ),
-    Promise.all(
-      registered.map((a) =>
-        client.readContract({
-          ...contracts.registry,
-          functionName: "statusOf",
-          args: [agentIds.get(a.address)!],
-        }),
-      ),
-    ),
-    readEscrows(run),
+  const [block, escrowCount] = await Promise.all([
+    client.getBlock({ blockTag: "latest" }),
+    client.readContract({ ...escrow, functionName: "escrowCount" }),
   ]);
-  const balanceMap = new Map<Address, bigint>();
-  agents.forEach((agent, i) => balanceMap.set(agent.address, balances[i]!));
-  const starved = new Set<Address>();
-  registered.forEach((agent, i) => statuses[i] !== 1 && starved.add(agent.address));
+  const now = block.timestamp;
+  const escrowIds: bigint[] = [];
+  for (let id = 1n; id <= escrowCount; id++) if (!run.finalEscrows.has(id)) escrowIds.push(id);
+  const proposalList = [...run.proposals.values()];
 
+  // One list of calls; each section remembers where its results start.
+  const calls: ReadCall[] = [
+    { ...token, functionName: "taxBps" },
+    { ...token, functionName: "wealthCap" },
+    { ...governor, functionName: "proposalThreshold" },
+    { ...staking, functionName: "minSelfStake" },
+  ];
+  const at = { balances: calls.length, statuses: 0, escrows: 0, stakes: 0, votes: 0, proposals: 0 };
+  for (const a of agents) calls.push({ ...token, functionName: "balanceOf", args: [a.address] });
+  at.statuses = calls.length;
+  for (const a of registered)
+    calls.push({ ...registry, functionName: "statusOf", args: [agentIds.get(a.address)!] });
+  at.escrows = calls.length;
+  for (const id of escrowIds) calls.push({ ...escrow, functionName: "escrowOf", args: [id] });
+  at.stakes = calls.length;
+  if (needStakes)
+    for (const a of registered)
+      for (const functionName of [
+        "boundValidatorOf",
+        "bondedSharesOf",
+        "bondedBalanceOf",
+        "pendingRewards",
+        "validatorInfo",
+      ])
+        calls.push({ ...staking, functionName, args: [a.address] });
+  at.votes = calls.length;
+  if (needVotes)
+    for (const a of registered)
+      calls.push({ ...governor, functionName: "getVotes", args: [a.address, now - 1n] });
+  at.proposals = calls.length;
+  for (const p of proposalList) {
+    calls.push({ ...governor, functionName: "state", args: [p.id] });
+    calls.push({ ...governor, functionName: "proposalEta", args: [p.id] });
+  }
+  const results = await readMany(client, calls, { blockNumber: block.number });
+
+  const [taxBps, wealthCap, threshold, minSelfStake] = results.slice(0, 4) as bigint[];
+  const balances = new Map<Address, bigint>();
+  agents.forEach((agent, i) => balances.set(agent.address, results[at.balances + i] as bigint));
+  const starved = new Set<Address>();
+  registered.forEach((agent, i) => results[at.statuses + i] !== 1 && starved.add(agent.address));
+  const escrows = escrowViews(run, escrowIds, results.slice(at.escrows, at.stakes) as EscrowRow[]);
   const stakes = new Map<Address, StakeView>();
-  if (needStakes) {
-    const s = contracts.staking;
-    const rows = await Promise.all(
-      registered.map((a) =>
-        Promise.all([
-          client.readContract({ ...s, functionName: "boundValidatorOf", args: [a.address] }),
-          client.readContract({ ...s, functionName: "bondedSharesOf", args: [a.address] }),
-          client.readContract({ ...s, functionName: "bondedBalanceOf", args: [a.address] }),
-          client.readContract({ ...s, functionName: "pendingRewards", args: [a.address] }),
-          client.readContract({ ...s, functionName: "validatorInfo", args: [a.address] }),
-        ]),
-      ),
-    );
+  if (needStakes)
     registered.forEach((a, i) => {
-      const [bound, bondedShares, bonded, pendingRewards, info] = rows[i]!;
+      const [bound, bondedShares, bonded, pendingRewards, info] = results.slice(
+        at.stakes + 5 * i,
+        at.stakes + 5 * i + 5,
+      ) as [Address, bigint, bigint, bigint, { registered: boolean }];
       stakes.set(a.address, { bound, bondedShares, bonded, pendingRewards, validator: info.registered });
     });
-  }
   const votes = new Map<Address, bigint>();
-  if (needVotes) {
-    const values = await Promise.all(
-      registered.map((a) =>
-        client.readContract({ ...contracts.governor, functionName: "getVotes", args: [a.address, now - 1n] }),
-      ),
-    );
-    registered.forEach((a, i) => votes.set(a.address, values[i]!));
-  }
-  const proposals = await Promise.all(
-    [...run.proposals.values()].map(async (p) => {
-      const [state, eta] = await Promise.all([
-        client.readContract({ ...contracts.governor, functionName: "state", args: [p.id] }),
-        client.readContract({ ...contracts.governor, functionName: "proposalEta", args: [p.id] }),
-      ]);
-      return { ...p, state: PROPOSAL_STATES[state] ?? String(state), eta };
-    }),
-  );
+  if (needVotes) registered.forEach((a, i) => votes.set(a.address, results[at.votes + i] as bigint));
+  const proposals = proposalList.map((p, i) => {
+    const state = results[at.proposals + 2 * i] as number;
+    const eta = results[at.proposals + 2 * i + 1] as bigint;
+    return { ...p, state: PROPOSAL_STATES[state] ?? String(state), eta };
+  });
   return {
     day,
     days,
@@ -453,7 +486,7 @@ async function readWorld(
     now,
     contracts,
     agents,
-    balances: balanceMap,
+    balances,
     agentIds,
     taxBps,
     wealthCap,
@@ -564,6 +597,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     errors: {},
     actions: {},
     blocks: 0,
+    timings: { readMs: 0, sendMs: 0, mineMs: 0 },
   };
   const run: Run = {
     client,
@@ -579,6 +613,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   };
   const dayEndBlocks: SimulationResult["dayEndBlocks"] = [];
 
+  await installMulticall3(client);
   await setAutomine(client, false);
   try {
     await setup(run);
@@ -588,7 +623,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const sentAtSetup = stats.sent;
     for (let day = 1; day <= days; day++) {
       for (const phase of PHASES) {
+        const readStart = Date.now();
         const world = await readWorld(run, day, days, governanceDay, phase);
+        stats.timings.readMs += Date.now() - readStart;
         const plans = agents
           .filter((agent) => run.agentIds.has(agent.address) && !world.starved.has(agent.address))
           .map((agent) => ({ agent, intents: run.policies[agent.archetype][phase]?.(agent, world) ?? [] }));

@@ -141,7 +141,20 @@ export interface Intent {
   readonly permit?: { spender: Address; value: bigint };
   /** Called with the receipt once mined successfully. */
   readonly onMined?: (receipt: TransactionReceipt) => void;
+  /**
+   * Gas limit: omitted, the engine's fixed {@link ACTION_GAS_LIMIT} (no estimate before sending); `"estimate"`
+   * for calls whose cost grows with their input (the upkeep batch, governance), estimated before sending.
+   */
+  readonly gas?: bigint | "estimate";
 }
+
+/**
+ * Gas limit of an agent's ordinary action on the devnet, sent without an estimate: about twice the
+ * costliest one measured (`undelegate`, 384,594 gas; `register` 263,085; `rule` 199,413). An action that
+ * would revert is then mined and reverted (paying gas in devnet ETH, no CIV) and reported with its decoded
+ * error, replayed on its block.
+ */
+export const ACTION_GAS_LIMIT = 800_000n;
 
 /**
  * The phases of a simulated day, in order. Each phase's transactions are mined before the next starts.
@@ -506,15 +519,24 @@ export function civicDuties(agent: Agent, world: WorldView, phase: Phase): Inten
       const ids = living.map((a) => world.agentIds.get(a.address)!);
       intents.push({
         label: "upkeep.collect",
+        gas: "estimate",
         call: { ...world.contracts.registry, functionName: "collectUpkeep", args: [ids] },
       });
     }
     for (const p of world.proposals.filter((x) => x.proposer === agent.address)) {
       const args = [p.spec.targets, p.spec.values, p.spec.calldatas, descriptionHash(p.spec.description)];
       if (p.state === "Succeeded")
-        intents.push({ label: "gov.queue", call: { ...governor, functionName: "queue", args } });
+        intents.push({
+          label: "gov.queue",
+          gas: "estimate",
+          call: { ...governor, functionName: "queue", args },
+        });
       else if (p.state === "Queued" && p.eta > 0n && world.now >= p.eta)
-        intents.push({ label: "gov.execute", call: { ...governor, functionName: "execute", args } });
+        intents.push({
+          label: "gov.execute",
+          gas: "estimate",
+          call: { ...governor, functionName: "execute", args },
+        });
     }
   }
   if (phase === "market" && world.day === world.governanceDay && world.proposals.length === 0) {
@@ -533,6 +555,7 @@ export function civicDuties(agent: Agent, world: WorldView, phase: Phase): Inten
       );
       intents.push({
         label: "gov.propose",
+        gas: "estimate",
         call: {
           ...governor,
           functionName: "propose",

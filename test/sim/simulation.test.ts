@@ -9,16 +9,17 @@ import {
   civitasChain,
   createCivitasPublicClient,
   DEVNET_MNEMONIC,
+  readMany,
   TxError,
 } from "../../scripts/lib/clients.ts";
-import { setEthBalance } from "../../scripts/lib/devchain.ts";
+import { mineBlock, setAutomine, setEthBalance } from "../../scripts/lib/devchain.ts";
 import { civitasContracts } from "../../scripts/lib/contracts.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
 import { readIndexerSummary } from "../../scripts/sim/indexer-summary.ts";
-import { ESCROW_STATES } from "../../scripts/sim/model.ts";
+import { ACTION_GAS_LIMIT, ESCROW_STATES } from "../../scripts/sim/model.ts";
 import { AGENT_STATUSES, type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
 
 describe("sim: a short simulation on a devnet", function () {
@@ -346,6 +347,49 @@ describe("sim: a short simulation on a devnet", function () {
     expect((error as TxError).revert?.name).to.equal("ERC20InsufficientBalance");
     expect((error as TxError).message).to.contain("ERC20InsufficientBalance(sender: ");
     expect(await wallet.nextNonce()).to.equal(0);
+  });
+
+  it("decodes the custom error of a transaction sent with a fixed gas limit and reverted on chain", async function () {
+    const client = createCivitasPublicClient(devnet.rpcUrl);
+    const account = agentAccount(DEVNET_MNEMONIC, 51);
+    const wallet = new AgentWallet({ client, account });
+    const contracts = civitasContracts(deployment);
+    await setEthBalance(client, account.address, 10n ** 18n);
+    // As in the simulation: automine off, the phase's transactions mined together.
+    await setAutomine(client, false);
+    try {
+      const tx = await wallet.send(
+        { ...contracts.token, functionName: "transfer", args: [account.address, 1n] },
+        { gas: ACTION_GAS_LIMIT },
+      );
+      await mineBlock(client);
+      const error = await tx.wait().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(TxError);
+      expect((error as TxError).stage).to.equal("receipt");
+      expect((error as TxError).revert?.name).to.equal("ERC20InsufficientBalance");
+      expect((error as TxError).revert?.args).to.deep.equal({
+        sender: account.address,
+        balance: 0n,
+        needed: 1n,
+      });
+      expect(await client.getTransactionCount({ address: account.address })).to.equal(1);
+    } finally {
+      await setAutomine(client, true);
+    }
+  });
+
+  it("reads the world through the devnet's Multicall3 in one aggregate, at one block", async function () {
+    const client = createCivitasPublicClient(devnet.rpcUrl);
+    const contracts = civitasContracts(deployment);
+    const holder = result.agents[0]!.address;
+    const [taxBps, balance] = await readMany(client, [
+      { ...contracts.token, functionName: "taxBps" },
+      { ...contracts.token, functionName: "balanceOf", args: [holder] },
+    ]);
+    expect(taxBps).to.equal(await client.readContract({ ...contracts.token, functionName: "taxBps" }));
+    expect(balance).to.equal(
+      await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [holder] }),
+    );
   });
 
   it("derives the same population (keys and archetypes) from the same seed", async function () {
