@@ -450,7 +450,7 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
     /// @notice Slashes `slashBps` of `validator`'s bonded and unbonding pools, sends it to the Treasury and
     /// lowers the validator's reputation by `ceil(slashBps / 10)` through the registry. Only the admin or
     /// slasher role.
-    /// @dev Throws {StakingUnknownValidator}, {StakingSlashOutOfBounds}, `AccessControlUnauthorizedAccount`.
+    /// @dev Throws {StakingUnknownValidator}, {StakingSlashOutOfBounds}, `AccessControlUnauthorizedAccount(caller, SLASHER_ROLE)`.
     /// Emits {Slashed} (and {SlashReputationReportFailed} when the registry refuses the report).
     function slash(address validator, uint256 slashBps, bytes32 reason) external returns (uint256 slashId);
 

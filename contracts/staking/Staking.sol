@@ -577,7 +577,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint256 slashBps,
         bytes32 reason
     ) external nonReentrant returns (uint256 slashId) {
-        if (!hasRole(SLASHER_ROLE, msg.sender)) _checkRole(DEFAULT_ADMIN_ROLE);
+        // The admin may slash too; anyone else is told the role they lack is the slasher's.
+        if (!hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) _checkRole(SLASHER_ROLE);
         Validator storage v = _validators[validator];
         if (!v.registered) revert StakingUnknownValidator(validator);
         if (slashBps == 0 || slashBps > MAX_SLASH_BPS) revert StakingSlashOutOfBounds(slashBps, MAX_SLASH_BPS);

@@ -272,7 +272,7 @@ async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment
   const treasuryAddress = lower(await treasury.getAddress());
   const flows = await allRows(url, "treasuryFlows", "direction amount token kind");
   const net = flows
-    .filter((f) => f.token === lower(await_(token.target)))
+    .filter((f) => f.token === lower(String(token.target)))
     .reduce((s, f) => s + (f.direction === "in" ? BigInt(f.amount) : -BigInt(f.amount)), 0n);
   expect(net).to.equal(await token.balanceOf(treasuryAddress));
   for (const row of await allRows(url, "budgets", "spender token remaining")) {
@@ -293,10 +293,6 @@ async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment
 }
 
 /** ethers' `target` is a string or an Addressable; the deployment's addresses are strings. */
-function await_(target: unknown): string {
-  return String(target);
-}
-
 const ESCROW_STATES = [
   "none",
   "created",

@@ -192,7 +192,7 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ],
         ["registry.grantRole", () => reg.grantRole(ROLE.REPORTER, me), registry, ROLE.DEFAULT_ADMIN],
         ["staking.fundEpoch", () => stk.fundEpoch(CIV, 30n * DAY), staking, ROLE.FUNDER],
-        ["staking.slash", () => stk.slash(alice.address, 1n, ZeroHash), staking, ROLE.DEFAULT_ADMIN],
+        ["staking.slash", () => stk.slash(alice.address, 1n, ZeroHash), staking, ROLE.SLASHER],
         ["staking.setUnbondingPeriod", () => stk.setUnbondingPeriod(DAY), staking, ROLE.PARAMETER],
         ["staking.setMinSelfStake", () => stk.setMinSelfStake(CIV), staking, ROLE.PARAMETER],
         ["staking.grantRole", () => stk.grantRole(ROLE.SLASHER, me), staking, ROLE.DEFAULT_ADMIN],
