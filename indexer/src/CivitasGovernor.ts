@@ -7,6 +7,24 @@ import { governorState, proposal, vote } from "ponder:schema";
 import { isDeployed } from "../lib/deployment.ts";
 import { type Db, type EventInfo, lc, recordParameter, rollDay } from "../lib/store.ts";
 
+/**
+ * Records a Governor setting change: rolls the economy day, stores the new value on the governor's state
+ * row and appends the old and new values to the parameter history.
+ */
+async function settingChanged<
+  K extends "votingDelay" | "votingPeriod" | "proposalThreshold" | "quorumNumerator" | "timelock",
+>(
+  db: Db,
+  event: EventInfo,
+  key: K,
+  oldValue: NonNullable<(typeof governorState.$inferInsert)[K]>,
+  newValue: NonNullable<(typeof governorState.$inferInsert)[K]>,
+): Promise<void> {
+  await rollDay(db, event);
+  await updateSettings(db, { [key]: newValue } as Partial<typeof governorState.$inferInsert>);
+  await recordParameter(db, event, "CivitasGovernor", key, oldValue, newValue);
+}
+
 async function updateSettings(
   db: Db,
   change:
@@ -127,12 +145,9 @@ if (isDeployed("governor")) {
   });
 
   ponder.on("CivitasGovernor:VotingDelaySet", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await updateSettings(context.db, { votingDelay: event.args.newVotingDelay });
-    await recordParameter(
+    await settingChanged(
       context.db,
       event,
-      "CivitasGovernor",
       "votingDelay",
       event.args.oldVotingDelay,
       event.args.newVotingDelay,
@@ -140,12 +155,9 @@ if (isDeployed("governor")) {
   });
 
   ponder.on("CivitasGovernor:VotingPeriodSet", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await updateSettings(context.db, { votingPeriod: event.args.newVotingPeriod });
-    await recordParameter(
+    await settingChanged(
       context.db,
       event,
-      "CivitasGovernor",
       "votingPeriod",
       event.args.oldVotingPeriod,
       event.args.newVotingPeriod,
@@ -153,12 +165,9 @@ if (isDeployed("governor")) {
   });
 
   ponder.on("CivitasGovernor:ProposalThresholdSet", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await updateSettings(context.db, { proposalThreshold: event.args.newProposalThreshold });
-    await recordParameter(
+    await settingChanged(
       context.db,
       event,
-      "CivitasGovernor",
       "proposalThreshold",
       event.args.oldProposalThreshold,
       event.args.newProposalThreshold,
@@ -166,12 +175,9 @@ if (isDeployed("governor")) {
   });
 
   ponder.on("CivitasGovernor:QuorumNumeratorUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await updateSettings(context.db, { quorumNumerator: event.args.newQuorumNumerator });
-    await recordParameter(
+    await settingChanged(
       context.db,
       event,
-      "CivitasGovernor",
       "quorumNumerator",
       event.args.oldQuorumNumerator,
       event.args.newQuorumNumerator,
@@ -179,12 +185,9 @@ if (isDeployed("governor")) {
   });
 
   ponder.on("CivitasGovernor:TimelockChange", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await updateSettings(context.db, { timelock: lc(event.args.newTimelock) });
-    await recordParameter(
+    await settingChanged(
       context.db,
       event,
-      "CivitasGovernor",
       "timelock",
       lc(event.args.oldTimelock),
       lc(event.args.newTimelock),
