@@ -8,6 +8,7 @@
  * parties' balances are then already non-zero, as on a live chain).
  */
 import { network } from "hardhat";
+import { deployEscrowOnMockRegistry } from "../test/helpers/escrow.ts";
 
 const { ethers, networkHelpers } = await network.connect();
 const CIV = 10n ** 18n;
@@ -16,18 +17,14 @@ const DAY = 86_400n;
 const [admin, client, provider, arbitrator, keeper] = await ethers.getSigners();
 const treasury = await ethers.deployContract("Treasury", [admin.address]);
 const token = await ethers.deployContract("CivitasToken", [admin.address, await treasury.getAddress()]);
-const registry = await ethers.deployContract("MockAgentRegistry");
-const escrow = await ethers.deployContract("Escrow", [
+const { escrow, escrowAddr } = await deployEscrowOnMockRegistry(
+  ethers,
   admin.address,
   await token.getAddress(),
-  await registry.getAddress(),
-  1_000n,
-  100n,
-]);
-const escrowAddr = await escrow.getAddress();
+  [client, provider, arbitrator].map((a) => a.address),
+);
 await token.setProtocolAccount(escrowAddr, true);
 for (const a of [client, provider, arbitrator]) {
-  await registry.setGoodStanding(a.address, true);
   await treasury.transfer(await token.getAddress(), a.address, 50_000n * CIV);
 }
 await token.connect(client).approve(escrowAddr, ethers.MaxUint256);

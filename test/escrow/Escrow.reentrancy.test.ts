@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
+import { deployEscrowOnMockRegistry } from "../helpers/escrow.ts";
 
 const { ethers, networkHelpers } = await network.connect();
 const { time } = networkHelpers;
@@ -16,17 +17,13 @@ const DAY = 86_400n;
 async function deployFixture() {
   const [admin, client, provider, arbitrator, treasury] = await ethers.getSigners();
   const token = await ethers.deployContract("ReentrantCivitasToken", [treasury.address]);
-  const registry = await ethers.deployContract("MockAgentRegistry");
-  const escrow = await ethers.deployContract("Escrow", [
+  const { registry, escrow, escrowAddr } = await deployEscrowOnMockRegistry(
+    ethers,
     admin.address,
     await token.getAddress(),
-    await registry.getAddress(),
-    1_000n,
-    100n,
-  ]);
-  const escrowAddr = await escrow.getAddress();
+    [client, provider, arbitrator].map((a) => a.address),
+  );
   for (const a of [client, provider, arbitrator]) {
-    await registry.setGoodStanding(a.address, true);
     await token.mint(a.address, 10_000n * CIV);
     await token.connect(a).approve(escrowAddr, ethers.MaxUint256);
   }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 
+import { deployEscrowOnMockRegistry } from "../helpers/escrow.ts";
 import { CIV, deployFoundation } from "../helpers/fixtures.ts";
 
 const { ethers, networkHelpers } = await network.connect();
@@ -34,18 +35,14 @@ async function deployFixture() {
   const [client, provider, arbitrator] = foundation.agents;
   const stranger = foundation.outsider;
   const treasury = await foundation.treasury.getAddress();
-  const registry = await ethers.deployContract("MockAgentRegistry");
-  const escrow = await ethers.deployContract("Escrow", [
+  const { registry, escrow, escrowAddr } = await deployEscrowOnMockRegistry(
+    ethers,
     admin.address,
     await token.getAddress(),
-    await registry.getAddress(),
-    1_000n,
-    100n,
-  ]);
-  const escrowAddr = await escrow.getAddress();
+    [client, provider, arbitrator].map((a) => a.address),
+  );
 
   await token.setProtocolAccount(escrowAddr, true);
-  for (const a of [client, provider, arbitrator]) await registry.setGoodStanding(a.address, true);
   await token.connect(client).approve(escrowAddr, ethers.MaxUint256);
   await token.connect(arbitrator).approve(escrowAddr, ethers.MaxUint256);
 
