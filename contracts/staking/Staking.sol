@@ -510,8 +510,9 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
         emit Withdrawn(msg.sender, validator, unbondingId, amount, uShares);
         _emitPools(validator, v);
-        // After the state change, so that the token's cap check sees the stake already gone.
-        if (amount != 0) _token.safeTransfer(msg.sender, amount);
+        // The holder's own principal, already counted in its holdings as stake: never redirected by the cap
+        // (security issue 20, attack 7). After the state change (checks-effects-interactions).
+        if (amount != 0) _token.returnPrincipal(msg.sender, amount);
     }
 
     /// @inheritdoc IStaking
