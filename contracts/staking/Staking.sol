@@ -77,6 +77,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint16 commissionBps;
         uint16 pendingCommissionBps;
         uint48 pendingCommissionAt;
+        // Own bonded stake below the minimum self-stake when last evaluated: no commission (issue 20, #9).
+        bool commissionSuspended;
         uint256 bondedTokens;
         uint256 bondedShares;
         uint256 unbondingTokens;
@@ -190,6 +192,11 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     /// @inheritdoc IStaking
     function minSelfStake() external view returns (uint256) {
         return _minSelfStake;
+    }
+
+    /// @inheritdoc IStaking
+    function commissionSuspended(address validator) external view returns (bool) {
+        return _validators[validator].commissionSuspended;
     }
 
     /// @inheritdoc IStaking
@@ -436,6 +443,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         _updateGlobal();
         _updateValidator(validator, v);
         _delegate(msg.sender, validator, v, amount);
+        _syncSelfStake(validator, v);
     }
 
     /// @inheritdoc IStaking
@@ -479,6 +487,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
         emit Undelegated(msg.sender, validator, unbondingId, amount, shares, uShares, releaseTime);
         _emitPools(validator, v);
+        // Only the validator's own undelegation changes its self-stake.
+        if (validator == msg.sender) _syncSelfStake(validator, v);
     }
 
     /// @inheritdoc IStaking
@@ -606,8 +616,10 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             reason,
             v.bondedTokens,
             v.unbondingTokens,
-            _totalBonded
+            _totalBonded,
+            _totalUnbonding
         );
+        _syncSelfStake(validator, v);
 
         uint256 slashed = bondedSlashed + unbondingSlashed;
         if (slashed != 0) _token.safeTransfer(_token.treasury(), slashed);
@@ -615,6 +627,15 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         try _registry.reportReputation(validator, delta, reason, slashId) {} catch (bytes memory data) {
             emit SlashReputationReportFailed(slashId, validator, data);
         }
+    }
+
+    /// @inheritdoc IStaking
+    function syncSelfStake(address validator) external nonReentrant returns (bool suspended) {
+        Validator storage v = _validators[validator];
+        if (!v.registered) revert StakingUnknownValidator(validator);
+        _updateGlobal();
+        _updateValidator(validator, v);
+        return _syncSelfStake(validator, v);
     }
 
     /// @inheritdoc IStaking
@@ -710,7 +731,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint256 shares = v.bondedShares;
         if (shares == 0) return (0, rewardPerShare_, 0);
         uint256 earned = v.bondedTokens * (rewardPerToken_ - v.rewardPerTokenPaid);
-        commission = (earned * v.commissionBps) / BPS;
+        // A validator below its minimum self-stake earns no commission: all goes to the pool's shares.
+        if (!v.commissionSuspended) commission = (earned * v.commissionBps) / BPS;
         uint256 rest = earned - commission;
         uint256 perShare = rest / shares;
         rewardPerShare_ += perShare;
@@ -755,6 +777,19 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         }
     }
 
+    /// @dev Re-evaluates `validator`'s own bonded stake against the minimum self-stake after a change (its
+    /// rewards are already credited up to now under the previous state); announces a change of state.
+    function _syncSelfStake(address validator, Validator storage v) private returns (bool suspended) {
+        uint256 selfStake = bondedBalanceOf(validator);
+        uint256 minimum = _minSelfStake;
+        suspended = selfStake < minimum;
+        if (suspended != v.commissionSuspended) {
+            v.commissionSuspended = suspended;
+            if (suspended) emit CommissionSuspended(validator, selfStake, minimum);
+            else emit CommissionResumed(validator, selfStake, minimum);
+        }
+    }
+
     function _checkpointAccount(address account, address validator, uint256 bondedShares) private {
         uint48 now_ = clock();
         _sharesCheckpoints[account].push(now_, SafeCast.toUint208(bondedShares));
@@ -776,7 +811,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             v.bondedShares,
             v.unbondingTokens,
             v.unbondingShares,
-            _totalBonded
+            _totalBonded,
+            _totalUnbonding
         );
     }
 

@@ -279,7 +279,7 @@ describe("Staking", function () {
         .to.emit(staking, "Undelegated")
         .withArgs(carol.address, alice.address, 1n, 100n * CIV, 100n * CIV, 100n * CIV, releaseTime)
         .and.to.emit(staking, "ValidatorPoolsUpdated")
-        .withArgs(alice.address, 1_200n * CIV, 1_200n * CIV, 100n * CIV, 100n * CIV, 2_200n * CIV);
+        .withArgs(alice.address, 1_200n * CIV, 1_200n * CIV, 100n * CIV, 100n * CIV, 2_200n * CIV, 100n * CIV);
       expect(await staking.bondedBalanceOf(carol.address)).to.equal(200n * CIV);
       expect(await staking.unbondingBalanceOf(carol.address)).to.equal(100n * CIV);
       expect(await staking.stakedBalanceOf(carol.address)).to.equal(300n * CIV);
@@ -331,7 +331,7 @@ describe("Staking", function () {
         .to.emit(staking, "Withdrawn")
         .withArgs(carol.address, alice.address, 1n, 300n * CIV, 300n * CIV)
         .and.to.emit(staking, "ValidatorPoolsUpdated")
-        .withArgs(alice.address, 1_000n * CIV, 1_000n * CIV, 0n, 0n, 2_000n * CIV);
+        .withArgs(alice.address, 1_000n * CIV, 1_000n * CIV, 0n, 0n, 2_000n * CIV, 0n);
       await expect(sent).to.changeTokenBalances(ethers, token, [carol, staking], [300n * CIV, -300n * CIV]);
       expect(await staking.boundValidatorOf(carol.address)).to.equal(ethers.ZeroAddress);
       expect(await staking.stakedBalanceOf(carol.address)).to.equal(0n);
@@ -614,6 +614,7 @@ describe("Staking", function () {
           2_700n * CIV,
           900n * CIV,
           3_700n * CIV,
+          900n * CIV,
         )
         .and.to.emit(registry, "ReputationReported")
         .withArgs(alice.address, -100n, REASON, 1n, -100n);
