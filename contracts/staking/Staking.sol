@@ -153,21 +153,29 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     /// @param admin The initial holder of every role (the deploy script hands them to the timelock).
     /// @param token_ The CIV token.
     /// @param registry_ The agent registry.
-    constructor(address admin, ICivitasToken token_, IAgentRegistryCore registry_) {
+    /// @param unbondingPeriod_ The initial unbonding period, in seconds (Ignition parameter `unbondingPeriod`).
+    /// @param minSelfStake_ The initial minimum self-stake, in wei (Ignition parameter `minSelfStake`).
+    /// @dev Throws {StakingZeroAddress}, {StakingUnbondingPeriodOutOfBounds}, {StakingMinSelfStakeOutOfBounds}.
+    /// Emits {UnbondingPeriodUpdated} and {MinSelfStakeUpdated} (old values 0).
+    constructor(
+        address admin,
+        ICivitasToken token_,
+        IAgentRegistryCore registry_,
+        uint256 unbondingPeriod_,
+        uint256 minSelfStake_
+    ) {
         if (admin == address(0) || address(token_) == address(0) || address(registry_) == address(0)) {
             revert StakingZeroAddress();
         }
         _token = token_;
         _registry = registry_;
-        _unbondingPeriod = 7 days;
-        _minSelfStake = 500 ether;
+        _setUnbondingPeriod(unbondingPeriod_);
+        _setMinSelfStake(minSelfStake_);
         _nextUnbondingId = 1;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PARAMETER_ROLE, admin);
         _grantRole(SLASHER_ROLE, admin);
         _grantRole(FUNDER_ROLE, admin);
-        emit UnbondingPeriodUpdated(0, 7 days);
-        emit MinSelfStakeUpdated(0, 500 ether);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -640,6 +648,19 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IStaking
     function setUnbondingPeriod(uint256 newPeriod) external onlyRole(PARAMETER_ROLE) {
+        _setUnbondingPeriod(newPeriod);
+    }
+
+    /// @inheritdoc IStaking
+    function setMinSelfStake(uint256 newMinSelfStake) external onlyRole(PARAMETER_ROLE) {
+        _setMinSelfStake(newMinSelfStake);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    function _setUnbondingPeriod(uint256 newPeriod) private {
         if (newPeriod < MIN_UNBONDING_PERIOD || newPeriod > MAX_UNBONDING_PERIOD) {
             revert StakingUnbondingPeriodOutOfBounds(newPeriod, MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD);
         }
@@ -648,8 +669,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         emit UnbondingPeriodUpdated(old, newPeriod);
     }
 
-    /// @inheritdoc IStaking
-    function setMinSelfStake(uint256 newMinSelfStake) external onlyRole(PARAMETER_ROLE) {
+    function _setMinSelfStake(uint256 newMinSelfStake) private {
         if (newMinSelfStake < MIN_MIN_SELF_STAKE || newMinSelfStake > MAX_MIN_SELF_STAKE) {
             revert StakingMinSelfStakeOutOfBounds(newMinSelfStake, MIN_MIN_SELF_STAKE, MAX_MIN_SELF_STAKE);
         }
@@ -657,10 +677,6 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         _minSelfStake = newMinSelfStake;
         emit MinSelfStakeUpdated(old, newMinSelfStake);
     }
-
-    /*//////////////////////////////////////////////////////////////
-                               INTERNAL
-    //////////////////////////////////////////////////////////////*/
 
     /// @dev Bonds `amount` (pulled from `holder`) with `validator`, whose rewards are already up to date.
     function _delegate(address holder, address validator, Validator storage v, uint256 amount) private {
