@@ -126,7 +126,6 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard, StakingVotes {
     uint256 private _totalUnbonding;
     RewardStream.State private _rewards;
 
-
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
     //////////////////////////////////////////////////////////////*/

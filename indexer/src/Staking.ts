@@ -279,7 +279,10 @@ if (isDeployed("staking")) {
       unbondingTokens: a.unbondingTokens,
       unbondingShares: a.unbondingShares,
     });
-    await updateStakingState(db, event, () => ({ totalBonded: a.totalBonded, totalUnbonding: a.totalUnbonding }));
+    await updateStakingState(db, event, () => ({
+      totalBonded: a.totalBonded,
+      totalUnbonding: a.totalUnbonding,
+    }));
   });
 
   ponder.on("Staking:Slashed", async ({ event, context }) => {

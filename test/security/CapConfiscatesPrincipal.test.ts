@@ -73,7 +73,9 @@ describe("Security 7: the wealth cap never takes a holder's own principal", func
     expect(lowerCap).to.be.lessThan(cap);
 
     const withdrawn = staking.connect(outsider).withdraw(1n);
-    await expect(withdrawn).to.emit(staking, "Withdrawn").withArgs(outsider.address, f.alice.address, 1n, cap, cap);
+    await expect(withdrawn)
+      .to.emit(staking, "Withdrawn")
+      .withArgs(outsider.address, f.alice.address, 1n, cap, cap);
     await expect(withdrawn).to.not.emit(token, "CapExcessRedirected");
     expect(await token.balanceOf(outsider.address)).to.equal(cap);
     expect(await token.holdingsOf(outsider.address)).to.equal(cap);
@@ -178,7 +180,9 @@ describe("Security 7: the wealth cap never takes a holder's own principal", func
     const stakingAddress = await staking.getAddress();
     await networkHelpers.impersonateAccount(stakingAddress);
     await networkHelpers.setBalance(stakingAddress, 10n ** 18n);
-    await expect(token.connect(await ethers.getSigner(stakingAddress)).returnPrincipal(ethers.ZeroAddress, 1n))
+    await expect(
+      token.connect(await ethers.getSigner(stakingAddress)).returnPrincipal(ethers.ZeroAddress, 1n),
+    )
       .to.be.revertedWithCustomError(token, "ERC20InvalidReceiver")
       .withArgs(ethers.ZeroAddress);
   });

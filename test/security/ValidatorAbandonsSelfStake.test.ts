@@ -142,7 +142,10 @@ describe("Security 9: a validator below its minimum self-stake earns no commissi
       .to.emit(staking, "CommissionResumed")
       .withArgs(alice.address, MIN_SELF_STAKE, MIN_SELF_STAKE);
     // Nothing changed: no event.
-    await expect(staking.connect(carol).syncSelfStake(alice.address)).to.not.emit(staking, "CommissionResumed");
+    await expect(staking.connect(carol).syncSelfStake(alice.address)).to.not.emit(
+      staking,
+      "CommissionResumed",
+    );
   });
 
   it("refuses to sync an unknown validator", async function () {

@@ -57,10 +57,20 @@ describe("Staking", function () {
 
     it("takes its unbonding period and minimum self-stake from the constructor, announced as updates", async function () {
       const { token, registry, admin } = await loadFixture(fixture);
-      const staking = await ethers.deployContract("Staking", [admin.address, token, registry, 3n * DAY, 42n * CIV]);
+      const staking = await ethers.deployContract("Staking", [
+        admin.address,
+        token,
+        registry,
+        3n * DAY,
+        42n * CIV,
+      ]);
       const deployment = staking.deploymentTransaction()!;
-      await expect(deployment).to.emit(staking, "UnbondingPeriodUpdated").withArgs(0n, 3n * DAY);
-      await expect(deployment).to.emit(staking, "MinSelfStakeUpdated").withArgs(0n, 42n * CIV);
+      await expect(deployment)
+        .to.emit(staking, "UnbondingPeriodUpdated")
+        .withArgs(0n, 3n * DAY);
+      await expect(deployment)
+        .to.emit(staking, "MinSelfStakeUpdated")
+        .withArgs(0n, 42n * CIV);
       expect(await staking.unbondingPeriod()).to.equal(3n * DAY);
       expect(await staking.minSelfStake()).to.equal(42n * CIV);
     });
@@ -321,7 +331,15 @@ describe("Staking", function () {
         .to.emit(staking, "Undelegated")
         .withArgs(carol.address, alice.address, 1n, 100n * CIV, 100n * CIV, 100n * CIV, releaseTime)
         .and.to.emit(staking, "ValidatorPoolsUpdated")
-        .withArgs(alice.address, 1_200n * CIV, 1_200n * CIV, 100n * CIV, 100n * CIV, 2_200n * CIV, 100n * CIV);
+        .withArgs(
+          alice.address,
+          1_200n * CIV,
+          1_200n * CIV,
+          100n * CIV,
+          100n * CIV,
+          2_200n * CIV,
+          100n * CIV,
+        );
       expect(await staking.bondedBalanceOf(carol.address)).to.equal(200n * CIV);
       expect(await staking.unbondingBalanceOf(carol.address)).to.equal(100n * CIV);
       expect(await staking.stakedBalanceOf(carol.address)).to.equal(300n * CIV);
