@@ -290,7 +290,13 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @param debt The debt burned, in wei.
     /// @param by The caller.
     /// @param lastCollectedAt The restarted upkeep clock (now), in seconds.
-    event DebtSettled(uint256 indexed agentId, address indexed wallet, uint256 debt, address by, uint64 lastCollectedAt);
+    event DebtSettled(
+        uint256 indexed agentId,
+        address indexed wallet,
+        uint256 debt,
+        address by,
+        uint64 lastCollectedAt
+    );
 
     /// @notice The ERC-8004 Reputation Registry that receives the reports as feedback was set (once).
     /// @param reputationRegistry The registry.

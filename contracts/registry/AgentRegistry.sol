@@ -549,15 +549,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
             inherited = true;
         }
         if (inherited) {
-            emit WalletRecordInherited(
-                agentId,
-                wallet,
-                fromAgentId,
-                a.suspended,
-                a.starved,
-                _debt[agentId],
-                a.score
-            );
+            emit WalletRecordInherited(agentId, wallet, fromAgentId, a.suspended, a.starved, _debt[agentId], a.score);
         }
     }
 

@@ -64,7 +64,8 @@ contract ReputationRegistry is IReputationRegistry {
         if (valueDecimals > MAX_VALUE_DECIMALS) {
             revert ReputationRegistryTooManyDecimals(valueDecimals, MAX_VALUE_DECIMALS);
         }
-        if (value > MAX_ABS_VALUE || value < -MAX_ABS_VALUE) revert ReputationRegistryValueTooLarge(value, MAX_ABS_VALUE);
+        if (value > MAX_ABS_VALUE || value < -MAX_ABS_VALUE)
+            revert ReputationRegistryValueTooLarge(value, MAX_ABS_VALUE);
         // Reverts with ERC721NonexistentToken for an id that does not exist.
         if (_identityRegistry.isAuthorizedOrOwner(msg.sender, agentId)) {
             revert ReputationRegistrySelfFeedback(agentId, msg.sender);
@@ -138,7 +139,11 @@ contract ReputationRegistry is IReputationRegistry {
         uint256 agentId,
         address clientAddress,
         uint64 feedbackIndex
-    ) external view returns (int128 value, uint8 valueDecimals, string memory tag1, string memory tag2, bool isRevoked) {
+    )
+        external
+        view
+        returns (int128 value, uint8 valueDecimals, string memory tag1, string memory tag2, bool isRevoked)
+    {
         Feedback storage fb = _existing(agentId, clientAddress, feedbackIndex);
         return (fb.value, fb.valueDecimals, fb.tag1, fb.tag2, fb.isRevoked);
     }
@@ -271,11 +276,7 @@ contract ReputationRegistry is IReputationRegistry {
 
     /// @dev The feedback at a valid index. Throws {ReputationRegistryZeroIndex},
     /// {ReputationRegistryIndexOutOfBounds}.
-    function _existing(
-        uint256 agentId,
-        address client,
-        uint64 feedbackIndex
-    ) private view returns (Feedback storage) {
+    function _existing(uint256 agentId, address client, uint64 feedbackIndex) private view returns (Feedback storage) {
         if (feedbackIndex == 0) revert ReputationRegistryZeroIndex();
         uint64 last = _lastIndex[agentId][client];
         if (feedbackIndex > last) revert ReputationRegistryIndexOutOfBounds(agentId, client, feedbackIndex, last);

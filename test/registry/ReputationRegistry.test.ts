@@ -19,7 +19,13 @@ async function fixture() {
   const { token, treasury, admin } = base;
   const signers = await ethers.getSigners();
   const [reporter, client1, client2, client3, operator] = signers.slice(6, 11);
-  const registry = await ethers.deployContract("AgentRegistry", [admin.address, token, treasury, 0n, 100n * CIV]);
+  const registry = await ethers.deployContract("AgentRegistry", [
+    admin.address,
+    token,
+    treasury,
+    0n,
+    100n * CIV,
+  ]);
   await token.grantRole(await token.UPKEEP_BURNER_ROLE(), registry);
   await registry.grantRole(await registry.REPORTER_ROLE(), reporter);
   const reputation = await ethers.deployContract("ReputationRegistry", [registry]);
@@ -53,10 +59,9 @@ describe("ReputationRegistry (ERC-8004)", function () {
 
     it("refuses a zero identity registry", async function () {
       const { reputation } = await loadFixture(fixture);
-      await expect(ethers.deployContract("ReputationRegistry", [ethers.ZeroAddress])).to.be.revertedWithCustomError(
-        reputation,
-        "ReputationRegistryZeroAddress",
-      );
+      await expect(
+        ethers.deployContract("ReputationRegistry", [ethers.ZeroAddress]),
+      ).to.be.revertedWithCustomError(reputation, "ReputationRegistryZeroAddress");
     });
   });
 
@@ -87,7 +92,13 @@ describe("ReputationRegistry (ERC-8004)", function () {
         .to.emit(reputation, "NewFeedback")
         .withArgs(agentId, client1.address, 2n, 7n, 0n, "", "", "", "", "", ZERO_HASH);
       expect(await reputation.getLastIndex(agentId, client1)).to.equal(2n);
-      expect(await reputation.readFeedback(agentId, client1, 1n)).to.deep.equal([-325n, 2n, "quality", "speed", false]);
+      expect(await reputation.readFeedback(agentId, client1, 1n)).to.deep.equal([
+        -325n,
+        2n,
+        "quality",
+        "speed",
+        false,
+      ]);
       expect(await reputation.getClients(agentId)).to.deep.equal([client1.address]);
     });
 
@@ -184,7 +195,9 @@ describe("ReputationRegistry (ERC-8004)", function () {
       expect(await reputation.getResponseCount(agentId, client1, 1n, [client3.address])).to.equal(0n);
       expect(await reputation.getResponseCount(agentId, client1, 0n, [])).to.equal(3n);
       expect(await reputation.getResponseCount(agentId, ethers.ZeroAddress, 0n, [])).to.equal(4n);
-      expect(await reputation.getResponseCount(agentId, ethers.ZeroAddress, 0n, [client3.address])).to.equal(2n);
+      expect(await reputation.getResponseCount(agentId, ethers.ZeroAddress, 0n, [client3.address])).to.equal(
+        2n,
+      );
     });
 
     it("refuses index 0, an empty URI and feedback that does not exist", async function () {
@@ -266,7 +279,9 @@ describe("ReputationRegistry (ERC-8004)", function () {
       const live = await reputation.readAllFeedback(agentId, [], "", "", false);
       expect(live[0]).to.deep.equal([client1.address, client2.address]);
       expect(live[1]).to.deep.equal([2n, 1n]);
-      expect((await reputation.readAllFeedback(agentId, [client2.address], "", "", false))[2]).to.deep.equal([-5n]);
+      expect((await reputation.readAllFeedback(agentId, [client2.address], "", "", false))[2]).to.deep.equal([
+        -5n,
+      ]);
     });
 
     it("reads a single feedback only at a valid index", async function () {
@@ -325,7 +340,9 @@ describe("ReputationRegistry (ERC-8004)", function () {
       const { reputation, registry, reporter, agentId } = await loadFixture(fixture);
       await registry.connect(reporter).reportAgentReputation(agentId, 1500n, b32("x"), 1n);
       await registry.connect(reporter).reportAgentReputation(agentId, 1n, b32("x"), 2n);
-      expect(await reputation.readAllFeedback(agentId, [reporter.address], "civitas", "x", false)).to.deep.equal([
+      expect(
+        await reputation.readAllFeedback(agentId, [reporter.address], "civitas", "x", false),
+      ).to.deep.equal([
         [reporter.address, reporter.address],
         [1n, 2n],
         [1000n, 0n],
@@ -339,9 +356,20 @@ describe("ReputationRegistry (ERC-8004)", function () {
     it("reports by agent id land whatever the wallet does, and refuse ids never registered", async function () {
       const { registry, reporter, owner, agentId } = await loadFixture(fixture);
       await registry.connect(owner).unsetAgentWallet(agentId);
-      await expect(registry.connect(reporter).reportAgentReputation(agentId, -15n, b32("escrow.deliveryMissed"), 7n))
+      await expect(
+        registry.connect(reporter).reportAgentReputation(agentId, -15n, b32("escrow.deliveryMissed"), 7n),
+      )
         .to.emit(registry, "ReputationChanged")
-        .withArgs(agentId, ethers.ZeroAddress, reporter.address, -15n, -15n, -15n, b32("escrow.deliveryMissed"), 7n);
+        .withArgs(
+          agentId,
+          ethers.ZeroAddress,
+          reporter.address,
+          -15n,
+          -15n,
+          -15n,
+          b32("escrow.deliveryMissed"),
+          7n,
+        );
       await expect(registry.connect(reporter).reportAgentReputation(5n, 1n, b32("x"), 1n))
         .to.be.revertedWithCustomError(registry, "ERC721NonexistentToken")
         .withArgs(5n);
@@ -352,7 +380,9 @@ describe("ReputationRegistry (ERC-8004)", function () {
 
     it("only the identity registry records economy feedback", async function () {
       const { reputation, reporter, agentId } = await loadFixture(fixture);
-      await expect(reputation.connect(reporter).recordEconomyFeedback(agentId, reporter, 1n, "a", "b", ZERO_HASH))
+      await expect(
+        reputation.connect(reporter).recordEconomyFeedback(agentId, reporter, 1n, "a", "b", ZERO_HASH),
+      )
         .to.be.revertedWithCustomError(reputation, "ReputationRegistryNotIdentityRegistry")
         .withArgs(reporter.address);
     });
@@ -374,7 +404,9 @@ describe("ReputationRegistry (ERC-8004)", function () {
         .to.be.revertedWithCustomError(other, "AgentRegistryWrongReputationRegistry")
         .withArgs(await reputation.getAddress());
       const own = await ethers.deployContract("ReputationRegistry", [other]);
-      await expect(other.setReputationRegistry(own)).to.emit(other, "ReputationRegistrySet").withArgs(await own.getAddress());
+      await expect(other.setReputationRegistry(own))
+        .to.emit(other, "ReputationRegistrySet")
+        .withArgs(await own.getAddress());
       expect(await other.reputationRegistry()).to.equal(await own.getAddress());
       await expect(other.connect(reporter).setReporterTag(reporter, b32("t")))
         .to.be.revertedWithCustomError(other, "AccessControlUnauthorizedAccount")

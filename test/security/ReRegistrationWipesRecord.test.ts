@@ -39,7 +39,7 @@ describe("Security 3: re-registration cannot wipe a wallet's record", function (
     await registry.connect(alice).unsetAgentWallet(id);
     expect(await registry.agentIdOf(alice)).to.equal(0n);
     expect(await registry.lastAgentOf(alice)).to.equal(id);
-    const fresh = await registry.totalAgents() + 1n;
+    const fresh = (await registry.totalAgents()) + 1n;
     const tx = registry.connect(alice)["register()"]();
     await expect(tx)
       .to.emit(registry, "WalletRecordInherited")
@@ -72,7 +72,7 @@ describe("Security 3: re-registration cannot wipe a wallet's record", function (
     expect(await registry.debtOf(id)).to.equal(debt);
 
     await registry.connect(bob).unsetAgentWallet(id);
-    const fresh = await registry.totalAgents() + 1n;
+    const fresh = (await registry.totalAgents()) + 1n;
     await expect(registry.connect(bob)["register()"]())
       .to.emit(registry, "WalletRecordInherited")
       .withArgs(fresh, bob.address, id, false, true, debt, 0n);
@@ -96,14 +96,14 @@ describe("Security 3: re-registration cannot wipe a wallet's record", function (
     const reason = ethers.encodeBytes32String("escrow.deliveryMissed");
     await registry.connect(deployer).reportAgentReputation(agentIds.carol, -300n, reason, 1n);
     await registry.connect(carol).unsetAgentWallet(agentIds.carol);
-    const carolNew = await registry.totalAgents() + 1n;
+    const carolNew = (await registry.totalAgents()) + 1n;
     await registry.connect(carol)["register()"]();
     expect(await registry.scoreOf(carolNew)).to.equal(-300n);
     expect(await registry.scoreOfWallet(carol)).to.equal(-300n);
 
     await registry.connect(deployer).reportAgentReputation(agentIds.dave, 300n, reason, 2n);
     await registry.connect(dave).unsetAgentWallet(agentIds.dave);
-    const daveNew = await registry.totalAgents() + 1n;
+    const daveNew = (await registry.totalAgents()) + 1n;
     await registry.connect(dave)["register()"]();
     expect(await registry.scoreOf(daveNew)).to.equal(0n);
   });
@@ -114,7 +114,7 @@ describe("Security 3: re-registration cannot wipe a wallet's record", function (
     // Transfer the identity to a friend: the wallet is cleared, the record stays with the wallet.
     await registry.connect(erin).transferFrom(erin, outsider, agentIds.erin);
     expect(await registry.agentIdOf(erin)).to.equal(0n);
-    const fresh = await registry.totalAgents() + 1n;
+    const fresh = (await registry.totalAgents()) + 1n;
     await registry.connect(erin)["register()"]();
     expect(await registry.statusOf(fresh)).to.equal(Status.Suspended);
     // Binding the tainted wallet to a clean agent of a friend taints that agent: the record follows.
@@ -122,7 +122,12 @@ describe("Security 3: re-registration cannot wipe a wallet's record", function (
     const { chainId } = await ethers.provider.getNetwork();
     const deadline = BigInt(await time.latest()) + 120n;
     const signature = await erin.signTypedData(
-      { name: "ERC8004IdentityRegistry", version: "1", chainId, verifyingContract: await registry.getAddress() },
+      {
+        name: "ERC8004IdentityRegistry",
+        version: "1",
+        chainId,
+        verifyingContract: await registry.getAddress(),
+      },
       {
         AgentWalletSet: [
           { name: "agentId", type: "uint256" },

@@ -23,7 +23,12 @@ async function signWalletSet(
   message: { agentId: bigint; newWallet: string; owner: string; deadline: bigint },
 ) {
   const { chainId } = await ethers.provider.getNetwork();
-  const domain = { name: "ERC8004IdentityRegistry", version: "1", chainId, verifyingContract: await registry.getAddress() };
+  const domain = {
+    name: "ERC8004IdentityRegistry",
+    version: "1",
+    chainId,
+    verifyingContract: await registry.getAddress(),
+  };
   const types = {
     AgentWalletSet: [
       { name: "agentId", type: "uint256" },
