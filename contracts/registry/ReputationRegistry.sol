@@ -51,6 +51,8 @@ contract ReputationRegistry is IReputationRegistry {
     /// @dev Throws {ReputationRegistryTooManyDecimals}, {ReputationRegistryValueTooLarge},
     /// `ERC721NonexistentToken` (from the identity registry), {ReputationRegistrySelfFeedback}.
     /// Emits `NewFeedback`.
+    // Memory strings: `NewFeedback` has more arguments than the stack holds as calldata slices.
+    // solhint-disable-next-line gas-calldata-parameters
     function giveFeedback(
         uint256 agentId,
         int128 value,
@@ -85,6 +87,8 @@ contract ReputationRegistry is IReputationRegistry {
     }
 
     /// @inheritdoc IReputationRegistry
+    // Memory strings: the AgentRegistry builds them in memory, and `NewFeedback` needs them so.
+    // solhint-disable-next-line gas-calldata-parameters
     function recordEconomyFeedback(
         uint256 agentId,
         address clientAddress,
@@ -162,6 +166,8 @@ contract ReputationRegistry is IReputationRegistry {
     }
 
     /// @inheritdoc IERC8004Reputation
+    // Memory arguments: seven returned arrays leave no stack room for calldata slices.
+    // solhint-disable-next-line gas-calldata-parameters
     function readAllFeedback(
         uint256 agentId,
         address[] memory clientAddresses,
