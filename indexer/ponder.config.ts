@@ -30,6 +30,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   staking: "stakingAbi",
   escrow: "escrowAbi",
   governor: "civitasGovernorAbi",
+  // ERC-8004 Reputation Registry
+  reputationRegistry: "reputationRegistryAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -71,5 +73,7 @@ export default createConfig({
     CivitasGovernor: ReturnType<typeof contract<typeof abis.civitasGovernorAbi>>;
     Staking: ReturnType<typeof contract<typeof abis.stakingAbi>>;
     Escrow: ReturnType<typeof contract<typeof abis.escrowAbi>>;
+    // ERC-8004 Reputation Registry
+    ReputationRegistry: ReturnType<typeof contract<typeof abis.reputationRegistryAbi>>;
   },
 });

@@ -351,7 +351,8 @@ export const reputationChange = onchainTable(
   (table) => ({ agentIdx: index().on(table.agentId, table.timestamp) }),
 );
 
-/** Agent lifecycle events (append-only): registered, upkeep, starved, revived, suspended, unsuspended, wallet. */
+/** Agent lifecycle events (append-only): registered, upkeep, starved, revived, suspended, unsuspended, wallet,
+ * inherited (a wallet brought its record), debt_settled. */
 export const agentEvent = onchainTable(
   "agent_event",
   (t) => ({
@@ -368,9 +369,11 @@ export const agentEvent = onchainTable(
   (table) => ({ agentIdx: index().on(table.agentId, table.timestamp) }),
 );
 
-export const agentRelations = relations(agent, ({ many }) => ({
+export const agentRelations = relations(agent, ({ many, one }) => ({
   reputationChanges: many(reputationChange),
   events: many(agentEvent),
+  feedback: many(feedback),
+  feedbackSummary: one(feedbackSummary, { fields: [agent.id], references: [feedbackSummary.id] }),
 }));
 export const reputationChangeRelations = relations(reputationChange, ({ one }) => ({
   agent: one(agent, { fields: [reputationChange.agentId], references: [agent.id] }),
@@ -676,4 +679,94 @@ export const escrowEventRelations = relations(escrowEvent, ({ one }) => ({
 }));
 export const ratingRelations = relations(rating, ({ one }) => ({
   escrow: one(escrow, { fields: [rating.escrowId], references: [escrow.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// ERC-8004 Reputation Registry
+// ---------------------------------------------------------------------------------------------------
+
+/** One row per ERC-8004 feedback (id `<agentId>-<client>-<feedbackIndex>`); the economy's reports too. */
+export const feedback = onchainTable(
+  "feedback",
+  (t) => ({
+    id: t.text().primaryKey(),
+    agentId: t.bigint().notNull(),
+    client: t.hex().notNull(),
+    feedbackIndex: t.bigint().notNull(),
+    value: t.bigint().notNull(),
+    valueDecimals: t.integer().notNull(),
+    tag1: t.text().notNull(),
+    tag2: t.text().notNull(),
+    endpoint: t.text().notNull(),
+    feedbackURI: t.text().notNull(),
+    feedbackHash: t.hex().notNull(),
+    /** Whether the client is a Civitas reporter (escrow, staking): the economy's own feedback. */
+    economy: t.boolean().notNull(),
+    revoked: t.boolean().notNull(),
+    revokedAt: t.bigint(),
+    responseCount: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId, table.client), clientIdx: index().on(table.client) }),
+);
+
+/** Every response appended to a feedback (append-only). */
+export const feedbackResponse = onchainTable(
+  "feedback_response",
+  (t) => ({
+    id: t.text().primaryKey(),
+    feedbackId: t.text().notNull(),
+    agentId: t.bigint().notNull(),
+    client: t.hex().notNull(),
+    feedbackIndex: t.bigint().notNull(),
+    responder: t.hex().notNull(),
+    responseURI: t.text().notNull(),
+    responseHash: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ feedbackIdx: index().on(table.feedbackId) }),
+);
+
+/** Every revocation of a feedback (append-only). */
+export const feedbackRevocation = onchainTable(
+  "feedback_revocation",
+  (t) => ({
+    id: t.text().primaryKey(),
+    feedbackId: t.text().notNull(),
+    agentId: t.bigint().notNull(),
+    client: t.hex().notNull(),
+    feedbackIndex: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId) }),
+);
+
+/**
+ * An agent's ERC-8004 summary (id: the agent id) over its non-revoked feedback, as `getSummary` computes it:
+ * values summed at 18 decimals; `averageWad` = sum / count. `all*` counts every client (an unfiltered
+ * view ERC-8004 leaves to readers), `economy*` only the Civitas reporters (escrow, staking).
+ */
+export const feedbackSummary = onchainTable("feedback_summary", (t) => ({
+  id: t.bigint().primaryKey(),
+  allCount: t.integer().notNull(),
+  allSumWad: t.bigint().notNull(),
+  allAverageWad: t.bigint().notNull(),
+  economyCount: t.integer().notNull(),
+  economySumWad: t.bigint().notNull(),
+  economyAverageWad: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+export const feedbackRelations = relations(feedback, ({ one, many }) => ({
+  agent: one(agent, { fields: [feedback.agentId], references: [agent.id] }),
+  responses: many(feedbackResponse),
+}));
+export const feedbackResponseRelations = relations(feedbackResponse, ({ one }) => ({
+  feedback: one(feedback, { fields: [feedbackResponse.feedbackId], references: [feedback.id] }),
 }));

@@ -335,6 +335,74 @@ program
   upkeep due  ${formatCiv(due)} (${daysDue} days)`);
   });
 
+// ---------------------------------------------------------------- ERC-8004 feedback
+function reputationOf(contracts: CivitasContracts) {
+  if (!contracts.reputationRegistry) throw new Error("this deployment has no ERC-8004 Reputation Registry");
+  return contracts.reputationRegistry;
+}
+
+const feedbackCommand = program.command("feedback").description("ERC-8004 feedback: give and read");
+feedbackCommand
+  .command("give")
+  .description("give ERC-8004 feedback about an agent (not one you own or operate)")
+  .argument("<agentId>", "the agent rated", uint)
+  .argument("<value>", "a signed integer, read with --decimals decimals (e.g. 9977 with 2 = 99.77)")
+  .option("--decimals <n>", "decimals of the value (0 to 18)", (v) => Number(uint(v)), 0)
+  .option("--tag1 <tag>", "first tag", "")
+  .option("--tag2 <tag>", "second tag", "")
+  .option("--endpoint <uri>", "the endpoint the feedback is about", "")
+  .option("--uri <uri>", "the off-chain feedback file", "")
+  .action(async (agentId: bigint, raw: string, o: Record<string, string | number>) => {
+    if (!/^-?\d+$/.test(raw)) throw new Error(`not an integer value: ${raw}`);
+    const { wallet, contracts } = await signer();
+    const registry = reputationOf(contracts);
+    const args = [agentId, BigInt(raw), Number(o.decimals), String(o.tag1), String(o.tag2)] as const;
+    const zero = "0x0000000000000000000000000000000000000000000000000000000000000000" as const;
+    const receipt = await wallet.execute(
+      {
+        ...registry,
+        functionName: "giveFeedback",
+        args: [...args, String(o.endpoint), String(o.uri), zero],
+      },
+      { label: "giveFeedback" },
+    );
+    const [log] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "NewFeedback" });
+    done(`Feedback ${log?.args.feedbackIndex} about agent ${agentId} recorded.`, receipt);
+  });
+feedbackCommand
+  .command("read")
+  .description("an agent's ERC-8004 feedback and summary (default clients: every client)")
+  .argument("<agentId>", "the agent", uint)
+  .option("--client <address...>", "count only these clients (e.g. the escrow contract)")
+  .option("--tag1 <tag>", "only this tag1", "")
+  .option("--tag2 <tag>", "only this tag2", "")
+  .action(async (agentId: bigint, o: { client?: string[]; tag1: string; tag2: string }) => {
+    const { client, contracts } = await connect();
+    const registry = reputationOf(contracts);
+    const listed = (o.client ?? []).map(address);
+    const clients =
+      listed.length > 0
+        ? listed
+        : await client.readContract({ ...registry, functionName: "getClients", args: [agentId] });
+    if (clients.length === 0) return void console.log(`No feedback about agent ${agentId}.`);
+    const [count, value, decimals] = await client.readContract({
+      ...registry,
+      functionName: "getSummary",
+      args: [agentId, clients, o.tag1, o.tag2],
+    });
+    const [from, indexes, values, valueDecimals, tag1s, tag2s, revoked] = await client.readContract({
+      ...registry,
+      functionName: "readAllFeedback",
+      args: [agentId, clients, o.tag1, o.tag2, true],
+    });
+    console.log(`Agent ${agentId}: ${count} feedback, average ${value} (${decimals} decimals)`);
+    for (const [i, who] of from.entries()) {
+      console.log(
+        `  ${who} #${indexes[i]} ${values[i]} (${valueDecimals[i]} dec) ${tag1s[i]}/${tag2s[i]}${revoked[i] ? " revoked" : ""}`,
+      );
+    }
+  });
+
 // ---------------------------------------------------------------- staking
 const staking = program.command("stake").description("staking: validators, delegation, rewards");
 staking

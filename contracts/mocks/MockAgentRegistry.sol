@@ -77,4 +77,20 @@ contract MockAgentRegistry is IAgentRegistryCore {
         _scores[wallet] = newScore;
         emit ReputationReported(wallet, delta, reason, ref, newScore);
     }
+
+    /// @notice Records a report by agent id (the id is the wallet's address in this mock).
+    function reportAgentReputation(
+        uint256 agentId,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) external returns (int256 newScore) {
+        address wallet = address(uint160(agentId));
+        if (_refuseReports) revert MockRegistryRefused(wallet);
+        newScore = _scores[wallet] + delta;
+        if (newScore > 1000) newScore = 1000;
+        if (newScore < -1000) newScore = -1000;
+        _scores[wallet] = newScore;
+        emit ReputationReported(wallet, delta, reason, ref, newScore);
+    }
 }

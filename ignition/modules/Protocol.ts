@@ -1,8 +1,9 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { id } from "ethers";
+import { encodeBytes32String, id } from "ethers";
 import AgentRegistry from "./AgentRegistry.ts";
 import Escrow from "./Escrow.ts";
 import Foundation from "./Foundation.ts";
+import ReputationRegistry from "./ReputationRegistry.ts";
 import { addGovernance } from "./Governance.ts";
 import Staking from "./Staking.ts";
 
@@ -37,6 +38,7 @@ export default buildModule("Protocol", (m) => {
   const deployer = m.getAccount(0);
   const { treasury, token } = m.useModule(Foundation);
   const { registry } = m.useModule(AgentRegistry);
+  const { reputationRegistry } = m.useModule(ReputationRegistry);
   const { staking } = m.useModule(Staking);
   const { escrow } = m.useModule(Escrow);
   const { timelock, governor, snapshotGrant } = addGovernance(m, token, staking);
@@ -61,6 +63,14 @@ export default buildModule("Protocol", (m) => {
     stakingBudgetSet,
     m.call(registry, "grantRole", [REPORTER_ROLE, escrow], { id: "grantEscrowReporter" }),
     m.call(registry, "grantRole", [REPORTER_ROLE, staking], { id: "grantStakingReporter" }),
+    // ERC-8004 feedback from the economy: every report lands in the Reputation Registry, tagged by reporter.
+    m.call(registry, "setReputationRegistry", [reputationRegistry], { id: "setRegistryReputationRegistry" }),
+    m.call(registry, "setReporterTag", [escrow, encodeBytes32String("civitas.escrow")], {
+      id: "setEscrowReporterTag",
+    }),
+    m.call(registry, "setReporterTag", [staking, encodeBytes32String("civitas.staking")], {
+      id: "setStakingReporterTag",
+    }),
     m.call(staking, "fundEpoch", [genesisEpochReward, genesisEpochDuration], {
       id: "fundGenesisEpoch",
       after: [stakingBudgetSet],
@@ -95,5 +105,5 @@ export default buildModule("Protocol", (m) => {
     });
   }
 
-  return { token, treasury, registry, staking, escrow, governor, timelock };
+  return { token, treasury, registry, reputationRegistry, staking, escrow, governor, timelock };
 });

@@ -13,6 +13,8 @@ export const CONTRACT_NAMES = {
   staking: "Staking",
   escrow: "Escrow",
   governor: "CivitasGovernor",
+  // ERC-8004 Reputation Registry
+  reputationRegistry: "ReputationRegistry",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

@@ -97,7 +97,6 @@ if (isDeployed("registry")) {
       updatedAt: event.block.timestamp,
     };
     await db.insert(agent).values(row);
-    await updateAccount(db, a.wallet, event, () => ({ agentId: a.agentId }));
     await updateTokenState(db, event, (state) => ({ activeAgents: state.activeAgents + 1 }));
     await logAgentEvent(db, event, a.agentId, "registered", { actor: a.owner, amount: a.grant });
   });
@@ -105,14 +104,42 @@ if (isDeployed("registry")) {
   ponder.on("AgentRegistry:AgentWalletChanged", async ({ event, context }) => {
     const db = context.db;
     await rollDay(db, event);
-    const { agentId, oldWallet, newWallet, by } = event.args;
-    if (lc(oldWallet) !== ZERO_ADDRESS) await updateAccount(db, oldWallet, event, () => ({ agentId: null }));
-    if (lc(newWallet) !== ZERO_ADDRESS) await updateAccount(db, newWallet, event, () => ({ agentId }));
+    const { agentId, newWallet, by } = event.args;
     await db.update(agent, { id: agentId }).set({
       wallet: lc(newWallet) === ZERO_ADDRESS ? null : lc(newWallet),
       updatedAt: event.block.timestamp,
     });
     await logAgentEvent(db, event, agentId, "wallet", { actor: by });
+  });
+
+  // The agent a wallet acts for (`agentIdOf`): its first agent still holding it, not every agent listing it.
+  ponder.on("AgentRegistry:WalletAgentChanged", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    const { wallet, newAgentId } = event.args;
+    await updateAccount(context.db, wallet, event, () => ({
+      agentId: newAgentId === 0n ? null : newAgentId,
+    }));
+  });
+
+  ponder.on("AgentRegistry:WalletRecordInherited", async ({ event, context }) => {
+    const db = context.db;
+    await rollDay(db, event);
+    const { agentId, wallet, fromAgentId, suspended, starved, score } = event.args;
+    await db.update(agent, { id: agentId }).set({ reputation: score, updatedAt: event.block.timestamp });
+    await setFlags(db, event, agentId, { suspended, starved });
+    await logAgentEvent(db, event, agentId, "inherited", {
+      actor: wallet,
+      reason: `record of agent ${fromAgentId}`,
+    });
+  });
+
+  ponder.on("AgentRegistry:DebtSettled", async ({ event, context }) => {
+    const db = context.db;
+    await rollDay(db, event);
+    const { agentId, debt, by, lastCollectedAt } = event.args;
+    await db.update(agent, { id: agentId }).set({ lastCollectedAt: BigInt(lastCollectedAt) });
+    await setFlags(db, event, agentId, { starved: false });
+    await logAgentEvent(db, event, agentId, "debt_settled", { actor: by, amount: debt });
   });
 
   ponder.on("AgentRegistry:Transfer", async ({ event, context }) => {

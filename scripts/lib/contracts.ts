@@ -17,6 +17,7 @@ export const CONTRACT_ABIS = {
   token: abis.civitasTokenAbi,
   treasury: abis.treasuryAbi,
   registry: abis.agentRegistryAbi,
+  reputationRegistry: abis.reputationRegistryAbi,
   staking: abis.stakingAbi,
   escrow: abis.escrowAbi,
   governor: abis.civitasGovernorAbi,

@@ -367,8 +367,18 @@ function rate(agent: Agent, world: WorldView, grumpy: boolean): Intent[] {
       ? agent.rng.chance(0.2)
       : e.state === "Completed" || (e.state === "Ruled" && agent.rng.chance(0.6));
     intents.push(escrowCall(world, "job.rate", "rate", [e.id, good ? 1 : -1]));
+    intents.push(...feedback(world, isClient ? e.provider : e.client, good ? 100n : 0n, e.id));
   }
   return intents;
+}
+
+/** ERC-8004 feedback about the other party's agent (0 to 100, tagged as a Civitas job), when deployed. */
+function feedback(world: WorldView, about: Address, value: bigint, escrowId: bigint): Intent[] {
+  const registry = world.contracts.reputationRegistry;
+  const agentId = world.agentIds.get(about);
+  if (registry === undefined || agentId === undefined) return [];
+  const args = [agentId, value, 0, "civitas.job", `escrow:${escrowId}`, "", "", `0x${"0".repeat(64)}`];
+  return [{ label: "feedback.give", call: { ...registry, functionName: "giveFeedback", args } }];
 }
 
 /** Escrow timeouts this agent has an interest in settling (it is a party). */

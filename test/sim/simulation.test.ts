@@ -121,6 +121,7 @@ describe("sim: a short simulation on a devnet", function () {
       "job.submit",
       "job.approve",
       "job.rate",
+      "feedback.give",
       "stake.registerValidator",
       "stake.delegate",
       "stake.claim",
