@@ -67,8 +67,8 @@ interface IValidationRegistry is IERC8004ValidationRegistry {
         FeeStatus status;
         bool rewardClaimed;
         bool slashed;
-        uint256 fee;
-        uint256 feeTax;
+        uint128 fee;
+        uint128 feeTax;
     }
 
     /// @notice An attestation reward policy for one response tag (all zero: none).

@@ -178,7 +178,8 @@ contract ValidationRegistry is IValidationRegistry, AccessControl, ReentrancyGua
                 _escrowedFees -= fee;
             }
             (, uint256 tax, uint256 capExcess) = _token.payEarnings(validatorAddress, fee);
-            s.feeTax = tax;
+            // Cannot truncate: the tax is a part of the fee, which fits 128 bits.
+            s.feeTax = uint128(tax);
             emit ValidationFeePaid(requestHash, validatorAddress, fee, tax, capExcess);
         }
     }
@@ -325,7 +326,7 @@ contract ValidationRegistry is IValidationRegistry, AccessControl, ReentrancyGua
             status: FeeStatus.Escrowed,
             rewardClaimed: false,
             slashed: false,
-            fee: fee,
+            fee: SafeCast.toUint128(fee),
             feeTax: 0
         });
         _escrowedFees += fee;
