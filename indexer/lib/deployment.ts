@@ -13,6 +13,7 @@ export const CONTRACT_NAMES = {
   staking: "Staking",
   escrow: "Escrow",
   governor: "CivitasGovernor",
+  validationRegistry: "ValidationRegistry",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;
