@@ -13,11 +13,12 @@ import {
   validationResponse,
   validatorSlash,
 } from "ponder:schema";
+import { REWARD_OUTCOMES } from "../../scripts/lib/states.ts";
 import { isDeployed } from "../lib/deployment.ts";
 import { type Db, type EventInfo, lc, recordParameter, rollDay } from "../lib/store.ts";
 
-/** IValidationRegistry.RewardOutcome, in order, snake case. */
-export const REWARD_OUTCOMES = ["paid", "cap_reached", "budget_short", "treasury_refused"] as const;
+/** IValidationRegistry.RewardOutcome names, snake case (from scripts/lib/states.ts). */
+const OUTCOMES = REWARD_OUTCOMES.map((name) => name.replace(/(?<!^)([A-Z])/g, "_$1").toLowerCase());
 
 /** Where each event puts a fee row: kind, party and amounts. */
 async function logFee(
@@ -138,7 +139,7 @@ if (isDeployed("validationRegistry")) {
       tag,
       epoch,
       amount,
-      outcome: REWARD_OUTCOMES[outcome] ?? String(outcome),
+      outcome: OUTCOMES[outcome] ?? String(outcome),
       agentEpochTotal,
       blockNumber: event.block.number,
       transactionHash: event.transaction.hash,
