@@ -669,7 +669,7 @@ program
     }
   });
 
-addValidationCommands(program, { connect, signer, ensureAllowance, done });
+addValidationCommands(program, { connect, signer, ensureAllowance, done, parse: { address, amount, uint } });
 
 try {
   await program.parseAsync();

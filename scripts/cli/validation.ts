@@ -5,10 +5,10 @@
  */
 import { type Command, InvalidArgumentError } from "commander";
 import type { Address, Hex, TransactionReceipt } from "viem";
-import { isAddress, isHex, keccak256, parseEventLogs, toBytes } from "viem";
+import { isHex, keccak256, parseEventLogs, toBytes } from "viem";
 import type { AgentWallet, CivitasPublicClient } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
-import { formatCiv, parseCiv } from "../lib/format.ts";
+import { formatCiv } from "../lib/format.ts";
 import { FEE_STATUSES, REWARD_OUTCOMES } from "../lib/states.ts";
 
 /** What the validation commands need from the main program. */
@@ -26,6 +26,8 @@ export interface ValidationCliContext {
   ): Promise<void>;
   /** Prints a mined transaction. */
   done(what: string, receipt: { transactionHash: Hex; blockNumber: bigint; gasUsed: bigint }): void;
+  /** The main program's argument parsers (each throws commander's InvalidArgumentError). */
+  parse: { address(value: string): Address; amount(value: string): bigint; uint(value: string): bigint };
 }
 
 const HOUR = 3_600n;
@@ -34,30 +36,11 @@ const requestHashArg = (value: string): Hex => {
   if (!isHex(value) || value.length !== 66) throw new InvalidArgumentError(`not a 32-byte hash: ${value}`);
   return value;
 };
-const uintArg = (value: string): bigint => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`not a non-negative integer: ${value}`);
-  return BigInt(value);
-};
 const responseArg = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 100) throw new InvalidArgumentError("a response from 0 to 100");
   return n;
 };
-const civArg = (value: string): bigint => {
-  try {
-    return parseCiv(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-};
-const addressList = (value: string): Address[] =>
-  value
-    .split(",")
-    .filter((a) => a !== "")
-    .map((a) => {
-      if (!isAddress(a)) throw new InvalidArgumentError(`not an address: ${a}`);
-      return a;
-    });
 
 /** The deployment's validation registry, or a clear error when it has none. */
 function registryOf(contracts: CivitasContracts) {
@@ -71,6 +54,12 @@ function registryOf(contracts: CivitasContracts) {
  * @param ctx The helpers of the main program.
  */
 export function addValidationCommands(program: Command, ctx: ValidationCliContext): void {
+  const { address, amount, uint } = ctx.parse;
+  const addressList = (value: string): Address[] =>
+    value
+      .split(",")
+      .filter((a) => a !== "")
+      .map(address);
   const validation = program
     .command("validation")
     .description("ERC-8004 validation: request, respond, reclaim a fee, draw attestation rewards, read");
@@ -78,15 +67,12 @@ export function addValidationCommands(program: Command, ctx: ValidationCliContex
   validation
     .command("request")
     .description("ask a validator to validate your agent's work; with --fee, a stake-secured request")
-    .argument("<validator>", "the validator's address", (v) => {
-      if (!isAddress(v)) throw new InvalidArgumentError(`not an address: ${v}`);
-      return v;
-    })
-    .argument("<agentId>", "your agent's id", uintArg)
+    .argument("<validator>", "the validator's address", address)
+    .argument("<agentId>", "your agent's id", uint)
     .argument("<requestURI>", "where the work and the request are published")
     .option("--hash <hash>", "the request hash (default: keccak256 of the URI)", requestHashArg)
-    .option("--fee <civ>", "CIV fee for a staking validator, paid on its response (stake-secured)", civArg)
-    .option("--hours <n>", "hours the validator has to respond before you may reclaim the fee", uintArg, 24n)
+    .option("--fee <civ>", "CIV fee for a staking validator, paid on its response (stake-secured)", amount)
+    .option("--hours <n>", "hours the validator has to respond before you may reclaim the fee", uint, 24n)
     .action(
       async (
         validator: Address,
@@ -210,7 +196,7 @@ export function addValidationCommands(program: Command, ctx: ValidationCliContex
   validation
     .command("summary")
     .description("an agent's validations: count, average and stake-weighted average of the responses")
-    .argument("<agentId>", "the agent's id", uintArg)
+    .argument("<agentId>", "the agent's id", uint)
     .option("--validators <list>", "comma-separated validator addresses (default: all)", addressList, [])
     .option("--tag <tag>", "only responses with this tag (default: any)", "")
     .action(async (agentId: bigint, options: { validators: Address[]; tag: string }) => {
