@@ -32,6 +32,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   governor: "civitasGovernorAbi",
   // ERC-8004 Reputation Registry
   reputationRegistry: "reputationRegistryAbi",
+  // Validation Registry
+  validationRegistry: "validationRegistryAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -75,5 +77,7 @@ export default createConfig({
     Escrow: ReturnType<typeof contract<typeof abis.escrowAbi>>;
     // ERC-8004 Reputation Registry
     ReputationRegistry: ReturnType<typeof contract<typeof abis.reputationRegistryAbi>>;
+    // Validation Registry
+    ValidationRegistry: ReturnType<typeof contract<typeof abis.validationRegistryAbi>>;
   },
 });

@@ -770,3 +770,166 @@ export const feedbackRelations = relations(feedback, ({ one, many }) => ({
 export const feedbackResponseRelations = relations(feedbackResponse, ({ one }) => ({
   feedback: one(feedback, { fields: [feedbackResponse.feedbackId], references: [feedback.id] }),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// Validation Registry (ERC-8004 validation, stake-secured requests, attestation rewards)
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per validation request (state, upserted). `response`, `responseHash`, `responseURI` and `tag`
+ * are the latest response's (null before any). Stake-secured requests also carry their fee's terms and
+ * fate: `feeStatus` is none | escrowed | paid | refunded.
+ */
+export const validationRequest = onchainTable(
+  "validation_request",
+  (t) => ({
+    requestHash: t.hex().primaryKey(),
+    agentId: t.bigint().notNull(),
+    validator: t.hex().notNull(),
+    /** The transaction's sender (the agent's owner or operator). */
+    requester: t.hex().notNull(),
+    requestURI: t.text().notNull(),
+    response: t.integer(),
+    responseHash: t.hex(),
+    responseURI: t.text(),
+    tag: t.text(),
+    /** How many responses the validator gave (each replaces the previous). */
+    responseCount: t.integer().notNull(),
+    respondedAt: t.bigint(),
+    staked: t.boolean().notNull(),
+    feeStatus: t.text().notNull(),
+    feePayer: t.hex(),
+    /** The fee, wei (0 for plain ERC-8004 requests). */
+    fee: t.bigint().notNull(),
+    /** Tax charged on the fee when it was paid, wei. */
+    feeTax: t.bigint().notNull(),
+    deadline: t.bigint(),
+    /** The validator pool's bonded stake at the request, wei (stake-secured requests). */
+    validatorStake: t.bigint(),
+    /** Attestation reward paid to the agent for this request, wei. */
+    rewardPaid: t.bigint().notNull(),
+    slashId: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdAtBlock: t.bigint().notNull(),
+    createdAtTransaction: t.hex().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    agentIdx: index().on(table.agentId),
+    validatorIdx: index().on(table.validator),
+    feeStatusIdx: index().on(table.feeStatus),
+  }),
+);
+
+/** Every ValidationResponse (append-only; a validator may respond several times to one request). */
+export const validationResponse = onchainTable(
+  "validation_response",
+  (t) => ({
+    id: t.text().primaryKey(),
+    requestHash: t.hex().notNull(),
+    agentId: t.bigint().notNull(),
+    validator: t.hex().notNull(),
+    response: t.integer().notNull(),
+    responseURI: t.text().notNull(),
+    responseHash: t.hex().notNull(),
+    tag: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ requestIdx: index().on(table.requestHash), agentIdx: index().on(table.agentId) }),
+);
+
+/**
+ * Every movement of a validation fee (append-only). kind: escrowed (deposit by `party`, the payer) |
+ * paid (earnings to `party`, the validator: `amount` gross, `tax`, `capExcess`) | refunded (to the payer).
+ */
+export const validationFee = onchainTable(
+  "validation_fee",
+  (t) => ({
+    id: t.text().primaryKey(),
+    requestHash: t.hex().notNull(),
+    kind: t.text().notNull(),
+    party: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    tax: t.bigint().notNull(),
+    capExcess: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ requestIdx: index().on(table.requestHash), partyIdx: index().on(table.party) }),
+);
+
+/**
+ * Every attestation reward claim (append-only), paid or not. outcome: paid | cap_reached | budget_short |
+ * treasury_refused (amount 0 unless paid).
+ */
+export const attestationReward = onchainTable(
+  "attestation_reward",
+  (t) => ({
+    id: t.text().primaryKey(),
+    requestHash: t.hex().notNull(),
+    agentId: t.bigint().notNull(),
+    recipient: t.hex().notNull(),
+    tag: t.text().notNull(),
+    epoch: t.bigint().notNull(),
+    amount: t.bigint().notNull(),
+    outcome: t.text().notNull(),
+    /** What the agent drew for this tag in this epoch afterwards, wei. */
+    agentEpochTotal: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId), outcomeIdx: index().on(table.outcome) }),
+);
+
+/** Every slash of a validator citing a request (append-only); staking's `slash` row has the amounts. */
+export const validatorSlash = onchainTable(
+  "validator_slash",
+  (t) => ({
+    id: t.text().primaryKey(),
+    requestHash: t.hex().notNull(),
+    validator: t.hex().notNull(),
+    agentId: t.bigint().notNull(),
+    slashId: t.bigint().notNull(),
+    slashBps: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ validatorIdx: index().on(table.validator) }),
+);
+
+/** The attestation reward policy of each response tag (state, upserted; all zero once removed). */
+export const rewardPolicy = onchainTable("reward_policy", (t) => ({
+  tag: t.text().primaryKey(),
+  rewardPerPass: t.bigint().notNull(),
+  capPerAgentPerEpoch: t.bigint().notNull(),
+  minFee: t.bigint().notNull(),
+  passThreshold: t.integer().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+export const validationRequestRelations = relations(validationRequest, ({ many }) => ({
+  responses: many(validationResponse),
+  fees: many(validationFee),
+  rewards: many(attestationReward),
+}));
+export const validationResponseRelations = relations(validationResponse, ({ one }) => ({
+  request: one(validationRequest, {
+    fields: [validationResponse.requestHash],
+    references: [validationRequest.requestHash],
+  }),
+}));
+export const validationFeeRelations = relations(validationFee, ({ one }) => ({
+  request: one(validationRequest, {
+    fields: [validationFee.requestHash],
+    references: [validationRequest.requestHash],
+  }),
+}));
+export const attestationRewardRelations = relations(attestationReward, ({ one }) => ({
+  request: one(validationRequest, {
+    fields: [attestationReward.requestHash],
+    references: [validationRequest.requestHash],
+  }),
+}));

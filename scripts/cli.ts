@@ -16,6 +16,7 @@ import {
   createCivitasPublicClient,
   loadAccount,
 } from "./lib/clients.ts";
+import { addValidationCommands } from "./cli/validation.ts";
 import { type CivitasContracts, civitasContracts, loadDeployment } from "./lib/contracts.ts";
 import type { Deployment } from "./lib/deployment.ts";
 import { describeError } from "./lib/errors.ts";
@@ -735,6 +736,8 @@ program
       );
     }
   });
+
+addValidationCommands(program, { connect, signer, ensureAllowance, done, parse: { address, amount, uint } });
 
 try {
   await program.parseAsync();

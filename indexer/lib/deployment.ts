@@ -15,6 +15,7 @@ export const CONTRACT_NAMES = {
   governor: "CivitasGovernor",
   // ERC-8004 Reputation Registry
   reputationRegistry: "ReputationRegistry",
+  validationRegistry: "ValidationRegistry",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

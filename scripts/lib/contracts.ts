@@ -22,6 +22,7 @@ export const CONTRACT_ABIS = {
   escrow: abis.escrowAbi,
   governor: abis.civitasGovernorAbi,
   timelock: abis.civitasTimelockAbi,
+  validationRegistry: abis.validationRegistryAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

@@ -27,3 +27,9 @@ export const AGENT_STATUSES = ["None", "Active", "Starved", "Suspended", "Suspen
 
 /** Birth-grant outcomes (IAgentRegistry.GrantOutcome). */
 export const GRANT_OUTCOMES = ["Paid", "AlreadyGranted", "BudgetExhausted", "Disabled"] as const;
+
+/** Where a stake-secured validation fee is (IValidationRegistry.FeeStatus). */
+export const FEE_STATUSES = ["None", "Escrowed", "Paid", "Refunded"] as const;
+
+/** Attestation reward claim outcomes (IValidationRegistry.RewardOutcome). */
+export const REWARD_OUTCOMES = ["Paid", "CapReached", "BudgetShort", "TreasuryRefused"] as const;

@@ -39,6 +39,7 @@ import {
 } from "../lib/devchain.ts";
 import { describeError } from "../lib/errors.ts";
 import { PROPOSAL_STATES } from "../lib/governance.ts";
+import { FEE_STATUSES } from "../lib/states.ts";
 import {
   ACTION_GAS_LIMIT,
   type Agent,
@@ -53,6 +54,9 @@ import {
   type ProposalView,
   SETTLED_STATES,
   type StakeView,
+  VALIDATION_TAG,
+  type ValidationView,
+  validationHashOf,
   withCivicDuties,
   type WorldView,
 } from "./model.ts";
@@ -428,7 +432,15 @@ async function readWorld(
     { ...governor, functionName: "proposalThreshold" },
     { ...staking, functionName: "minSelfStake" },
   ];
-  const at = { balances: calls.length, statuses: 0, escrows: 0, stakes: 0, votes: 0, proposals: 0 };
+  const at = {
+    balances: calls.length,
+    statuses: 0,
+    escrows: 0,
+    stakes: 0,
+    votes: 0,
+    validations: 0,
+    proposals: 0,
+  };
   for (const a of agents) calls.push({ ...token, functionName: "balanceOf", args: [a.address] });
   at.statuses = calls.length;
   for (const a of registered)
@@ -450,6 +462,14 @@ async function readWorld(
   if (needVotes)
     for (const a of registered)
       calls.push({ ...governor, functionName: "getVotes", args: [a.address, now - 1n] });
+  // Validation Registry: the stake-secured validation of each open escrow's deliverable, and the policy.
+  const vr = contracts.validationRegistry;
+  at.validations = calls.length;
+  if (vr) {
+    calls.push({ ...vr, functionName: "rewardPolicy", args: [VALIDATION_TAG] });
+    for (const id of escrowIds)
+      calls.push({ ...vr, functionName: "stakedTerms", args: [validationHashOf(id)] });
+  }
   at.proposals = calls.length;
   for (const p of proposalList) {
     calls.push({ ...governor, functionName: "state", args: [p.id] });
@@ -474,6 +494,25 @@ async function readWorld(
     });
   const votes = new Map<Address, bigint>();
   if (needVotes) registered.forEach((a, i) => votes.set(a.address, results[at.votes + i] as bigint));
+  const validations = new Map<bigint, ValidationView>();
+  let validationPolicy = { minFee: 0n, passThreshold: 100 };
+  if (vr) {
+    const policy = results[at.validations] as { minFee: bigint; passThreshold: number };
+    validationPolicy = { minFee: policy.minFee, passThreshold: policy.passThreshold };
+    escrowIds.forEach((id, i) => {
+      const terms = results[at.validations + 1 + i] as {
+        status: number;
+        deadline: number;
+        rewardClaimed: boolean;
+      };
+      if (terms.status !== 0)
+        validations.set(id, {
+          status: FEE_STATUSES[terms.status] ?? "None",
+          deadline: BigInt(terms.deadline),
+          rewardClaimed: terms.rewardClaimed,
+        });
+    });
+  }
   const proposals = proposalList.map((p, i) => {
     const state = results[at.proposals + 2 * i] as number;
     const eta = results[at.proposals + 2 * i + 1] as bigint;
@@ -497,6 +536,8 @@ async function readWorld(
     proposalThreshold: threshold,
     proposals,
     minSelfStake,
+    validations,
+    validationPolicy,
   };
 }
 

@@ -17,7 +17,7 @@
  */
 import { type Address, getAddress } from "viem";
 import { fetchAll, queryGraphql } from "../lib/graphql.ts";
-import type { AgentLine, EconomySummary } from "./summary.ts";
+import { type AgentLine, type EconomySummary, tallyRewards } from "./summary.ts";
 
 /** How the population labels agents: name and archetype by wallet. */
 export interface AgentLabel {
@@ -86,48 +86,55 @@ export async function readIndexerSummary(
   );
   const state = data.tokenState;
   if (state === null) throw new Error("the indexer has no token state yet");
-  const [accounts, agentRows, escrowRows, proposalRows, days, proposalStates] = await Promise.all([
-    fetchAll<{ address: Address; balance: string; staked: string }>(
-      graphqlUrl,
-      "accounts",
-      "address balance staked",
-    ),
-    fetchAll<{
-      id: string;
-      wallet: Address | null;
-      owner: Address;
-      reputation: string;
-      status: string;
-      starved: boolean;
-    }>(graphqlUrl, "agents", "id wallet owner reputation status starved", 'orderBy: "id"'),
-    fetchAll<{ id: string; state: string; amount: string; client: Address; provider: Address }>(
-      graphqlUrl,
-      "escrows",
-      "id state amount client provider",
-      'orderBy: "id"',
-    ),
-    fetchAll<{
-      id: string;
-      description: string;
-      forVotes: string;
-      againstVotes: string;
-      abstainVotes: string;
-      createdAt: string;
-    }>(
-      graphqlUrl,
-      "proposals",
-      "id description forVotes againstVotes abstainVotes createdAt",
-      'orderBy: "createdAt"',
-    ),
-    fetchAll<{ day: string; gini: number }>(graphqlUrl, "economyDays", "day gini", 'orderBy: "day"'),
-    getJson<{ id: string; state: string }[]>(`${baseUrlOf(graphqlUrl)}/proposals/state`).catch(
-      (error: unknown) => {
-        // 503: nothing indexed yet, hence no proposal either.
-        if (/ 503:/.test(String((error as Error).message))) return [];
-        throw error;
-      },
-    ),
-  ]);
+  const [accounts, agentRows, escrowRows, proposalRows, days, proposalStates, rewardRows] = await Promise.all(
+    [
+      fetchAll<{ address: Address; balance: string; staked: string }>(
+        graphqlUrl,
+        "accounts",
+        "address balance staked",
+      ),
+      fetchAll<{
+        id: string;
+        wallet: Address | null;
+        owner: Address;
+        reputation: string;
+        status: string;
+        starved: boolean;
+      }>(graphqlUrl, "agents", "id wallet owner reputation status starved", 'orderBy: "id"'),
+      fetchAll<{ id: string; state: string; amount: string; client: Address; provider: Address }>(
+        graphqlUrl,
+        "escrows",
+        "id state amount client provider",
+        'orderBy: "id"',
+      ),
+      fetchAll<{
+        id: string;
+        description: string;
+        forVotes: string;
+        againstVotes: string;
+        abstainVotes: string;
+        createdAt: string;
+      }>(
+        graphqlUrl,
+        "proposals",
+        "id description forVotes againstVotes abstainVotes createdAt",
+        'orderBy: "createdAt"',
+      ),
+      fetchAll<{ day: string; gini: number }>(graphqlUrl, "economyDays", "day gini", 'orderBy: "day"'),
+      getJson<{ id: string; state: string }[]>(`${baseUrlOf(graphqlUrl)}/proposals/state`).catch(
+        (error: unknown) => {
+          // 503: nothing indexed yet, hence no proposal either.
+          if (/ 503:/.test(String((error as Error).message))) return [];
+          throw error;
+        },
+      ),
+      fetchAll<{ id: string; amount: string; outcome: string }>(
+        graphqlUrl,
+        "attestationRewards",
+        "id amount outcome",
+      ),
+    ],
+  );
   const byAddress = new Map(accounts.map((row) => [row.address.toLowerCase(), row]));
   const labels = new Map(population.map((label) => [label.address.toLowerCase(), label]));
   const stateById = new Map(proposalStates.map((p) => [p.id, p.state]));
@@ -182,5 +189,8 @@ export async function readIndexerSummary(
       abstainVotes: BigInt(p.abstainVotes),
     })),
     giniByDay: days.map((d) => ({ day: Number(d.day) - firstDay, gini: d.gini })),
+    attestationRewards: tallyRewards(
+      rewardRows.map((r) => ({ amount: BigInt(r.amount), paid: r.outcome === "paid" })),
+    ),
   };
 }

@@ -8,8 +8,14 @@ import { type Abi, type Address, type Hex, parseEventLogs, type TransactionRecei
 import type { AgentWallet } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { descriptionHash, type ProposalSpec, taxProposal } from "../lib/governance.ts";
-import { type EscrowState, SETTLED_STATES } from "../lib/states.ts";
+import { type EscrowState, FEE_STATUSES, SETTLED_STATES } from "../lib/states.ts";
 import type { Rng } from "./prng.ts";
+
+/** A stake-secured validation fee's state (IValidationRegistry.FeeStatus). */
+export type FeeStatus = (typeof FEE_STATUSES)[number];
+
+/** The response tag validators use for job deliverables: the genesis reward policy's tag (Ignition). */
+export const VALIDATION_TAG = "civitas.deliverable";
 
 /** The kinds of agents in the default population. */
 export type Archetype = "worker" | "client" | "validator" | "arbitrator" | "slacker" | "troll";
@@ -130,6 +136,19 @@ export interface WorldView {
   readonly proposals: readonly ProposalView[];
   /** The staking contract's minimum self-stake, wei. */
   readonly minSelfStake: bigint;
+  /** Stake-secured validations of open escrows' deliverables, by escrow id (absent: none requested). */
+  readonly validations: ReadonlyMap<bigint, ValidationView>;
+  /** The attestation reward policy of {@link VALIDATION_TAG} (`minFee` 0: none, or no registry). */
+  readonly validationPolicy: { minFee: bigint; passThreshold: number };
+}
+
+/** A stake-secured validation of an escrow's deliverable (see {@link validationHashOf}). */
+export interface ValidationView {
+  /** IValidationRegistry.FeeStatus name. */
+  status: FeeStatus;
+  /** Until when the validator should respond, seconds. */
+  deadline: bigint;
+  rewardClaimed: boolean;
 }
 
 /** An action an agent wants to take: one contract call. */
@@ -215,6 +234,82 @@ function escrowCall(world: WorldView, label: string, functionName: string, args:
   return { label, call: { ...world.contracts.escrow, functionName, args } };
 }
 
+/** The request hash of the validation of escrow `escrowId`'s deliverable. */
+export const validationHashOf = (escrowId: bigint): Hex => hashOf(`validation:${escrowId}`);
+
+/** The validator asked to check escrow `e`'s deliverable: a validator agent other than its provider, by id. */
+function validatorFor(world: WorldView, e: EscrowView): Address | undefined {
+  const candidates = world.agents
+    .filter((a) => a.archetype === "validator" && a.address !== e.provider && !world.starved.has(a.address))
+    .map((a) => a.address)
+    .sort();
+  return candidates.length ? candidates[Number(e.id % BigInt(candidates.length))] : undefined;
+}
+
+/** A validation registry call. */
+function validationCall(
+  world: WorldView,
+  label: string,
+  functionName: string,
+  args: readonly unknown[],
+): Intent {
+  return { label, call: { ...world.contracts.validationRegistry!, functionName, args } };
+}
+
+/**
+ * A provider that just delivered asks, with probability `rate`, a staking validator to validate the
+ * deliverable (a stake-secured request with the reward policy's minimum fee), keeping 300 CIV in reserve.
+ */
+function requestValidation(agent: Agent, world: WorldView, e: EscrowView, rate: number): Intent[] {
+  const fee = world.validationPolicy.minFee;
+  const validator = validatorFor(world, e);
+  const agentId = world.agentIds.get(agent.address);
+  if (fee === 0n || validator === undefined || agentId === undefined) return [];
+  if (balanceOf(agent, world) < fee + 300n * CIV || !agent.rng.chance(rate)) return [];
+  const vr = world.contracts.validationRegistry!;
+  return [
+    {
+      label: "validation.approve",
+      call: { ...world.contracts.token, functionName: "approve", args: [vr.address, fee] },
+    },
+    validationCall(world, "validation.request", "requestStakedValidation", [
+      validator,
+      agentId,
+      `ipfs://civitas-sim/deliverable/${e.id}`,
+      validationHashOf(e.id),
+      fee,
+      2n * DAY,
+    ]),
+  ];
+}
+
+/**
+ * Validators answer the requests addressed to them: they pass a worker's deliverable (95) and fail a
+ * slacker's (40), then draw the agent's attestation reward for a pass (paid to the agent).
+ */
+function validate(agent: Agent, world: WorldView): Intent[] {
+  const intents: Intent[] = [];
+  for (const e of world.escrows) {
+    if (world.validations.get(e.id)?.status !== "Escrowed" || validatorFor(world, e) !== agent.address)
+      continue;
+    const provider = world.agents.find((a) => a.address === e.provider);
+    const response = provider?.archetype === "slacker" ? 40 : 95;
+    const requestHash = validationHashOf(e.id);
+    intents.push(
+      validationCall(world, "validation.respond", "validationResponse", [
+        requestHash,
+        response,
+        `ipfs://civitas-sim/validation/${e.id}`,
+        hashOf(`validation-report:${e.id}`),
+        VALIDATION_TAG,
+      ]),
+    );
+    if (response >= world.validationPolicy.passThreshold)
+      intents.push(validationCall(world, "validation.reward", "claimAttestationReward", [requestHash]));
+  }
+  return intents;
+}
+
 /** Posts a job: escrow `create` with a provider and an arbitrator, keeping a reserve for upkeep. */
 function postJob(agent: Agent, world: WorldView, reserve: bigint, maxJobs: number): Intent[] {
   const providers = livingOthers(agent, world, ["worker", "slacker", "validator"]);
@@ -275,18 +370,22 @@ function fundJobs(agent: Agent, world: WorldView): Intent[] {
   return intents;
 }
 
-/** Providers deliver funded jobs; a slacker often misses the deadline. */
-function deliver(agent: Agent, world: WorldView, missRate: number): Intent[] {
+/**
+ * Providers deliver funded jobs; a slacker often misses the deadline. With probability `validationRate`
+ * a provider also asks a validator to validate the deliverable (see {@link requestValidation}).
+ */
+function deliver(agent: Agent, world: WorldView, missRate: number, validationRate = 0): Intent[] {
   return world.escrows
     .filter((e) => e.provider === agent.address && e.state === "Funded")
     .filter(() => !agent.rng.chance(missRate))
-    .map((e) =>
+    .flatMap((e) => [
       escrowCall(world, "job.submit", "submit", [
         e.id,
         `ipfs://civitas-sim/deliverable/${e.id}`,
         hashOf(`deliverable:${e.id}`),
       ]),
-    );
+      ...requestValidation(agent, world, e, validationRate),
+    ]);
 }
 
 /**
@@ -525,6 +624,11 @@ export function civicDuties(agent: Agent, world: WorldView, phase: Phase): Inten
   const living = world.agents.filter((a) => world.agentIds.has(a.address) && !world.starved.has(a.address));
   const governor = world.contracts.governor;
   if (phase === "keep") {
+    for (const e of world.escrows.filter((x) => x.provider === agent.address)) {
+      const v = world.validations.get(e.id);
+      if (v?.status === "Escrowed" && world.now > v.deadline)
+        intents.push(validationCall(world, "validation.reclaim", "reclaimFee", [validationHashOf(e.id)]));
+    }
     if (living[0] === agent && world.day > 1) {
       const ids = living.map((a) => world.agentIds.get(a.address)!);
       intents.push({
@@ -596,6 +700,8 @@ export function withCivicDuties(policies: Policies): Policies {
  * The default rule-based policies.
  * - clients post jobs, fund them (some with permits), approve good work and sometimes dispute;
  * - workers and validators deliver; slackers miss deadlines; trolls dispute unfairly and stay silent;
+ * - providers ask staking validators to validate some deliverables (a fee each); validators pass good
+ *   work, fail a slacker's, and draw the agent's attestation reward for a pass;
  * - arbitrators accept jobs with a bond and rule disputes (now and then they do not show up);
  * - everyone rates after settlement, stakes spare CIV, votes, and settles timeouts it is party to.
  */
@@ -607,15 +713,19 @@ export const DEFAULT_POLICIES: Policies = {
     review: (agent, world) => review(agent, world, 0.08, 0.05),
     social: social(0.3, 0.2),
   },
-  worker: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.03), social: social(0.5, 0.3) },
-  validator: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.05), social: social(0, 0.2) },
+  worker: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.03, 0.5), social: social(0.5, 0.3) },
+  validator: {
+    keep: timeouts,
+    deliver: (a, w) => [...validate(a, w), ...deliver(a, w, 0.05, 0.5)],
+    social: social(0, 0.2),
+  },
   arbitrator: {
     keep: timeouts,
     accept: acceptJobs,
     deliver: (a, w) => rule(a, w, 0.15),
     social: social(0.4, 0.1),
   },
-  slacker: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.6), social: social(0.1, 0.5) },
+  slacker: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.6, 0.3), social: social(0.1, 0.5) },
   troll: {
     keep: () => [],
     market: (agent, world) => postJob(agent, world, 100n * CIV, 1),

@@ -6,7 +6,7 @@ import type { Address } from "viem";
 import type { CivitasPublicClient } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { findProposal, PROPOSAL_STATES } from "../lib/governance.ts";
-import { AGENT_STATUSES, ESCROW_STATES } from "../lib/states.ts";
+import { AGENT_STATUSES, ESCROW_STATES, REWARD_OUTCOMES } from "../lib/states.ts";
 
 /** One agent's line in the summary. */
 export interface AgentLine {
@@ -71,6 +71,20 @@ export interface EconomySummary {
   proposals: ProposalLine[];
   /** Gini coefficient of agents' balances at each day's end (index = day). */
   giniByDay: { day: number; gini: number }[];
+  /** Attestation rewards of the validation registry: claims paid, their total (wei), claims unpaid. */
+  attestationRewards: { paid: number; amount: bigint; unpaid: number };
+}
+
+/** Tallies attestation reward claims (`AttestationRewardDrawn`): paid ones and their sum, unpaid ones. */
+export function tallyRewards(
+  claims: readonly { amount: bigint; paid: boolean }[],
+): EconomySummary["attestationRewards"] {
+  const paid = claims.filter((c) => c.paid);
+  return {
+    paid: paid.length,
+    amount: paid.reduce((sum, c) => sum + c.amount, 0n),
+    unpaid: claims.length - paid.length,
+  };
 }
 
 /**
@@ -198,6 +212,14 @@ export async function readChainSummary(
       gini: gini(await Promise.all(agents.map((a) => read<bigint>("balanceOf", [a.address], at)))),
     })),
   );
+  const rewardLogs = contracts.validationRegistry
+    ? await client.getContractEvents({
+        ...contracts.validationRegistry,
+        eventName: "AttestationRewardDrawn",
+        fromBlock,
+        toBlock: block,
+      })
+    : [];
   const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
   return {
     source: "chain",
@@ -232,5 +254,11 @@ export async function readChainSummary(
     })),
     proposals,
     giniByDay,
+    attestationRewards: tallyRewards(
+      rewardLogs.map((log) => ({
+        amount: log.args.amount ?? 0n,
+        paid: REWARD_OUTCOMES[log.args.outcome ?? 0] === "Paid",
+      })),
+    ),
   };
 }

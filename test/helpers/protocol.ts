@@ -53,6 +53,10 @@ export async function deployProtocolFixture(connection: Connection) {
   const registry = await ethers.getContractAt("AgentRegistry", await address(deployed.registry));
   const staking = await ethers.getContractAt("Staking", await address(deployed.staking));
   const escrow = await ethers.getContractAt("Escrow", await address(deployed.escrow));
+  const validationRegistry = await ethers.getContractAt(
+    "ValidationRegistry",
+    await address(deployed.validationRegistry),
+  );
   const governor = await ethers.getContractAt("CivitasGovernor", await address(deployed.governor));
   const timelock = await ethers.getContractAt("CivitasTimelock", await address(deployed.timelock));
 
@@ -98,6 +102,7 @@ export async function deployProtocolFixture(connection: Connection) {
     registry,
     staking,
     escrow,
+    validationRegistry,
     governor,
     timelock,
     pass,

@@ -90,8 +90,10 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
   describe("after deploy", function () {
     it("leaves each role only with its intended holder, as replayed from every role event", async function () {
       const f = await networkHelpers.loadFixture(protocolFixture);
-      const [timelock, governor, registry, staking, escrow] = await Promise.all(
-        [f.timelock, f.governor, f.registry, f.staking, f.escrow].map((c) => c.getAddress()),
+      const [timelock, governor, registry, staking, escrow, validation] = await Promise.all(
+        [f.timelock, f.governor, f.registry, f.staking, f.escrow, f.validationRegistry].map((c) =>
+          c.getAddress(),
+        ),
       );
       const expected: [string, BaseContract, Record<string, string[]>][] = [
         [
@@ -121,11 +123,20 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           {
             [ROLE.DEFAULT_ADMIN]: [timelock],
             [ROLE.PARAMETER]: [timelock],
-            [ROLE.SLASHER]: [timelock],
+            [ROLE.SLASHER]: [timelock, validation],
             [ROLE.FUNDER]: [timelock],
           },
         ],
         ["Escrow", f.escrow, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
+        [
+          "ValidationRegistry",
+          f.validationRegistry,
+          {
+            [ROLE.DEFAULT_ADMIN]: [timelock],
+            [ROLE.PARAMETER]: [timelock],
+            [ROLE.SLASHER]: [timelock],
+          },
+        ],
         [
           "CivitasTimelock",
           f.timelock,

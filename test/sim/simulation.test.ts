@@ -130,6 +130,9 @@ describe("sim: a short simulation on a devnet", function () {
       "gov.vote",
       "gov.queue",
       "gov.execute",
+      "validation.request",
+      "validation.respond",
+      "validation.reward",
     ])
       expect(a[label] ?? 0, label).to.be.greaterThan(0);
     expect((a["job.fund"] ?? 0) + (a["job.fundWithPermit"] ?? 0)).to.be.greaterThan(0);
@@ -213,6 +216,21 @@ describe("sim: a short simulation on a devnet", function () {
           expect(gini >= 0 && gini <= 1, `gini ${gini}`).to.equal(true);
       });
 
+      it("attestation rewards: as many paid, and as much, as the validation registry's events say", async function () {
+        const logs = await client.getContractEvents({
+          ...contracts.validationRegistry!,
+          eventName: "AttestationRewardDrawn",
+          fromBlock: BigInt(deployment.startBlock),
+        });
+        const paid = logs.filter((log) => log.args.outcome === 0);
+        expect(paid.length).to.be.greaterThan(0);
+        expect(summary.attestationRewards).to.deep.equal({
+          paid: paid.length,
+          amount: paid.reduce((sum, log) => sum + log.args.amount!, 0n),
+          unpaid: logs.length - paid.length,
+        });
+      });
+
       it("nothing created or lost: agents, Treasury, escrow and staking hold the supply", async function () {
         const balanceOf = (address: `0x${string}`) =>
           client.readContract({ ...contracts.token, functionName: "balanceOf", args: [address] });
@@ -221,7 +239,8 @@ describe("sim: a short simulation on a devnet", function () {
           summary.treasuryBalance +
           (await balanceOf(contracts.escrow.address)) +
           (await balanceOf(contracts.staking.address)) +
-          (await balanceOf(contracts.registry.address));
+          (await balanceOf(contracts.registry.address)) +
+          (await balanceOf(contracts.validationRegistry!.address));
         expect(held).to.equal(summary.totalSupply);
       });
 
