@@ -4,6 +4,7 @@
  */
 import { ponder } from "ponder:registry";
 import { agent, agentEvent, reputationChange } from "ponder:schema";
+import { AgentStatus, GrantOutcome } from "../../scripts/lib/vocabulary.ts";
 import { ZERO_ADDRESS } from "../lib/classify.ts";
 import { isDeployed } from "../lib/deployment.ts";
 import {
@@ -19,10 +20,13 @@ import {
 
 type AgentRow = typeof agent.$inferSelect;
 
-const GRANT_OUTCOMES = ["Paid", "AlreadyGranted", "BudgetExhausted", "Disabled"];
-
+/** The registry's status (IAgentRegistry.statusOf) of an agent's flags, snake case. */
 const statusOf = (suspended: boolean, starved: boolean) =>
-  suspended ? (starved ? "suspended_starved" : "suspended") : starved ? "starved" : "active";
+  AgentStatus.keyOf(
+    AgentStatus.valueOf(
+      suspended ? (starved ? "SuspendedAndStarved" : "Suspended") : starved ? "Starved" : "Active",
+    ),
+  );
 
 /** Applies a change of an agent's flags, and keeps the token state's agent counters in step. */
 async function setFlags(
@@ -82,12 +86,12 @@ if (isDeployed("registry")) {
       wallet: lc(a.wallet),
       owner: lc(a.owner),
       uri: a.agentURI,
-      status: "active",
+      status: AgentStatus.keyOf(AgentStatus.valueOf("Active")),
       suspended: false,
       starved: false,
       reputation: 0n,
       grant: a.grant,
-      grantOutcome: GRANT_OUTCOMES[Number(a.grantOutcome)] ?? String(a.grantOutcome),
+      grantOutcome: GrantOutcome.keyOf(a.grantOutcome),
       upkeepBurned: 0n,
       lastCollectedAt: BigInt(a.lastCollectedAt),
       registeredAt: event.block.timestamp,

@@ -6,25 +6,11 @@
  */
 import { ponder } from "ponder:registry";
 import { escrow, escrowEvent, rating } from "ponder:schema";
+import { EscrowState } from "../../scripts/lib/vocabulary.ts";
 import { isDeployed } from "../lib/deployment.ts";
 import { type Db, type EventInfo, lc, recordParameter, rollDay } from "../lib/store.ts";
 
 type EscrowRow = typeof escrow.$inferSelect;
-
-/** IEscrow.State, in order, snake case. */
-export const ESCROW_STATES = [
-  "none",
-  "created",
-  "accepted",
-  "funded",
-  "submitted",
-  "disputed",
-  "cancelled",
-  "refunded",
-  "completed",
-  "ruled",
-  "no_show_resolved",
-] as const;
 
 const json = (value: object) =>
   JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
@@ -230,7 +216,7 @@ if (isDeployed("escrow")) {
     const db = context.db;
     await rollDay(db, event);
     const { escrowId, outcome, by, payout } = event.args;
-    const state = ESCROW_STATES[Number(outcome)] ?? String(outcome);
+    const state = EscrowState.keyOf(outcome);
     await updateEscrow(db, event, escrowId, {
       state,
       outcome: state,

@@ -5,7 +5,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { type Address, keccak256, parseEventLogs, toBytes } from "viem";
 import { formatBps, formatCiv } from "../lib/format.ts";
-import { ESCROW_STATES } from "../lib/states.ts";
+import { EscrowState } from "../lib/vocabulary.ts";
 import { address, amount, connect, done, ensureAllowance, isoTime, signer, uint } from "./context.ts";
 
 /** `job <step> <escrowId>` commands that take only the id; the last field names what to approve first. */
@@ -101,14 +101,14 @@ export function registerJobCommands(program: Command): void {
         const { wallet, contracts, client } = chain;
         if (deposit) {
           const e = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
-          const needed = deposit === "bond" ? e.bond || (e.amount + 9n) / 10n : e.amount + e.arbitratorFee;
+          const needed = deposit === "bond" ? e.bond : e.amount + e.arbitratorFee;
           await ensureAllowance(chain, contracts.escrow.address, needed);
         }
         const receipt = await wallet.execute({ ...contracts.escrow, functionName, args: [id] } as never, {
           label: `job ${name}`,
         });
         const e = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
-        done(`Job ${id}: ${name} done; state ${ESCROW_STATES[e.state]}.`, receipt);
+        done(`Job ${id}: ${name} done; state ${EscrowState.nameOf(e.state)}.`, receipt);
       });
   }
 
@@ -186,8 +186,8 @@ export function registerJobCommands(program: Command): void {
     .action(async (id: bigint, _options, command: Command) => {
       const { client, contracts } = await connect(command);
       const e = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
-      if (e.state === 0) throw new Error(`no job ${id}`);
-      console.log(`Job ${id}: ${ESCROW_STATES[e.state]}
+      if (e.state === EscrowState.valueOf("None")) throw new Error(`no job ${id}`);
+      console.log(`Job ${id}: ${EscrowState.nameOf(e.state)}
   client ${e.client}, provider ${e.provider}, arbitrator ${e.arbitrator}
   amount ${formatCiv(e.amount)}, arbitrator fee ${formatCiv(e.arbitratorFee)}, bond ${formatCiv(e.bond)}
   delivery by ${isoTime(e.deliveryDeadline)}, review until ${isoTime(e.reviewDeadline)}, ruling until ${isoTime(e.rulingDeadline)}

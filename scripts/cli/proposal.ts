@@ -3,14 +3,8 @@ import type { Command } from "commander";
 import type { AgentWallet } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { formatCiv } from "../lib/format.ts";
-import {
-  descriptionHash,
-  findProposal,
-  PROPOSAL_STATES,
-  SUPPORT,
-  type ProposalSpec,
-  taxProposal,
-} from "../lib/governance.ts";
+import { descriptionHash, findProposal, type ProposalSpec, taxProposal } from "../lib/governance.ts";
+import { ProposalState, SUPPORT } from "../lib/vocabulary.ts";
 import { type Chain, connect, done, governorOf, isoTime, signer, uint } from "./context.ts";
 
 /** Sends `propose` and prints the new proposal's id. */
@@ -110,7 +104,7 @@ export function registerProposalCommands(program: Command): void {
       const quorum = await client
         .readContract({ ...governor, functionName: "quorum", args: [snapshot] })
         .catch(() => undefined);
-      console.log(`Proposal ${id}: ${PROPOSAL_STATES[state] ?? state}
+      console.log(`Proposal ${id}: ${ProposalState.nameOf(state)}
   "${spec.description}" by ${spec.proposer}
   for ${formatCiv(inFavor)}, against ${formatCiv(against)}, abstain ${formatCiv(abstain)}${quorum === undefined ? "" : `, quorum ${formatCiv(quorum)}`}
   snapshot ${isoTime(snapshot)}, voting ends ${isoTime(deadline)}, executable ${isoTime(eta)}`);

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { type Address, parseEventLogs } from "viem";
 import { formatCiv } from "../lib/format.ts";
-import { AGENT_STATUSES, GRANT_OUTCOMES } from "../lib/states.ts";
+import { AgentStatus, GrantOutcome } from "../lib/vocabulary.ts";
 import { address, connect, done, signer, signingAccount } from "./context.ts";
 
 /** Registers the registry commands on `program`. */
@@ -25,7 +25,7 @@ export function registerRegistryCommands(program: Command): void {
       const upkeep = await client.readContract({ ...contracts.registry, functionName: "upkeepPerDay" });
       done(
         `Registered agent ${log?.args.agentId} (wallet ${wallet.address}); birth grant ${formatCiv(log?.args.grant ?? 0n)} ` +
-          `(${GRANT_OUTCOMES[log?.args.grantOutcome ?? 0]}). Upkeep: ${formatCiv(upkeep)} per day.`,
+          `(${log === undefined ? "-" : GrantOutcome.nameOf(log.args.grantOutcome)}). Upkeep: ${formatCiv(upkeep)} per day.`,
         receipt,
       );
     });
@@ -49,7 +49,7 @@ export function registerRegistryCommands(program: Command): void {
         client.readContract({ ...contracts.registry, functionName: "upkeepDue", args: [id] }),
       ]);
       console.log(`Agent ${id} (${target})
-  status      ${AGENT_STATUSES[status]}
+  status      ${AgentStatus.nameOf(status)}
   reputation  ${score}
   upkeep due  ${formatCiv(due)} (${daysDue} days)`);
     });

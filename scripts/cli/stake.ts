@@ -102,16 +102,21 @@ export function registerStakeCommands(program: Command): void {
     .command("claim")
     .description("claim your staking rewards (paid as taxed earnings)")
     .action(async (_options, command: Command) => {
-      const { wallet, contracts, client } = await signer(command);
-      const pending = await client.readContract({
-        ...contracts.staking,
-        functionName: "pendingRewards",
-        args: [wallet.address],
-      });
+      const { wallet, contracts } = await signer(command);
       const receipt = await wallet.execute(
         { ...contracts.staking, functionName: "claimRewards", args: [] },
         { label: "stake claim" },
       );
-      done(`Claimed ${formatCiv(pending)} of rewards (gross, before tax).`, receipt);
+      const [log] = parseEventLogs({
+        abi: contracts.staking.abi,
+        logs: receipt.logs,
+        eventName: "RewardClaimed",
+      });
+      const { gross = 0n, tax = 0n, capExcess = 0n } = log?.args ?? {};
+      done(
+        `Claimed ${formatCiv(gross)} of rewards: ${formatCiv(gross - tax - capExcess)} net, ${formatCiv(tax)} tax` +
+          (capExcess > 0n ? `, ${formatCiv(capExcess)} over the wealth cap to the Treasury.` : "."),
+        receipt,
+      );
     });
 }

@@ -3,8 +3,8 @@
  * token votes.
  */
 import type { Command } from "commander";
-import type { Address } from "viem";
-import { formatBps, formatCiv } from "../lib/format.ts";
+import { type Address, parseEventLogs } from "viem";
+import { formatCiv } from "../lib/format.ts";
 import { address, amount, connect, done, signer, signingAccount } from "./context.ts";
 
 /** Registers the token commands on `program`. */
@@ -45,15 +45,19 @@ export function registerTokenCommands(program: Command): void {
     .argument("<to>", "recipient address", address)
     .argument("<amount>", "gross amount in CIV, e.g. 12.5", amount)
     .action(async (to: Address, gross: bigint, _options, command: Command) => {
-      const { wallet, contracts, client } = await signer(command);
-      const taxBps = await client.readContract({ ...contracts.token, functionName: "taxBps" });
+      const { wallet, contracts } = await signer(command);
       const receipt = await wallet.execute(
         { ...contracts.token, functionName: "transfer", args: [to, gross] },
         { label: "send" },
       );
-      const tax = (gross * taxBps) / 10_000n;
+      // The tax as charged (the token's TaxCharged event; none when the transfer is untaxed).
+      const tax = parseEventLogs({
+        abi: contracts.token.abi,
+        logs: receipt.logs,
+        eventName: "TaxCharged",
+      }).reduce((sum, log) => sum + log.args.tax, 0n);
       done(
-        `Sent ${formatCiv(gross)} to ${to}: ${formatCiv(gross - tax)} net, ${formatCiv(tax)} tax (${formatBps(taxBps)}).`,
+        `Sent ${formatCiv(gross)} to ${to}: ${formatCiv(gross - tax)} net, ${formatCiv(tax)} tax.`,
         receipt,
       );
     });
