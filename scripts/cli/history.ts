@@ -32,11 +32,15 @@ export function registerHistoryCommands(program: Command): void {
     .option("-n, --limit <n>", "how many", (v) => Number(v), 20)
     .action(async (who: Address | undefined, options: { limit: number }, command: Command) => {
       const target = (who ?? (await signingAccount(command)).address).toLowerCase();
-      const data = await queryGraphql<{ out: { items: Row[] }; in: { items: Row[] } }>(
-        globalOptions(command).graphql,
-        query,
-        { a: target, n: options.limit },
-      );
+      const url = globalOptions(command).graphql;
+      const data = await queryGraphql<{ out: { items: Row[] }; in: { items: Row[] } }>(url, query, {
+        a: target,
+        n: options.limit,
+      }).catch((error: Error) => {
+        throw new Error(
+          `cannot query the indexer at ${url} (--graphql / CIVITAS_GRAPHQL_URL): ${error.message}`,
+        );
+      });
       const rows = [...data.out.items, ...data.in.items]
         .sort((a, b) => Number(BigInt(b.timestamp) - BigInt(a.timestamp)))
         .slice(0, options.limit);
