@@ -303,7 +303,7 @@ export const voteRelations = relations(vote, ({ one }) => ({
 // Agent registry
 // ---------------------------------------------------------------------------------------------------
 
-/** One row per registered agent. status: active | starved | suspended | suspended_starved. */
+/** One row per registered agent. status: active | starved | suspended | suspended_and_starved (IAgentRegistry.AgentStatus, snake case). */
 export const agent = onchainTable(
   "agent",
   (t) => ({

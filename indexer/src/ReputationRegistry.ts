@@ -2,9 +2,9 @@
  * ERC-8004 Reputation Registry: feedback (the economy's reports included, from escrow and staking as
  * clients), revocations and responses, and each agent's running summary as `getSummary` computes it.
  */
-import { ponder } from "ponder:registry";
 import { feedback, feedbackResponse, feedbackRevocation, feedbackSummary } from "ponder:schema";
 import { addressOf, isDeployed } from "../lib/deployment.ts";
+import { on } from "../lib/handler.ts";
 import { type Db, type EventInfo, lc } from "../lib/store.ts";
 
 const WAD_DECIMALS = 18;
@@ -48,7 +48,7 @@ async function applyToSummary(
 }
 
 if (isDeployed("reputationRegistry")) {
-  ponder.on("ReputationRegistry:NewFeedback", async ({ event, context }) => {
+  on("ReputationRegistry:NewFeedback", async ({ event, context }) => {
     const a = event.args;
     const economy = economyClients.has(lc(a.clientAddress));
     await context.db.insert(feedback).values({
@@ -74,7 +74,7 @@ if (isDeployed("reputationRegistry")) {
     await applyToSummary(context.db, event, a.agentId, toWad(a.value, a.valueDecimals), economy, 1);
   });
 
-  ponder.on("ReputationRegistry:FeedbackRevoked", async ({ event, context }) => {
+  on("ReputationRegistry:FeedbackRevoked", async ({ event, context }) => {
     const { agentId, clientAddress, feedbackIndex } = event.args;
     const id = feedbackId(agentId, clientAddress, feedbackIndex);
     const row = await context.db.find(feedback, { id });
@@ -93,7 +93,7 @@ if (isDeployed("reputationRegistry")) {
     await applyToSummary(context.db, event, agentId, toWad(row.value, row.valueDecimals), row.economy, -1);
   });
 
-  ponder.on("ReputationRegistry:ResponseAppended", async ({ event, context }) => {
+  on("ReputationRegistry:ResponseAppended", async ({ event, context }) => {
     const a = event.args;
     const id = feedbackId(a.agentId, a.clientAddress, a.feedbackIndex);
     await context.db.insert(feedbackResponse).values({

@@ -4,7 +4,6 @@
  * slash as append-only rows, and the reward policy of each tag. The CIV legs of fees and rewards are
  * recorded by the token's handler (deposits, earnings, refunds, grants); these rows say why they moved.
  */
-import { ponder } from "ponder:registry";
 import {
   attestationReward,
   rewardPolicy,
@@ -13,12 +12,13 @@ import {
   validationResponse,
   validatorSlash,
 } from "ponder:schema";
-import { REWARD_OUTCOMES } from "../../scripts/lib/states.ts";
+import { RewardOutcome } from "../../scripts/lib/vocabulary.ts";
 import { isDeployed } from "../lib/deployment.ts";
-import { type Db, type EventInfo, lc, recordParameter, rollDay } from "../lib/store.ts";
+import { on } from "../lib/handler.ts";
+import { type Db, type EventInfo, lc, recordParameter } from "../lib/store.ts";
 
-/** IValidationRegistry.RewardOutcome names, snake case (from scripts/lib/states.ts). */
-const OUTCOMES = REWARD_OUTCOMES.map((name) => name.replace(/(?<!^)([A-Z])/g, "_$1").toLowerCase());
+/** IValidationRegistry.RewardOutcome names, snake case (the generated vocabulary). */
+const OUTCOMES = RewardOutcome.keys;
 
 /** Where each event puts a fee row: kind, party and amounts. */
 async function logFee(
@@ -46,8 +46,7 @@ async function logFee(
 }
 
 if (isDeployed("validationRegistry")) {
-  ponder.on("ValidationRegistry:ValidationRequest", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:ValidationRequest", async ({ event, context }) => {
     const { validatorAddress, agentId, requestURI, requestHash } = event.args;
     await context.db.insert(validationRequest).values({
       requestHash,
@@ -68,8 +67,7 @@ if (isDeployed("validationRegistry")) {
     });
   });
 
-  ponder.on("ValidationRegistry:StakedValidationRequested", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:StakedValidationRequested", async ({ event, context }) => {
     const { requestHash, payer, fee, deadline, validatorStake } = event.args;
     await context.db.update(validationRequest, { requestHash }).set({
       staked: true,
@@ -83,8 +81,7 @@ if (isDeployed("validationRegistry")) {
     await logFee(context.db, event, requestHash, "escrowed", payer, fee);
   });
 
-  ponder.on("ValidationRegistry:ValidationResponse", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:ValidationResponse", async ({ event, context }) => {
     const { validatorAddress, agentId, requestHash, response, responseURI, responseHash, tag } = event.args;
     await context.db.insert(validationResponse).values({
       id: event.id,
@@ -110,8 +107,7 @@ if (isDeployed("validationRegistry")) {
     }));
   });
 
-  ponder.on("ValidationRegistry:ValidationFeePaid", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:ValidationFeePaid", async ({ event, context }) => {
     const { requestHash, validatorAddress, gross, tax, capExcess } = event.args;
     await context.db
       .update(validationRequest, { requestHash })
@@ -119,8 +115,7 @@ if (isDeployed("validationRegistry")) {
     await logFee(context.db, event, requestHash, "paid", validatorAddress, gross, tax, capExcess);
   });
 
-  ponder.on("ValidationRegistry:ValidationFeeRefunded", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:ValidationFeeRefunded", async ({ event, context }) => {
     const { requestHash, payer, amount } = event.args;
     await context.db
       .update(validationRequest, { requestHash })
@@ -128,8 +123,7 @@ if (isDeployed("validationRegistry")) {
     await logFee(context.db, event, requestHash, "refunded", payer, amount);
   });
 
-  ponder.on("ValidationRegistry:AttestationRewardDrawn", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:AttestationRewardDrawn", async ({ event, context }) => {
     const { requestHash, agentId, recipient, tag, epoch, amount, outcome, agentEpochTotal } = event.args;
     await context.db.insert(attestationReward).values({
       id: event.id,
@@ -152,8 +146,7 @@ if (isDeployed("validationRegistry")) {
     }
   });
 
-  ponder.on("ValidationRegistry:ValidatorSlashed", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:ValidatorSlashed", async ({ event, context }) => {
     const { requestHash, validatorAddress, agentId, slashId, slashBps } = event.args;
     await context.db.insert(validatorSlash).values({
       id: event.id,
@@ -169,8 +162,7 @@ if (isDeployed("validationRegistry")) {
       .set({ slashId, updatedAt: event.block.timestamp });
   });
 
-  ponder.on("ValidationRegistry:RewardPolicySet", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:RewardPolicySet", async ({ event, context }) => {
     const { tag, newPolicy } = event.args;
     const values = {
       rewardPerPass: newPolicy.rewardPerPass,
@@ -185,8 +177,7 @@ if (isDeployed("validationRegistry")) {
       .onConflictDoUpdate(values);
   });
 
-  ponder.on("ValidationRegistry:MinValidatorStakeUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("ValidationRegistry:MinValidatorStakeUpdated", async ({ event, context }) => {
     const { oldMinStake, newMinStake } = event.args;
     await recordParameter(
       context.db,

@@ -1,7 +1,7 @@
 /**
  * CLI commands of the ERC-8004 Validation Registry: `validation request | respond | reclaim | reward |
- * show | summary`. Registered on the main program by scripts/cli.ts with the helpers it owns (connection,
- * signer, allowance), so that this group is one self-contained file.
+ * show | summary`. {@link registerValidationCommands} registers them on the program with the shared CLI
+ * context (scripts/cli/context.ts).
  */
 import { type Command, InvalidArgumentError } from "commander";
 import type { Address, Hex, TransactionReceipt } from "viem";
@@ -9,7 +9,8 @@ import { isHex, keccak256, parseEventLogs, toBytes } from "viem";
 import type { AgentWallet, CivitasPublicClient } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { formatCiv } from "../lib/format.ts";
-import { FEE_STATUSES, REWARD_OUTCOMES } from "../lib/states.ts";
+import { FeeStatus, RewardOutcome } from "../lib/vocabulary.ts";
+import { address, amount, connect, done, ensureAllowance, signer, uint } from "./context.ts";
 
 /** What the validation commands need from the main program. */
 export interface ValidationCliContext {
@@ -53,6 +54,21 @@ function registryOf(contracts: CivitasContracts) {
  * @param program The main commander program.
  * @param ctx The helpers of the main program.
  */
+/** Registers the validation commands on `program`, bound to the shared CLI context. */
+export function registerValidationCommands(program: Command): void {
+  let chain: ReturnType<typeof signer> | undefined;
+  const signed = () => (chain ??= signer(program));
+  addValidationCommands(program, {
+    connect: () => connect(program),
+    signer: signed,
+    ensureAllowance: async (_wallet, _contracts, spender, needed) =>
+      ensureAllowance(await signed(), spender, needed),
+    done,
+    parse: { address, amount, uint },
+  });
+}
+
+/** Adds the validation commands to `program`, with the helpers given in `ctx`. */
 export function addValidationCommands(program: Command, ctx: ValidationCliContext): void {
   const { address, amount, uint } = ctx.parse;
   const addressList = (value: string): Address[] =>
@@ -160,7 +176,7 @@ export function addValidationCommands(program: Command, ctx: ValidationCliContex
         { label: "validation reward" },
       );
       const [log] = parseEventLogs({ abi: vr.abi, logs: receipt.logs, eventName: "AttestationRewardDrawn" });
-      const outcome = log ? REWARD_OUTCOMES[log.args.outcome] : "unknown";
+      const outcome = log ? RewardOutcome.nameOf(log.args.outcome) : "unknown";
       ctx.done(
         `Attestation reward of ${requestHash}: ${outcome}, ${formatCiv(log?.args.amount ?? 0n)} to ${log?.args.recipient}.`,
         receipt,
@@ -186,7 +202,7 @@ export function addValidationCommands(program: Command, ctx: ValidationCliContex
   response ${response}, tag "${tag}", evidence ${responseHash}, updated ${when}`);
       if (terms.status !== 0) {
         console.log(
-          `  fee ${formatCiv(terms.fee)} ${FEE_STATUSES[terms.status]} (payer ${terms.payer}, deadline ` +
+          `  fee ${formatCiv(terms.fee)} ${FeeStatus.nameOf(terms.status)} (payer ${terms.payer}, deadline ` +
             `${new Date(terms.deadline * 1000).toISOString()}), reward ${terms.rewardClaimed ? "paid" : "not paid"}` +
             `${terms.slashed ? ", validator slashed" : ""}`,
         );

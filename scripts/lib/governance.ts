@@ -6,21 +6,6 @@ import { type Address, encodeFunctionData, type Hex, keccak256, toBytes } from "
 import type { CivitasPublicClient } from "./clients.ts";
 import type { Binding, CivitasContracts } from "./contracts.ts";
 
-/** OpenZeppelin's ProposalState, by its numeric value. */
-export const PROPOSAL_STATES = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-] as const;
-
-/** Vote support values of GovernorCountingSimple. */
-export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
-
 /** A proposal's actions and description: what `propose`, `queue` and `execute` take. */
 export interface ProposalSpec {
   targets: Address[];

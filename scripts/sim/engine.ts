@@ -38,21 +38,24 @@ import {
   setEthBalance,
 } from "../lib/devchain.ts";
 import { describeError } from "../lib/errors.ts";
-import { PROPOSAL_STATES } from "../lib/governance.ts";
-import { FEE_STATUSES } from "../lib/states.ts";
+import {
+  AgentStatus,
+  EscrowState,
+  FeeStatus,
+  ProposalState,
+  SETTLED_ESCROW_STATES,
+} from "../lib/vocabulary.ts";
 import {
   ACTION_GAS_LIMIT,
   type Agent,
   type Archetype,
   assignArchetypes,
   DEFAULT_POLICIES,
-  ESCROW_STATES,
   type EscrowView,
   type Intent,
   PHASES,
   type Policies,
   type ProposalView,
-  SETTLED_STATES,
   type StakeView,
   VALIDATION_TAG,
   type ValidationView,
@@ -365,6 +368,7 @@ type EscrowRow = {
   state: number;
   amount: bigint;
   arbitratorFee: bigint;
+  bond: bigint;
   deliveryDeadline: bigint;
   reviewDeadline: bigint;
   rulingDeadline: bigint;
@@ -381,9 +385,10 @@ function escrowViews(run: Run, ids: readonly bigint[], rows: readonly EscrowRow[
       client: e.client,
       provider: e.provider,
       arbitrator: e.arbitrator,
-      state: ESCROW_STATES[e.state] ?? "None",
+      state: EscrowState.nameOf(e.state),
       amount: e.amount,
       arbitratorFee: e.arbitratorFee,
+      bond: e.bond,
       deliveryDeadline: e.deliveryDeadline,
       reviewDeadline: e.reviewDeadline,
       rulingDeadline: e.rulingDeadline,
@@ -391,7 +396,7 @@ function escrowViews(run: Run, ids: readonly bigint[], rows: readonly EscrowRow[
       providerRating: e.providerRating,
     };
     const rated = view.clientRating !== 0 && view.providerRating !== 0;
-    if (view.state === "Cancelled" || (SETTLED_STATES.includes(view.state) && rated))
+    if (view.state === "Cancelled" || (SETTLED_ESCROW_STATES.includes(view.state) && rated))
       run.finalEscrows.add(view.id);
     else views.push(view);
   });
@@ -481,7 +486,9 @@ async function readWorld(
   const balances = new Map<Address, bigint>();
   agents.forEach((agent, i) => balances.set(agent.address, results[at.balances + i] as bigint));
   const starved = new Set<Address>();
-  registered.forEach((agent, i) => results[at.statuses + i] !== 1 && starved.add(agent.address));
+  registered.forEach(
+    (agent, i) => results[at.statuses + i] !== AgentStatus.valueOf("Active") && starved.add(agent.address),
+  );
   const escrows = escrowViews(run, escrowIds, results.slice(at.escrows, at.stakes) as EscrowRow[]);
   const stakes = new Map<Address, StakeView>();
   if (needStakes)
@@ -507,7 +514,7 @@ async function readWorld(
       };
       if (terms.status !== 0)
         validations.set(id, {
-          status: FEE_STATUSES[terms.status] ?? "None",
+          status: FeeStatus.nameOf(terms.status),
           deadline: BigInt(terms.deadline),
           rewardClaimed: terms.rewardClaimed,
         });
@@ -516,7 +523,7 @@ async function readWorld(
   const proposals = proposalList.map((p, i) => {
     const state = results[at.proposals + 2 * i] as number;
     const eta = results[at.proposals + 2 * i + 1] as bigint;
-    return { ...p, state: PROPOSAL_STATES[state] ?? String(state), eta };
+    return { ...p, state: ProposalState.nameOf(state), eta };
   });
   return {
     day,

@@ -17,6 +17,7 @@
  */
 import { type Address, getAddress } from "viem";
 import { fetchAll, queryGraphql } from "../lib/graphql.ts";
+import { AgentStatus, EscrowState, ProposalState, wealthCapOf } from "../lib/vocabulary.ts";
 import { type AgentLine, type EconomySummary, tallyRewards } from "./summary.ts";
 
 /** How the population labels agents: name and archetype by wallet. */
@@ -24,22 +25,6 @@ export interface AgentLabel {
   address: Address;
   name: string;
   archetype: string;
-}
-
-/** Registry status names as the indexer writes them, to the chain's enum names. */
-const STATUS: Record<string, string> = {
-  active: "Active",
-  starved: "Starved",
-  suspended: "Suspended",
-  suspended_starved: "SuspendedAndStarved",
-};
-
-/** `no_show_resolved` → `NoShowResolved` (the indexer's state names to IEscrow.State's). */
-export function pascalCase(name: string): string {
-  return name
-    .split("_")
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join("");
 }
 
 /** The indexer's base URL (`/proposals/state`, `/economy`) from its GraphQL endpoint. */
@@ -155,7 +140,7 @@ export async function readIndexerSummary(
       agentId: BigInt(row.id),
       balance: BigInt(account?.balance ?? 0),
       reputation: BigInt(row.reputation),
-      status: STATUS[row.status] ?? row.status,
+      status: AgentStatus.nameOfKey(row.status),
       starved: row.starved,
       staked: BigInt(account?.staked ?? 0),
     };
@@ -166,7 +151,7 @@ export async function readIndexerSummary(
     totalSupply,
     treasuryBalance,
     circulating: totalSupply - treasuryBalance,
-    wealthCap: (totalSupply * BigInt(state.capBps)) / 10_000n,
+    wealthCap: wealthCapOf(totalSupply, BigInt(state.capBps)),
     taxBps: BigInt(state.taxBps),
     taxCollected: BigInt(state.totalTax),
     capExcess: BigInt(state.totalCapExcess),
@@ -175,7 +160,7 @@ export async function readIndexerSummary(
     agents,
     escrows: escrowRows.map((e) => ({
       id: BigInt(e.id),
-      state: pascalCase(e.state),
+      state: EscrowState.nameOfKey(e.state),
       amount: BigInt(e.amount),
       client: getAddress(e.client),
       provider: getAddress(e.provider),
@@ -183,7 +168,7 @@ export async function readIndexerSummary(
     proposals: proposalRows.map((p) => ({
       id: BigInt(p.id),
       description: p.description,
-      state: pascalCase(stateById.get(p.id) ?? "unknown"),
+      state: stateById.has(p.id) ? ProposalState.nameOfKey(stateById.get(p.id)!) : "Unknown",
       forVotes: BigInt(p.forVotes),
       againstVotes: BigInt(p.againstVotes),
       abstainVotes: BigInt(p.abstainVotes),

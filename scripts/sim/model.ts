@@ -8,11 +8,15 @@ import { type Abi, type Address, type Hex, parseEventLogs, type TransactionRecei
 import type { AgentWallet } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { descriptionHash, type ProposalSpec, taxProposal } from "../lib/governance.ts";
-import { type EscrowState, FEE_STATUSES, SETTLED_STATES } from "../lib/states.ts";
+import {
+  type EscrowStateName,
+  type FeeStatus as FeeStatusEnum,
+  SETTLED_ESCROW_STATES,
+} from "../lib/vocabulary.ts";
 import type { Rng } from "./prng.ts";
 
 /** A stake-secured validation fee's state (IValidationRegistry.FeeStatus). */
-export type FeeStatus = (typeof FEE_STATUSES)[number];
+export type FeeStatus = (typeof FeeStatusEnum.names)[number];
 
 /** The response tag validators use for job deliverables: the genesis reward policy's tag (Ignition). */
 export const VALIDATION_TAG = "civitas.deliverable";
@@ -60,17 +64,17 @@ export interface AgentMemory {
   [key: string]: unknown;
 }
 
-export { ESCROW_STATES, type EscrowState, SETTLED_STATES } from "../lib/states.ts";
-
 /** An escrow as agents see it (IEscrow.Escrow, with its id and state name). */
 export interface EscrowView {
   id: bigint;
   client: Address;
   provider: Address;
   arbitrator: Address;
-  state: EscrowState;
+  state: EscrowStateName;
   amount: bigint;
   arbitratorFee: bigint;
+  /** The arbitrator's bond (the escrow's `arbitratorBondBps` of the amount, set at creation), wei. */
+  bond: bigint;
   deliveryDeadline: bigint;
   reviewDeadline: bigint;
   rulingDeadline: bigint;
@@ -457,7 +461,7 @@ function rule(agent: Agent, world: WorldView, noShowRate: number): Intent[] {
 function rate(agent: Agent, world: WorldView, grumpy: boolean): Intent[] {
   const intents: Intent[] = [];
   for (const e of world.escrows) {
-    if (!SETTLED_STATES.includes(e.state) || agent.memory.rated.has(e.id)) continue;
+    if (!SETTLED_ESCROW_STATES.includes(e.state) || agent.memory.rated.has(e.id)) continue;
     const isClient = e.client === agent.address;
     if (!isClient && e.provider !== agent.address) continue;
     if ((isClient ? e.clientRating : e.providerRating) !== 0) continue;
@@ -507,9 +511,8 @@ function acceptJobs(agent: Agent, world: WorldView): Intent[] {
   let budget = balanceOf(agent, world) - 150n * CIV;
   const intents: Intent[] = [];
   for (const e of world.escrows.filter((x) => x.arbitrator === agent.address && x.state === "Created")) {
-    const bond = e.amount / 10n + 1n;
-    if (budget < bond) break;
-    budget -= bond;
+    if (budget < e.bond) break;
+    budget -= e.bond;
     intents.push(escrowCall(world, "job.accept", "accept", [e.id]));
   }
   return intents;

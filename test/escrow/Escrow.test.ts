@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 
 import { deployEscrowOnMockRegistry } from "../helpers/escrow.ts";
-import { CIV, deployFoundation } from "../helpers/fixtures.ts";
+import { CIV, deployFoundation, taxOf } from "../helpers/fixtures.ts";
 
 const { ethers, networkHelpers } = await network.connect();
 const { time } = networkHelpers;
@@ -153,14 +153,14 @@ function payoutTuple(p: ReturnType<typeof payout>) {
   ];
 }
 
-async function taxOf(f: Fx, gross: bigint) {
-  return (gross * (await f.token.taxBps())) / BPS;
+async function taxAt(f: Fx, gross: bigint) {
+  return taxOf(gross, await f.token.taxBps());
 }
 
 /** Asserts the balance changes a settlement makes and that the escrow ends holding nothing of it. */
 async function expectSettlement(f: Fx, tx: Promise<unknown>, p: ReturnType<typeof payout>) {
-  const providerTax = await taxOf(f, p.providerGross);
-  const feeTax = await taxOf(f, p.arbitratorFeePaid);
+  const providerTax = await taxAt(f, p.providerGross);
+  const feeTax = await taxAt(f, p.arbitratorFeePaid);
   const held = p.providerGross + p.protocolFee + p.clientRefund + p.arbitratorFeePaid;
   const bonds = p.bondToArbitrator + p.bondToClient + p.bondToProvider;
   await expect(tx).to.changeTokenBalances(

@@ -5,6 +5,7 @@
  * stays exact; a new chain (devnet restarted, redeployed) never serves the old chain's rows.
  */
 import { expect } from "chai";
+import { AgentStatus, EscrowState, ProposalState } from "../../scripts/lib/vocabulary.ts";
 import { Contract, id } from "ethers";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -183,9 +184,7 @@ async function assertAgentsMatchChain(indexer: Indexer, { registry }: Clients): 
     expect(BigInt(row.reputation)).to.equal(await registry.scoreOf(row.id));
     expect(row.suspended).to.equal(onChain.suspended);
     expect(row.starved).to.equal(onChain.starved);
-    const status = ["none", "active", "starved", "suspended", "suspended_starved"][
-      Number(await registry.statusOf(row.id))
-    ];
+    const status = AgentStatus.keyOf(await registry.statusOf(row.id));
     expect(row.status).to.equal(status);
   }
   const accounts = await allRows(indexer.graphqlUrl, "accounts", "address agentId", "{ agentId_not: null }");
@@ -292,31 +291,6 @@ async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment
   expect(days.reduce((s, d) => s + BigInt(d.taxCollected), 0n)).to.equal(totalTax);
 }
 
-/** ethers' `target` is a string or an Addressable; the deployment's addresses are strings. */
-const ESCROW_STATES = [
-  "none",
-  "created",
-  "accepted",
-  "funded",
-  "submitted",
-  "disputed",
-  "cancelled",
-  "refunded",
-  "completed",
-  "ruled",
-  "no_show_resolved",
-];
-const PROPOSAL_STATES = [
-  "pending",
-  "active",
-  "canceled",
-  "defeated",
-  "succeeded",
-  "queued",
-  "expired",
-  "executed",
-];
-
 /** Asserts that validators, delegations, unbondings, accounts' stakes and staking totals equal the contract's. */
 async function assertStakingMatchesChain(indexer: Indexer, { staking }: Clients, deployment: Deployment) {
   const url = indexer.graphqlUrl;
@@ -410,7 +384,7 @@ async function assertEscrowsMatchChain(indexer: Indexer, { escrow }: Clients, de
   expect(BigInt(rows.length)).to.equal(await escrow!.escrowCount());
   for (const row of rows) {
     const e = await escrow!.escrowOf(row.id);
-    expect(row.state, `state of escrow ${row.id}`).to.equal(ESCROW_STATES[Number(e.state)]);
+    expect(row.state, `state of escrow ${row.id}`).to.equal(EscrowState.keyOf(e.state));
     expect(row.client).to.equal(lower(e.client));
     expect(row.provider).to.equal(lower(e.provider));
     expect(row.arbitrator).to.equal(lower(e.arbitrator));
@@ -473,7 +447,7 @@ async function assertProposalsMatchChain(
     const response = await fetch(`${indexer.url}/proposals/${row.id}/state`);
     const body = (await response.json()) as { state: string; quorum: string };
     expect(body.state, `state of proposal ${row.id}`).to.equal(
-      PROPOSAL_STATES[Number(await governor!.state(row.id))],
+      ProposalState.keyOf(await governor!.state(row.id)),
     );
     const snapshot = await governor!.proposalSnapshot(row.id);
     expect(BigInt(body.quorum)).to.equal(await governor!.quorum(snapshot));

@@ -19,8 +19,9 @@ import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
 import { readIndexerSummary } from "../../scripts/sim/indexer-summary.ts";
-import { ACTION_GAS_LIMIT, ESCROW_STATES } from "../../scripts/sim/model.ts";
-import { AGENT_STATUSES, type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
+import { ACTION_GAS_LIMIT } from "../../scripts/sim/model.ts";
+import { AgentStatus, EscrowState } from "../../scripts/lib/vocabulary.ts";
+import { type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
 
 describe("sim: a short simulation on a devnet", function () {
   this.timeout(300_000);
@@ -258,7 +259,7 @@ describe("sim: a short simulation on a devnet", function () {
             functionName: "statusOf",
             args: [agent.agentId],
           });
-          expect(agent.status).to.equal(AGENT_STATUSES[status]);
+          expect(agent.status).to.equal(AgentStatus.nameOf(status));
           expect(agent.starved).to.equal(result.starved.includes(agent.address));
         }
         expect(summary.agents.some((a) => a.reputation !== 0n)).to.equal(true);
@@ -273,7 +274,7 @@ describe("sim: a short simulation on a devnet", function () {
             functionName: "escrowOf",
             args: [line.id],
           });
-          expect(line.state).to.equal(ESCROW_STATES[e.state]);
+          expect(line.state).to.equal(EscrowState.nameOf(e.state));
           expect(line.amount).to.equal(e.amount);
           expect(line.client).to.equal(e.client);
           expect(line.provider).to.equal(e.provider);
