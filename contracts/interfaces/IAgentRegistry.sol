@@ -24,6 +24,21 @@ interface IAgentRegistryCore {
         bytes32 reason,
         uint256 ref
     ) external returns (int256 newScore);
+
+    /// @notice Changes the reputation of agent `agentId`, whatever its wallet is now. Only reporters
+    /// (REPORTER_ROLE). Throws {ERC721NonexistentToken} for an id never registered.
+    /// Emits {ReputationChanged}.
+    /// @param agentId The agent.
+    /// @param delta The change in score (the score is clamped to [-1000, 1000]).
+    /// @param reason A short reason code (for example "escrow.completed"), left-aligned ASCII.
+    /// @param ref The reference the change is about (an escrow id, a slash id).
+    /// @return newScore The score after the change.
+    function reportAgentReputation(
+        uint256 agentId,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) external returns (int256 newScore);
 }
 
 /// @title IAgentRegistry

@@ -244,6 +244,28 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     ) external onlyRole(REPORTER_ROLE) returns (int256 newScore) {
         uint256 agentId = _agentIdOf[wallet];
         if (agentId == 0) revert AgentRegistryUnknownWallet(wallet);
+        newScore = _changeReputation(agentId, wallet, delta, reason, ref);
+    }
+
+    /// @inheritdoc IAgentRegistryCore
+    function reportAgentReputation(
+        uint256 agentId,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) external onlyRole(REPORTER_ROLE) returns (int256 newScore) {
+        _requireOwned(agentId);
+        newScore = _changeReputation(agentId, _agents[agentId].wallet, delta, reason, ref);
+    }
+
+    /// @dev Applies a clamped reputation change to `agentId` (whose wallet now is `wallet`, maybe zero).
+    function _changeReputation(
+        uint256 agentId,
+        address wallet,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) private returns (int256 newScore) {
         Agent storage a = _agents[agentId];
         int256 oldScore = a.score;
         newScore = _clampedAdd(oldScore, delta);

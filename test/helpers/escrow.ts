@@ -1,9 +1,15 @@
 /**
- * Escrow unit-test deployment: an `Escrow` (bond 1,000 bps, protocol fee 100 bps) over a given token and a
+ * Escrow unit-test deployment: an `Escrow` (bond 1,000 bps, protocol fee 100 bps, minimum delivery
+ * window 1 hour, minimum job amount 10^15 wei: the lower bounds, so that unit tests can use small numbers) over a given token and a
  * `MockAgentRegistry` in which the given parties are in good standing. Shared by the escrow tests and the
  * escrow gas bench.
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+
+/** The escrow unit tests' minimum delivery window, in seconds (the setting's lower bound). */
+export const ESCROW_TEST_MIN_DELIVERY_WINDOW = 3_600n;
+/** The escrow unit tests' minimum job amount, in wei (the setting's lower bound). */
+export const ESCROW_TEST_MIN_JOB_AMOUNT = 10n ** 15n;
 
 /**
  * Deploys the mock registry and the escrow, and puts `parties` in good standing.
@@ -26,6 +32,8 @@ export async function deployEscrowOnMockRegistry(
     await registry.getAddress(),
     1_000n,
     100n,
+    ESCROW_TEST_MIN_DELIVERY_WINDOW,
+    ESCROW_TEST_MIN_JOB_AMOUNT,
   ]);
   for (const party of parties) await registry.setGoodStanding(party, true);
   return { registry, escrow, escrowAddr: await escrow.getAddress() };
