@@ -393,8 +393,7 @@ contract EscrowInvariantTest is TestBase {
             vm.prank(stranger);
             if (s == IEscrow.State.Created || s == IEscrow.State.Agreed || s == IEscrow.State.Accepted) {
                 escrow.cancel(id);
-            }
-            else if (s == IEscrow.State.Funded) escrow.reclaim(id);
+            } else if (s == IEscrow.State.Funded) escrow.reclaim(id);
             else if (s == IEscrow.State.Submitted) escrow.claim(id);
             else escrow.resolveNoShow(id);
             assertTrue(!_open(escrow.escrowOf(id).state), "escrow still open after its exit");

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import {
   deployEscrowOnMockRegistry,
   ESCROW_TEST_MIN_DELIVERY_WINDOW,
+  ESCROW_STATE,
   ESCROW_TEST_MIN_JOB_AMOUNT,
+  stateBitmap,
 } from "../helpers/escrow.ts";
 import { CIV, deployFoundation } from "../helpers/fixtures.ts";
 
@@ -18,20 +20,8 @@ const BPS = 10_000n;
 const DAY = 86_400n;
 const HOUR = 3_600n;
 
-// State enum of IEscrow, read from the interface (ABIs carry no enum members): no second copy of the list.
-const stateNames: string[] = /enum State \{([^}]*)\}/
-  .exec(readFileSync("contracts/interfaces/IEscrow.sol", "utf8"))![1]
-  .split(",")
-  .map((x) => x.trim())
-  .filter(Boolean);
-const S = Object.fromEntries(stateNames.map((n, i) => [n, BigInt(i)])) as Record<string, bigint>;
-
-/** The `expectedStates` bitmap of `EscrowInvalidState` for the given states (bit `state` set). */
-const bits = (...states: bigint[]) =>
-  ethers.toBeHex(
-    states.reduce((a, x) => a | (1n << x), 0n),
-    32,
-  );
+const S = ESCROW_STATE;
+const bits = stateBitmap;
 
 const reason = (s: string) => ethers.encodeBytes32String(s);
 
