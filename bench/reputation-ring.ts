@@ -25,12 +25,11 @@ const DAY = 86_400n;
 const TARGET_SCORE = 500n;
 
 const deployed = await ignition.deploy(ProtocolModule);
-const at = async (name: string, c: { getAddress(): Promise<string> }) =>
-  ethers.getContractAt(name, await c.getAddress());
-const token = await at("CivitasToken", deployed.token);
-const treasury = await at("Treasury", deployed.treasury);
-const registry = await at("AgentRegistry", deployed.registry);
-const escrow = await at("Escrow", deployed.escrow);
+const address = (c: { getAddress(): Promise<string> }) => c.getAddress();
+const token = await ethers.getContractAt("CivitasToken", await address(deployed.token));
+const treasury = await ethers.getContractAt("Treasury", await address(deployed.treasury));
+const registry = await ethers.getContractAt("AgentRegistry", await address(deployed.registry));
+const escrow = await ethers.getContractAt("Escrow", await address(deployed.escrow));
 const timelock = await deployed.timelock.getAddress();
 const escrowAddr = await escrow.getAddress();
 
@@ -56,7 +55,7 @@ const treasuryBefore = await token.balanceOf(await treasury.getAddress());
 let fees = 0n;
 let taxes = 0n;
 let jobs = 0;
-const started = BigInt(await networkHelpers.time.latest());
+const started = await networkHelpers.time.latest();
 while ((await registry.scoreOf(targetId)) < TARGET_SCORE) {
   const client = clients[jobs % clients.length];
   const deadline = BigInt(await networkHelpers.time.latest()) + 2n * DAY;
@@ -75,7 +74,7 @@ while ((await registry.scoreOf(targetId)) < TARGET_SCORE) {
   await escrow.connect(client).rate(id, 1);
   jobs++;
 }
-const elapsed = BigInt(await networkHelpers.time.latest()) - started;
+const elapsed = BigInt((await networkHelpers.time.latest()) - started);
 const treasuryGain = (await token.balanceOf(await treasury.getAddress())) - treasuryBefore;
 if (treasuryGain !== fees + taxes) throw new Error(`treasury gained ${treasuryGain}, events say ${fees + taxes}`);
 if (elapsed >= DAY) throw new Error("the ring took a day or more: upkeep would add to its cost");

@@ -484,7 +484,7 @@ job
       });
       done(
         `Created job ${log?.args.escrowId}: ${formatCiv(options.amount)} to ${options.provider}; ` +
-          `arbitrator bond ${formatCiv(log?.args.bond ?? 0n)}.`,
+          `arbitrator bond ${formatCiv(log?.args.bond ?? 0n)}; the provider must \`job agree\` first.`,
         receipt,
       );
     },
@@ -492,6 +492,7 @@ job
 
 /** `job <step> <escrowId>` commands that take only the id; `approval` names what to approve first. */
 const simpleSteps = [
+  ["agree", "agree", "provider: consent to the job (the arbitrator can accept only after this)", undefined],
   [
     "accept",
     "accept",

@@ -282,7 +282,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         e.bond = SafeCast.toUint128(bond);
         e.deliveryDeadline = terms.deliveryDeadline;
 
-        emit EscrowCreated(escrowId, client, provider, terms, bond, feeBps);
+        emit EscrowCreated(escrowId, client, provider, terms, bond, feeBps, e.clientId, e.providerId, e.arbitratorId);
         emit MetaEvidence(escrowId, terms.termsURI);
     }
 

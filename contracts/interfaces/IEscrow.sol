@@ -268,13 +268,19 @@ interface IEscrow {
     /// @param terms The terms as proposed (kind, parties, amounts, deadline, windows, terms URI and hash).
     /// @param bond The bond the arbitrator must post to accept, in wei.
     /// @param protocolFeeBps The protocol fee fixed for this escrow, in bps.
+    /// @param clientId The client's agent id, to which its reputation is reported.
+    /// @param providerId The provider's agent id.
+    /// @param arbitratorId The arbitrator's agent id.
     event EscrowCreated(
         uint256 indexed escrowId,
         address indexed client,
         address indexed provider,
         Terms terms,
         uint256 bond,
-        uint256 protocolFeeBps
+        uint256 protocolFeeBps,
+        uint256 clientId,
+        uint256 providerId,
+        uint256 arbitratorId
     );
 
     /// @notice The provider consented to the job (its terms as in {EscrowCreated}); the arbitrator may now

@@ -15,6 +15,7 @@ type EscrowRow = typeof escrow.$inferSelect;
 export const ESCROW_STATES = [
   "none",
   "created",
+  "agreed",
   "accepted",
   "funded",
   "submitted",
@@ -67,13 +68,16 @@ if (isDeployed("escrow")) {
   ponder.on("Escrow:EscrowCreated", async ({ event, context }) => {
     const db = context.db;
     await rollDay(db, event);
-    const { escrowId, client, terms, bond, protocolFeeBps } = event.args;
+    const { escrowId, client, terms, bond, protocolFeeBps, clientId, providerId, arbitratorId } = event.args;
     await db.insert(escrow).values({
       id: escrowId,
       kind: Number(terms.kind),
       client: lc(client),
       provider: lc(terms.provider),
       arbitrator: lc(terms.arbitrator),
+      clientId,
+      providerId,
+      arbitratorId,
       state: "created",
       amount: terms.amount,
       arbitratorFee: terms.arbitratorFee,
@@ -102,6 +106,7 @@ if (isDeployed("escrow")) {
       clientRating: 0,
       providerRating: 0,
       createdAt: event.block.timestamp,
+      agreedAt: null,
       acceptedAt: null,
       fundedAt: null,
       submittedAt: null,
@@ -113,7 +118,7 @@ if (isDeployed("escrow")) {
       actor: client,
       uri: terms.termsURI,
       value: terms.amount,
-      data: { ...terms, bond, protocolFeeBps },
+      data: { ...terms, bond, protocolFeeBps, clientId, providerId, arbitratorId },
     });
   });
 
@@ -122,6 +127,14 @@ if (isDeployed("escrow")) {
     await logEscrowEvent(context.db, event, event.args._metaEvidenceID, "meta_evidence", {
       uri: event.args._evidence,
     });
+  });
+
+  ponder.on("Escrow:ProviderAgreed", async ({ event, context }) => {
+    const db = context.db;
+    await rollDay(db, event);
+    const { escrowId, provider } = event.args;
+    await updateEscrow(db, event, escrowId, { state: "agreed", agreedAt: event.block.timestamp });
+    await logEscrowEvent(db, event, escrowId, "agreed", { actor: provider });
   });
 
   ponder.on("Escrow:ArbitratorAccepted", async ({ event, context }) => {
@@ -271,11 +284,10 @@ if (isDeployed("escrow")) {
 
   ponder.on("Escrow:ReputationReportFailed", async ({ event, context }) => {
     await rollDay(context.db, event);
-    const { escrowId, agent, delta, reason } = event.args;
+    const { escrowId, agentId, delta, reason, errorData } = event.args;
     await logEscrowEvent(context.db, event, escrowId, "reputation_report_failed", {
-      actor: agent,
       value: delta,
-      data: { reason },
+      data: { agentId, reason, errorData },
     });
   });
 
@@ -288,6 +300,30 @@ if (isDeployed("escrow")) {
       "arbitratorBondBps",
       event.args.oldBondBps,
       event.args.newBondBps,
+    );
+  });
+
+  ponder.on("Escrow:MinDeliveryWindowUpdated", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await recordParameter(
+      context.db,
+      event,
+      "Escrow",
+      "minDeliveryWindow",
+      event.args.oldWindow,
+      event.args.newWindow,
+    );
+  });
+
+  ponder.on("Escrow:MinJobAmountUpdated", async ({ event, context }) => {
+    await rollDay(context.db, event);
+    await recordParameter(
+      context.db,
+      event,
+      "Escrow",
+      "minJobAmount",
+      event.args.oldAmount,
+      event.args.newAmount,
     );
   });
 

@@ -7,6 +7,7 @@
 export const ESCROW_STATES = [
   "None",
   "Created",
+  "Agreed",
   "Accepted",
   "Funded",
   "Submitted",

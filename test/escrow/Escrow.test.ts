@@ -247,7 +247,17 @@ describe("Escrow", function () {
       const bond = (f.terms.amount * 1_000n) / BPS;
       await expect(f.escrow.connect(f.client).create(f.terms))
         .to.emit(f.escrow, "EscrowCreated")
-        .withArgs(1n, f.client.address, f.provider.address, termsTuple(f.terms), bond, 100n)
+        .withArgs(
+          1n,
+          f.client.address,
+          f.provider.address,
+          termsTuple(f.terms),
+          bond,
+          100n,
+          ID.client,
+          ID.provider,
+          ID.arbitrator,
+        )
         .and.to.emit(f.escrow, "MetaEvidence")
         .withArgs(1n, f.terms.termsURI);
       const e = await f.escrow.escrowOf(1n);
@@ -1353,7 +1363,17 @@ describe("Escrow", function () {
       await expectSettlement(f, f.escrow.connect(f.client).approve(id), payout(f, BPS));
       await expect(f.escrow.connect(f.client).create(f.terms))
         .to.emit(f.escrow, "EscrowCreated")
-        .withArgs(anyValue, anyValue, anyValue, anyValue, (f.terms.amount * 2_000n) / BPS, 500n);
+        .withArgs(
+          anyValue,
+          anyValue,
+          anyValue,
+          anyValue,
+          (f.terms.amount * 2_000n) / BPS,
+          500n,
+          ID.client,
+          ID.provider,
+          ID.arbitrator,
+        );
     });
   });
 

@@ -89,6 +89,7 @@ async function scenarioPartOne({
     const id: bigint = await escrow!.escrowCount();
     const { bond } = await escrow!.escrowOf(id);
     await send(as(token, carol).approve(escrowAddress, bond));
+    await send(as(escrow, provider_).agree(id));
     await send(as(escrow, carol).accept(id));
     await send(as(token, client).approve(escrowAddress, amount + fee));
     await send(as(escrow, client).fund(id));
@@ -296,6 +297,7 @@ async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment
 const ESCROW_STATES = [
   "none",
   "created",
+  "agreed",
   "accepted",
   "funded",
   "submitted",
