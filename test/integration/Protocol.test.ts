@@ -192,6 +192,12 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           registry,
           ROLE.REPORTER,
         ],
+        [
+          "registry.reportAgentReputation",
+          () => reg.reportAgentReputation(1n, 1n, ZeroHash, 0n),
+          registry,
+          ROLE.REPORTER,
+        ],
         ["registry.grantRole", () => reg.grantRole(ROLE.REPORTER, me), registry, ROLE.DEFAULT_ADMIN],
         ["staking.fundEpoch", () => stk.fundEpoch(CIV, 30n * DAY), staking, ROLE.FUNDER],
         ["staking.slash", () => stk.slash(alice.address, 1n, ZeroHash), staking, ROLE.SLASHER],
@@ -200,6 +206,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ["staking.grantRole", () => stk.grantRole(ROLE.SLASHER, me), staking, ROLE.DEFAULT_ADMIN],
         ["escrow.setArbitratorBondBps", () => esc.setArbitratorBondBps(100n), escrow, ROLE.PARAMETER],
         ["escrow.setProtocolFeeBps", () => esc.setProtocolFeeBps(0n), escrow, ROLE.PARAMETER],
+        ["escrow.setMinDeliveryWindow", () => esc.setMinDeliveryWindow(DAY), escrow, ROLE.PARAMETER],
+        ["escrow.setMinJobAmount", () => esc.setMinJobAmount(CIV), escrow, ROLE.PARAMETER],
         ["escrow.grantRole", () => esc.grantRole(ROLE.PARAMETER, me), escrow, ROLE.DEFAULT_ADMIN],
         ["timelock.grantRole", () => tlk.grantRole(ROLE.PROPOSER, me), timelock, ROLE.DEFAULT_ADMIN],
         [
