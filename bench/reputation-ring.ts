@@ -76,7 +76,8 @@ while ((await registry.scoreOf(targetId)) < TARGET_SCORE) {
 }
 const elapsed = BigInt((await networkHelpers.time.latest()) - started);
 const treasuryGain = (await token.balanceOf(await treasury.getAddress())) - treasuryBefore;
-if (treasuryGain !== fees + taxes) throw new Error(`treasury gained ${treasuryGain}, events say ${fees + taxes}`);
+if (treasuryGain !== fees + taxes)
+  throw new Error(`treasury gained ${treasuryGain}, events say ${fees + taxes}`);
 if (elapsed >= DAY) throw new Error("the ring took a day or more: upkeep would add to its cost");
 
 const civ = (wei: bigint) => (Number(wei / 10n ** 14n) / 10_000).toLocaleString("en-US");

@@ -110,15 +110,15 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
     bytes32 private constant _REASON_RATING = "escrow.rating";
 
     // State bitmaps for {EscrowInvalidState} (bit `uint8(state)` set for each allowed state).
-    bytes32 private constant _CANCELLABLE =
-        bytes32((1 << uint8(State.Created)) | (1 << uint8(State.Agreed)) | (1 << uint8(State.Accepted)));
-    bytes32 private constant _SETTLED =
-        bytes32(
-            (1 << uint8(State.Refunded)) |
-                (1 << uint8(State.Completed)) |
-                (1 << uint8(State.Ruled)) |
-                (1 << uint8(State.NoShowResolved))
-        );
+    bytes32 private constant _CANCELLABLE = bytes32(
+        (1 << uint8(State.Created)) | (1 << uint8(State.Agreed)) | (1 << uint8(State.Accepted))
+    );
+    bytes32 private constant _SETTLED = bytes32(
+        (1 << uint8(State.Refunded)) |
+            (1 << uint8(State.Completed)) |
+            (1 << uint8(State.Ruled)) |
+            (1 << uint8(State.NoShowResolved))
+    );
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
@@ -600,9 +600,8 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         uint256 streak;
         if (c.lastCounterpartyId == counterpartyId) streak = newJob ? uint256(c.streak) + 1 : c.streak;
         // Cannot overflow: fullDelta <= 10, min(...) <= 2.5e21, remainder < 2.5e21.
-        uint256 credit = c.remainder +
-            (uint256(fullDelta) * Math.min(paid, REPUTATION_FULL_CREDIT_AMOUNT)) /
-            (streak + 1);
+        uint256 credit =
+            c.remainder + (uint256(fullDelta) * Math.min(paid, REPUTATION_FULL_CREDIT_AMOUNT)) / (streak + 1);
         uint256 points = credit / REPUTATION_FULL_CREDIT_AMOUNT;
         // Fits: the remainder is below REPUTATION_FULL_CREDIT_AMOUNT (2.5e21 < 2^128); the streak counts jobs.
         c.remainder = uint128(credit % REPUTATION_FULL_CREDIT_AMOUNT);
@@ -627,7 +626,11 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     function _setMinDeliveryWindow(uint256 newWindow) private {
         if (newWindow < MIN_DELIVERY_WINDOW_FLOOR || newWindow > MIN_DELIVERY_WINDOW_CEILING) {
-            revert EscrowMinDeliveryWindowOutOfBounds(newWindow, MIN_DELIVERY_WINDOW_FLOOR, MIN_DELIVERY_WINDOW_CEILING);
+            revert EscrowMinDeliveryWindowOutOfBounds(
+                newWindow,
+                MIN_DELIVERY_WINDOW_FLOOR,
+                MIN_DELIVERY_WINDOW_CEILING
+            );
         }
         uint256 old = _minDeliveryWindow;
         _minDeliveryWindow = newWindow;
