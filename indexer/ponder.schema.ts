@@ -399,6 +399,11 @@ export const validator = onchainTable("validator", (t) => ({
   unbondingShares: t.bigint().notNull(),
   /** The validator's own bonded stake now, wei. */
   selfStake: t.bigint().notNull(),
+  /**
+   * Whether its commission is suspended: its own stake fell below the minimum self-stake (CommissionSuspended
+   * / CommissionResumed; its delegators then get the pool's whole rewards, and it takes no new delegation).
+   */
+  commissionSuspended: t.boolean().notNull(),
   /** Holders with bonded shares (the validator included). */
   delegators: t.integer().notNull(),
   /** Wei slashed from its pools, in total, and the number of slashes. */

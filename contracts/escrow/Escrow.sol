@@ -343,7 +343,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
         e.state = State.Cancelled;
         uint256 bondReturned = state == State.Accepted ? e.bond : 0;
-        if (bondReturned != 0) IERC20(address(_token)).safeTransfer(e.arbitrator, bondReturned);
+        if (bondReturned != 0) _token.returnPrincipal(e.arbitrator, bondReturned);
         emit EscrowCancelled(escrowId, msg.sender, bondReturned);
     }
 
@@ -572,10 +572,11 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         if (p.protocolFee != 0) token_.safeTransfer(_token.treasury(), p.protocolFee);
         if (p.providerGross != 0) _token.payEarnings(e.provider, p.providerGross);
         if (p.bondToProvider != 0) token_.safeTransfer(e.provider, p.bondToProvider);
-        uint256 toClient = p.clientRefund + p.bondToClient;
-        if (toClient != 0) token_.safeTransfer(e.client, toClient);
+        // Own principal back (refund, returned bond) is never capped; a forfeited bond share is growth, capped.
+        if (p.clientRefund != 0) _token.returnPrincipal(e.client, p.clientRefund);
+        if (p.bondToClient != 0) token_.safeTransfer(e.client, p.bondToClient);
         if (p.arbitratorFeePaid != 0) _token.payEarnings(e.arbitrator, p.arbitratorFeePaid);
-        if (p.bondToArbitrator != 0) token_.safeTransfer(e.arbitrator, p.bondToArbitrator);
+        if (p.bondToArbitrator != 0) _token.returnPrincipal(e.arbitrator, p.bondToArbitrator);
         emit EscrowSettled(escrowId, outcome, msg.sender, p);
         // Cannot overflow: both are parts of what the escrow holds (at most 2^129).
         unchecked {

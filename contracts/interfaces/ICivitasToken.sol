@@ -12,9 +12,12 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 ///   transfer may not exceed the wealth cap (reverts with {CivitasExceededWealthCap}).
 ///   Emits `Transfer(from, treasury, tax)` (only when tax > 0), `Transfer(from, to, net)`, then {TaxCharged}.
 /// - ordinary -> protocol account (deposits: funding an escrow, staking): untaxed, uncapped.
-/// - protocol account -> ordinary (grants, refunds, withdrawals): untaxed; any part that would put the
-///   recipient above the cap goes to the Treasury instead. Emits `Transfer(from, treasury, excess)`,
+/// - protocol account -> ordinary by plain transfer (grants, forfeited bonds): untaxed; any part that would
+///   put the recipient above the cap goes to the Treasury instead. Emits `Transfer(from, treasury, excess)`,
 ///   `Transfer(from, to, amount - excess)` (each only when > 0), then {CapExcessRedirected} when excess > 0.
+/// - a holder's own principal returned by a protocol account through {returnPrincipal} (a stake
+///   withdrawal, an escrow refund, a returned bond): untaxed and never redirected by the cap, since it adds
+///   nothing the holder did not own before depositing it (security issue 20, attack 7). Emits `Transfer`.
 /// - earnings paid by a protocol account through {payEarnings}: taxed, then capped as above. Emits
 ///   `Transfer(payer, treasury, tax)`, `Transfer(payer, treasury, capExcess)`,
 ///   `Transfer(payer, payee, net - capExcess)` (each only when > 0), then {EarningsPaid}.
@@ -180,6 +183,18 @@ interface ICivitasToken is IERC20 {
     /// @return tax The tax, in wei.
     /// @return capExcess The part of `net` redirected to the Treasury by the cap, in wei.
     function payEarnings(address payee, uint256 gross) external returns (uint256 net, uint256 tax, uint256 capExcess);
+
+    /// @notice Returns `amount` of the caller's balance to `holder` as the holder's own principal: a stake
+    /// withdrawal, an escrow refund, a returned arbitrator bond. Untaxed and never redirected by the wealth cap,
+    /// even when the cap has fallen below the holder's holdings since the deposit (upkeep burns shrink the
+    /// supply; governance may cut `capBps`): returning what the holder put in is not growth (security issue 20,
+    /// attack 7). Only protocol accounts; each is trusted to return only what the holder deposited with it
+    /// (growth goes through {payEarnings} or a plain transfer, which the cap applies to).
+    /// @dev Throws {CivitasNotProtocolAccount}, `ERC20InvalidReceiver`, `ERC20InsufficientBalance`.
+    /// Emits `Transfer(caller, holder, amount)`.
+    /// @param holder The owner of the principal.
+    /// @param amount The principal returned, in wei.
+    function returnPrincipal(address holder, uint256 amount) external;
 
     /// @notice Burns `amount` of the caller's own tokens.
     function burn(uint256 amount) external;

@@ -213,6 +213,16 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     }
 
     /// @inheritdoc ICivitasToken
+    function returnPrincipal(address holder, uint256 amount) external {
+        address payer = _msgSender();
+        if (!_protocolAccounts[payer]) revert CivitasNotProtocolAccount(payer);
+        if (holder == address(0)) revert ERC20InvalidReceiver(holder);
+        _recordDueSnapshots(_config.nextSnapshot);
+        // No tax and no cap: the holder's holdings end where they were before it deposited.
+        ERC20Votes._update(payer, holder, amount);
+    }
+
+    /// @inheritdoc ICivitasToken
     function burn(uint256 amount) external {
         _burn(_msgSender(), amount);
     }
@@ -304,7 +314,8 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
             // Deposit into a protocol account, or a move between protocol accounts: untaxed, uncapped.
             ERC20Votes._update(from, to, value);
         } else if (_protocolAccounts[from]) {
-            // Grant, refund or withdrawal: untaxed; what would exceed the cap goes to the Treasury.
+            // Grant or forfeited bond (growth): untaxed; what would exceed the cap goes to the Treasury. A
+            // holder's own principal comes back through {returnPrincipal} instead, never capped.
             uint256 excess = _capExcess(to, value, config);
             if (excess > 0) ERC20Votes._update(from, _treasury, excess);
             // Cannot underflow: excess <= value by construction.

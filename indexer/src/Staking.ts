@@ -195,6 +195,7 @@ if (isDeployed("staking")) {
       unbondingTokens: 0n,
       unbondingShares: 0n,
       selfStake: 0n,
+      commissionSuspended: false,
       delegators: 0,
       totalSlashed: 0n,
       slashes: 0,
@@ -247,9 +248,8 @@ if (isDeployed("staking")) {
       withdrawnAt: null,
       createdAt: event.block.timestamp,
     });
-    await updateStakingState(db, event, (s) => ({ totalUnbonding: s.totalUnbonding + a.amount }));
     await logStake(db, event, "undelegated", { ...a, shares: a.bondedShares });
-    // ValidatorPoolsUpdated follows with the pools.
+    // ValidatorPoolsUpdated follows with the pools and the totals.
   });
 
   ponder.on("Staking:Withdrawn", async ({ event, context }) => {
@@ -266,7 +266,6 @@ if (isDeployed("staking")) {
       withdrawnAmount: a.amount,
       withdrawnAt: event.block.timestamp,
     });
-    await updateStakingState(db, event, (s) => ({ totalUnbonding: s.totalUnbonding - a.amount }));
     await logStake(db, event, "withdrawn", { ...a, shares: a.unbondingShares });
   });
 
@@ -280,7 +279,10 @@ if (isDeployed("staking")) {
       unbondingTokens: a.unbondingTokens,
       unbondingShares: a.unbondingShares,
     });
-    await updateStakingState(db, event, () => ({ totalBonded: a.totalBonded }));
+    await updateStakingState(db, event, () => ({
+      totalBonded: a.totalBonded,
+      totalUnbonding: a.totalUnbonding,
+    }));
   });
 
   ponder.on("Staking:Slashed", async ({ event, context }) => {
@@ -317,7 +319,7 @@ if (isDeployed("staking")) {
     });
     await updateStakingState(db, event, (s) => ({
       totalBonded: a.totalBonded,
-      totalUnbonding: s.totalUnbonding - a.unbondingSlashed,
+      totalUnbonding: a.totalUnbonding,
       totalSlashed: s.totalSlashed + slashed,
     }));
   });
@@ -397,6 +399,18 @@ if (isDeployed("staking")) {
       updatedAt: event.block.timestamp,
     });
   });
+
+  for (const [name, suspended] of [
+    ["CommissionSuspended", true],
+    ["CommissionResumed", false],
+  ] as const) {
+    ponder.on(`Staking:${name}`, async ({ event, context }) => {
+      await rollDay(context.db, event);
+      await context.db
+        .update(validator, { address: lc(event.args.validator) })
+        .set({ commissionSuspended: suspended, updatedAt: event.block.timestamp });
+    });
+  }
 
   ponder.on("Staking:UnbondingPeriodUpdated", async ({ event, context }) => {
     await rollDay(context.db, event);

@@ -428,6 +428,7 @@ describe("Governance actions (end to end, on the Protocol deployment)", function
           600n * CIV - bondedSlashed,
           400n * CIV - unbondingSlashed,
           600n * CIV - bondedSlashed,
+          400n * CIV - unbondingSlashed,
         )
         .and.to.emit(registry, "ReputationChanged")
         .withArgs(agentIds.erin, erin.address, await staking.getAddress(), -500n, -500n, -500n, reason, 1n);

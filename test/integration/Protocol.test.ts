@@ -510,7 +510,7 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
       await expect(tx).to.changeTokenBalances(ethers, token, [treasury, staking], [slashed, -slashed]);
       await expect(tx)
         .to.emit(staking, "Slashed")
-        .withArgs(1n, erin.address, slashBps, slashed, 0n, reason, bonded - slashed, 0n, bonded - slashed)
+        .withArgs(1n, erin.address, slashBps, slashed, 0n, reason, bonded - slashed, 0n, bonded - slashed, 0n)
         .and.to.emit(registry, "ReputationChanged")
         .withArgs(agentIds.erin, erin.address, await staking.getAddress(), -200n, -200n, -200n, reason, 1n);
       expect(await registry.scoreOf(agentIds.erin)).to.equal(-200n);
