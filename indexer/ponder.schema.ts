@@ -573,7 +573,7 @@ export const slashRelations = relations(slash, ({ one }) => ({
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * One row per escrow with its full state. state: created | accepted | funded | submitted | disputed |
+ * One row per escrow with its full state. state: created | agreed | accepted | funded | submitted | disputed |
  * cancelled | refunded | completed | ruled | no_show_resolved (the contract's State, snake case).
  * Payout fields are set when it settles (see IEscrow.Payout).
  */
@@ -585,6 +585,10 @@ export const escrow = onchainTable(
     client: t.hex().notNull(),
     provider: t.hex().notNull(),
     arbitrator: t.hex().notNull(),
+    /** Agent ids of the three parties, recorded at creation: reputation is reported to them. */
+    clientId: t.bigint().notNull(),
+    providerId: t.bigint().notNull(),
+    arbitratorId: t.bigint().notNull(),
     state: t.text().notNull(),
     amount: t.bigint().notNull(),
     arbitratorFee: t.bigint().notNull(),
@@ -617,6 +621,8 @@ export const escrow = onchainTable(
     clientRating: t.integer().notNull(),
     providerRating: t.integer().notNull(),
     createdAt: t.bigint().notNull(),
+    /** When the provider consented (`ProviderAgreed`). */
+    agreedAt: t.bigint(),
     acceptedAt: t.bigint(),
     fundedAt: t.bigint(),
     submittedAt: t.bigint(),
@@ -633,8 +639,9 @@ export const escrow = onchainTable(
 );
 
 /**
- * Every escrow event (append-only). kind: created | meta_evidence | accepted | funded | cancelled |
- * submitted | disputed | dispute | evidence | ruled | ruling | settled | rated | reputation_report_failed.
+ * Every escrow event (append-only). kind: created | meta_evidence | agreed | accepted | funded | cancelled |
+ * submitted | disputed | dispute | evidence | ruled | ruling | settled | rated | reputation_report_failed
+ * (a report the registry refused: `value` the delta, `data` the agent id, reason and revert data).
  * `uri` carries terms, deliverable and evidence URIs; `value` the amount, ruling (bps) or score.
  */
 export const escrowEvent = onchainTable(

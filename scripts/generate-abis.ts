@@ -12,7 +12,7 @@
  *
  * Usage: `npm run build` (compiles, then runs this). Exit 1 when no artifacts exist yet.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keccak256, toBytes } from "viem";
 import { REPO_ROOT } from "./lib/deployment.ts";
@@ -53,6 +53,8 @@ interface Artifact {
   contractName: string;
   sourceName: string;
   abi: AbiItem[];
+  /** The build-info file the artifact came from (Hardhat 3). */
+  buildInfoId?: string;
 }
 
 const timelock = join(
@@ -90,18 +92,38 @@ function* walk(node: unknown): Generator<AstNode> {
   for (const value of Object.values(n)) if (value !== null && typeof value === "object") yield* walk(value);
 }
 
-/** The solc output of every build-info file (Hardhat 3 writes `<id>.output.json` beside `<id>.json`). */
-function buildOutputs(): { sources: Record<string, { ast: unknown }> }[] {
+/**
+ * The solc output of each build-info file the current artifacts came from (Hardhat 3 writes
+ * `<id>.output.json` beside `<id>.json`; an incremental build leaves older ones behind, whose ASTs are
+ * stale and whose node ids overlap the new ones, so only referenced builds are read, each on its own).
+ */
+function buildOutputs(): { build: string; output: { sources: Record<string, { ast: unknown }> } }[] {
   const dir = join(artifactsDir, "build-info");
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".output.json"))
-    .sort()
-    .map((f) => (JSON.parse(readFileSync(join(dir, f), "utf8")) as { output: never }).output);
+  const referenced = new Set(artifacts.map((a) => a.buildInfoId).filter((id) => id !== undefined));
+  return (
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".output.json"))
+      .map((f) => f.slice(0, -".output.json".length))
+      .filter((build) => referenced.size === 0 || referenced.has(build))
+      // Oldest first, so that a source's newest AST is the last one seen (see `enums`).
+      .sort(
+        (x, y) =>
+          statSync(join(dir, `${x}.output.json`)).mtimeMs - statSync(join(dir, `${y}.output.json`)).mtimeMs,
+      )
+      .map((build) => ({
+        build,
+        output: (JSON.parse(readFileSync(join(dir, `${build}.output.json`), "utf8")) as { output: never })
+          .output,
+      }))
+  );
 }
 
-const nodesById = new Map<number, AstNode>();
-const sourceOfNode = new Map<number, string>();
-for (const output of buildOutputs()) {
+/** A node's key: node ids are unique within one build only. */
+const keyOf = (build: string, id: number) => `${build}#${id}`;
+const nodesById = new Map<string, AstNode>();
+const sourceOfNode = new Map<string, string>();
+const buildOfNode = new Map<AstNode, string>();
+for (const { build, output } of buildOutputs()) {
   for (const [source, { ast }] of Object.entries(output.sources)) {
     for (const node of walk(ast)) {
       if (
@@ -109,8 +131,9 @@ for (const output of buildOutputs()) {
         node.nodeType === "EnumDefinition" ||
         (node.nodeType === "VariableDeclaration" && node.constant === true)
       ) {
-        nodesById.set(node.id, node);
-        sourceOfNode.set(node.id, source);
+        nodesById.set(keyOf(build, node.id), node);
+        sourceOfNode.set(keyOf(build, node.id), source);
+        buildOfNode.set(node, build);
       }
     }
   }
@@ -151,21 +174,22 @@ const enums = [...nodesById.values()]
     name: enumExportName(n.canonicalName as string),
     members: (n.members as { name: string }[]).map((m) => m.name),
   }))
-  .filter((e, i, all) => all.findIndex((o) => o.canonical === e.canonical) === i)
+  // An older build may still hold a stale copy of a source: the newest (last) definition wins.
+  .filter((e, i, all) => all.findLastIndex((o) => o.canonical === e.canonical) === i)
   .sort((a, b) => a.name.localeCompare(b.name));
 
 // ------------------------------------------------------------------------------------------ constants
 /** The exact value of a constant, from solc's folded type (`t_rational_minus_20_by_1`) or its literal. */
-function constantValue(value: AstNode): bigint | string | undefined {
+function constantValue(value: AstNode, build: string): bigint | string | undefined {
   const type = (value.typeDescriptions as { typeIdentifier?: string } | undefined)?.typeIdentifier ?? "";
   const rational = /^t_rational_(minus_)?(\d+)_by_1$/.exec(type);
   if (rational) return (rational[1] ? -1n : 1n) * BigInt(rational[2]);
   if (value.nodeType === "Literal" && value.kind === "string") return value.value as string;
   // A constant defined as another constant (`BPS = SharePool.BPS`): the value of the one it names.
   if (value.nodeType === "Identifier" || value.nodeType === "MemberAccess") {
-    const target = nodesById.get(value.referencedDeclaration as number);
+    const target = nodesById.get(keyOf(build, value.referencedDeclaration as number));
     if (target?.nodeType === "VariableDeclaration" && target.value)
-      return constantValue(target.value as AstNode);
+      return constantValue(target.value as AstNode, build);
   }
   if (
     value.nodeType === "FunctionCall" &&
@@ -180,23 +204,26 @@ function constantValue(value: AstNode): bigint | string | undefined {
 
 /** Public constants of each generated contract, its Civitas base contracts included. */
 const constants: Record<string, Record<string, bigint | string>> = {};
-for (const { contractName, sourceName } of artifacts) {
+for (const { contractName, sourceName, buildInfoId } of artifacts) {
   if (!sourceName.startsWith("contracts/")) continue;
-  const definition = [...nodesById.values()].find(
-    (n) =>
+  const definition = [...nodesById.entries()].find(
+    ([key, n]) =>
       n.nodeType === "ContractDefinition" &&
       n.name === contractName &&
-      sourceOfNode.get(n.id)?.endsWith(sourceName),
-  );
+      (buildInfoId === undefined || buildOfNode.get(n) === buildInfoId) &&
+      sourceOfNode.get(key)?.endsWith(sourceName),
+  )?.[1];
   if (definition === undefined) throw new Error(`no AST for ${sourceName}:${contractName}`);
+  const build = buildOfNode.get(definition) as string;
   const values: Record<string, bigint | string> = {};
   for (const baseId of [...(definition.linearizedBaseContracts as number[])].reverse()) {
-    const base = nodesById.get(baseId);
-    if (base === undefined || !sourceOfNode.get(baseId)?.includes("contracts/")) continue;
-    if (sourceOfNode.get(baseId)?.includes("@openzeppelin")) continue;
+    const base = nodesById.get(keyOf(build, baseId));
+    const baseSource = sourceOfNode.get(keyOf(build, baseId));
+    if (base === undefined || !baseSource?.includes("contracts/")) continue;
+    if (baseSource.includes("@openzeppelin")) continue;
     for (const node of base.nodes as AstNode[]) {
       if (node.nodeType !== "VariableDeclaration" || !node.constant || node.visibility !== "public") continue;
-      const value = constantValue(node.value as AstNode);
+      const value = constantValue(node.value as AstNode, build);
       if (value === undefined)
         throw new Error(`${contractName}.${node.name as string}: value not understood`);
       values[node.name as string] = value;

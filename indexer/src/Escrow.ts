@@ -52,13 +52,16 @@ async function updateEscrow(
 if (isDeployed("escrow")) {
   on("Escrow:EscrowCreated", async ({ event, context }) => {
     const db = context.db;
-    const { escrowId, client, terms, bond, protocolFeeBps } = event.args;
+    const { escrowId, client, terms, bond, protocolFeeBps, clientId, providerId, arbitratorId } = event.args;
     await db.insert(escrow).values({
       id: escrowId,
       kind: Number(terms.kind),
       client: lc(client),
       provider: lc(terms.provider),
       arbitrator: lc(terms.arbitrator),
+      clientId,
+      providerId,
+      arbitratorId,
       state: "created",
       amount: terms.amount,
       arbitratorFee: terms.arbitratorFee,
@@ -87,6 +90,7 @@ if (isDeployed("escrow")) {
       clientRating: 0,
       providerRating: 0,
       createdAt: event.block.timestamp,
+      agreedAt: null,
       acceptedAt: null,
       fundedAt: null,
       submittedAt: null,
@@ -98,7 +102,7 @@ if (isDeployed("escrow")) {
       actor: client,
       uri: terms.termsURI,
       value: terms.amount,
-      data: { ...terms, bond, protocolFeeBps },
+      data: { ...terms, bond, protocolFeeBps, clientId, providerId, arbitratorId },
     });
   });
 
@@ -106,6 +110,13 @@ if (isDeployed("escrow")) {
     await logEscrowEvent(context.db, event, event.args._metaEvidenceID, "meta_evidence", {
       uri: event.args._evidence,
     });
+  });
+
+  on("Escrow:ProviderAgreed", async ({ event, context }) => {
+    const db = context.db;
+    const { escrowId, provider } = event.args;
+    await updateEscrow(db, event, escrowId, { state: "agreed", agreedAt: event.block.timestamp });
+    await logEscrowEvent(db, event, escrowId, "agreed", { actor: provider });
   });
 
   on("Escrow:ArbitratorAccepted", async ({ event, context }) => {
@@ -243,11 +254,10 @@ if (isDeployed("escrow")) {
   });
 
   on("Escrow:ReputationReportFailed", async ({ event, context }) => {
-    const { escrowId, agent, delta, reason } = event.args;
+    const { escrowId, agentId, delta, reason, errorData } = event.args;
     await logEscrowEvent(context.db, event, escrowId, "reputation_report_failed", {
-      actor: agent,
       value: delta,
-      data: { reason },
+      data: { agentId, reason, errorData },
     });
   });
 
@@ -256,5 +266,10 @@ if (isDeployed("escrow")) {
     a.newBondBps,
   ]);
 
+  onParameter("Escrow:MinDeliveryWindowUpdated", "Escrow", "minDeliveryWindow", (a) => [
+    a.oldWindow,
+    a.newWindow,
+  ]);
+  onParameter("Escrow:MinJobAmountUpdated", "Escrow", "minJobAmount", (a) => [a.oldAmount, a.newAmount]);
   onParameter("Escrow:ProtocolFeeBpsUpdated", "Escrow", "protocolFeeBps", (a) => [a.oldFeeBps, a.newFeeBps]);
 }

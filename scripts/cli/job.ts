@@ -10,6 +10,7 @@ import { address, amount, connect, done, ensureAllowance, isoTime, signer, uint 
 
 /** `job <step> <escrowId>` commands that take only the id; the last field names what to approve first. */
 const simpleSteps = [
+  ["agree", "agree", "provider: consent to the job (the arbitrator can accept only after this)", undefined],
   [
     "accept",
     "accept",
@@ -85,7 +86,7 @@ export function registerJobCommands(program: Command): void {
         });
         done(
           `Created job ${log?.args.escrowId}: ${formatCiv(options.amount)} to ${options.provider}; ` +
-            `arbitrator bond ${formatCiv(log?.args.bond ?? 0n)}.`,
+            `arbitrator bond ${formatCiv(log?.args.bond ?? 0n)}; the provider must run "job agree" first.`,
           receipt,
         );
       },

@@ -183,13 +183,14 @@ export const ACTION_GAS_LIMIT = 800_000n;
  * The phases of a simulated day, in order. Each phase's transactions are mined before the next starts.
  * - `keep`: upkeep batch, escrow timeouts (reclaim / claim / no-show / cancel), queue and execute proposals;
  * - `market`: clients post jobs (escrow `create`), the governance proposal;
+ * - `agree`: providers consent to the jobs naming them (escrow `agree`);
  * - `accept`: arbitrators accept by posting their bond;
  * - `fund`: clients fund (allowance or permit);
  * - `deliver`: providers submit, arbitrators rule open disputes;
  * - `review`: clients approve or dispute with evidence;
  * - `social`: evidence, ratings, staking, votes, small purchases.
  */
-export const PHASES = ["keep", "market", "accept", "fund", "deliver", "review", "social"] as const;
+export const PHASES = ["keep", "market", "agree", "accept", "fund", "deliver", "review", "social"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** What an agent of one archetype does in each phase. Missing phases do nothing. */
@@ -319,7 +320,7 @@ function postJob(agent: Agent, world: WorldView, reserve: bigint, maxJobs: numbe
   const providers = livingOthers(agent, world, ["worker", "slacker", "validator"]);
   const arbitrators = livingOthers(agent, world, ["arbitrator"]);
   const open = world.escrows.filter(
-    (e) => e.client === agent.address && ["Created", "Accepted", "Funded"].includes(e.state),
+    (e) => e.client === agent.address && ["Created", "Agreed", "Accepted", "Funded"].includes(e.state),
   ).length;
   let budget = balanceOf(agent, world) - reserve;
   const intents: Intent[] = [];
@@ -497,7 +498,7 @@ function timeouts(agent: Agent, world: WorldView): Intent[] {
     else if (e.state === "Disputed" && e.provider === agent.address && world.now > e.rulingDeadline)
       intents.push(escrowCall(world, "job.resolveNoShow", "resolveNoShow", [e.id]));
     else if (
-      (e.state === "Created" || e.state === "Accepted") &&
+      (e.state === "Created" || e.state === "Agreed" || e.state === "Accepted") &&
       e.client === agent.address &&
       world.now > e.deliveryDeadline
     )
@@ -506,11 +507,18 @@ function timeouts(agent: Agent, world: WorldView): Intent[] {
   return intents;
 }
 
-/** Arbitrators accept jobs naming them when they can post the bond. */
+/** Providers consent to the jobs naming them (nothing binds a provider that did not agree). */
+function agreeJobs(agent: Agent, world: WorldView): Intent[] {
+  return world.escrows
+    .filter((e) => e.provider === agent.address && e.state === "Created" && e.deliveryDeadline >= world.now)
+    .map((e) => escrowCall(world, "job.agree", "agree", [e.id]));
+}
+
+/** Arbitrators accept jobs naming them, once the provider agreed, when they can post the bond. */
 function acceptJobs(agent: Agent, world: WorldView): Intent[] {
   let budget = balanceOf(agent, world) - 150n * CIV;
   const intents: Intent[] = [];
-  for (const e of world.escrows.filter((x) => x.arbitrator === agent.address && x.state === "Created")) {
+  for (const e of world.escrows.filter((x) => x.arbitrator === agent.address && x.state === "Agreed")) {
     if (budget < e.bond) break;
     budget -= e.bond;
     intents.push(escrowCall(world, "job.accept", "accept", [e.id]));
@@ -702,7 +710,8 @@ export function withCivicDuties(policies: Policies): Policies {
 /**
  * The default rule-based policies.
  * - clients post jobs, fund them (some with permits), approve good work and sometimes dispute;
- * - workers and validators deliver; slackers miss deadlines; trolls dispute unfairly and stay silent;
+ * - workers, validators and slackers agree to the jobs naming them; workers and validators deliver; slackers
+ *   miss deadlines; trolls dispute unfairly and stay silent;
  * - providers ask staking validators to validate some deliverables (a fee each); validators pass good
  *   work, fail a slacker's, and draw the agent's attestation reward for a pass;
  * - arbitrators accept jobs with a bond and rule disputes (now and then they do not show up);
@@ -716,9 +725,15 @@ export const DEFAULT_POLICIES: Policies = {
     review: (agent, world) => review(agent, world, 0.08, 0.05),
     social: social(0.3, 0.2),
   },
-  worker: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.03, 0.5), social: social(0.5, 0.3) },
+  worker: {
+    keep: timeouts,
+    agree: agreeJobs,
+    deliver: (a, w) => deliver(a, w, 0.03, 0.5),
+    social: social(0.5, 0.3),
+  },
   validator: {
     keep: timeouts,
+    agree: agreeJobs,
     deliver: (a, w) => [...validate(a, w), ...deliver(a, w, 0.05, 0.5)],
     social: social(0, 0.2),
   },
@@ -728,7 +743,12 @@ export const DEFAULT_POLICIES: Policies = {
     deliver: (a, w) => rule(a, w, 0.15),
     social: social(0.4, 0.1),
   },
-  slacker: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.6, 0.3), social: social(0.1, 0.5) },
+  slacker: {
+    keep: timeouts,
+    agree: agreeJobs,
+    deliver: (a, w) => deliver(a, w, 0.6, 0.3),
+    social: social(0.1, 0.5),
+  },
   troll: {
     keep: () => [],
     market: (agent, world) => postJob(agent, world, 100n * CIV, 1),

@@ -308,7 +308,7 @@ describe("Governance actions (end to end, on the Protocol deployment)", function
         .to.emit(registry, "AgentUnsuspended")
         .withArgs(agentIds.heidi, await timelock.getAddress(), "appeal granted", liftedAt);
       expect(await registry.isInGoodStanding(heidi.address)).to.equal(true);
-      await expect(escrow.connect(alice).create({ ...terms, deliveryDeadline: liftedAt + DAY })).to.emit(
+      await expect(escrow.connect(alice).create({ ...terms, deliveryDeadline: liftedAt + 2n * DAY })).to.emit(
         escrow,
         "EscrowCreated",
       );

@@ -90,6 +90,7 @@ async function scenarioPartOne({
     const id: bigint = await escrow!.escrowCount();
     const { bond } = await escrow!.escrowOf(id);
     await send(as(token, carol).approve(escrowAddress, bond));
+    await send(as(escrow, provider_).agree(id));
     await send(as(escrow, carol).accept(id));
     await send(as(token, client).approve(escrowAddress, amount + fee));
     await send(as(escrow, client).fund(id));
@@ -379,7 +380,7 @@ async function assertEscrowsMatchChain(indexer: Indexer, { escrow }: Clients, de
     url,
     "escrows",
     `id client provider arbitrator state amount arbitratorFee bond protocolFeeBps deliveryDeadline reviewDeadline
-     rulingDeadline termsHash clientRating providerRating providerBps evidenceCount`,
+     rulingDeadline clientId providerId arbitratorId clientRating providerRating providerBps evidenceCount`,
   );
   expect(BigInt(rows.length)).to.equal(await escrow!.escrowCount());
   for (const row of rows) {
@@ -395,7 +396,12 @@ async function assertEscrowsMatchChain(indexer: Indexer, { escrow }: Clients, de
     expect(BigInt(row.deliveryDeadline)).to.equal(e.deliveryDeadline);
     expect(BigInt(row.reviewDeadline)).to.equal(e.reviewDeadline);
     expect(BigInt(row.rulingDeadline)).to.equal(e.rulingDeadline);
-    expect(row.termsHash).to.equal(e.termsHash);
+    // The terms hash lives in EscrowCreated only (not in storage); the agent ids in both.
+    expect([row.clientId, row.providerId, row.arbitratorId].map(BigInt)).to.deep.equal([
+      e.clientId,
+      e.providerId,
+      e.arbitratorId,
+    ]);
     expect(BigInt(row.clientRating)).to.equal(e.clientRating);
     expect(BigInt(row.providerRating)).to.equal(e.providerRating);
   }

@@ -139,6 +139,7 @@ describe("Security 7: the wealth cap never takes a holder's own principal", func
     const escrowId = await escrow.escrowCount();
     const { bond } = await escrow.escrowOf(escrowId);
     expect(bond).to.be.greaterThan(0n);
+    await escrow.connect(provider).agree(escrowId);
     await token.connect(arbitrator).approve(escrow, bond);
     await escrow.connect(arbitrator).accept(escrowId);
     await token.connect(client).approve(escrow, amount + arbitratorFee);
