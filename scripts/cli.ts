@@ -196,7 +196,8 @@ proposal
   .option("-m, --description <text>", "proposal text")
   .action(async (bps: bigint, options: { description?: string }) => {
     const { wallet, contracts } = await signer();
-    const spec = taxProposal(contracts, bps, options.description);
+    // The `#proposer=` suffix binds the proposal to this wallet: nobody can front-run and cancel it.
+    const spec = taxProposal(contracts, bps, wallet.address, options.description);
     await propose(wallet, contracts, spec);
   });
 

@@ -52,8 +52,8 @@ interface ICivitasToken is IERC20 {
     /// @param account The caller.
     error CivitasNotProtocolAccount(address account);
 
-    /// @notice The Treasury cannot be marked ordinary, receive delegated votes, or be used as a stake
-    /// ledger target; this address was rejected for that reason.
+    /// @notice The Treasury cannot be marked ordinary, delegate votes, receive delegated votes (they could
+    /// never be cast), or be used as a stake ledger target; this address was rejected for that reason.
     /// @param account The rejected address.
     error CivitasInvalidAccount(address account);
 
@@ -114,7 +114,8 @@ interface ICivitasToken is IERC20 {
     /// @param timepoint The snapshot timepoint, in seconds.
     event CirculatingSnapshotScheduled(uint256 timepoint);
 
-    /// @notice A scheduled snapshot's circulating supply was recorded, at the first movement after it.
+    /// @notice A scheduled snapshot's circulating supply was recorded, at the first movement after it (at most
+    /// {MAX_SNAPSHOTS_PER_MOVEMENT} per movement) or by {recordDueSnapshots}.
     /// @param timepoint The snapshot timepoint, in seconds.
     /// @param circulatingSupply Total supply minus the Treasury's balance at that timepoint, in wei.
     event CirculatingSnapshotRecorded(uint256 timepoint, uint256 circulatingSupply);
@@ -127,6 +128,13 @@ interface ICivitasToken is IERC20 {
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
+
+    /// @notice The most pending snapshots one token movement takes off the queue: 4. Whatever number of
+    /// snapshots is pending, a movement writes at most one checkpoint and pops at most this many, so proposal
+    /// spam cannot make transfers exceed the block gas limit (issue 20, attack 2). Anyone may pop the rest
+    /// with {recordDueSnapshots}; until then every pending snapshot's value is already exact.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_SNAPSHOTS_PER_MOVEMENT() external view returns (uint256);
 
     /// @notice The Treasury: holder of the genesis supply and recipient of all tax and cap excess.
     function treasury() external view returns (address);
@@ -157,9 +165,10 @@ interface ICivitasToken is IERC20 {
     function circulatingSupply() external view returns (uint256);
 
     /// @notice Circulating supply at a past scheduled snapshot (ERC-6372 timestamp, seconds), in wei.
-    /// @dev Exact at every timepoint scheduled with {scheduleCirculatingSnapshot}; for any other timepoint
-    /// it returns the value at the latest scheduled snapshot before it (0 before the first). Snapshots are
-    /// recorded lazily, at the first movement after them, so taxed transfers pay no checkpoint.
+    /// @dev Exact at every timepoint scheduled with {scheduleCirculatingSnapshot}, however many are pending;
+    /// for any other timepoint it returns the value at the latest recording before it (0 before the first).
+    /// Snapshots are recorded lazily, at the first movement after them (one checkpoint covers every snapshot
+    /// due by then, since nothing moved in between), so taxed transfers pay no checkpoint.
     /// Reverts with OpenZeppelin's `ERC5805FutureLookup` for a timepoint not yet in the past.
     function getPastCirculatingSupply(uint256 timepoint) external view returns (uint256);
 
@@ -212,6 +221,14 @@ interface ICivitasToken is IERC20 {
     /// snapshot role (the Governor, at each proposal, for the proposal's vote snapshot). Idempotent.
     /// @dev Throws {CivitasSnapshotInPast}, `AccessControlUnauthorizedAccount`.
     function scheduleCirculatingSnapshot(uint256 timepoint) external;
+
+    /// @notice Records due snapshots without moving tokens: writes the checkpoint that covers them (when a
+    /// movement has not already) and takes at most `maxCount` of them off the pending queue, emitting
+    /// {CirculatingSnapshotRecorded} for each. Anyone may call it, in batches, to catch up after many
+    /// proposals; it changes no value (pending snapshots are exact either way), only the queue's length.
+    /// @param maxCount The most snapshots to take off the queue.
+    /// @return recorded How many were taken off (0 when none is due).
+    function recordDueSnapshots(uint256 maxCount) external returns (uint256 recorded);
 }
 
 /// @title ICivitasStakeLedger

@@ -45,6 +45,8 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     uint256 public constant MINT_WINDOW_BPS = 1_000;
     /// @notice Length of the rolling mint window, in seconds (30 days).
     uint256 public constant MINT_WINDOW = 30 days;
+    /// @inheritdoc ICivitasToken
+    uint256 public constant MAX_SNAPSHOTS_PER_MOVEMENT = 4;
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
@@ -73,6 +75,9 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @dev Scheduled snapshot timepoints, ascending; entries before `_snapshotHead` are recorded.
     uint48[] private _snapshots;
     uint256 private _snapshotHead;
+    /// @dev Every scheduled snapshot strictly before this timepoint is answered by `_circulating` (it is the
+    /// clock of the last recording), whether or not it is still in the pending queue.
+    uint48 private _coveredUntil;
     /// @dev Mints in time order; entries before `_mintHead` have left the window.
     MintRecord[] private _mints;
     uint256 private _mintHead;
@@ -153,8 +158,9 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     function getPastCirculatingSupply(uint256 timepoint) external view returns (uint256) {
         uint48 key = _validateTimepoint(timepoint);
         uint48 next = _config.nextSnapshot;
-        // A scheduled snapshot at or before `key` that is not recorded yet means nothing moved since it.
-        if (next != 0 && next <= key) return circulatingSupply();
+        // A pending snapshot at or before `key` means no movement since the last recording: from that
+        // recording's clock on, the value is the current one; before it, the recorded checkpoints answer.
+        if (next != 0 && next <= key && key >= _coveredUntil) return circulatingSupply();
         return _circulating.upperLookupRecent(key);
     }
 
@@ -191,7 +197,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         if (!_protocolAccounts[payer]) revert CivitasNotProtocolAccount(payer);
         if (payee == address(0)) revert ERC20InvalidReceiver(payee);
         Config memory config = _config;
-        _recordDueSnapshots(config.nextSnapshot);
+        if (config.nextSnapshot != 0 && config.nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
         if (_protocolAccounts[payee]) {
             ERC20Votes._update(payer, payee, gross);
             emit EarningsPaid(payer, payee, gross, 0, 0);
@@ -272,19 +278,24 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         uint48 now_ = clock();
         if (timepoint < now_) revert CivitasSnapshotInPast(timepoint, now_);
         uint48 key = SafeCast.toUint48(timepoint);
-        // Insert in order; the pending list is as long as the proposals whose snapshot is still ahead.
+        // Insert in order, walking back from the tail: proposals schedule `now + votingDelay`, so the walk
+        // only passes entries later than `key` (none unless governance shortened the voting delay).
         uint256 head = _snapshotHead;
-        uint256 length = _snapshots.length;
-        for (uint256 j = head; j < length; ++j) if (_snapshots[j] == key) return;
+        uint256 i = _snapshots.length;
+        while (i > head && _snapshots[i - 1] > key) --i;
+        if (i > head && _snapshots[i - 1] == key) return;
         _snapshots.push(key);
-        uint256 i = length;
-        while (i > head && _snapshots[i - 1] > key) {
-            _snapshots[i] = _snapshots[i - 1];
-            --i;
-        }
+        for (uint256 j = _snapshots.length - 1; j > i; --j) _snapshots[j] = _snapshots[j - 1];
         _snapshots[i] = key;
         _config.nextSnapshot = _snapshots[head];
         emit CirculatingSnapshotScheduled(timepoint);
+    }
+
+    /// @inheritdoc ICivitasToken
+    function recordDueSnapshots(uint256 maxCount) external returns (uint256 recorded) {
+        uint48 next = _config.nextSnapshot;
+        if (next == 0 || next >= clock()) return 0;
+        return _recordDueSnapshots(maxCount);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -295,7 +306,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// balance moves, records the circulating supply of every scheduled snapshot that is now past.
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
         Config memory config = _config;
-        _recordDueSnapshots(config.nextSnapshot);
+        if (config.nextSnapshot != 0 && config.nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
         if (from == address(0) || to == address(0)) {
             // Mint or burn: untaxed; an ordinary recipient of a mint may not exceed the cap.
             ERC20Votes._update(from, to, value);
@@ -332,24 +343,37 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         }
     }
 
-    /// @dev The Treasury's votes stay undelegated: it never votes, and the tax path relies on it.
+    /// @dev The Treasury's votes stay undelegated: it never votes, and the tax path relies on it. Nobody may
+    /// delegate to the Treasury either: votes delegated there could never be cast (issue 20, attack 10).
     function _delegate(address account, address delegatee) internal override {
         if (account == _treasury) revert CivitasInvalidAccount(account);
+        if (delegatee == _treasury) revert CivitasInvalidAccount(delegatee);
         super._delegate(account, delegatee);
     }
 
-    /// @dev Records every scheduled snapshot strictly before now at the current circulating supply: nothing
-    /// has moved since the earliest of them (or it would have been recorded then), so that is their value.
-    function _recordDueSnapshots(uint48 next) private {
+    /// @dev Called when the earliest pending snapshot is due (strictly before now). Writes at most one
+    /// checkpoint: the current circulating supply at the later of that snapshot and {_coveredUntil} (the clock
+    /// of the last recording). Nothing has moved since then (a movement would have recorded), so that value
+    /// is right for every pending snapshot from there to now; earlier pending ones are already answered by
+    /// older checkpoints. Then pops at most `maxCount` due snapshots off the queue, emitting each one's value.
+    /// Bounded: one checkpoint and `maxCount` pops, however many snapshots are pending.
+    function _recordDueSnapshots(uint256 maxCount) private returns (uint256 recorded) {
         uint48 now_ = clock();
-        if (next == 0 || next >= now_) return;
-        uint256 value = circulatingSupply();
         uint256 head = _snapshotHead;
+        uint48 from = _snapshots[head];
+        uint48 covered = _coveredUntil;
+        if (covered > from) from = covered;
+        if (from < now_) {
+            _circulating.push(from, SafeCast.toUint208(circulatingSupply()));
+            _coveredUntil = now_;
+        }
         uint256 length = _snapshots.length;
-        while (head < length && _snapshots[head] < now_) {
-            _circulating.push(_snapshots[head], SafeCast.toUint208(value));
-            emit CirculatingSnapshotRecorded(_snapshots[head], value);
+        while (recorded < maxCount && head < length) {
+            uint48 timepoint = _snapshots[head];
+            if (timepoint >= now_) break;
+            emit CirculatingSnapshotRecorded(timepoint, _circulating.upperLookupRecent(timepoint));
             ++head;
+            ++recorded;
         }
         _snapshotHead = head;
         _config.nextSnapshot = head < length ? _snapshots[head] : 0;

@@ -29,7 +29,8 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `genesisEpochReward` (wei, default 100,000 CIV) over `genesisEpochDuration` (seconds, default 30 days):
  *   the first reward epoch, funded from that budget at deployment.
  * - governance settings `votingDelay`, `votingPeriod`, `proposalThreshold`, `quorumNumerator`,
- *   `timelockMinDelay` (see Governance.ts), read here because the governor is built inside this module.
+ *   `quorumFloor`, `timelockMinDelay` and `guardian` (see Governance.ts), read here because the governor
+ *   is built inside this module.
  *
  * Deployed by `npm run deploy` (scripts/deploy.ts), which also writes `deployments/<chainId>.json`.
  */
