@@ -102,7 +102,7 @@ describe("Governance actions (end to end, on the Protocol deployment)", function
     });
 
     it("mints within the 30-day window and fails above it", async function () {
-      const { alice, voters, governor, token, treasury } = await networkHelpers.loadFixture(protocolFixture);
+      const { alice, bob, voters, governor, token, treasury } = await networkHelpers.loadFixture(protocolFixture);
       const first = 600_000n * CIV;
       const second = 500_000n * CIV;
       const proposals = [
@@ -111,7 +111,8 @@ describe("Governance actions (end to end, on the Protocol deployment)", function
       ];
       const ids = [
         await propose(governor, alice, proposals[0]),
-        await propose(governor, alice, proposals[1]),
+        // One live proposal per proposer: the second comes from another agent.
+        await propose(governor, bob, proposals[1]),
       ];
       await advanceToVoting(governor, networkHelpers, ids[1]);
       for (const proposalId of ids) await castVotes(governor, proposalId, { for: voters });
