@@ -204,13 +204,19 @@ contract CivitasGovernor is
         ICivitasToken(address(token())).scheduleCirculatingSnapshot(proposalSnapshot(proposalId));
     }
 
-    /// @dev Token votes plus bonded-stake votes of `account` at `timepoint`.
+    /// @dev Token votes plus bonded-stake votes of `account` at `timepoint`, the latter only above the unearned
+    /// CIV (grants) it had staked: a free grant is no power until it is earned, staked or not.
     function _getVotes(
         address account,
         uint256 timepoint,
         bytes memory params
     ) internal view override(Governor, GovernorVotes) returns (uint256) {
-        return super._getVotes(account, timepoint, params) + _stakeVotes.getPastVotes(account, timepoint);
+        uint256 stake = _stakeVotes.getPastVotes(account, timepoint);
+        if (stake > 0) {
+            uint256 unearned = ICivitasToken(address(token())).getPastUnearnedStake(account, timepoint);
+            stake = unearned >= stake ? 0 : stake - unearned;
+        }
+        return super._getVotes(account, timepoint, params) + stake;
     }
 
     /// @dev Bounded: at most {MAX_VOTING_DELAY}.

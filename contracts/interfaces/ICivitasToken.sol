@@ -21,6 +21,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// - mint and burn: untaxed; a mint to an ordinary account is capped like an ordinary transfer.
 /// Holdings for the cap are liquid balance plus the stake reported by the stake ledger (bonded and
 /// unbonding). Amounts are in wei, rates in basis points (10,000 = 100%), times in seconds.
+/// Votes: a free grant is no power until it is earned (issue 20, attack 1). CIV paid by the Treasury to an
+/// ordinary account (birth grants, any governance payment) is *unearned*: it is part of the balance but
+/// carries no votes. Unearned CIV is spent first: a payment passes it on (unearned) to the payee, a burn
+/// (upkeep) or a payment to the Treasury destroys it, a deposit in a protocol account keeps it recorded
+/// against the depositor (stake: {getPastUnearnedStake}, which the Governor subtracts from stake votes;
+/// escrow: returned unearned first on refund). Earnings paid through {payEarnings} (job payments, arbitrator
+/// fees, staking rewards) and mints are earned: they vote. See {unearnedOf}.
 interface ICivitasToken is IERC20 {
     /*//////////////////////////////////////////////////////////////
                                  ERRORS
@@ -171,6 +178,16 @@ interface ICivitasToken is IERC20 {
     /// due by then, since nothing moved in between), so taxed transfers pay no checkpoint.
     /// Reverts with OpenZeppelin's `ERC5805FutureLookup` for a timepoint not yet in the past.
     function getPastCirculatingSupply(uint256 timepoint) external view returns (uint256);
+
+    /// @notice `account`'s unearned CIV, in wei: `liquid`, the part of its balance that carries no votes
+    /// (`getVotes` counts `balanceOf - liquid` of each delegator); `deposited`, unearned CIV it put in protocol
+    /// accounts other than the stake ledger (returned unearned first); `staked`, unearned CIV it staked.
+    function unearnedOf(address account) external view returns (uint256 liquid, uint256 deposited, uint256 staked);
+
+    /// @notice Unearned CIV `account` had staked at `timepoint` (a past timestamp, seconds), in wei. The
+    /// Governor counts stake votes only above it. Throws OpenZeppelin's `ERC5805FutureLookup` for a
+    /// timepoint not in the past.
+    function getPastUnearnedStake(address account, uint256 timepoint) external view returns (uint256);
 
     /// @notice Scheduled snapshot timepoints not yet recorded, ascending, in seconds.
     function pendingSnapshots() external view returns (uint48[] memory timepoints);

@@ -6,6 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -61,6 +62,15 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         uint48 nextSnapshot;
     }
 
+    /// @dev Unearned CIV of one account, in wei (see {ICivitasToken-unearnedOf}).
+    struct Unearned {
+        /// @dev Part of the balance that came from the Treasury and carries no votes.
+        uint128 liquid;
+        /// @dev Unearned CIV deposited in protocol accounts other than the stake ledger (escrow), returned
+        /// unearned first.
+        uint128 deposited;
+    }
+
     /// @dev One mint inside the rolling window.
     struct MintRecord {
         uint48 timestamp;
@@ -81,6 +91,9 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @dev Mints in time order; entries before `_mintHead` have left the window.
     MintRecord[] private _mints;
     uint256 private _mintHead;
+    mapping(address account => Unearned) private _unearned;
+    /// @dev Unearned CIV each account has staked (deposited in the stake ledger), over time.
+    mapping(address account => Checkpoints.Trace208) private _unearnedStake;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -165,6 +178,17 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     }
 
     /// @inheritdoc ICivitasToken
+    function unearnedOf(address account) external view returns (uint256 liquid, uint256 deposited, uint256 staked) {
+        Unearned memory u = _unearned[account];
+        return (u.liquid, u.deposited, _unearnedStake[account].latest());
+    }
+
+    /// @inheritdoc ICivitasToken
+    function getPastUnearnedStake(address account, uint256 timepoint) external view returns (uint256) {
+        return _unearnedStake[account].upperLookupRecent(_validateTimepoint(timepoint));
+    }
+
+    /// @inheritdoc ICivitasToken
     function pendingSnapshots() external view returns (uint48[] memory timepoints) {
         uint256 head = _snapshotHead;
         timepoints = new uint48[](_snapshots.length - head);
@@ -212,8 +236,13 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         if (tax > 0) ERC20Votes._update(payer, _treasury, tax);
         if (capExcess > 0) ERC20Votes._update(payer, _treasury, capExcess);
         // Cannot underflow: capExcess <= net by construction.
+        // Earnings are earned: they carry votes, whatever the payer holds (the one path that does not return
+        // unearned principal, see {_transferVotingUnits}).
         unchecked {
-            if (net - capExcess > 0) ERC20Votes._update(payer, payee, net - capExcess);
+            if (net - capExcess > 0) {
+                ERC20._update(payer, payee, net - capExcess);
+                _moveDelegateVotes(delegates(payer), delegates(payee), net - capExcess);
+            }
         }
         emit EarningsPaid(payer, payee, gross, tax, capExcess);
     }
@@ -333,13 +362,94 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
             }
             // Both balance legs first, then both vote legs, so the payer's delegate is read once. The
             // Treasury never delegates (see {_delegate}), so the tax leg's votes go to the zero address.
+            // Unearned CIV leaves first and stays unearned with the payee (the tax takes what net cannot).
             if (tax > 0) ERC20._update(from, _treasury, tax);
             ERC20._update(from, to, net);
+            uint256 unearned = _takeUnearned(from, value);
+            uint256 unearnedNet = Math.min(unearned, net);
+            if (unearnedNet > 0) _unearned[to].liquid += SafeCast.toUint128(unearnedNet);
             address fromDelegate = delegates(from);
-            _moveDelegateVotes(fromDelegate, delegates(to), net);
-            _moveDelegateVotes(fromDelegate, address(0), tax);
+            // Cannot underflow: unearned - unearnedNet <= tax because unearned <= value = net + tax.
+            unchecked {
+                _moveDelegateVotes(fromDelegate, delegates(to), net - unearnedNet);
+                _moveDelegateVotes(fromDelegate, address(0), tax - (unearned - unearnedNet));
+            }
             _checkCap(to, config);
             emit TaxCharged(from, to, value, tax);
+        }
+    }
+
+    /// @dev Voting units: the balance minus its unearned part. A grant is no power until it is earned.
+    function _getVotingUnits(address account) internal view override returns (uint256) {
+        return balanceOf(account) - _unearned[account].liquid;
+    }
+
+    /// @dev Moves votes for one untaxed leg (mint, burn, deposit, grant, return of principal, protocol to
+    /// protocol), keeping unearned CIV out of every delegate's votes:
+    /// - from the Treasury to an ordinary account (birth grant, any governance payment): all unearned;
+    /// - from an ordinary account (burn, deposit): its unearned CIV leaves first; deposited in the stake
+    ///   ledger it is recorded as unearned stake (the Governor subtracts it from stake votes), in another
+    ///   protocol account (escrow) as unearned deposit; burned or paid to the Treasury it is gone;
+    /// - from a protocol account to an ordinary one (refund, withdrawal, returned bond): the recipient's
+    ///   unearned stake (from the stake ledger) or deposit (from others) comes back first, unearned.
+    /// Earnings ({payEarnings}) and mints are earned and do not come through here with unearned parts.
+    function _transferVotingUnits(address from, address to, uint256 amount) internal override {
+        uint256 unearned = _shiftUnearned(from, to, amount);
+        if (from == address(0) || to == address(0)) {
+            // Total-supply checkpoints count every token. A burn's unearned part carried no votes: the
+            // delegate is credited it first, so that the stock full-amount debit leaves the right count.
+            if (unearned > 0) _moveDelegateVotes(address(0), delegates(from), unearned);
+            super._transferVotingUnits(from, to, amount);
+        } else {
+            _moveDelegateVotes(delegates(from), delegates(to), amount - unearned);
+        }
+    }
+
+    /// @dev The unearned part of one untaxed leg, with the bookkeeping {_transferVotingUnits} describes.
+    function _shiftUnearned(address from, address to, uint256 amount) private returns (uint256 unearned) {
+        if (from == address(0)) return 0;
+        bool toOrdinary = to != address(0) && !_protocolAccounts[to];
+        if (!_protocolAccounts[from]) {
+            unearned = _takeUnearned(from, amount);
+            if (unearned == 0 || to == address(0) || to == _treasury) return unearned;
+            if (toOrdinary) {
+                _unearned[to].liquid += SafeCast.toUint128(unearned);
+            } else if (to == _config.stakeLedger) {
+                Checkpoints.Trace208 storage stake = _unearnedStake[from];
+                stake.push(clock(), SafeCast.toUint208(stake.latest() + unearned));
+            } else {
+                _unearned[from].deposited += SafeCast.toUint128(unearned);
+            }
+            return unearned;
+        }
+        if (!toOrdinary) return 0;
+        if (from == _treasury) {
+            unearned = amount;
+        } else if (from == _config.stakeLedger) {
+            Checkpoints.Trace208 storage stake = _unearnedStake[to];
+            uint256 staked = stake.latest();
+            unearned = Math.min(staked, amount);
+            if (unearned == 0) return 0;
+            // What is left can never exceed the stake the ledger still holds (slashes take unearned stake too).
+            uint256 left = Math.min(staked - unearned, ICivitasStakeLedger(from).stakedBalanceOf(to));
+            stake.push(clock(), SafeCast.toUint208(left));
+        } else {
+            Unearned storage u = _unearned[to];
+            unearned = Math.min(u.deposited, amount);
+            if (unearned == 0) return 0;
+            u.deposited -= SafeCast.toUint128(unearned);
+        }
+        _unearned[to].liquid += SafeCast.toUint128(unearned);
+    }
+
+    /// @dev Takes up to `amount` of `account`'s unearned liquid CIV (it leaves first) and returns how much.
+    function _takeUnearned(address account, uint256 amount) private returns (uint256 taken) {
+        uint256 liquid = _unearned[account].liquid;
+        if (liquid == 0) return 0;
+        taken = Math.min(liquid, amount);
+        // Cannot underflow: taken <= liquid.
+        unchecked {
+            _unearned[account].liquid = uint128(liquid - taken);
         }
     }
 

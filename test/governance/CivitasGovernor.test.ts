@@ -36,7 +36,7 @@ const stateBitmap = (...states: bigint[]) =>
 /**
  * The governor and timelock deployed through the Governance Ignition module over the real CivitasToken and
  * Treasury (the deployer keeps their roles here: this file tests the governor, not the handover) and mock
- * stake votes. Agents, funded from the Treasury (untaxed): alice, bob, carol 1,000 CIV each, dave 400 (below
+ * stake votes. Agents, funded by mints (earned CIV, which votes): alice, bob, carol 1,000 CIV each, dave 400 (below
  * the proposal threshold), whale 10,000; all self-delegated; and a bystander holding 20,000 who never
  * delegates (4% of the 33,400 CIV in circulation, 1,336 CIV, is then above the 1,000 CIV quorum floor).
  */
@@ -60,11 +60,12 @@ async function deployGovernanceFixture() {
     [whale, "10000"],
   ];
   for (const [agent, amount] of grants) {
-    await treasury.transfer(await token.getAddress(), agent.address, parseEther(amount));
+    // Minted, not paid by the Treasury: CIV from the Treasury is unearned and carries no votes.
+    await token.mint(agent.address, parseEther(amount));
     await token.connect(agent).delegate(agent.address);
   }
   // A holder who never votes, so that 4% of circulating supply (33,400 CIV) is above the quorum floor.
-  await treasury.transfer(await token.getAddress(), bystander.address, parseEther("20000"));
+  await token.mint(bystander.address, parseEther("20000"));
   await networkHelpers.mine();
 
   // A harmless proposal: the timelock sets its own delay to 3 days.

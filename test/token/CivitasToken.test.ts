@@ -520,14 +520,20 @@ describe("CivitasToken", function () {
         .withArgs(treasuryAddress);
     });
 
-    it("moves voting power with taxed transfers", async function () {
+    it("moves voting power with taxed transfers, unearned CIV first and without votes", async function () {
       const { token, agents } = await loadFixture(fixture);
-      const [alice, bob] = agents;
+      const [alice, bob] = agents; // each holds 10,000 CIV paid by the Treasury: unearned
+      await token.mint(alice, 10_000n * CIV); // minted: earned
+      await token.mint(bob, 10_000n * CIV);
       await token.connect(alice).delegate(alice);
       await token.connect(bob).delegate(bob);
-      await token.connect(alice).transfer(bob, 1_000n * CIV);
-      expect(await token.getVotes(alice)).to.equal(9_000n * CIV);
-      expect(await token.getVotes(bob)).to.equal(10_900n * CIV);
+      expect(await token.getVotes(alice)).to.equal(10_000n * CIV);
+      // 12,000 sent: the 10,000 unearned leave first and reach bob unearned (10,800 net), 1,200 is tax.
+      await token.connect(alice).transfer(bob, 12_000n * CIV);
+      expect(await token.getVotes(alice)).to.equal(8_000n * CIV);
+      expect(await token.getVotes(bob)).to.equal(10_800n * CIV);
+      expect(await token.unearnedOf(alice)).to.deep.equal([0n, 0n, 0n]);
+      expect(await token.unearnedOf(bob)).to.deep.equal([20_000n * CIV, 0n, 0n]);
     });
 
     it("approves through an ERC-2612 permit", async function () {
