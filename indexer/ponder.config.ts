@@ -30,6 +30,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   staking: "stakingAbi",
   escrow: "escrowAbi",
   governor: "civitasGovernorAbi",
+  // Governance security (issue 20): the timelock, for the guardian's vetoes.
+  timelock: "civitasTimelockAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -71,5 +73,7 @@ export default createConfig({
     CivitasGovernor: ReturnType<typeof contract<typeof abis.civitasGovernorAbi>>;
     Staking: ReturnType<typeof contract<typeof abis.stakingAbi>>;
     Escrow: ReturnType<typeof contract<typeof abis.escrowAbi>>;
+    // Governance security (issue 20)
+    CivitasTimelock: ReturnType<typeof contract<typeof abis.civitasTimelockAbi>>;
   },
 });

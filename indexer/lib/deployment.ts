@@ -13,6 +13,8 @@ export const CONTRACT_NAMES = {
   staking: "Staking",
   escrow: "Escrow",
   governor: "CivitasGovernor",
+  // Governance security (issue 20): the timelock, for the guardian's vetoes.
+  timelock: "CivitasTimelock",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;
