@@ -214,12 +214,23 @@ if (isDeployed("governor")) {
  */
 function timelockOperationId(
   governor: `0x${string}`,
-  p: { targets: readonly string[]; values: readonly bigint[]; calldatas: readonly string[]; description: string },
+  p: {
+    targets: readonly string[];
+    values: readonly bigint[];
+    calldatas: readonly string[];
+    description: string;
+  },
 ): `0x${string}` {
   const salt = (BigInt(governor) << 96n) ^ BigInt(keccak256(toBytes(p.description)));
   return keccak256(
     encodeAbiParameters(
-      [{ type: "address[]" }, { type: "uint256[]" }, { type: "bytes[]" }, { type: "bytes32" }, { type: "bytes32" }],
+      [
+        { type: "address[]" },
+        { type: "uint256[]" },
+        { type: "bytes[]" },
+        { type: "bytes32" },
+        { type: "bytes32" },
+      ],
       [
         p.targets as `0x${string}`[],
         [...p.values],

@@ -209,7 +209,9 @@ describe("CivitasGovernor", function () {
       await expect(ethers.deployContract("CivitasTimelock", [DAY - 1n, [], [], ZeroAddress, ZeroAddress]))
         .to.be.revertedWithCustomError(timelock, "CivitasTimelockDelayOutOfBounds")
         .withArgs(DAY - 1n, DAY, 30n * DAY);
-      await expect(ethers.deployContract("CivitasTimelock", [30n * DAY + 1n, [], [], ZeroAddress, ZeroAddress]))
+      await expect(
+        ethers.deployContract("CivitasTimelock", [30n * DAY + 1n, [], [], ZeroAddress, ZeroAddress]),
+      )
         .to.be.revertedWithCustomError(timelock, "CivitasTimelockDelayOutOfBounds")
         .withArgs(30n * DAY + 1n, DAY, 30n * DAY);
     });
@@ -406,7 +408,8 @@ describe("CivitasGovernor", function () {
     });
 
     it("lets governance change its own settings within bounds and refuses them outside", async function () {
-      const { alice, bob, whale, governor, timelock } = await networkHelpers.loadFixture(deployGovernanceFixture);
+      const { alice, bob, whale, governor, timelock } =
+        await networkHelpers.loadFixture(deployGovernanceFixture);
       await runProposal({
         governor,
         networkHelpers,

@@ -21,7 +21,10 @@ async function protocolFixture() {
 }
 
 /** Runs `fn` as the timelock (what an executed proposal does). */
-async function asTimelock<T>(f: ProtocolFixture, fn: (signer: Awaited<ReturnType<typeof ethers.getSigner>>) => Promise<T>) {
+async function asTimelock<T>(
+  f: ProtocolFixture,
+  fn: (signer: Awaited<ReturnType<typeof ethers.getSigner>>) => Promise<T>,
+) {
   const address = await f.timelock.getAddress();
   await networkHelpers.impersonateAccount(address);
   await networkHelpers.setBalance(address, 10n ** 18n);
@@ -80,7 +83,10 @@ describe("governance safeguards", function () {
       const { proposal } = await f.pass([await action(f.token, "setTaxBps", [900n])], "Tax 900", {
         until: "queue",
       });
-      const salt = ethers.toBeHex((BigInt(await f.governor.getAddress()) << 96n) ^ BigInt(proposal.descriptionHash), 32);
+      const salt = ethers.toBeHex(
+        (BigInt(await f.governor.getAddress()) << 96n) ^ BigInt(proposal.descriptionHash),
+        32,
+      );
       const operationId = await f.timelock.hashOperationBatch(
         proposal.targets,
         proposal.values,
@@ -106,7 +112,11 @@ describe("governance safeguards", function () {
       expect(await f.governor.quorumFloor(now)).to.equal(4_000n * CIV);
       expect(await f.governor.MIN_QUORUM_FLOOR()).to.equal(1_000n * CIV);
       expect(await f.governor.MAX_QUORUM_FLOOR()).to.equal(1_000_000n * CIV);
-      const id = await propose(f.governor, f.alice, toProposal([await action(f.token, "setTaxBps", [900n])], "q"));
+      const id = await propose(
+        f.governor,
+        f.alice,
+        toProposal([await action(f.token, "setTaxBps", [900n])], "q"),
+      );
       const snapshot = await f.governor.proposalSnapshot(id);
       await time.increaseTo(snapshot + 1n);
       const fraction = ((await f.token.getPastCirculatingSupply(snapshot)) * 4n) / 100n;
@@ -123,7 +133,9 @@ describe("governance safeguards", function () {
         [await action(f.governor, "setQuorumFloor", [1_000_000n * CIV])],
         "The highest floor",
       );
-      await expect(executeTx).to.emit(f.governor, "QuorumFloorUpdated").withArgs(4_000n * CIV, 1_000_000n * CIV);
+      await expect(executeTx)
+        .to.emit(f.governor, "QuorumFloorUpdated")
+        .withArgs(4_000n * CIV, 1_000_000n * CIV);
       expect(await f.governor.quorumFloor(before)).to.equal(4_000n * CIV);
       expect(await f.governor.quorumFloor(BigInt(await time.latest()))).to.equal(1_000_000n * CIV);
     });
@@ -131,9 +143,13 @@ describe("governance safeguards", function () {
     it("refuses a floor outside its bounds by one wei, with the bounds", async function () {
       const f = await networkHelpers.loadFixture(protocolFixture);
       for (const floor of [1_000n * CIV - 1n, 1_000_000n * CIV + 1n]) {
-        const { proposal } = await f.pass([await action(f.governor, "setQuorumFloor", [floor])], `Floor ${floor}`, {
-          until: "queue",
-        });
+        const { proposal } = await f.pass(
+          [await action(f.governor, "setQuorumFloor", [floor])],
+          `Floor ${floor}`,
+          {
+            until: "queue",
+          },
+        );
         await expect(execute(f.governor, proposal))
           .to.be.revertedWithCustomError(f.governor, "CivitasGovernorQuorumFloorOutOfBounds")
           .withArgs(floor, 1_000n * CIV, 1_000_000n * CIV);
@@ -199,11 +215,16 @@ describe("governance safeguards", function () {
       expect(await f.token.MAX_SNAPSHOTS_PER_MOVEMENT()).to.equal(4n);
       const ids = [];
       for (const [i, agent] of f.voters.entries()) {
-        ids.push(await propose(f.governor, agent, toProposal([await action(f.token, "setTaxBps", [900n])], `p${i}`)));
+        ids.push(
+          await propose(f.governor, agent, toProposal([await action(f.token, "setTaxBps", [900n])], `p${i}`)),
+        );
       }
       expect((await f.token.pendingSnapshots()).length).to.equal(5);
       await time.increaseTo((await f.governor.proposalSnapshot(ids[4])) + 1n);
-      await expect(f.token.connect(f.alice).transfer(f.bob.address, CIV)).to.emit(f.token, "CirculatingSnapshotRecorded");
+      await expect(f.token.connect(f.alice).transfer(f.bob.address, CIV)).to.emit(
+        f.token,
+        "CirculatingSnapshotRecorded",
+      );
       expect((await f.token.pendingSnapshots()).length).to.equal(1);
       const last = (await f.token.pendingSnapshots())[0];
       await expect(f.token.connect(f.outsider).recordDueSnapshots(10n))

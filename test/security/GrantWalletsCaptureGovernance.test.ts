@@ -49,7 +49,10 @@ async function registerGrantWallets(f: ProtocolFixture, n: number): Promise<Hard
 /** The drain: every CIV the Treasury holds, to `to`. */
 async function drainProposal(f: ProtocolFixture, to: string, description: string) {
   const balance = await f.token.balanceOf(await f.treasury.getAddress());
-  return toProposal([await action(f.treasury, "transfer", [await f.token.getAddress(), to, balance])], description);
+  return toProposal(
+    [await action(f.treasury, "transfer", [await f.token.getAddress(), to, balance])],
+    description,
+  );
 }
 
 describe("security 1: birth-grant wallets capture governance", function () {
@@ -88,8 +91,12 @@ describe("security 1: birth-grant wallets capture governance", function () {
         const [against, forVotes] = await f.governor.proposalVotes(proposalId);
         expect(against).to.equal(0n);
         // Only the accomplice's earned votes count; the grants count for nothing.
-        expect(forVotes).to.equal(await f.token.getPastVotes(accomplice.address, await f.governor.proposalSnapshot(proposalId)));
-        expect(forVotes).to.be.lessThan(await f.governor.quorum(await f.governor.proposalSnapshot(proposalId)));
+        expect(forVotes).to.equal(
+          await f.token.getPastVotes(accomplice.address, await f.governor.proposalSnapshot(proposalId)),
+        );
+        expect(forVotes).to.be.lessThan(
+          await f.governor.quorum(await f.governor.proposalSnapshot(proposalId)),
+        );
         expect(await f.governor.state(proposalId)).to.equal(ProposalState.Defeated);
       });
     });
@@ -157,7 +164,9 @@ describe("security 1: birth-grant wallets capture governance", function () {
     // The guardian can neither schedule nor execute.
     const PROPOSER_ROLE = await f.timelock.PROPOSER_ROLE();
     await expect(
-      f.timelock.connect(f.guardian).schedule(proposal.targets[0], 0n, proposal.calldatas[0], ethers.ZeroHash, ethers.ZeroHash, 86_400n),
+      f.timelock
+        .connect(f.guardian)
+        .schedule(proposal.targets[0], 0n, proposal.calldatas[0], ethers.ZeroHash, ethers.ZeroHash, 86_400n),
     )
       .to.be.revertedWithCustomError(f.timelock, "AccessControlUnauthorizedAccount")
       .withArgs(f.guardian.address, PROPOSER_ROLE);

@@ -62,7 +62,9 @@ describe("security 10: proposal hijack and stranded votes", function () {
     const f = await networkHelpers.loadFixture(protocolFixture);
     const spec = taxProposal(await sdkContracts(f), 800n, f.alice.address as Address);
     expect(spec.description).to.equal(`Set the tax on earnings to 800 bps#proposer=${f.alice.address}`);
-    await expect(f.governor.connect(f.bob).propose(spec.targets, spec.values, spec.calldatas, spec.description))
+    await expect(
+      f.governor.connect(f.bob).propose(spec.targets, spec.values, spec.calldatas, spec.description),
+    )
       .to.be.revertedWithCustomError(f.governor, "GovernorRestrictedProposer")
       .withArgs(f.bob.address);
     await f.governor.connect(f.alice).propose(spec.targets, spec.values, spec.calldatas, spec.description);

@@ -87,7 +87,8 @@ describe("security 2: proposal spam freezes every CIV movement", function () {
     await networkHelpers.impersonateAccount(governorAddress);
     await networkHelpers.setBalance(governorAddress, 10n ** 18n);
     const asGovernor = await ethers.getSigner(governorAddress);
-    for (let i = 0n; i < BigInt(SPAM); i++) await f.token.connect(asGovernor).scheduleCirculatingSnapshot(first + i);
+    for (let i = 0n; i < BigInt(SPAM); i++)
+      await f.token.connect(asGovernor).scheduleCirculatingSnapshot(first + i);
     await networkHelpers.stopImpersonatingAccount(governorAddress);
     const honestId = await propose(f.governor, carol, await harmless(f, "Honest, amid the spam"));
     const honestSnapshot = await f.governor.proposalSnapshot(honestId);

@@ -68,7 +68,9 @@ describe("sim: a short simulation on a devnet", function () {
   });
 
   it("lives every day, advancing block time one day per round", function () {
-    expect(result.dayEndBlocks.map((d) => d.day)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(result.dayEndBlocks.map((d) => d.day)).to.deep.equal([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    ]);
     for (let i = 1; i < result.dayEndBlocks.length; i++) {
       const elapsed = result.dayEndBlocks[i]!.timestamp - result.dayEndBlocks[i - 1]!.timestamp;
       expect(elapsed >= 86_400n && elapsed < 86_400n + 600n, `day ${i} lasted ${elapsed} s`).to.equal(true);
