@@ -33,7 +33,6 @@ interface ITreasury {
     /// @param available What may still leave in the current window, in wei ({outflowAvailable}).
     error TreasuryOutflowExceeded(address token, uint256 requested, uint256 available);
 
-
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
     //////////////////////////////////////////////////////////////*/
