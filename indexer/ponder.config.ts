@@ -34,6 +34,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   reputationRegistry: "reputationRegistryAbi",
   // Validation Registry
   validationRegistry: "validationRegistryAbi",
+  // Governance security (issue 20): the timelock, for the guardian's vetoes.
+  timelock: "civitasTimelockAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -79,5 +81,7 @@ export default createConfig({
     ReputationRegistry: ReturnType<typeof contract<typeof abis.reputationRegistryAbi>>;
     // Validation Registry
     ValidationRegistry: ReturnType<typeof contract<typeof abis.validationRegistryAbi>>;
+    // Governance security (issue 20)
+    CivitasTimelock: ReturnType<typeof contract<typeof abis.civitasTimelockAbi>>;
   },
 });

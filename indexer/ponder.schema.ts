@@ -940,3 +940,34 @@ export const attestationRewardRelations = relations(attestationReward, ({ one })
     references: [validationRequest.requestHash],
   }),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// Governance security (issue 20): timelock operations, the guardian's vetoes, guardian changes
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per timelock operation queued by a proposal (id: the timelock's operation id). `cancelledAt` and
+ * `cancelledBy` are set when it is cancelled: by the guardian (a veto) or by the Governor.
+ */
+export const timelockOperation = onchainTable(
+  "timelock_operation",
+  (t) => ({
+    id: t.hex().primaryKey(),
+    proposalId: t.bigint(),
+    queuedAt: t.bigint(),
+    cancelledAt: t.bigint(),
+    cancelledBy: t.hex(),
+    cancelledInTransaction: t.hex(),
+  }),
+  (table) => ({ proposalIdx: index().on(table.proposalId) }),
+);
+
+/** Every change of the timelock's guardian (the security council), oldest first by timestamp. */
+export const guardianChange = onchainTable("guardian_change", (t) => ({
+  id: t.text().primaryKey(),
+  oldGuardian: t.hex().notNull(),
+  newGuardian: t.hex().notNull(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+  timestamp: t.bigint().notNull(),
+}));

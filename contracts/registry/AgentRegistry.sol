@@ -479,13 +479,16 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         emit AgentRegistered(agentId, wallet, wallet, agentURI, grant, outcome, nowSeconds);
     }
 
-    /// @dev Draws the birth grant for a first registration, when the budget allows it.
+    /// @dev Draws the birth grant for a first registration, when the budget and the Treasury's rolling outflow
+    /// window allow it (a grant the window cannot pay is reported as `BudgetExhausted`).
     function _payBirthGrant(address wallet, bool firstRegistration) private returns (uint256, GrantOutcome) {
         if (!firstRegistration) return (0, GrantOutcome.AlreadyGranted);
         uint256 grant = _birthGrant;
         if (grant == 0) return (0, GrantOutcome.Disabled);
         IERC20 civ = IERC20(address(_token));
-        if (_treasury.budgetOf(address(this), civ) < grant) return (0, GrantOutcome.BudgetExhausted);
+        if (_treasury.budgetOf(address(this), civ) < grant || _treasury.outflowAvailable(civ) < grant) {
+            return (0, GrantOutcome.BudgetExhausted);
+        }
         _treasury.draw(civ, wallet, grant);
         return (grant, GrantOutcome.Paid);
     }

@@ -31,7 +31,8 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `genesisEpochReward` (wei, default 100,000 CIV) over `genesisEpochDuration` (seconds, default 30 days):
  *   the first reward epoch, funded from that budget at deployment.
  * - governance settings `votingDelay`, `votingPeriod`, `proposalThreshold`, `quorumNumerator`,
- *   `timelockMinDelay` (see Governance.ts), read here because the governor is built inside this module.
+ *   `quorumFloor`, `timelockMinDelay` and `guardian` (see Governance.ts), read here because the governor
+ *   is built inside this module.
  * - `validationRewardBudget` (wei, default 100,000 CIV): the validation registry's Treasury budget for
  *   attestation rewards (10,000 passes at the default 10 CIV reward).
  *

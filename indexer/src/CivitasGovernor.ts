@@ -2,7 +2,8 @@
  * CivitasGovernor (stock OpenZeppelin Governor events): proposals with their actions, status and tallies,
  * every vote, and the Governor's settings.
  */
-import { governorState, proposal, vote } from "ponder:schema";
+import { governorState, proposal, timelockOperation, vote } from "ponder:schema";
+import { encodeAbiParameters, keccak256, toBytes } from "viem";
 import { on, onParameter } from "../lib/handler.ts";
 import { isDeployed } from "../lib/deployment.ts";
 import { type Db, type EventInfo, lc, upsert } from "../lib/store.ts";
@@ -95,9 +96,21 @@ if (isDeployed("governor")) {
   });
 
   on("CivitasGovernor:ProposalQueued", async ({ event, context }) => {
-    await context.db
+    const row = await context.db
       .update(proposal, { id: event.args.proposalId })
       .set({ status: "queued", eta: event.args.etaSeconds, queuedAt: event.block.timestamp });
+    // The timelock operation it queued, so that a guardian's veto (src/CivitasTimelock.ts) finds it.
+    await context.db
+      .insert(timelockOperation)
+      .values({
+        id: timelockOperationId(event.log.address, row),
+        proposalId: event.args.proposalId,
+        queuedAt: event.block.timestamp,
+        cancelledAt: null,
+        cancelledBy: null,
+        cancelledInTransaction: null,
+      })
+      .onConflictDoUpdate({ proposalId: event.args.proposalId, queuedAt: event.block.timestamp });
   });
 
   on("CivitasGovernor:ProposalExecuted", async ({ event, context }) => {
@@ -150,5 +163,39 @@ if (isDeployed("governor")) {
     "timelock",
     (a) => [lc(a.oldTimelock), lc(a.newTimelock)],
     (db, _event, value) => updateSettings(db, { timelock: value as never }),
+  );
+}
+
+/**
+ * The timelock operation id of a queued proposal, as GovernorTimelockControl computes it:
+ * `hashOperationBatch(targets, values, calldatas, 0, salt)` with `salt = bytes20(governor) ^ descriptionHash`.
+ */
+function timelockOperationId(
+  governor: `0x${string}`,
+  p: {
+    targets: readonly string[];
+    values: readonly bigint[];
+    calldatas: readonly string[];
+    description: string;
+  },
+): `0x${string}` {
+  const salt = (BigInt(governor) << 96n) ^ BigInt(keccak256(toBytes(p.description)));
+  return keccak256(
+    encodeAbiParameters(
+      [
+        { type: "address[]" },
+        { type: "uint256[]" },
+        { type: "bytes[]" },
+        { type: "bytes32" },
+        { type: "bytes32" },
+      ],
+      [
+        p.targets as `0x${string}`[],
+        [...p.values],
+        p.calldatas as `0x${string}`[],
+        `0x${"0".repeat(64)}`,
+        `0x${salt.toString(16).padStart(64, "0")}`,
+      ],
+    ),
   );
 }

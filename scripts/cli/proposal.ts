@@ -38,7 +38,8 @@ export function registerProposalCommands(program: Command): void {
     .option("-m, --description <text>", "proposal text")
     .action(async (bps: bigint, options: { description?: string }, command: Command) => {
       const chain = await signer(command);
-      await propose(chain, taxProposal(chain.contracts, bps, options.description));
+      // The `#proposer=` suffix binds the proposal to this wallet: nobody can front-run and cancel it.
+      await propose(chain, taxProposal(chain.contracts, bps, chain.wallet.address, options.description));
     });
 
   proposal

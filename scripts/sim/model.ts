@@ -676,6 +676,7 @@ export function civicDuties(agent: Agent, world: WorldView, phase: Phase): Inten
       const spec = taxProposal(
         world.contracts,
         newTax,
+        agent.address,
         `Lower the tax on earnings from ${world.taxBps} to ${newTax} bps (day ${world.day})`,
       );
       intents.push({

@@ -145,7 +145,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           {
             [ROLE.DEFAULT_ADMIN]: [timelock],
             [ROLE.PROPOSER]: [governor],
-            [ROLE.CANCELLER]: [governor],
+            // The guardian (security council) may only cancel queued operations.
+            [ROLE.CANCELLER]: [governor, f.guardian.address],
             [ROLE.EXECUTOR]: [ZeroAddress],
           },
         ],
