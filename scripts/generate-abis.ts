@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { keccak256, toBytes } from "viem";
+import { isHex, keccak256, stringToHex, toBytes } from "viem";
 import { REPO_ROOT } from "./lib/deployment.ts";
 
 const artifactsDir = join(REPO_ROOT, "artifacts");
@@ -223,7 +223,11 @@ for (const { contractName, sourceName, buildInfoId } of artifacts) {
     if (baseSource.includes("@openzeppelin")) continue;
     for (const node of base.nodes as AstNode[]) {
       if (node.nodeType !== "VariableDeclaration" || !node.constant || node.visibility !== "public") continue;
-      const value = constantValue(node.value as AstNode, build);
+      let value = constantValue(node.value as AstNode, build);
+      // A bytes32 constant written as a string (`bytes32 REASON = "validation.false"`): left-aligned bytes.
+      const typeString = (node.typeDescriptions as { typeString?: string } | undefined)?.typeString;
+      if (typeof value === "string" && typeString === "bytes32" && !isHex(value))
+        value = stringToHex(value, { size: 32 });
       if (value === undefined)
         throw new Error(`${contractName}.${node.name as string}: value not understood`);
       values[node.name as string] = value;

@@ -252,7 +252,8 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         address payer = _msgSender();
         if (!_protocolAccounts[payer]) revert CivitasNotProtocolAccount(payer);
         if (holder == address(0)) revert ERC20InvalidReceiver(holder);
-        _recordDueSnapshots(_config.nextSnapshot);
+        uint48 nextSnapshot = _config.nextSnapshot;
+        if (nextSnapshot != 0 && nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
         // No tax and no cap: the holder's holdings end where they were before it deposited.
         ERC20Votes._update(payer, holder, amount);
     }

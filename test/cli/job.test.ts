@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { civitas, civitasOk, devnetAddress, devnetKey } from "./helpers.ts";
 
-describe("civitas CLI: job (create, accept, fund, submit, approve, show)", function () {
+describe("civitas CLI: job (create, agree, accept, fund, submit, approve, show)", function () {
   this.timeout(300_000);
   const [client, provider, arbitrator] = [devnetKey(8), devnetKey(9), devnetKey(10)];
   let id = "";
@@ -31,12 +31,18 @@ describe("civitas CLI: job (create, accept, fund, submit, approve, show)", funct
       ],
       client,
     );
-    const match = /Created job (\d+): 50 CIV to 0x[0-9a-fA-F]{40}; arbitrator bond 5 CIV\./.exec(out);
+    const match =
+      /Created job (\d+): 50 CIV to 0x[0-9a-fA-F]{40}; arbitrator bond 5 CIV; the provider must run "job agree" first\./.exec(
+        out,
+      );
     expect(match, out).to.not.equal(null);
     id = match![1];
   });
 
   it("runs the job to completion, each step printing the state by name", async function () {
+    expect(await civitasOk(["job", "agree", id], provider)).to.contain(
+      `Job ${id}: agree done; state Agreed.`,
+    );
     expect(await civitasOk(["job", "accept", id], arbitrator)).to.contain(
       `Job ${id}: accept done; state Accepted.`,
     );

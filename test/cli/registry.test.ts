@@ -20,11 +20,10 @@ describe("civitas CLI: registry (register, agent)", function () {
     expect(out).to.match(/reputation\s+0/);
   });
 
-  it("exits 1 with the decoded error when the wallet registers again", async function () {
-    const result = await civitas(["register", "ipfs://carol-again"], carol);
-    expect(result.code).to.equal(1);
-    expect(result.stderr).to.match(
-      /AgentRegistryWalletAlreadyBound\(wallet: 0x[0-9a-fA-F]{40}, agentId: \d+\)/,
+  it("registers a second agent from the same wallet without a second birth grant (ERC-8004)", async function () {
+    const out = await civitasOk(["register", "ipfs://carol-again"], carol);
+    expect(out).to.match(
+      /Registered agent \d+ \(wallet 0x[0-9a-fA-F]{40}\); birth grant 0 CIV \(AlreadyGranted\)\./,
     );
   });
 

@@ -63,6 +63,10 @@ export async function deployProtocolFixture(connection: Connection) {
   const registry = await ethers.getContractAt("AgentRegistry", await address(deployed.registry));
   const staking = await ethers.getContractAt("Staking", await address(deployed.staking));
   const escrow = await ethers.getContractAt("Escrow", await address(deployed.escrow));
+  const reputationRegistry = await ethers.getContractAt(
+    "ReputationRegistry",
+    await address(deployed.reputationRegistry),
+  );
   const validationRegistry = await ethers.getContractAt(
     "ValidationRegistry",
     await address(deployed.validationRegistry),
@@ -124,6 +128,7 @@ export async function deployProtocolFixture(connection: Connection) {
     registry,
     staking,
     escrow,
+    reputationRegistry,
     validationRegistry,
     governor,
     timelock,

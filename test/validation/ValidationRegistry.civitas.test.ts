@@ -508,9 +508,10 @@ describe("ValidationRegistry: Civitas rules", function () {
         agentIds,
         requestHash,
       } = await loadFixture(passedFixture);
-      // Governance empties the Treasury (into a protocol account, so the wealth cap does not send it back).
-      const held = await token.balanceOf(treasury);
-      await treasury.connect(governance).transfer(token, escrow, held - 1n);
+      // Governance spends the Treasury's whole outflow allowance of the rolling window (into a protocol
+      // account, so the wealth cap does not send it back): the Treasury then refuses the reward's draw.
+      await treasury.connect(governance).transfer(token, escrow, await treasury.outflowAvailable(token));
+      expect(await treasury.outflowAvailable(token)).to.equal(0n);
       const budget = await treasury.budgetOf(vr, token);
       const epoch = await vr.currentEpoch();
       await expect(vr.claimAttestationReward(requestHash))
@@ -605,6 +606,7 @@ describe("ValidationRegistry: Civitas rules", function () {
           VALIDATOR_STAKE - VALIDATOR_STAKE / 10n,
           0n,
           VALIDATOR_STAKE - VALIDATOR_STAKE / 10n,
+          0n,
         );
       await expect(tx)
         .to.emit(vr, "ValidatorSlashed")
