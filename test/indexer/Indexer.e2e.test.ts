@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { AgentStatus, EscrowState, ProposalState } from "../../scripts/lib/vocabulary.ts";
-import { Contract, id } from "ethers";
+import { Contract, id, JsonRpcSigner } from "ethers";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,8 @@ import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { allRows, blockNumber, chainClients, gql, send } from "./helpers.ts";
 
 const CIV = 10n ** 18n;
+/** Earned CIV each of two elders delegates to Alice, in wei: together above the 4,000 CIV quorum floor. */
+const ELDER_VOTES = 2_500n * CIV;
 const lower = (a: string) => a.toLowerCase();
 
 type Clients = Awaited<ReturnType<typeof chainClients>>;
@@ -130,6 +132,19 @@ async function scenarioPartTwo(clients: Clients): Promise<bigint> {
   const [unbondingId] = (await staking!.queryFilter(staking!.filters.Undelegated(erin.address))).map(
     (log: any) => log.args.unbondingId as bigint,
   );
+
+  // Birth grants carry no votes (docs/security.md, attack 1), and the jobs above earned too little to reach
+  // the proposal threshold and the quorum floor: two elders hold earned CIV, minted by the timelock as a
+  // passed proposal would (test/helpers/protocol.ts does the same), and delegate it to Alice.
+  const timelockAddress: string = await governor!.timelock();
+  await provider.send("hardhat_impersonateAccount", [timelockAddress]);
+  await provider.send("hardhat_setBalance", [timelockAddress, "0xde0b6b3a7640000"]);
+  const asTimelock = new JsonRpcSigner(provider, timelockAddress);
+  const elders = signers.slice(8, 10);
+  for (const elder of elders) await send(as(token, asTimelock).mint(elder.address, ELDER_VOTES));
+  await provider.send("hardhat_stopImpersonatingAccount", [timelockAddress]);
+  for (const elder of elders) await send(as(token, elder).delegate(alice.address));
+  await advance(provider, 1);
 
   // Governance: lower the tax, slash Frank 10%, grant Erin 1,000 CIV from the Treasury.
   const targets = [await token.getAddress(), await staking!.getAddress(), await treasury.getAddress()];
