@@ -175,6 +175,20 @@ describe("Security 7: the wealth cap never takes a holder's own principal", func
       .withArgs(alice.address);
   });
 
+  it("returns principal when no circulating-supply snapshot is pending (regression: it panicked)", async function () {
+    const f = await networkHelpers.loadFixture(protocolFixture);
+    const { token, staking, bob } = f;
+    const stakingAddress = await staking.getAddress();
+    expect(await token.pendingSnapshots()).to.deep.equal([]);
+    await token.connect(bob).transfer(stakingAddress, 10n ** 18n);
+    await networkHelpers.impersonateAccount(stakingAddress);
+    await networkHelpers.setBalance(stakingAddress, 10n ** 18n);
+    const returned = token
+      .connect(await ethers.getSigner(stakingAddress))
+      .returnPrincipal(bob.address, 10n ** 18n);
+    await expect(returned).to.changeTokenBalances(ethers, token, [staking, bob], [-(10n ** 18n), 10n ** 18n]);
+  });
+
   it("refuses to return principal to the zero address", async function () {
     const f = await networkHelpers.loadFixture(protocolFixture);
     const { token, staking } = f;

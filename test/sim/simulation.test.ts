@@ -422,4 +422,46 @@ describe("sim: a short simulation on a devnet", function () {
     const again = createAgents(client, 6, "e2e").map((a) => ({ name: a.name, address: a.address }));
     expect(again).to.deep.equal(result.agents.map((a) => ({ name: a.name, address: a.address })));
   });
+
+  // Last (mocha runs nested suites after the outer tests): it registers new agents, which the summary
+  // comparisons above must not see.
+  describe("governance after the run", function () {
+    it("after the run, fresh birth-grant wallets (5, then 50) delegating to one hold no votes: no proposal, no quorum (security #1)", async function () {
+      const client = createCivitasPublicClient(devnet.rpcUrl);
+      const contracts = civitasContracts(deployment);
+      const governor = contracts.governor!;
+      const accounts = Array.from({ length: 50 }, (_, i) => agentAccount(DEVNET_MNEMONIC, 300 + i));
+      const proposer = new AgentWallet({ client, account: accounts[0]! });
+      for (const [n, account] of accounts.entries()) {
+        await setEthBalance(client, account.address, 10n ** 18n);
+        const wallet = n === 0 ? proposer : new AgentWallet({ client, account });
+        await wallet.execute({ ...contracts.registry, functionName: "register", args: [""] });
+        await wallet.execute({ ...contracts.token, functionName: "delegate", args: [proposer.address] });
+        if (n + 1 !== 5 && n + 1 !== 50) continue;
+        await mineBlock(client);
+        const { timestamp } = await client.getBlock();
+        const [votes, quorum, held] = await Promise.all([
+          client.readContract({
+            ...governor,
+            functionName: "getVotes",
+            args: [proposer.address, timestamp - 1n],
+          }),
+          client.readContract({ ...governor, functionName: "quorum", args: [timestamp - 1n] }),
+          client.readContract({ ...contracts.token, functionName: "getVotes", args: [proposer.address] }),
+        ]);
+        expect(votes, `${n + 1} wallets' voting power`).to.equal(0n);
+        expect(held, `${n + 1} wallets' token votes`).to.equal(0n);
+        expect(quorum > 0n).to.equal(true);
+        const error = await proposer
+          .execute({
+            ...governor,
+            functionName: "propose",
+            args: [[contracts.treasury.address], [0n], ["0x"], `drain#proposer=${proposer.address}`],
+          })
+          .catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(TxError);
+        expect((error as TxError).revert?.name).to.equal("GovernorInsufficientProposerVotes");
+      }
+    });
+  });
 });
