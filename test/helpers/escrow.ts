@@ -4,21 +4,16 @@
  * `MockAgentRegistry` in which the given parties are in good standing. Shared by the escrow tests and the
  * escrow gas bench.
  */
-import { readFileSync } from "node:fs";
 
+import { EscrowState } from "../../scripts/lib/vocabulary.ts";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 
 /**
- * IEscrow.State by name, read from the interface's source (ABIs carry no enum members), so that tests
- * never hold a second copy of the list.
+ * IEscrow.State by name, as bigints, from the generated vocabulary (scripts/lib/vocabulary.ts), so that
+ * tests never hold a second copy of the list.
  */
 export const ESCROW_STATE: Readonly<Record<string, bigint>> = Object.fromEntries(
-  /enum State \{([^}]*)\}/
-    .exec(readFileSync("contracts/interfaces/IEscrow.sol", "utf8"))![1]
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean)
-    .map((name, i) => [name, BigInt(i)]),
+  EscrowState.names.map((name, i) => [name, BigInt(i)]),
 );
 
 /** The `expectedStates` bitmap of `EscrowInvalidState` for the given states (bit `state` set), as bytes32. */
