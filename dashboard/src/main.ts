@@ -14,8 +14,8 @@ import type { Page, PageFactory } from "./pages/page.ts";
 import { stakingPage } from "./pages/staking.ts";
 import { validationsPage } from "./pages/validations.ts";
 
-/** How often the latest indexed block is polled, ms. */
-const POLL_MS = 1000;
+/** How often the latest indexed block is polled, ms (a few bytes each: `{ _meta { status } }`). */
+const POLL_MS = 500;
 
 const ROUTES: { path: RegExp; nav: string; factory: PageFactory }[] = [
   { path: /^economy$/, nav: "economy", factory: economyPage },
@@ -55,12 +55,17 @@ function showError(error: unknown): void {
   document.body.dataset.state = "error";
   status.classList.add("stale");
   fill(
+    status,
+    h("span", { class: "live-dot", "aria-hidden": "true" }),
+    shownBlock === undefined ? "Not connected" : `Not live · figures from block ${formatCount(shownBlock)}`,
+  );
+  fill(
     alertBox,
     h("strong", {}, "The indexer is not answering. "),
     message,
     shownBlock === undefined
-      ? ". Nothing to show yet; retrying every second."
-      : `. The figures below are as of block ${formatCount(shownBlock)}; retrying every second.`,
+      ? ". Nothing to show yet; retrying."
+      : `. The figures below are as of block ${formatCount(shownBlock)}; retrying.`,
   );
   alertBox.hidden = false;
   if (page !== undefined && shownBlock === undefined) main.setAttribute("aria-busy", "false");

@@ -109,7 +109,7 @@ describe("dashboard: the economy in a real browser", function () {
     const drawn = await charts(page);
     expect(drawn.length, "charts on the page").to.be.at.least(atLeast);
     for (const chart of drawn) {
-      expect(chart.points, `${chart.title}: points`).to.be.at.least(2);
+      expect(chart.points, `${chart.title}: points`).to.be.at.least(1);
       expect(chart.pixels, `${chart.title}: pixels of its first series' colour`).to.be.at.least(20);
     }
   }
@@ -137,7 +137,7 @@ describe("dashboard: the economy in a real browser", function () {
       deployment,
       agents: 6,
       days: 14,
-      seed: "dashboard",
+      seed: "e2e",
       governanceDay: 5,
     });
     const head = BigInt(await new JsonRpcProvider(devnet.rpcUrl).getBlockNumber());
@@ -146,7 +146,7 @@ describe("dashboard: the economy in a real browser", function () {
     context = await browser.newContext({
       viewport: { width: 1366, height: 900 },
       locale: "en-US",
-      timezoneId: "Asia/Kolkata",
+      timezoneId: "Asia/Tokyo",
     });
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: indexer.url });
   });
@@ -213,7 +213,7 @@ describe("dashboard: the economy in a real browser", function () {
     );
     // Supply chart: as many points as economy days.
     const { economyDays: all } = await q(`{ economyDays(limit: 1000) { totalCount } }`);
-    const supply = (await charts(page)).find((c) => c.title.startsWith("Supply"))!;
+    const supply = (await charts(page)).find((c) => c.title.startsWith("Total supply"))!;
     expect(supply.points).to.equal(all.totalCount);
     await shot(page, "economy");
     await page.close();
@@ -313,7 +313,7 @@ describe("dashboard: the economy in a real browser", function () {
       })),
     );
     expect(shown).to.deep.equal(
-      operations.slice(0, 200).map((o) => ({ id: o.id, wei: [o.gross, o.tax, o.net] })),
+      operations.slice(0, 100).map((o) => ({ id: o.id, wei: [o.gross, o.tax, o.net] })),
     );
     expect(
       operations.some((o) => BigInt(o.tax) > 0n),
@@ -399,7 +399,7 @@ describe("dashboard: the economy in a real browser", function () {
     );
     expect(shown).to.deep.equal(validators.items);
     expect(validators.items.length).to.be.greaterThan(0);
-    const epochs = (await charts(page)).find((c) => c.title.startsWith("Rewards"))!;
+    const epochs = (await charts(page)).find((c) => c.title.startsWith("Rewards funded"))!;
     expect(epochs.points).to.equal(rewardEpochs.totalCount);
     await shot(page, "staking");
     await page.close();
@@ -440,6 +440,7 @@ describe("dashboard: the economy in a real browser", function () {
       states.some((s) => s.state === "executed"),
       "the simulation's proposal was executed",
     ).to.equal(true);
+    await expectChartsDrawn(page, proposals.items.length);
     await shot(page, "governance");
     await page.close();
   });
@@ -460,14 +461,38 @@ describe("dashboard: the economy in a real browser", function () {
     await page.close();
   });
 
+  it("is usable with assistive technology: landmarks, named controls, captioned tables and charts", async function () {
+    const page = await open("agents");
+    expect(await page.getAttribute("html", "lang")).to.equal("en");
+    for (const landmark of ["header", "nav", "main", "footer"])
+      expect(await page.locator(landmark).count(), landmark).to.equal(1);
+    expect(await page.locator("nav a[aria-current=page]").innerText()).to.equal("Agents");
+    const unnamed = await page.$$eval("button, a, input", (nodes) =>
+      nodes.filter((n) => !(n.getAttribute("aria-label") || n.textContent!.trim())).map((n) => n.outerHTML),
+    );
+    expect(unnamed).to.deep.equal([]);
+    expect(await page.locator("table:not(:has(caption))").count()).to.equal(0);
+    expect(await page.locator("th[aria-sort]").count()).to.be.greaterThan(3);
+    // Keyboard: Tab reaches the skip link first.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal("Skip to content");
+    await page.goto(`${indexer.url}/dashboard/#/economy`);
+    await page.waitForSelector("main[data-block]", { timeout: WAIT });
+    expect(await page.locator("figure.chart:not(:has(figcaption))").count()).to.equal(0);
+    expect(await page.locator("figure.chart .chart-summary").first().textContent()).to.match(
+      /points; latest/,
+    );
+    await page.close();
+  });
+
   it("shows times in the viewer's time zone and copies full addresses", async function () {
     const page = await open("staking");
-    expect(await page.locator("#timezone").innerText()).to.equal("Asia/Kolkata");
+    expect(await page.locator("#timezone").innerText()).to.equal("Asia/Tokyo");
     const times = await page.$$eval("main time[data-seconds]", (nodes) =>
       nodes.map((n) => [(n as HTMLElement).dataset.seconds!, n.textContent!]),
     );
     expect(times.length).to.be.greaterThan(0);
-    for (const [seconds, text] of times) expect(text).to.equal(formatTime(seconds, "en-US", "Asia/Kolkata"));
+    for (const [seconds, text] of times) expect(text).to.equal(formatTime(seconds, "en-US", "Asia/Tokyo"));
     const address = page.locator(".address").first();
     const full = (await address.getAttribute("data-address"))!;
     expect(full).to.match(/^0x[0-9a-fA-F]{40}$/);
@@ -506,8 +531,12 @@ describe("dashboard: the economy in a real browser", function () {
   });
 
   it("shows a new transfer live, without reloading, within a few polls of its block", async function () {
-    const { agents } = await q(`{ agents(orderBy: "id", limit: 2) { items { id wallet } } }`);
-    const [payer, payee] = agents.items;
+    // The richest agent pays the poorest (a taxed payment), watched on the payee's page.
+    const { accounts } = await q(
+      `{ accounts(where: { agentId_not: null }, orderBy: "balance", orderDirection: "desc") { items { address agentId } } }`,
+    );
+    const payer = { wallet: accounts.items[0].address };
+    const payee = { id: accounts.items.at(-1).agentId, wallet: accounts.items.at(-1).address };
     const page = await open(`agents/${payee.id}`);
     await page.evaluate(() => ((window as any).loadedOnce = true));
     const provider = new JsonRpcProvider(devnet.rpcUrl);
@@ -521,6 +550,8 @@ describe("dashboard: the economy in a real browser", function () {
     const receipt = await (await token.transfer!(payee.wallet, amount)).wait();
     await provider.send("hardhat_stopImpersonatingAccount", [payer.wallet]);
     const sent = Date.now();
+    await indexer.waitForIndexedBlock(BigInt(receipt.blockNumber), WAIT);
+    const indexedMs = Date.now() - sent;
     // The new operation's row: its gross is the amount sent.
     await page.waitForSelector(
       `section[aria-labelledby='s-transfers'] tbody tr:first-child .civ[data-wei="${amount}"]`,
@@ -529,7 +560,9 @@ describe("dashboard: the economy in a real browser", function () {
     const latencyMs = Date.now() - sent;
     expect(await page.evaluate(() => (window as any).loadedOnce), "no reload").to.equal(true);
     expect(Number(await page.getAttribute("main", "data-block"))).to.be.at.least(receipt.blockNumber);
-    console.log(`      new transfer on the page ${latencyMs} ms after its receipt`);
+    console.log(
+      `      new transfer indexed ${indexedMs} ms and on the page ${latencyMs} ms after its receipt`,
+    );
     await shot(page, "live-transfer");
     await page.close();
   });
