@@ -131,6 +131,14 @@ export function chart(
       },
     ],
     legend: { show: true, live: true },
+    // Away from the cursor, the legend shows the latest values (not dashes).
+    hooks: {
+      setCursor: [
+        (u) => {
+          if (u.cursor.idx === null || u.cursor.idx === undefined) showLatest(u);
+        },
+      ],
+    },
     cursor: { points: { size: 6 } },
     series: [
       timeAxis ? {} : { label: "epoch" },
@@ -154,6 +162,11 @@ export function chart(
     ],
   });
 
+  const showLatest = (u: uPlot) => {
+    const last = (data[0] as number[]).length - 1;
+    if (last >= 0) u.setLegend({ idx: last }, false);
+  };
+
   new ResizeObserver(() => {
     if (plot !== undefined) plot.setSize({ width: width(), height: 220 });
   }).observe(plotArea);
@@ -174,6 +187,7 @@ export function chart(
         plotArea.replaceChildren();
         plot = new uPlot(makeOptions(), data, plotArea);
       } else plot.setData(data);
+      showLatest(plot);
       const last = xs.length - 1;
       summary.textContent = `${title}: ${xs.length} points; latest ${series
         .map((s, i) => `${s.label} ${(s.format ?? yFormat)(ys[i]![last] ?? 0)}`)

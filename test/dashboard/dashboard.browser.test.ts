@@ -6,12 +6,12 @@
  * addresses copy. Screenshots go to reports/dashboard/ for a person to look at.
  */
 import { expect } from "chai";
-import { JsonRpcProvider, JsonRpcSigner, Contract, parseUnits } from "ethers";
+import { JsonRpcProvider, JsonRpcSigner, Contract, parseUnits, Wallet } from "ethers";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { civitasTokenAbi } from "../../generated/abis.ts";
+import { agentRegistryAbi, civitasTokenAbi } from "../../generated/abis.ts";
 import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { REPO_ROOT, type Deployment } from "../../scripts/lib/deployment.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
@@ -564,6 +564,37 @@ describe("dashboard: the economy in a real browser", function () {
       `      new transfer indexed ${indexedMs} ms and on the page ${latencyMs} ms after its receipt`,
     );
     await shot(page, "live-transfer");
+    await page.close();
+  });
+
+  it("renders what agents write (URIs) as text: no markup, no script links", async function () {
+    // An attacker registers an agent whose URI is markup and a javascript: link.
+    const hostile = `javascript:alert(1)//<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`;
+    const provider = new JsonRpcProvider(devnet.rpcUrl);
+    const attacker = Wallet.createRandom().address;
+    await provider.send("hardhat_setBalance", [attacker, "0xde0b6b3a7640000"]);
+    await provider.send("hardhat_impersonateAccount", [attacker]);
+    const registry = new Contract(
+      deployment.contracts.registry!,
+      agentRegistryAbi as any,
+      new JsonRpcSigner(provider, attacker),
+    );
+    const receipt = await (await registry["register(string)"]!(hostile)).wait();
+    await provider.send("hardhat_stopImpersonatingAccount", [attacker]);
+    await indexer.waitForIndexedBlock(BigInt(receipt.blockNumber), WAIT);
+    const { agents } = await q(`query ($w: String!) { agents(where: { wallet: $w }) { items { id } } }`, {
+      w: attacker.toLowerCase(),
+    });
+    const id = agents.items[0].id;
+    const page = await open("agents");
+    await page.waitForSelector(`tr[data-key="${id}"]`, { timeout: WAIT });
+    expect(await page.locator(`tr[data-key="${id}"] .uri`).getAttribute("title")).to.equal(hostile);
+    await page.goto(`${indexer.url}/dashboard/#/agents/${id}`);
+    await page.waitForSelector(`[data-figure="uri"]`, { timeout: WAIT });
+    expect(await page.locator(`[data-figure="uri"] .value`).innerText()).to.equal(hostile);
+    expect(await page.locator(`[data-figure="uri"] a`).count(), "no link for a javascript: URI").to.equal(0);
+    expect(await page.locator("main img, main script").count()).to.equal(0);
+    expect(await page.evaluate(() => (window as any).pwned)).to.equal(undefined);
     await page.close();
   });
 

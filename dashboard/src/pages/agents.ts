@@ -3,7 +3,7 @@
  * standing, URI), and one agent's page: balance over time, reputation timeline with reasons, jobs and
  * their outcomes, transfers with gross/tax/net.
  */
-import { allRows, query } from "../api.ts";
+import { allRows, query, type IndexedBlock } from "../api.ts";
 import { chart, civLegend } from "../charts.ts";
 import {
   address,
@@ -219,8 +219,32 @@ export function escrowState(state: string): HTMLElement {
   return h("span", { class: `badge ${tone}`, "data-state": state }, words(state));
 }
 
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+/** What one agent's page asks GraphQL, in one query. */
+interface AgentData {
+  agent: (AgentRow & { grant: string }) | null;
+  account: (AccountRow & { totalEarned: string; totalSpent: string; taxPaid: string }) | null;
+  sent: { items: Leg[] };
+  received: { items: Leg[] };
+  reputationChanges: { items: ReputationRow[] };
+  asClient: { items: EscrowRow[] };
+  asProvider: { items: EscrowRow[] };
+  asArbitrator: { items: EscrowRow[] };
+}
+
+const agentQuery = `agent(id: $id) { id wallet owner uri status reputation upkeepBurned registeredAt grant }
+  account(address: $wallet) { address balance staked unbonding agentId totalEarned totalSpent taxPaid }
+  sent: transfers(where: { from: $wallet }, orderBy: "timestamp", orderDirection: "desc", limit: 1000) { items { ${LEGS} } }
+  received: transfers(where: { to: $wallet }, orderBy: "timestamp", orderDirection: "desc", limit: 1000) { items { ${LEGS} } }
+  reputationChanges(where: { agentId: $id }, orderBy: "timestamp", orderDirection: "asc", limit: 1000) { items { id delta newScore reasonText reporter ref timestamp } }
+  asClient: escrows(where: { clientId: $id }, orderBy: "id", orderDirection: "desc", limit: 500) { items { ${ESCROW} } }
+  asProvider: escrows(where: { providerId: $id }, orderBy: "id", orderDirection: "desc", limit: 500) { items { ${ESCROW} } }
+  asArbitrator: escrows(where: { arbitratorId: $id }, orderBy: "id", orderDirection: "desc", limit: 500) { items { ${ESCROW} } }`;
+
 /** One agent's page. */
 export function agentPage([id]: string[]): Page {
+  let knownWallet = ZERO_ADDRESS;
   const figures = h("div", { class: "figures" });
   const balance = chart("Balance over time (CIV)", [
     { label: "Liquid balance", format: civLegend, stepped: true },
@@ -249,36 +273,25 @@ export function agentPage([id]: string[]): Page {
     title: `Agent #${id}`,
     element,
     async update() {
-      const { data, block } = await query<{ agent: (AgentRow & { grant: string }) | null }>(
-        `agent(id: $id) { id wallet owner uri status reputation upkeepBurned registeredAt grant }`,
-        { id },
-        "$id: BigInt!",
-      );
-      const agent = data.agent;
+      // One query per refresh: the agent's wallet is remembered from the previous one (asked again if it changed).
+      let more: AgentData;
+      let latest: IndexedBlock;
+      for (;;) {
+        ({ data: more, block: latest } = await query<AgentData>(
+          agentQuery,
+          { id, wallet: knownWallet },
+          "$id: BigInt!, $wallet: String!",
+        ));
+        const current = (more.agent?.wallet ?? ZERO_ADDRESS).toLowerCase();
+        if (current === knownWallet) break;
+        knownWallet = current;
+      }
+      const agent = more.agent;
       if (agent === null) {
         fill(figures, h("p", { role: "status" }, `No agent #${id} has been indexed.`));
-        return block;
+        return latest;
       }
-      const wallet = agent.wallet ?? "0x0000000000000000000000000000000000000000";
-      const { data: more, block: latest } = await query<{
-        account: (AccountRow & { totalEarned: string; totalSpent: string; taxPaid: string }) | null;
-        sent: { items: Leg[] };
-        received: { items: Leg[] };
-        reputationChanges: { items: ReputationRow[] };
-        asClient: { items: EscrowRow[] };
-        asProvider: { items: EscrowRow[] };
-        asArbitrator: { items: EscrowRow[] };
-      }>(
-        `account(address: $wallet) { address balance staked unbonding agentId totalEarned totalSpent taxPaid }
-         sent: transfers(where: { from: $wallet }, orderBy: "timestamp", orderDirection: "desc", limit: 1000) { items { ${LEGS} } }
-         received: transfers(where: { to: $wallet }, orderBy: "timestamp", orderDirection: "desc", limit: 1000) { items { ${LEGS} } }
-         reputationChanges(where: { agentId: $id }, orderBy: "timestamp", orderDirection: "asc", limit: 1000) { items { id delta newScore reasonText reporter ref timestamp } }
-         asClient: escrows(where: { clientId: $id }, orderBy: "id", orderDirection: "desc", limit: 500) { items { ${ESCROW} } }
-         asProvider: escrows(where: { providerId: $id }, orderBy: "id", orderDirection: "desc", limit: 500) { items { ${ESCROW} } }
-         asArbitrator: escrows(where: { arbitratorId: $id }, orderBy: "id", orderDirection: "desc", limit: 500) { items { ${ESCROW} } }`,
-        { id, wallet },
-        "$id: BigInt!, $wallet: String!",
-      );
+      const wallet = knownWallet;
       const account = more.account;
       fill(
         figures,
@@ -310,7 +323,8 @@ export function agentPage([id]: string[]): Page {
 
       // Balance over time: walk back from the indexed balance through the legs (newest first).
       const legs = new Map<string, Leg>();
-      for (const leg of [...more.sent.items, ...more.received.items]) legs.set(leg.id, leg);
+      if (wallet !== ZERO_ADDRESS)
+        for (const leg of [...more.sent.items, ...more.received.items]) legs.set(leg.id, leg);
       const ordered = [...legs.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
       const me = wallet.toLowerCase();
       let after = BigInt(account?.balance ?? 0);
