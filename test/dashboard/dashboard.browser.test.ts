@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The web dashboard in a real browser (Debian's headless Chromium driven by playwright-core), after one
  * short simulation shared by every test: each page opens with its charts drawn from data, its figures equal
