@@ -34,19 +34,22 @@ const HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
 };
 
-function serve(c: Context, name: string) {
-  const files = existsSync(DASHBOARD_DIR) ? readdirSync(DASHBOARD_DIR) : [];
+function serve(c: Context, dir: string, name: string) {
+  const files = existsSync(dir) ? readdirSync(dir) : [];
   if (files.length === 0)
     return c.text("The dashboard is not built: run `npm run build`, then restart the indexer.\n", 503);
   const type = TYPES[name.split(".").pop() ?? ""];
   if (!/^[\w-]+\.[a-z]+$/.test(name) || !files.includes(name) || type === undefined)
     return c.text("Not found\n", 404);
-  return c.body(readFileSync(join(DASHBOARD_DIR, name)), 200, { ...HEADERS, "content-type": type });
+  return c.body(readFileSync(join(dir, name)), 200, { ...HEADERS, "content-type": type });
 }
 
-/** Adds the dashboard's routes: /dashboard (redirect), /dashboard/ (the page), /dashboard/<file>. */
-export function serveDashboard(app: Hono): void {
+/**
+ * Adds the dashboard's routes: /dashboard (redirect), /dashboard/ (the page), /dashboard/<file>.
+ * @param dir The built files (default {@link DASHBOARD_DIR}).
+ */
+export function serveDashboard(app: Hono, dir = DASHBOARD_DIR): void {
   app.get("/dashboard", (c) => c.redirect("/dashboard/", 301));
-  app.get("/dashboard/", (c) => serve(c, "index.html"));
-  app.get("/dashboard/:file", (c) => serve(c, c.req.param("file")));
+  app.get("/dashboard/", (c) => serve(c, dir, "index.html"));
+  app.get("/dashboard/:file", (c) => serve(c, dir, c.req.param("file")));
 }
