@@ -10,6 +10,8 @@
  *   (each agent's wallet signs and sends, then the engine mines and reads receipts and outcomes).
  * Rounds alternate raw and driver so that a change of machine load hits both; the ratio is of the totals.
  *
+ * Each arm has its own 100 wallets (the driver's wallets track their nonces themselves).
+ *
  * Usage: `npx node bench/sim-transfers.ts [wallets=100] [perWallet=5] [rounds=3]`. Starts its own devnet
  * (port from CIVITAS_BENCH_PORT, else a free one) and deploys to a temporary folder.
  */
@@ -35,13 +37,16 @@ try {
   const deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: dir });
   const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
   const { token, treasury } = civitasContracts(deployment);
-  const agents = createAgents(client, wallets, "transfers");
+  // Two disjoint sets of wallets, one per arm, so that the driver's wallets keep their own nonce tracking.
+  const all = createAgents(client, 2 * wallets, "transfers");
+  const rawAgents = all.slice(0, wallets);
+  const agents = all.slice(wallets);
   const rpc = (method: string, params: unknown[]) => client.request({ method, params } as never);
 
   // Gas money and CIV for every wallet (a grant from the Treasury, impersonated; automine still on).
   await rpc("hardhat_impersonateAccount", [treasury.address]);
   await rpc("hardhat_setBalance", [treasury.address, "0x" + parseEther("100").toString(16)]);
-  for (const agent of agents) {
+  for (const agent of all) {
     await rpc("hardhat_setBalance", [agent.address, "0x" + parseEther("100").toString(16)]);
     const data = encodeFunctionData({
       abi: token.abi,
@@ -55,7 +60,7 @@ try {
   }
   await setAutomine(client, false);
 
-  const payee = (i: number) => agents[(i + 1) % agents.length]!.address;
+  const payee = (i: number) => all[(i + 1) % all.length]!.address;
   const run = {
     client,
     contracts: civitasContracts(deployment),
@@ -85,7 +90,7 @@ try {
     const block = await client.getBlock({ blockTag: "latest" });
     const maxFeePerGas = (block.baseFeePerGas ?? 1_000_000_000n) * 2n + 1_000_000_000n;
     const signed: Hex[] = [];
-    for (const [i, agent] of agents.entries()) {
+    for (const [i, agent] of rawAgents.entries()) {
       const nonce = await client.getTransactionCount({ address: agent.address, blockTag: "pending" });
       for (let k = 0; k < perWallet; k++) {
         signed.push(
