@@ -136,6 +136,9 @@ contract TokenHandler is TestBase {
         uint256 cap = token.wealthCap();
         // Stake only ever comes from holdings, so a stake change never by itself passes the cap.
         amount = bound(amount, 0, cap > holding ? cap - holding : 0);
+        // ...and only from the holder's own deposit into the ledger, which the token notes (ICivitasStakeLedger).
+        vm.prank(who);
+        token.transfer(address(ledger), 0);
         ledger.setStake(who, amount);
     }
 
