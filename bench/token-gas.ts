@@ -5,13 +5,19 @@
  * Usage: `npm run bench:token` (prints a Markdown table). No votes are delegated unless a row says so.
  */
 import { network } from "hardhat";
+import { DEFAULTS } from "../scripts/lib/vocabulary.ts";
 
 const { ethers } = await network.create();
 const [admin, alice, bob, carol] = await ethers.getSigners();
 const CIV = 10n ** 18n;
 
 const treasury = await ethers.deployContract("Treasury", [admin.address]);
-const civ = await ethers.deployContract("CivitasToken", [admin.address, await treasury.getAddress()]);
+const civ = await ethers.deployContract("CivitasToken", [
+  admin.address,
+  await treasury.getAddress(),
+  DEFAULTS.Foundation.taxBps,
+  DEFAULTS.Foundation.capBps,
+]);
 const plain = await ethers.deployContract("PlainToken", [alice.address, 1_000_000n * CIV]);
 await treasury.transfer(civ, alice, 100_000n * CIV);
 await plain.connect(alice).transfer(bob, CIV);
