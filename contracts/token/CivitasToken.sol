@@ -110,17 +110,27 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
 
     /// @param admin Holder of every role at deployment (the deploy hands them to the timelock).
     /// @param treasury_ The Treasury: receives the genesis supply, all tax and all cap excess.
-    constructor(address admin, address treasury_) ERC20("Civitas", "CIV") ERC20Permit("Civitas") {
+    /// @param initialTaxBps The tax on earnings, bps, at most {MAX_TAX_BPS} (Ignition parameter
+    /// `Foundation.taxBps`, default 1000 = 10%).
+    /// @param initialCapBps The wealth cap, bps of total supply, within [{MIN_CAP_BPS}, {MAX_CAP_BPS}] (Ignition
+    /// parameter `Foundation.capBps`, default 500 = 5%).
+    /// @dev Throws {CivitasInvalidAccount}, {CivitasTaxTooHigh}, {CivitasCapOutOfBounds}. Emits
+    /// {TaxBpsUpdated} and {CapBpsUpdated} (from 0), {ProtocolAccountSet} for the Treasury.
+    constructor(
+        address admin,
+        address treasury_,
+        uint256 initialTaxBps,
+        uint256 initialCapBps
+    ) ERC20("Civitas", "CIV") ERC20Permit("Civitas") {
         if (admin == address(0)) revert CivitasInvalidAccount(admin);
         if (treasury_ == address(0)) revert CivitasInvalidAccount(treasury_);
         _treasury = treasury_;
-        _config = Config({stakeLedger: address(0), taxBps: 1_000, capBps: 500, nextSnapshot: 0, capFloorLog2: 0});
+        _setTaxBps(initialTaxBps);
+        _setCapBps(initialCapBps);
         _accounts[treasury_].protocol = true;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MINTER_ROLE, admin);
         _grantRole(PARAMETER_ROLE, admin);
-        emit TaxBpsUpdated(0, 1_000);
-        emit CapBpsUpdated(0, 500);
         emit ProtocolAccountSet(treasury_, true);
         _mint(treasury_, GENESIS_SUPPLY);
     }
@@ -290,23 +300,12 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
 
     /// @inheritdoc ICivitasToken
     function setTaxBps(uint256 newTaxBps) external onlyRole(PARAMETER_ROLE) {
-        if (newTaxBps > MAX_TAX_BPS) revert CivitasTaxTooHigh(newTaxBps, MAX_TAX_BPS);
-        uint256 old = _config.taxBps;
-        // Cannot truncate: newTaxBps <= MAX_TAX_BPS < 2**16.
-        _config.taxBps = uint16(newTaxBps);
-        emit TaxBpsUpdated(old, newTaxBps);
+        _setTaxBps(newTaxBps);
     }
 
     /// @inheritdoc ICivitasToken
     function setCapBps(uint256 newCapBps) external onlyRole(PARAMETER_ROLE) {
-        if (newCapBps < MIN_CAP_BPS || newCapBps > MAX_CAP_BPS) {
-            revert CivitasCapOutOfBounds(newCapBps, MIN_CAP_BPS, MAX_CAP_BPS);
-        }
-        uint256 old = _config.capBps;
-        // Cannot truncate: newCapBps <= MAX_CAP_BPS < 2**16.
-        _config.capBps = uint16(newCapBps);
-        _refreshCapFloor(_config);
-        emit CapBpsUpdated(old, newCapBps);
+        _setCapBps(newCapBps);
     }
 
     /// @inheritdoc ICivitasToken
@@ -619,5 +618,27 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @inheritdoc AccessControl
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Sets the tax (constructor and {setTaxBps}). Throws {CivitasTaxTooHigh}. Emits {TaxBpsUpdated}.
+    function _setTaxBps(uint256 newTaxBps) private {
+        if (newTaxBps > MAX_TAX_BPS) revert CivitasTaxTooHigh(newTaxBps, MAX_TAX_BPS);
+        uint256 old = _config.taxBps;
+        // Cannot truncate: newTaxBps <= MAX_TAX_BPS < 2**16.
+        _config.taxBps = uint16(newTaxBps);
+        emit TaxBpsUpdated(old, newTaxBps);
+    }
+
+    /// @dev Sets the wealth cap (constructor and {setCapBps}). Throws {CivitasCapOutOfBounds}. Emits
+    /// {CapBpsUpdated}.
+    function _setCapBps(uint256 newCapBps) private {
+        if (newCapBps < MIN_CAP_BPS || newCapBps > MAX_CAP_BPS) {
+            revert CivitasCapOutOfBounds(newCapBps, MIN_CAP_BPS, MAX_CAP_BPS);
+        }
+        uint256 old = _config.capBps;
+        // Cannot truncate: newCapBps <= MAX_CAP_BPS < 2**16.
+        _config.capBps = uint16(newCapBps);
+        _refreshCapFloor(_config);
+        emit CapBpsUpdated(old, newCapBps);
     }
 }

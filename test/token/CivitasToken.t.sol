@@ -157,7 +157,7 @@ contract CivitasTokenInvariantTest is TestBase {
 
     function setUp() public {
         treasury = new Treasury(address(this));
-        token = new CivitasToken(address(this), address(treasury));
+        token = new CivitasToken(address(this), address(treasury), 1_000, 500);
         ledger = new MockStakeLedger();
         handler = new TokenHandler(token, treasury, ledger, PROTOCOL);
         token.setStakeLedger(address(ledger));
@@ -209,7 +209,7 @@ contract CivitasTokenFuzzTest is TestBase {
 
     function setUp() public {
         treasury = new Treasury(address(this));
-        token = new CivitasToken(address(this), address(treasury));
+        token = new CivitasToken(address(this), address(treasury), 1_000, 500);
         token.setProtocolAccount(PROTOCOL, true);
         treasury.transfer(token, ALICE, 400_000 ether);
         _payOverWindows(treasury, token, PROTOCOL, 2_000_000 ether);

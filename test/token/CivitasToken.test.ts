@@ -54,12 +54,34 @@ describe("CivitasToken", function () {
 
     it("refuses a zero admin or treasury", async function () {
       const { token, admin } = await loadFixture(fixture);
-      await expect(ethers.deployContract("CivitasToken", [ethers.ZeroAddress, admin.address]))
+      await expect(ethers.deployContract("CivitasToken", [ethers.ZeroAddress, admin.address, 1_000n, 500n]))
         .to.be.revertedWithCustomError(token, "CivitasInvalidAccount")
         .withArgs(ethers.ZeroAddress);
-      await expect(ethers.deployContract("CivitasToken", [admin.address, ethers.ZeroAddress]))
+      await expect(ethers.deployContract("CivitasToken", [admin.address, ethers.ZeroAddress, 1_000n, 500n]))
         .to.be.revertedWithCustomError(token, "CivitasInvalidAccount")
         .withArgs(ethers.ZeroAddress);
+    });
+
+    it("takes its tax and cap from the constructor, within the same bounds as the setters", async function () {
+      const { token, admin, treasury } = await loadFixture(fixture);
+      const deploy = (taxBps: bigint, capBps: bigint) =>
+        ethers.deployContract("CivitasToken", [admin.address, treasury.target, taxBps, capBps]);
+      await expect(deploy(2_001n, 500n))
+        .to.be.revertedWithCustomError(token, "CivitasTaxTooHigh")
+        .withArgs(2_001n, 2_000n);
+      await expect(deploy(1_000n, 9n))
+        .to.be.revertedWithCustomError(token, "CivitasCapOutOfBounds")
+        .withArgs(9n, 10n, 5_000n);
+      await expect(deploy(1_000n, 5_001n))
+        .to.be.revertedWithCustomError(token, "CivitasCapOutOfBounds")
+        .withArgs(5_001n, 10n, 5_000n);
+      const edge = await deploy(2_000n, 10n);
+      expect([await edge.taxBps(), await edge.capBps()]).to.deep.equal([2_000n, 10n]);
+      const other = await deploy(0n, 5_000n);
+      expect([await other.taxBps(), await other.capBps()]).to.deep.equal([0n, 5_000n]);
+      const tx = other.deploymentTransaction()!;
+      await expect(tx).to.emit(other, "TaxBpsUpdated").withArgs(0n, 0n);
+      await expect(tx).to.emit(other, "CapBpsUpdated").withArgs(0n, 5_000n);
     });
   });
 

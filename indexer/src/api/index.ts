@@ -23,6 +23,7 @@ import { and, asc, client, desc, eq, graphql, isNotNull, lte, or, sql } from "po
 import { PROPOSAL_STATES, proposalState } from "../../lib/proposalState.ts";
 import { distributionOf } from "../../lib/store.ts";
 import { serveDashboard } from "./dashboard.ts";
+import { wealthCapOf } from "../../../scripts/lib/vocabulary.ts";
 
 const app = new Hono();
 
@@ -53,7 +54,7 @@ async function economyNow() {
     state,
     treasuryBalance,
     circulating: state.totalSupply - treasuryBalance,
-    cap: (state.totalSupply * state.capBps) / 10_000n,
+    cap: wealthCapOf(state.totalSupply, state.capBps),
     holders: rows.filter((r) => r.balance + r.staked + r.unbonding > 0n).length,
     distribution: distributionOf(rows, state.totalSupply),
     today,
