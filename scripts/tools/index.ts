@@ -81,7 +81,7 @@ export async function callTool(ctx: ToolContext, name: string, args: unknown): P
     if (tool.needsSigner && !ctx.wallet)
       throw new ToolError(
         "no_signer",
-        `${name} signs a transaction and there is no key: set CIVITAS_PRIVATE_KEY, or --keystore FILE with CIVITAS_KEYSTORE_PASSWORD`,
+        `${name} acts as your agent and there is no key: set CIVITAS_PRIVATE_KEY, or --keystore FILE with CIVITAS_KEYSTORE_PASSWORD`,
       );
     return { ok: true, result: await tool.run(ctx, parsed.data) };
   } catch (error) {

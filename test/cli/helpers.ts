@@ -77,12 +77,15 @@ export async function civitas(
       {
         cwd: REPO_ROOT,
         env: {
-          ...process.env,
+          // The endpoints come from the flags and `env` only, never from this shell.
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(
+              ([name]) =>
+                !["CIVITAS_RPC_URL", "CIVITAS_GRAPHQL_URL", "CIVITAS_DEPLOYMENTS_DIR"].includes(name),
+            ),
+          ),
           ...QUIET_ENV,
           CIVITAS_HOME: EMPTY_HOME,
-          CIVITAS_RPC_URL: "",
-          CIVITAS_GRAPHQL_URL: "",
-          CIVITAS_DEPLOYMENTS_DIR: "",
           CIVITAS_PRIVATE_KEY: key ?? "",
           ...env,
         },
