@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { civitas, civitasOk, devnetAddress, devnetKey } from "./helpers.ts";
 
 describe("civitas CLI: token (address, balance, send, votes delegate)", function () {
-  this.timeout(300_000);
+  // The first file to run starts and deploys the shared devnet in its hook: slow under load.
+  this.timeout(900_000);
   const alice = devnetKey(1);
   const bob = devnetAddress(2);
 
