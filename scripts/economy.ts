@@ -175,6 +175,7 @@ async function main(): Promise<void> {
       deployment: deploymentPath(deployment.chainId),
     };
     if (indexer) Object.assign(urls, { graphql: indexer.graphqlUrl, indexer: indexer.url });
+    if (indexer) urls.dashboard = `${indexer.url}/dashboard/`; // the web dashboard (dashboard/)
     const report: RunReport = {
       startedAt,
       options: {

@@ -6,6 +6,7 @@
  * - /metrics/economy: the same as Prometheus gauges.
  * - /proposals/state and /proposals/:id/state: each proposal's state (pending, active, defeated, ...) at
  *   the latest indexed block time (or `?at=<unix seconds>`), with its quorum, from indexed rows only.
+ * - /dashboard/: the web dashboard (./dashboard.ts).
  */
 import { db } from "ponder:api";
 import schema, {
@@ -21,12 +22,14 @@ import { Hono } from "hono";
 import { and, asc, client, desc, eq, graphql, isNotNull, lte, or, sql } from "ponder";
 import { PROPOSAL_STATES, proposalState } from "../../lib/proposalState.ts";
 import { distributionOf } from "../../lib/store.ts";
+import { serveDashboard } from "./dashboard.ts";
 
 const app = new Hono();
 
 app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
 app.use("/", graphql({ db, schema }));
+serveDashboard(app);
 
 /** The economy now, computed from the current rows. */
 async function economyNow() {
