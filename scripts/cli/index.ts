@@ -21,6 +21,7 @@ import { registerStakeCommands } from "./stake.ts";
 import { registerTokenCommands } from "./token.ts";
 import { registerValidationCommands } from "./validation.ts";
 import { registerFeedbackCommands } from "./feedback.ts";
+import { registerFaucetCommands } from "./faucet.ts";
 
 /** The command groups, in the order `--help` lists them. */
 export const COMMAND_GROUPS = [
@@ -32,6 +33,7 @@ export const COMMAND_GROUPS = [
   registerHistoryCommands,
   registerFeedbackCommands,
   registerValidationCommands,
+  registerFaucetCommands,
 ] as const;
 
 const program = new Command()
