@@ -113,6 +113,7 @@ function workingCopy(root: string, nodeModules: string): string {
     !/[/\\](\.ponder|node_modules|generated[/\\]indexer)([/\\]|$)/.test(source);
   for (const path of [
     "package.json",
+    "tsconfig.json",
     "artifacts/contracts",
     "artifacts/build-info",
     "ignition/modules",
