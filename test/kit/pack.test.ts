@@ -1,51 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
-
-/** The fenced code blocks of a README section, by language. */
-export function readmeSection(heading: string): { sh: string[]; js: string[] } {
-  const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
-  const start = readme.indexOf(`## ${heading}\n`);
-  if (start < 0) throw new Error(`README has no section "${heading}"`);
-  const end = readme.indexOf("\n## ", start + 4);
-  const section = readme.slice(start, end < 0 ? undefined : end);
-  const blocks = { sh: [] as string[], js: [] as string[] };
-  for (const m of section.matchAll(/```(sh|js)\n([\s\S]*?)```/g)) blocks[m[1] as "sh" | "js"].push(m[2]!);
-  return blocks;
-}
-
-/**
- * The environment of a newcomer's shell: this project's node_modules/.bin (Node 22) and npm's variables
- * removed, so that `node` is the machine's own (Node 20) and npm runs as typed in a terminal.
- */
-export function plainShellEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-  env.PATH = (process.env.PATH ?? "")
-    .split(delimiter)
-    .filter((dir) => !dir.includes("node_modules"))
-    .join(delimiter);
-  return { ...env, HARDHAT_DISABLE_TELEMETRY: "true", PONDER_TELEMETRY_DISABLED: "true", CI: "true" };
-}
-
-/** Runs a bash script; resolves with its exit code and output. */
-export function bash(
-  script: string,
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) =>
-    execFile(
-      "bash",
-      ["-euo", "pipefail", "-c", script],
-      { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
-    ),
-  );
-}
+import { bash, plainShellEnv, readmeSection } from "../helpers/readme.ts";
 
 describe("test kit: packed, installed into another project on Node 20, its fixture runs a job", function () {
   this.timeout(1_800_000);
@@ -65,9 +23,9 @@ describe("test kit: packed, installed into another project on Node 20, its fixtu
     writeFileSync(join(project, "agent.test.mjs"), js[0]!);
     // The README's placeholders, and its /tmp, become this test's folders; nothing else changes.
     const script = sh[0]!
+      .replaceAll(" /tmp", ` ${work}`)
       .replaceAll("path/to/civitas", REPO_ROOT)
-      .replaceAll("path/to/your-project", project)
-      .replaceAll(" /tmp", ` ${work}`);
+      .replaceAll("path/to/your-project", project);
     const env = plainShellEnv();
 
     const version = await bash("node --version", { cwd: project, env, timeoutMs: 10_000 });
