@@ -12,7 +12,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Address, Hex, LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -109,8 +109,10 @@ function node22(nodeModules: string): string {
 /** Copies the runtime files of the kit into a new temporary directory and links its dependencies. */
 function workingCopy(root: string, nodeModules: string): string {
   const work = mkdtempSync(join(tmpdir(), "civitas-kit-"));
+  // Leave out the indexer's databases and generated files, judged below the package root (the package
+  // itself lives in a node_modules folder).
   const skip = (source: string) =>
-    !/[/\\](\.ponder|node_modules|generated[/\\]indexer)([/\\]|$)/.test(source);
+    !/(^|[/\\])(\.ponder|node_modules|generated[/\\]indexer)([/\\]|$)/.test(relative(root, source));
   for (const path of [
     "package.json",
     "tsconfig.json",
