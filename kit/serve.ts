@@ -64,6 +64,8 @@ try {
   }
   let indexer: { url: string; graphqlUrl: string } | undefined;
   if (withIndexer) {
+    // Ponder's first start compiles the app: give it time on a loaded machine.
+    process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
     const { startIndexer } = await import("../indexer/run.ts");
     const started = await startIndexer({
       rpcUrl: devnet.rpcUrl,
