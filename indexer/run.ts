@@ -267,7 +267,9 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     }
   };
   try {
-    await waitForHttp(`${url}/health`, child, 120_000, () => recent);
+    // CIVITAS_INDEXER_START_TIMEOUT_MS: more time on a loaded machine (the test kit sets it).
+    const startTimeoutMs = Number(process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ?? 120_000);
+    await waitForHttp(`${url}/health`, child, startTimeoutMs, () => recent);
   } catch (error) {
     await stop();
     throw error;
