@@ -126,6 +126,6 @@ console.log("| payment of 10 CIV | gas | vs `transfer` |");
 console.log("| --- | ---: | ---: |");
 for (const [label, gas] of rows) {
   const delta = gas - plain;
-  console.log(`| ${label} | ${gas} | ${delta === 0n ? "—" : `+${delta}`} |`);
+  console.log(`| ${label} | ${gas} | ${delta === 0n ? "—" : delta > 0n ? `+${delta}` : `${delta}`} |`);
 }
 console.log(`\nCivitasToken deployed bytecode: ${size} bytes (limit 24,576).`);
