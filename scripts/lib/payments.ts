@@ -154,16 +154,19 @@ export interface PayContext {
 
 /** Error thrown when a payment id was already spent on a different payment (other payee or amount). */
 export class PaymentIdConflictError extends Error {
-  constructor(
-    readonly paymentId: string,
-    readonly existing: PaymentResult | undefined,
-  ) {
+  /** The payment id that was reused. */
+  readonly paymentId: string;
+  /** The payment made earlier with it (`undefined` when it was canceled). */
+  readonly existing: PaymentResult | undefined;
+  constructor(paymentId: string, existing: PaymentResult | undefined) {
     super(
       existing
         ? `payment id "${paymentId}" was already used for ${existing.amount} wei to ${existing.to} in ${existing.transactionHash}`
         : `payment id "${paymentId}" was canceled (its authorization nonce is spent with no payment)`,
     );
     this.name = "PaymentIdConflictError";
+    this.paymentId = paymentId;
+    this.existing = existing;
   }
 }
 
