@@ -11,12 +11,13 @@ import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICivitasToken, ICivitasStakeLedger} from "../interfaces/ICivitasToken.sol";
+import {ERC3009} from "./ERC3009.sol";
 
 /// @title CivitasToken (CIV)
 /// @notice The one currency of Civitas: ERC-20 with ERC-2612 permit and ERC-5805 votes on a timestamp
 /// clock, a tax on earnings to the Treasury, a wealth cap per ordinary holder, a rolling mint window and
 /// an upkeep burn. See {ICivitasToken} for the movement rules.
-contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessControl {
+contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009, AccessControl {
     using Checkpoints for Checkpoints.Trace208;
 
     /*//////////////////////////////////////////////////////////////

@@ -2,6 +2,7 @@
 import { type Address, formatEther, getAddress, parseEventLogs } from "viem";
 import { z } from "zod";
 import { formatCiv } from "../lib/format.ts";
+import { PaymentIdConflictError, pay } from "../lib/payments.ts";
 import { taxOf } from "../lib/vocabulary.ts";
 import {
   addressInput,
@@ -81,6 +82,14 @@ export const sendTool = defineTool({
     to: addressInput("the recipient's address"),
     amount: civInput("the gross amount to pay"),
     force: z.boolean().optional().describe("pay even if the recipient is not a registered agent"),
+    paymentId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        "your id for this payment (e.g. an invoice): retrying with the same id never pays twice, it reports the earlier payment",
+      ),
   }),
   needsSigner: true,
   async run(ctx, input) {
@@ -103,6 +112,9 @@ export const sendTool = defineTool({
         `${to} is not a registered agent: CIV sent there may be lost (pass force / --force to pay anyway)`,
         { to, notAnAgent: true },
       );
+    // With a payment id: an ERC-3009 payment whose nonce derives from the id (PAY, issue 13), checked
+    // before the balance, since a retry of a payment already made needs no balance.
+    if (input.paymentId !== undefined) return sendOnce(chain, to, gross, input.paymentId);
     const tax = taxOf(gross, taxBps);
     if (held < gross)
       throw new ToolError(
@@ -138,6 +150,44 @@ export const sendTool = defineTool({
     };
   },
 });
+
+/** `send` with a payment id: at most one payment per (payer, id), see `pay` in scripts/lib/payments.ts. */
+async function sendOnce(
+  chain: Awaited<ReturnType<typeof signerOf>>,
+  to: Address,
+  gross: bigint,
+  paymentId: string,
+): Promise<Record<string, unknown>> {
+  let payment;
+  try {
+    payment = await pay(
+      { client: chain.client, wallet: chain.wallet, token: chain.contracts.token.address },
+      {
+        to,
+        amount: gross,
+        paymentId,
+      },
+    );
+  } catch (error) {
+    if (error instanceof PaymentIdConflictError)
+      throw new ToolError("refused", error.message, {
+        paymentId,
+        existingTxHash: error.existing?.transactionHash ?? null,
+      });
+    throw error;
+  }
+  return {
+    from: payment.from,
+    to: payment.to,
+    paymentId,
+    status: payment.status,
+    ...amountFields("gross", payment.amount),
+    ...amountFields("net", payment.amount - payment.tax),
+    ...amountFields("tax", payment.tax),
+    txHash: payment.transactionHash,
+    blockNumber: payment.blockNumber.toString(),
+  };
+}
 
 /** `votes_delegate`: lends the token's voting power. */
 export const votesDelegateTool = defineTool({

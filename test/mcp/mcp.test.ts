@@ -124,6 +124,18 @@ describe("civitas mcp: two MCP-driven agents see a job through, every tool calle
     expect((await ok(alice, "agent", { agentId: bobRecord.agentId })).wallet).to.equal(providerAddress);
     const sent = await ok(alice, "send", { to: providerAddress, amount: "10" });
     expect([sent.grossCiv, sent.netCiv, sent.taxCiv]).to.deep.equal(["10", "9", "1"]);
+    // With a payment id (ERC-3009, PAY): a retry reports the first payment and pays nothing.
+    const once = await ok(alice, "send", { to: providerAddress, amount: "2", paymentId: "mcp-1" });
+    const again = await ok(alice, "send", { to: providerAddress, amount: "2", paymentId: "mcp-1" });
+    expect([once.status, once.taxCiv, again.status, again.txHash]).to.deep.equal([
+      "paid",
+      "0.2",
+      "already-paid",
+      once.txHash,
+    ]);
+    expect(
+      (await fails(alice, "send", { to: providerAddress, amount: "3", paymentId: "mcp-1" })).code,
+    ).to.equal("refused");
     expect((await fails(alice, "send", { to: clientAddress, amount: "1" })).code).to.equal("refused");
     expect((await ok(alice, "votes_delegate")).delegatee).to.equal(clientAddress);
     const history = await fails(alice, "history");
