@@ -182,7 +182,12 @@ interface IResourceMarket {
     /// @param tickSize The tick size, in wei per base unit.
     /// @param oldReservePrice The previous reserve (0 when newly listed), in wei per base unit.
     /// @param newReservePrice The new reserve, in wei per base unit.
-    event ResourceListed(uint256 indexed resourceId, uint256 tickSize, uint256 oldReservePrice, uint256 newReservePrice);
+    event ResourceListed(
+        uint256 indexed resourceId,
+        uint256 tickSize,
+        uint256 oldReservePrice,
+        uint256 newReservePrice
+    );
 
     /// @notice A resource was delisted (governance): open epochs clear as cancelled.
     /// @param resourceId The resource.
@@ -390,7 +395,12 @@ interface IResourceMarket {
     /// @dev Throws {MarketResourceNotListed}, {MarketEpochNotOpen}, {MarketInvalidQuantity},
     /// {MarketNotInGoodStanding}, {MarketZeroAddress}. Emits {Offered}.
     /// @return offerId The new offer's id.
-    function offer(uint256 resourceId, uint256 epoch, uint256 capacity, address payee) external returns (uint256 offerId);
+    function offer(
+        uint256 resourceId,
+        uint256 epoch,
+        uint256 capacity,
+        address payee
+    ) external returns (uint256 offerId);
 
     /// @notice Bids for `quantity` base units of `resourceId` in `epoch` at up to `tick * tickSize` wei per
     /// unit, escrowing `quantity * tick * tickSize` wei (approved beforehand). Anyone may bid.

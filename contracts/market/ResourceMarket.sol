@@ -33,10 +33,10 @@ contract ResourceMarket is IResourceMarket, AccessControl, ReentrancyGuard {
     bytes32 public constant PARAMETER_ROLE = keccak256("PARAMETER_ROLE");
 
     /// @inheritdoc IResourceMarket
-    uint256 public constant TICKS = DemandTree.SIZE;
+    uint256 public constant TICKS = 4_096; // DemandTree.SIZE (checked by the tests)
 
     /// @inheritdoc IResourceMarket
-    uint256 public constant MAX_TICK = DemandTree.SIZE - 1;
+    uint256 public constant MAX_TICK = 4_095;
 
     /// @inheritdoc IResourceMarket
     uint256 public constant MAX_EPOCHS_AHEAD = 30;
@@ -499,7 +499,11 @@ contract ResourceMarket is IResourceMarket, AccessControl, ReentrancyGuard {
         uint256 target = _targetUtilisationBps;
         uint256 next = reserve;
         if (utilisationBps > target) {
-            uint256 delta = Math.mulDiv(reserve, _maxReserveStepBps * (utilisationBps - target), _BPS * (_BPS - target));
+            uint256 delta = Math.mulDiv(
+                reserve,
+                _maxReserveStepBps * (utilisationBps - target),
+                _BPS * (_BPS - target)
+            );
             next = reserve + Math.max(delta, 1);
         } else if (utilisationBps < target) {
             next = reserve - Math.mulDiv(reserve, _maxReserveStepBps * (target - utilisationBps), _BPS * target);
