@@ -29,20 +29,20 @@ interface IResourceLedger {
 
     /// @notice A resource type's policy, set by governance.
     /// @param unit The unit's name (for example "gpu-second"), non-empty.
-    /// @param decimals Display decimals of the unit (at most {MAX_DECIMALS}); amounts are base units.
-    /// @param transferable Whether holders may transfer credits to one another.
     /// @param allowancePerDay Free allowance an agent in good standing regains per day, in base units.
     /// @param allowanceMax The most free allowance an agent can hold, in base units (>= `allowancePerDay`).
     /// @param quota The most an agent may use per quota window, in base units (0: no quota).
     /// @param quotaWindow The quota window, in seconds, within [{MIN_QUOTA_WINDOW}, {MAX_QUOTA_WINDOW}].
+    /// @param decimals Display decimals of the unit (at most {MAX_DECIMALS}); amounts are base units.
+    /// @param transferable Whether holders may transfer credits to one another.
     struct Policy {
         string unit;
-        uint8 decimals;
-        bool transferable;
         uint128 allowancePerDay;
         uint128 allowanceMax;
         uint128 quota;
         uint32 quotaWindow;
+        uint8 decimals;
+        bool transferable;
     }
 
     /*//////////////////////////////////////////////////////////////

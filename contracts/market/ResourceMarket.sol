@@ -346,8 +346,8 @@ contract ResourceMarket is IResourceMarket, AccessControl, ReentrancyGuard {
             revert MarketInvalidListing(tickSize, reservePrice);
         }
         if (reservePrice > MAX_TICK * tickSize) revert MarketInvalidListing(tickSize, reservePrice);
-        Listing storage l = _listings[resourceId];
-        uint256 old = l.reservePrice;
+        Listing storage listing = _listings[resourceId];
+        uint256 old = listing.reservePrice;
         _listings[resourceId] = Listing({
             tickSize: uint128(tickSize),
             reservePrice: uint128(reservePrice),
@@ -358,9 +358,9 @@ contract ResourceMarket is IResourceMarket, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IResourceMarket
     function delist(uint256 resourceId) external onlyRole(PARAMETER_ROLE) {
-        Listing storage l = _listings[resourceId];
-        if (!l.listed) revert MarketResourceNotListed(resourceId);
-        l.listed = false;
+        Listing storage listing = _listings[resourceId];
+        if (!listing.listed) revert MarketResourceNotListed(resourceId);
+        listing.listed = false;
         emit ResourceDelisted(resourceId);
     }
 
@@ -415,12 +415,12 @@ contract ResourceMarket is IResourceMarket, AccessControl, ReentrancyGuard {
     /// @dev The auction of `resourceId` in `epoch`, checked open for offers and bids; fixes its tick size at
     /// the first touch.
     function _openEpoch(uint256 resourceId, uint256 epoch) private returns (Epoch storage ep) {
-        Listing storage l = _listings[resourceId];
-        if (!l.listed || !_ledger.isActive(resourceId)) revert MarketResourceNotListed(resourceId);
+        Listing storage listing = _listings[resourceId];
+        if (!listing.listed || !_ledger.isActive(resourceId)) revert MarketResourceNotListed(resourceId);
         uint256 current = currentEpoch();
         if (epoch < current || epoch > current + MAX_EPOCHS_AHEAD) revert MarketEpochNotOpen(epoch, current);
         ep = _epochs[resourceId][epoch];
-        if (ep.tickSize == 0) ep.tickSize = l.tickSize;
+        if (ep.tickSize == 0) ep.tickSize = listing.tickSize;
     }
 
     /// @dev Clears the auction in constant gas: two Fenwick walks of log2(TICKS) steps each.
@@ -428,10 +428,10 @@ contract ResourceMarket is IResourceMarket, AccessControl, ReentrancyGuard {
         uint256 endsAt = epochEnd(epoch);
         if (block.timestamp < endsAt) revert MarketEpochNotEnded(epoch, endsAt);
         ep.cleared = true;
-        Listing storage l = _listings[resourceId];
+        Listing storage listing = _listings[resourceId];
         uint256 supply = ep.supply;
-        uint256 reserve = l.reservePrice;
-        if (supply == 0 || !l.listed || !_ledger.isActive(resourceId)) {
+        uint256 reserve = listing.reservePrice;
+        if (supply == 0 || !listing.listed || !_ledger.isActive(resourceId)) {
             ep.cancelled = true;
             emit EpochCleared(resourceId, epoch, 0, 0, supply, ep.demand, 0, 0, true, reserve);
             return;
@@ -452,7 +452,7 @@ contract ResourceMarket is IResourceMarket, AccessControl, ReentrancyGuard {
         uint256 utilisationBps = (sold * _BPS) / supply;
         uint256 newReserve = _nextReserve(reserve, utilisationBps, tickSize);
         if (newReserve != reserve) {
-            l.reservePrice = uint128(newReserve);
+            listing.reservePrice = uint128(newReserve);
             emit ReservePriceUpdated(resourceId, reserve, newReserve);
         }
         emit EpochCleared(

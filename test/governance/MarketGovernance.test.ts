@@ -25,6 +25,12 @@ const POLICY = {
 };
 
 describe("Market governance (end to end, proposals on the Protocol deployment)", function () {
+  // The first load deploys the whole protocol: slow on a loaded machine.
+  before(async function () {
+    this.timeout(600_000);
+    await networkHelpers.loadFixture(protocolFixture);
+  });
+
   it("registers, lists and meters a new resource type by proposal; then it trades", async function () {
     const f = await networkHelpers.loadFixture(protocolFixture);
     const { resourceLedger: ledger, resourceMarket: market } = f;

@@ -174,7 +174,11 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           f.resourceLedger,
           { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock], [ROLE.MINTER]: [market] },
         ],
-        ["ResourceMarket", f.resourceMarket, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
+        [
+          "ResourceMarket",
+          f.resourceMarket,
+          { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
+        ],
         [
           "CivitasTimelock",
           f.timelock,

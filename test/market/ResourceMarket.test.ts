@@ -35,6 +35,12 @@ async function workedExample(f: MarketFixture) {
 }
 
 describe("ResourceMarket", function () {
+  // The first load deploys the whole protocol: slow on a loaded machine.
+  before(async function () {
+    this.timeout(600_000);
+    await networkHelpers.loadFixture(marketFixture);
+  });
+
   describe("offer", function () {
     it("records an offer from an agent in good standing, with the epoch's supply", async function () {
       const f = await networkHelpers.loadFixture(marketFixture);
