@@ -7,6 +7,7 @@
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
+import { DEFAULTS } from "../scripts/lib/vocabulary.ts";
 import { ERC3009_TYPES } from "../scripts/lib/payments.ts";
 
 const { ethers } = await network.create();
@@ -14,7 +15,12 @@ const [admin, alice, bob, relayer] = await ethers.getSigners();
 const CIV = 10n ** 18n;
 
 const treasury = await ethers.deployContract("Treasury", [admin.address]);
-const civ = await ethers.deployContract("CivitasToken", [admin.address, await treasury.getAddress()]);
+const civ = await ethers.deployContract("CivitasToken", [
+  admin.address,
+  await treasury.getAddress(),
+  DEFAULTS.Foundation.taxBps,
+  DEFAULTS.Foundation.capBps,
+]);
 await treasury.transfer(civ, alice, 100_000n * CIV);
 await civ.connect(alice).transfer(bob, CIV);
 const domain = {

@@ -8,6 +8,7 @@
  * Usage: `npm run bench:market` (prints a Markdown table).
  */
 import { network } from "hardhat";
+import { DEFAULTS } from "../scripts/lib/vocabulary.ts";
 
 const CIV = 10n ** 18n;
 const DAY = 86_400;
@@ -27,7 +28,12 @@ async function measure(others: number): Promise<Record<string, bigint>> {
   const [admin, provider, buyer, ...rest] = await ethers.getSigners();
   const wallets = rest.slice(0, 10);
   const treasury = await ethers.deployContract("Treasury", [admin.address]);
-  const token = await ethers.deployContract("CivitasToken", [admin.address, await treasury.getAddress()]);
+  const token = await ethers.deployContract("CivitasToken", [
+    admin.address,
+    await treasury.getAddress(),
+    DEFAULTS.Foundation.taxBps,
+    DEFAULTS.Foundation.capBps,
+  ]);
   const registry = await ethers.deployContract("MockAgentRegistry");
   const ledger = await ethers.deployContract("ResourceLedger", [admin.address, registry, ""]);
   const market = await ethers.deployContract("ResourceMarket", [

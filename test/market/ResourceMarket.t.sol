@@ -111,7 +111,7 @@ contract ResourceMarketInvariantTest is TestBase {
 
     function setUp() public {
         treasury = new Treasury(address(this));
-        token = new CivitasToken(address(this), address(treasury));
+        token = new CivitasToken(address(this), address(treasury), 1_000, 500);
         registry = new MockAgentRegistry();
         ledger = new ResourceLedger(address(this), IAgentRegistryCore(address(registry)), "");
         market = new ResourceMarket(

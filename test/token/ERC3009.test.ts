@@ -1,6 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { network } from "hardhat";
+import { DEFAULTS } from "../../scripts/lib/vocabulary.ts";
 import { ERC3009_TYPES } from "../../scripts/lib/payments.ts";
 import { CIV, deployFoundation, taxOf } from "../helpers/fixtures.ts";
 
@@ -390,7 +391,12 @@ describe("ERC3009 (CivitasToken)", function () {
       await expect(token.connect(relayer)[fn](...args(auth), otherChain.v, otherChain.r, otherChain.s))
         .to.be.revertedWithCustomError(token, "ERC3009InvalidSignature")
         .withArgs(alice.address);
-      const other = await ethers.deployContract("CivitasToken", [alice.address, bob.address]);
+      const other = await ethers.deployContract("CivitasToken", [
+        alice.address,
+        bob.address,
+        DEFAULTS.Foundation.taxBps,
+        DEFAULTS.Foundation.capBps,
+      ]);
       const otherToken = await sign(alice, token, auth, "TransferWithAuthorization", {
         verifyingContract: await other.getAddress(),
       });

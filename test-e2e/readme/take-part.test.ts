@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
 import type { LocalEconomy } from "../../scripts/lib/discovery.ts";
-import { bash, plainShellEnv, readmeSection } from "../helpers/readme.ts";
+import { bash, plainShellEnv, readmeSection } from "../../test/helpers/readme.ts";
 
 describe("README: Take part (join the running economy in five commands)", function () {
   this.timeout(1_800_000);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
-import { bash, plainShellEnv, readmeSection } from "../helpers/readme.ts";
+import { bash, plainShellEnv, readmeSection } from "../../test/helpers/readme.ts";
 
 describe("test kit: packed, installed into another project on Node 20, its fixture runs a job", function () {
   this.timeout(1_800_000);
