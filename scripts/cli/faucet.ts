@@ -9,7 +9,7 @@ import { type Address, formatEther, parseEther } from "viem";
 import { createCivitasPublicClient } from "../lib/clients.ts";
 import { setEthBalance } from "../lib/devchain.ts";
 import { describeError } from "../lib/errors.ts";
-import { address, globalOptions, signingAccount } from "./context.ts";
+import { address, globalOptions, jsonMode, signingAccount } from "./context.ts";
 
 /** ETH the faucet adds by default, wei. */
 export const FAUCET_DEFAULT_WEI = parseEther("10");
@@ -42,13 +42,12 @@ export function registerFaucetCommands(program: Command): void {
     )
     .argument("[address]", "the account to fund (default: the signing account)", address)
     .option("--eth <amount>", `how much ETH to add (default ${formatEther(FAUCET_DEFAULT_WEI)})`, ethAmount)
-    .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
       "\nGives ETH for gas only. CIV comes from the birth grant: run `register` next.\n" +
         "Refuses on any chain but a local Hardhat or Anvil devnet (chain id 31337 or 1337).",
     )
-    .action(async (who: Address | undefined, options: { eth?: bigint; json?: boolean }, command: Command) => {
+    .action(async (who: Address | undefined, options: { eth?: bigint }, command: Command) => {
       const { rpc } = globalOptions(command);
       const added = options.eth ?? FAUCET_DEFAULT_WEI;
       const target = who ?? (await signingAccount(command)).address;
@@ -74,7 +73,7 @@ export function registerFaucetCommands(program: Command): void {
         throw new Error(
           `the devnet did not set the balance of ${target} (it holds ${formatEther(balance)} ETH)`,
         );
-      if (options.json) {
+      if (jsonMode(command)) {
         const eth = (wei: bigint) => formatEther(wei);
         console.log(
           JSON.stringify({
