@@ -46,6 +46,7 @@ describe("Vocabulary", function () {
         CivitasGovernor: f.governor,
         CivitasTimelock: f.timelock,
         CivitasToken: f.token,
+        ERC3009: f.token,
         Escrow: f.escrow,
         ReputationRegistry: f.reputationRegistry,
         Staking: f.staking,
