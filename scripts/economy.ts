@@ -31,6 +31,7 @@ import { runSimulation, type SimulationResult, type SimulationRun } from "./sim/
 import { DEFAULT_DAY_SECONDS, type FreeAccount, freeDevAccounts, startLiveEconomy } from "./sim/live.ts";
 import { type RunReport, renderSummary, writeReport } from "./sim/report.ts";
 import { type EconomySummary, escrowOutcomes, readChainSummary } from "./sim/summary.ts";
+import { readEconomyHealth, renderHealth } from "./sim/health.ts";
 
 /** A running indexer, as `indexer/run.ts` exports it. */
 interface Indexer {
@@ -198,6 +199,16 @@ async function main(): Promise<void> {
       );
     }
     console.log(renderSummary(summary, sim));
+    // Issue 18: survival by archetype, the Treasury's flows by kind and its runway (scripts/sim/health.ts).
+    const health = await readEconomyHealth(
+      client,
+      civitasContracts(deployment),
+      summary.agents,
+      BigInt(deployment.startBlock),
+      sim.dayEndBlocks[0]?.block ?? 0n,
+      sim.days,
+    );
+    console.log(renderHealth(health));
     const urls: Record<string, string> = {
       rpc: devnet.rpcUrl,
       deployment: deploymentPath(deployment.chainId),
@@ -219,6 +230,7 @@ async function main(): Promise<void> {
       },
       escrowOutcomes: escrowOutcomes(summary.escrows),
       summary,
+      health,
     };
     console.log(
       `Report: ${writeReport(report, options.reportsDir)} (total ${((Date.now() - t0) / 1000).toFixed(1)} s)`,

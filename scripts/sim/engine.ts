@@ -63,6 +63,7 @@ import {
   type WorldView,
 } from "./model.ts";
 import { Rng } from "./prng.ts";
+import { type CityState, cityDay, createCity } from "./city.ts";
 
 /** Hardhat's account 0 key (from {@link DEVNET_MNEMONIC}): the devnet deployer. Devnet only. */
 export const DEVNET_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -166,6 +167,8 @@ interface Run {
   finalEscrows: Set<bigint>;
   proposals: Map<bigint, Omit<ProposalView, "state" | "eta">>;
   permitDomain?: { name: string; version: string; chainId: number; verifyingContract: Address };
+  /** City tasks (scripts/sim/city.ts): the clerk and the live tasks. */
+  city?: CityState;
 }
 
 /** Creates the agents: keys, wallets, random streams. */
@@ -655,6 +658,7 @@ export async function simulateDay(
       .map((agent) => ({ agent, intents: run.policies[agent.archetype][phase]?.(agent, world) ?? [] }));
     await executeIntents(run, day, phase, plans, world.now);
   }
+  await cityDay(run, (run.city ??= createCity(run)), day);
   await increaseTime(run.client, DAY);
   await mineBlock(run.client);
   run.stats.blocks++;

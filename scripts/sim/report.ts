@@ -2,6 +2,7 @@
  * Printing and saving a run's summary: tables on the terminal (cli-table3) and a JSON report with the same
  * content (bigints as decimal strings).
  */
+import type { EconomyHealth } from "./health.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Table from "cli-table3";
@@ -18,6 +19,8 @@ export interface RunReport {
   /** Escrows by final state. */
   escrowOutcomes: Record<string, number>;
   summary: EconomySummary;
+  /** Survival by archetype, Treasury flows and runway (scripts/sim/health.ts). */
+  health?: EconomyHealth;
 }
 
 /** JSON.stringify replacer: bigints as decimal strings. */
