@@ -9,6 +9,11 @@ import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
 import {
+  createInformationMarket,
+  type InformationMarket,
+  informationForSale,
+} from "../../scripts/sim/information.ts";
+import {
   checkLlmEndpoint,
   createLlmPolicy,
   LLM_EXCLUDED_TOOLS,
@@ -30,13 +35,15 @@ function stateOf(request: ChatRequest): {
   day: number;
   you: { address: Address };
   agents: { address: Address }[];
+  informationForSale: { sellerAddress: Address; url: string; priceCiv: string }[];
 } {
   return JSON.parse(request.messages.find((m) => m.role === "user")!.content as string);
 }
 
 /**
  * Day 1: a valid payment, an unknown tool, malformed JSON, an argument the schema refuses, a payment the
- * chain refuses (more than the balance); then a stated reason. Day 2: more calls than the budget (7 of 5).
+ * chain refuses (more than the balance), a purchase of information (x402) from another agent; then a stated
+ * reason. Day 2: more calls than the budget (8 of 6).
  * Day 3: the request fails (HTTP 500).
  */
 const script = (request: ChatRequest): ScriptedReply => {
@@ -54,12 +61,18 @@ const script = (request: ChatRequest): ScriptedReply => {
         { name: "send", arguments: '{"to": "0x12' },
         { name: "send", arguments: { to, amount: "lots" } },
         { name: "send", arguments: { to, amount: "1000000" } },
+        ...state.informationForSale
+          .filter((offer) => offer.sellerAddress !== state.you.address)
+          .map((offer) => ({
+            name: "information_buy",
+            arguments: { url: offer.url, maxPrice: offer.priceCiv, paymentId: `report-${state.day}` },
+          })),
       ],
     };
   }
   if (state.day === 2) {
     if (answered) return { content: "Checked my balance." };
-    return { toolCalls: Array.from({ length: 7 }, () => ({ name: "balance", arguments: {} })) };
+    return { toolCalls: Array.from({ length: 8 }, () => ({ name: "balance", arguments: {} })) };
   }
   return { status: 500 };
 };
@@ -70,6 +83,7 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
   let deployment: Deployment;
   let llm: ScriptedLlm;
   let policy: LlmPolicy;
+  let market: InformationMarket;
   let result: SimulationResult;
   let speech: SpeechEntry[];
   const work = mkdtempSync(join(tmpdir(), "civitas-llm-"));
@@ -79,14 +93,21 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
     devnet = await startDevnet();
     deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: join(work, "deployments") });
     llm = await startScriptedLlm({ script });
+    market = createInformationMarket({
+      sellers: 1,
+      buyChance: 1,
+      seed: "llm",
+      skip: (agent) => policy.drives!(agent),
+    });
     policy = createLlmPolicy({
       url: llm.url,
       model: "scripted",
       share: 0.5,
-      maxToolCalls: 5, // day 1 uses all 5; day 2 asks for 7 balances and gets 5
+      maxToolCalls: 6, // day 1 uses at most 6; day 2 asks for 8 balances and gets 6
       speechLog,
       deployment,
       seed: "llm",
+      worldExtras: informationForSale(market),
     });
     result = await runSimulation({
       rpcUrl: devnet.rpcUrl,
@@ -94,7 +115,7 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
       agents: 4,
       days: 3,
       seed: "llm",
-      hooks: [policy],
+      hooks: [market, policy],
     });
     speech = readFileSync(speechLog, "utf8")
       .trim()
@@ -104,6 +125,7 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
 
   after(async function () {
     await llm?.close();
+    await market?.close();
     await devnet?.stop();
     rmSync(work, { recursive: true, force: true });
   });
@@ -135,7 +157,8 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
       expect(turn.said.at(-1)).to.match(/^I paid 0x[0-9a-fA-F]{40} 1 CIV to thank them/);
     }
     expect(result.stats.actions["llm.send"]).to.equal(2);
-    expect(policy.summary().transactions).to.equal(2);
+    const bought = speech.flatMap((s) => s.calls).filter((c) => c.tool === "information_buy").length;
+    expect(policy.summary().transactions).to.equal(2 + bought);
   });
 
   it("answers an unknown tool, malformed JSON, a bad argument and a refused payment with error results", function () {
@@ -156,7 +179,7 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
     );
     expect(answers).to.have.length(2);
     const results = answers[0]!.messages.filter((m) => m.role === "tool").map((m) => JSON.parse(m.content!));
-    expect(results.map((r) => r.error?.code)).to.deep.equal([
+    expect(results.slice(0, 5).map((r) => r.error?.code)).to.deep.equal([
       undefined,
       "unknown_tool",
       "invalid_input",
@@ -172,9 +195,9 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
 
   it("refuses calls beyond the turn's budget and ends the turn", function () {
     for (const turn of speech.filter((s) => s.day === 2)) {
-      expect(turn.calls).to.have.length(5);
+      expect(turn.calls).to.have.length(6);
       expect(turn.calls.every((c) => c.ok)).to.equal(true);
-      expect(turn.ended).to.equal("tool-call budget of 5 spent");
+      expect(turn.ended).to.equal("tool-call budget of 6 spent");
       expect(turn.requests).to.equal(1);
     }
   });
@@ -186,6 +209,35 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
     }
     expect(result.dayEndBlocks).to.have.length(4);
     expect(policy.summary().endedEarly).to.equal(4);
+  });
+
+  it("trades information over x402: LLM agents with their tool, rule-based agents on their own", async function () {
+    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
+    const { token } = civitasContracts(deployment);
+    const info = market.summary();
+    expect(info.sellers).to.have.length(1);
+    const seller = result.agents.find((a) => a.name === info.sellers[0])!;
+    const llmBuys = speech.flatMap((s) => s.calls.filter((c) => c.tool === "information_buy"));
+    // Both LLM agents buy, unless one of them is the seller (it does not buy from itself).
+    const llmIsSeller = policy.summary().agents.includes(seller.name);
+    expect(llmBuys).to.have.length(llmIsSeller ? 1 : 2);
+    expect(llmBuys.every((c) => c.ok)).to.equal(true);
+    // Rule-based buyers: every one but the seller, every day (chance 1).
+    const ruleBuyers = result.agents.filter(
+      (a) => !policy.summary().agents.includes(a.name) && a.name !== seller.name,
+    );
+    expect(info.attempts).to.equal(ruleBuyers.length * 3);
+    expect(info.failures).to.deep.equal({});
+    expect(info.sales).to.equal(info.attempts + llmBuys.length);
+    expect(info.volumeWei).to.equal(BigInt(info.sales) * 5n * 10n ** 17n);
+    // Each sale is an authorized (ERC-3009) transfer to the seller, settled by the seller.
+    for (const call of llmBuys) {
+      const receipt = await client.getTransactionReceipt({ hash: call.txHash as Hash });
+      expect(receipt.from.toLowerCase()).to.equal(seller.address.toLowerCase());
+      const used = parseEventLogs({ abi: token.abi, logs: receipt.logs, eventName: "AuthorizationUsed" });
+      expect(used).to.have.length(1);
+    }
+    expect(result.extensions?.information).to.deep.include({ sales: info.sales });
   });
 
   it("leaves the rule-based agents to their archetypes' policies", function () {
