@@ -113,7 +113,7 @@ export interface LlmSummary {
 export class LlmEndpointError extends Error {
   constructor(url: string, cause: unknown) {
     super(
-      `cannot reach the LLM endpoint at ${url} (--llm-url): ${describeError(cause)}. ` +
+      `cannot reach the LLM endpoint at ${url} (--llm-url): ${describeError(cause).replace(/\.$/, "")}. ` +
         "Start it first (e.g. `ollama serve`, then --llm-url http://127.0.0.1:11434/v1).",
     );
     this.name = "LlmEndpointError";
