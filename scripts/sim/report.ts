@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Table from "cli-table3";
 import { formatBps, formatCiv, shortAddress } from "../lib/format.ts";
+import { renderExtensions } from "./agent-options.ts";
 import type { SimulationResult } from "./engine.ts";
 import { type EconomySummary, escrowOutcomes } from "./summary.ts";
 
@@ -29,13 +30,21 @@ export function bigintReplacer(_key: string, value: unknown): unknown {
 }
 
 /**
+ * The path of a run's report (`extension` ".json") or of a file beside it: `<dir>/run-<timestamp>-seed-<seed><extension>`.
+ * @param startedAt The run's start (ISO). @param seed Its seed.
+ */
+export function reportPath(dir: string, startedAt: string, seed: string, extension = ".json"): string {
+  const stamp = startedAt.replace(/[:.]/g, "-");
+  return join(dir, `run-${stamp}-seed-${String(seed).replace(/[^\w-]/g, "_")}${extension}`);
+}
+
+/**
  * Writes the report to `<dir>/run-<timestamp>-seed-<seed>.json`.
  * @returns The file path.
  */
 export function writeReport(report: RunReport, dir: string): string {
   mkdirSync(dir, { recursive: true });
-  const stamp = report.startedAt.replace(/[:.]/g, "-");
-  const file = join(dir, `run-${stamp}-seed-${String(report.simulation.seed).replace(/[^\w-]/g, "_")}.json`);
+  const file = reportPath(dir, report.startedAt, report.simulation.seed);
   writeFileSync(file, `${JSON.stringify(report, bigintReplacer, 2)}\n`);
   return file;
 }
@@ -167,5 +176,6 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
   out.push(activity.toString());
   const errors = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length) out.push(`Failures by error: ${errors.map(([name, n]) => `${name} x${n}`).join(", ")}`);
+  out.push(...renderExtensions(sim.extensions));
   return out.join("\n");
 }
