@@ -38,10 +38,17 @@ describe("test kit: packed, installed into another project on Node 20, its fixtu
     expect(run.output).to.match(/# fail 0/);
     const installed = JSON.parse(
       readFileSync(join(project, "node_modules", "civitas", "package.json"), "utf8"),
-    ) as { exports: Record<string, unknown> };
+    ) as { exports: Record<string, unknown>; bin?: Record<string, string> };
     expect(installed.exports["."]).to.deep.equal({
       types: "./dist/kit/index.d.ts",
       default: "./dist/kit/index.js",
     });
+    // The `civitas` bin is JavaScript: it runs on the project's Node 20.
+    expect(installed.bin).to.deep.equal({
+      civitas: "dist/scripts/cli/index.js",
+    });
+    const help = await bash("npx civitas job create --help", { cwd: project, env, timeoutMs: 120_000 });
+    expect(help.code, help.output).to.equal(0);
+    expect(help.output).to.match(/^Usage: civitas job create /);
   });
 });
