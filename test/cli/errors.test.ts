@@ -46,18 +46,15 @@ describe("civitas CLI: every command's --help, bad input and the real cause of f
     ]);
     for (const { path, command } of commands)
       expect(command.helpInformation(), path.join(" ")).to.match(/^Usage: civitas /);
-    // And as a process, for every command (`job create` and `stake validator` crashed: issue 21), four at a
-    // time; no node is needed for help.
-    const queue = [...commands];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const { path } = next;
-        const result = await civitas([...path, "--help"], undefined, {}, { bare: true });
-        expect(result.code, `${path.join(" ")} --help: ${result.stderr}`).to.equal(0);
-        expect(result.stdout, path.join(" ")).to.match(new RegExp(`^Usage: civitas ${path.join(" ")} `));
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    // And as a process, for the two commands that crashed (issue 21).
+    for (const path of [
+      ["job", "create"],
+      ["stake", "validator"],
+    ]) {
+      const result = await civitas([...path, "--help"]);
+      expect(result.code, `${path.join(" ")} --help: ${result.stderr}`).to.equal(0);
+      expect(result.stdout).to.match(new RegExp(`^Usage: civitas ${path.join(" ")} `));
+    }
   });
 
   it("sends nothing when `job fund` is bound to fail: the state by name, no approve", async function () {
