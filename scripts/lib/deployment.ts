@@ -3,11 +3,16 @@
  * and every script. Nothing else may hard-code an address.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The repository root (this file lives in scripts/lib/). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/**
+ * The repository root, or the installed package's: this file lives in scripts/lib/, or compiled (the
+ * package's JavaScript, `npm run build:kit`) in dist/scripts/lib/.
+ */
+export const REPO_ROOT = ((root) => (basename(root) === "dist" ? dirname(root) : root))(
+  resolve(dirname(fileURLToPath(import.meta.url)), "..", ".."),
+);
 
 /** Contents of `deployments/<chainId>.json`. */
 export interface Deployment {

@@ -63,6 +63,7 @@ import {
   withCivicDuties,
   type WorldView,
 } from "./model.ts";
+import { boundOutsiderJobs } from "./outsiders.ts";
 import { Rng } from "./prng.ts";
 import { type CityState, cityDay, createCity } from "./city.ts";
 
@@ -505,7 +506,10 @@ async function readWorld(
   registered.forEach(
     (agent, i) => results[at.statuses + i] !== AgentStatus.valueOf("Active") && starved.add(agent.address),
   );
-  const escrows = escrowViews(run, escrowIds, results.slice(at.escrows, at.stakes) as EscrowRow[]);
+  const rows = results.slice(at.escrows, at.stakes) as EscrowRow[];
+  // Outsiders' jobs are bounded per simulated agent (live mode: see outsiders.ts).
+  const simulated = new Set(agents.map((a) => a.address));
+  const escrows = boundOutsiderJobs(escrowViews(run, escrowIds, rows), simulated, now, run.finalEscrows);
   const stakes = new Map<Address, StakeView>();
   if (needStakes)
     registered.forEach((a, i) => {

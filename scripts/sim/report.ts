@@ -6,8 +6,8 @@ import type { EconomyHealth } from "./health.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Table from "cli-table3";
-import { formatBps, formatCiv, shortAddress } from "../lib/format.ts";
 import { renderExtensions } from "./agent-options.ts";
+import { formatBps, formatCiv } from "../lib/format.ts";
 import type { SimulationResult } from "./engine.ts";
 import { type EconomySummary, escrowOutcomes } from "./summary.ts";
 
@@ -90,13 +90,7 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
   const rich = table(["Richest agents", "Archetype", "Address", "Balance", "% of wealth cap"]);
   for (const agent of byBalance.slice(0, 5)) {
     const pct = summary.wealthCap > 0n ? Number((agent.balance * 10_000n) / summary.wealthCap) / 100 : 0;
-    rich.push([
-      agent.name,
-      agent.archetype,
-      shortAddress(agent.address),
-      formatCiv(agent.balance, 2),
-      `${pct}%`,
-    ]);
+    rich.push([agent.name, agent.archetype, agent.address, formatCiv(agent.balance, 2), `${pct}%`]);
   }
   out.push(rich.toString(), `Wealth cap: ${formatCiv(summary.wealthCap, 2)}`);
 

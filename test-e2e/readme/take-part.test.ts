@@ -11,17 +11,19 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
 import type { LocalEconomy } from "../../scripts/lib/discovery.ts";
+import { queryGraphql } from "../../scripts/lib/graphql.ts";
 import { bash, plainShellEnv, readmeSection } from "../../test/helpers/readme.ts";
 
 describe("README: Take part (join the running economy in five commands)", function () {
-  this.timeout(1_800_000);
+  this.timeout(3_600_000);
   const home = mkdtempSync(join(tmpdir(), "civitas-take-part-"));
   let economy: ChildProcess;
   let banner = "";
-  const env = { ...plainShellEnv(), CIVITAS_HOME: home };
+  // Ponder's first start compiles the app and opens PGlite: minutes on a loaded machine (as the kit allows).
+  const env = { ...plainShellEnv(), CIVITAS_HOME: home, CIVITAS_INDEXER_START_TIMEOUT_MS: "600000" };
 
   before(async function () {
-    economy = spawn("npm", ["start", "--", "--agents", "8", "--days", "2", "--day-seconds", "2"], {
+    economy = spawn("npm", ["start", "--", "--agents", "8", "--days", "2", "--day-seconds", "60"], {
       cwd: REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -51,7 +53,7 @@ describe("README: Take part (join the running economy in five commands)", functi
   });
 
   const shell = async (script: string) => {
-    const run = await bash(script, { cwd: REPO_ROOT, env, timeoutMs: 300_000 });
+    const run = await bash(script, { cwd: REPO_ROOT, env, timeoutMs: 1_200_000 });
     if (run.code !== 0) throw new Error(`exited ${run.code}:\n${script}\n${run.output}`);
     return run.output;
   };
@@ -64,8 +66,36 @@ describe("README: Take part (join the running economy in five commands)", functi
     expect(banner).to.match(
       /Free funded dev accounts \(18: not the deployer, not the guardian, not registered\)/,
     );
+    // The summary names the richest agents by their full address (one can pay or hire them).
+    expect(banner).to.match(/Richest agents[\s\S]*│ 0x[0-9a-fA-F]{40} │/);
     expect(published.chainId).to.equal(31337);
     expect(published.deploymentsDir).to.equal(join(REPO_ROOT, "deployments"));
+  });
+
+  it("runs the SQL-over-HTTP example (@ponder/client): its count of transfers is GraphQL's", async function () {
+    const published = JSON.parse(readFileSync(join(home, "local.json"), "utf8")) as LocalEconomy;
+    const example = join(REPO_ROOT, "docs", "examples", "sql-over-http.mjs");
+    expect(readFileSync(join(REPO_ROOT, "README.md"), "utf8")).to.contain(readFileSync(example, "utf8"));
+    const sqlCount = async () => {
+      const out = await shell(`CIVITAS_INDEXER_URL=${published.indexerUrl} node ${example}`);
+      expect(out).to.match(/^0x[0-9a-f]{40} [\d]+ CIV$/m);
+      return Number(/^transfers: (\d+)$/m.exec(out)![1]);
+    };
+    const graphqlCount = async () => {
+      const { transfers } = await queryGraphql<{ transfers: { totalCount: number } }>(
+        published.graphqlUrl,
+        "{ transfers { totalCount } }",
+      );
+      return transfers.totalCount;
+    };
+    // The economy lives on: compare in a window where nothing was indexed between the two SQL reads.
+    for (;;) {
+      const [before, graphql, after] = [await sqlCount(), await graphqlCount(), await sqlCount()];
+      expect(before, "SQL over HTTP sees the indexed transfers").to.be.greaterThan(0);
+      if (before !== after) continue;
+      expect(graphql).to.equal(before);
+      break;
+    }
   });
 
   it("runs the section's five commands as written, and the hired worker delivers and is paid", async function () {
@@ -103,7 +133,7 @@ describe("README: Take part (join the running economy in five commands)", functi
         await bash(`${exports}npm run agent -- job approve ${id}`, {
           cwd: REPO_ROOT,
           env,
-          timeoutMs: 300_000,
+          timeoutMs: 1_200_000,
         });
     }
     expect(state).to.equal("Completed");

@@ -5,14 +5,20 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { type CivitasPublicClient, createCivitasPublicClient } from "../../scripts/lib/clients.ts";
+import {
+  AgentWallet,
+  type CivitasPublicClient,
+  createCivitasPublicClient,
+} from "../../scripts/lib/clients.ts";
 import { type CivitasContracts, civitasContracts } from "../../scripts/lib/contracts.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
+import { setEthBalance } from "../../scripts/lib/devchain.ts";
 import { type Devnet, deployProtocol, QUIET_ENV, startDevnet } from "../../scripts/lib/devnet.ts";
 import { EscrowState } from "../../scripts/lib/vocabulary.ts";
 import { runSimulation, type SimulationResult, type SimulationRun } from "../../scripts/sim/engine.ts";
 import { freeDevAccounts, type LiveEconomy, startLiveEconomy } from "../../scripts/sim/live.ts";
+import { MAX_OPEN_OUTSIDER_JOBS } from "../../scripts/sim/outsiders.ts";
 
 /** Runs the CLI as a newcomer would after pasting the banner's exports: env vars only, no flags. */
 function cli(
@@ -163,6 +169,87 @@ describe("sim: live mode (the economy goes on living after the run and answers o
     // Once one of them registers, it is no longer offered.
     await ok(free[0]!.privateKey, ["register"]);
     expect((await freeDevAccounts(client, contracts)).map((a) => a.index)).to.not.include(free[0]!.index);
+  });
+
+  it("bounds the jobs outsiders offer a simulated worker, however many wallets they use (spam attack)", async function () {
+    const worker = result.agents.find(
+      (a) => a.archetype === "worker" && a.agentId > 0n && !result.starved.includes(a.address),
+    )!;
+    const arbitrator = result.agents.find(
+      (a) => a.archetype === "arbitrator" && a.agentId > 0n && !result.starved.includes(a.address),
+    )!;
+    // One person, two wallets: each offers the same worker jobs, together more than the bound.
+    const wallets = [generatePrivateKey(), generatePrivateKey()].map(
+      (key) => new AgentWallet({ client, account: privateKeyToAccount(key) }),
+    );
+    const { escrow, registry } = contracts;
+    const ids: bigint[] = [];
+    for (const wallet of wallets) {
+      await setEthBalance(client, wallet.address, 10n ** 20n);
+      await wallet.execute({ ...registry, functionName: "register", args: ["ipfs://spammer"] });
+    }
+    const now = (await client.getBlock()).timestamp;
+    for (let i = 0; i < MAX_OPEN_OUTSIDER_JOBS + 2; i++) {
+      const wallet = wallets[i % 2]!;
+      await wallet.execute({
+        ...escrow,
+        functionName: "create",
+        args: [
+          {
+            kind: 0,
+            provider: worker.address,
+            arbitrator: arbitrator.address,
+            amount: 10n ** 18n,
+            arbitratorFee: 0n,
+            deliveryDeadline: now + 20n * 86_400n,
+            reviewWindow: 86_400,
+            rulingWindow: 172_800,
+            termsHash: `0x${"00".repeat(32)}`,
+            termsURI: "ipfs://spam",
+          },
+        ],
+      });
+      ids.push(await client.readContract({ ...escrow, functionName: "escrowCount" }));
+    }
+    // Two days: the worker agrees to the first MAX_OPEN_OUTSIDER_JOBS only, and declines the rest for good.
+    // (A worker misses a day with probability 0.03: allow three days.)
+    const accepted = async (some: bigint[]) =>
+      (await Promise.all(some.map(stateOf))).every((state) => state === "Accepted");
+    for (let day = 0; day < 3 && !(await accepted(ids.slice(0, MAX_OPEN_OUTSIDER_JOBS))); day++)
+      await live.step();
+    const states = await Promise.all(ids.map(stateOf));
+    expect(states.slice(0, MAX_OPEN_OUTSIDER_JOBS)).to.deep.equal(
+      Array(MAX_OPEN_OUTSIDER_JOBS).fill("Accepted"),
+    );
+    expect(states.slice(MAX_OPEN_OUTSIDER_JOBS)).to.deep.equal(["Created", "Created"]);
+    // The declined jobs are never read again, and their client may cancel them (nothing is locked).
+    for (const id of ids.slice(MAX_OPEN_OUTSIDER_JOBS)) expect(run!.finalEscrows.has(id)).to.equal(true);
+    const last = ids.at(-1)!;
+    await wallets[(ids.length - 1) % 2]!.execute({ ...escrow, functionName: "cancel", args: [last] });
+    expect(await stateOf(last)).to.equal("Cancelled");
+    // Once an outsider job ends (cancelled by its client), a new offer is taken again.
+    await wallets[0]!.execute({ ...escrow, functionName: "cancel", args: [ids[0]!] });
+    await wallets[0]!.execute({
+      ...escrow,
+      functionName: "create",
+      args: [
+        {
+          kind: 0,
+          provider: worker.address,
+          arbitrator: arbitrator.address,
+          amount: 10n ** 18n,
+          arbitratorFee: 0n,
+          deliveryDeadline: now + 20n * 86_400n,
+          reviewWindow: 86_400,
+          rulingWindow: 172_800,
+          termsHash: `0x${"00".repeat(32)}`,
+          termsURI: "ipfs://again",
+        },
+      ],
+    });
+    const again = await client.readContract({ ...escrow, functionName: "escrowCount" });
+    for (let day = 0; day < 3 && !(await accepted([again])); day++) await live.step();
+    expect(await stateOf(again)).to.equal("Accepted");
   });
 
   it("passes days on its own once resumed, and an outsider's transaction is mined meanwhile", async function () {
