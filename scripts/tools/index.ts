@@ -17,6 +17,7 @@ import { ToolError, toToolFailure } from "./errors.ts";
 import { economyTool, historyTool, jobListTool } from "./economy.ts";
 import { GOVERNANCE_TOOLS } from "./governance.ts";
 import { JOB_TOOLS } from "./job.ts";
+import { MARKET_TOOLS } from "./market.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
 import { STAKE_TOOLS } from "./stake.ts";
 import type { CivitasTool } from "./tool.ts";
@@ -37,6 +38,7 @@ export const TOOLS: readonly CivitasTool[] = [
   ...STAKE_TOOLS,
   ...GOVERNANCE_TOOLS,
   ...VALIDATION_TOOLS,
+  ...MARKET_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 
