@@ -26,6 +26,7 @@ export const CONTRACT_ABIS = {
   // Resource markets (issue 14); compute pools are not deployment contracts (abis.computePoolAbi).
   resourceLedger: abis.resourceLedgerAbi,
   resourceMarket: abis.resourceMarketAbi,
+  taskBoard: abis.taskBoardAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */
