@@ -9,7 +9,8 @@
  *   distinct query strings, because Ponder rate-limits each URL on its own (see docs/indexer.md).
  * - DATABASE_URL: Postgres; otherwise PGlite in CIVITAS_PGLITE_DIR (default indexer/.ponder/pglite).
  */
-import { createConfig } from "ponder";
+import { createConfig, factory } from "ponder";
+import { getAbiItem } from "viem";
 import * as abis from "../generated/abis.ts";
 import { CONTRACT_NAMES, type DeploymentKey, chainId, deployment } from "./lib/deployment.ts";
 
@@ -36,6 +37,9 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   validationRegistry: "validationRegistryAbi",
   // Governance security (issue 20): the timelock, for the guardian's vetoes.
   timelock: "civitasTimelockAbi",
+  // Resource markets (issue 14)
+  resourceLedger: "resourceLedgerAbi",
+  resourceMarket: "resourceMarketAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -56,6 +60,22 @@ for (const key of Object.keys(CONTRACT_NAMES) as DeploymentKey[]) {
   contracts[CONTRACT_NAMES[key]] = contract(key, abi);
 }
 
+// Resource markets (issue 14): compute pools are the protocol accounts governance marks on the token
+// (ProtocolAccountSet); any of them emitting pool events is indexed as a ComputePool (escrow, staking and
+// the market emit none). A pool nobody marked pays no untaxed revenue and is not indexed.
+if (deployment.contracts.resourceMarket !== undefined) {
+  contracts.ComputePool = {
+    chain: "civitas",
+    abi: abis.computePoolAbi,
+    address: factory({
+      address: deployment.contracts.token as `0x${string}`,
+      event: getAbiItem({ abi: abis.civitasTokenAbi, name: "ProtocolAccountSet" }),
+      parameter: "account",
+    }),
+    startBlock: deployment.startBlock,
+  } as unknown as ReturnType<typeof contract>;
+}
+
 export default createConfig({
   database: process.env.DATABASE_URL
     ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
@@ -70,7 +90,7 @@ export default createConfig({
       ethGetLogsBlockRange: local ? 10_000 : undefined,
     },
   },
-  contracts: contracts as {
+  contracts: contracts as unknown as {
     CivitasToken: ReturnType<typeof contract<typeof abis.civitasTokenAbi>>;
     Treasury: ReturnType<typeof contract<typeof abis.treasuryAbi>>;
     AgentRegistry: ReturnType<typeof contract<typeof abis.agentRegistryAbi>>;
@@ -83,5 +103,14 @@ export default createConfig({
     ValidationRegistry: ReturnType<typeof contract<typeof abis.validationRegistryAbi>>;
     // Governance security (issue 20)
     CivitasTimelock: ReturnType<typeof contract<typeof abis.civitasTimelockAbi>>;
+    // Resource markets (issue 14)
+    ResourceLedger: ReturnType<typeof contract<typeof abis.resourceLedgerAbi>>;
+    ResourceMarket: ReturnType<typeof contract<typeof abis.resourceMarketAbi>>;
+    ComputePool: {
+      chain: "civitas";
+      abi: typeof abis.computePoolAbi;
+      address: ReturnType<typeof factory>;
+      startBlock: number;
+    };
   },
 });

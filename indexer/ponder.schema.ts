@@ -6,6 +6,7 @@
 import { index, onchainEnum, onchainTable, primaryKey, relations } from "ponder";
 import {
   AgentStatus,
+  DenialReason,
   EscrowState,
   FeeStatus,
   GrantOutcome,
@@ -1053,3 +1054,254 @@ export const authorizedTransferRelations = relations(transfer, ({ one }) => ({
     relationName: "authorizedTransfers",
   }),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// Resource markets (issue 14): resource types and policies, meters, credits, usage and denials, the
+// market's epochs (clearing price, utilisation), offers, bids, providers' revenue, compute pools and
+// their dividends. Quantities in the resource's base units, CIV in wei, prices in wei per base unit.
+// ---------------------------------------------------------------------------------------------------
+
+/** IResourceLedger.DenialReason. */
+export const denialReason = onchainEnum("denial_reason", DenialReason.keys);
+
+/** One row per resource type (id: the ledger's resource id, the ERC-1155 token id of its credits). */
+export const resource = onchainTable("resource", (t) => ({
+  id: t.bigint().primaryKey(),
+  /** The policy (IResourceLedger.Policy), as last set. */
+  unit: t.text().notNull(),
+  decimals: t.integer().notNull(),
+  transferable: t.boolean().notNull(),
+  allowancePerDay: t.bigint().notNull(),
+  allowanceMax: t.bigint().notNull(),
+  quota: t.bigint().notNull(),
+  /** Seconds. */
+  quotaWindow: t.bigint().notNull(),
+  retired: t.boolean().notNull(),
+  /** Whether the market accepts offers and bids (listed and not delisted). */
+  listed: t.boolean().notNull(),
+  /** The market listing's tick size and current reserve, wei per base unit (null until listed). */
+  tickSize: t.bigint(),
+  reservePrice: t.bigint(),
+  /** Credits ever minted (bids claimed) and burned (metering), base units. */
+  totalMinted: t.bigint().notNull(),
+  totalBurned: t.bigint().notNull(),
+  /** Usage recorded (`resource_usage_total`), and the part the free allowance covered, base units. */
+  totalUsed: t.bigint().notNull(),
+  usedFromAllowance: t.bigint().notNull(),
+  usageCount: t.integer().notNull(),
+  /** Usage records refused (`resource_denied_total`), and the base units they asked for. */
+  denials: t.integer().notNull(),
+  deniedAmount: t.bigint().notNull(),
+  /** Market epochs cleared, base units sold in them, and what buyers paid (sum of price x sold), wei. */
+  epochsCleared: t.integer().notNull(),
+  totalSold: t.bigint().notNull(),
+  totalRevenue: t.bigint().notNull(),
+  /** The last clearing's price (wei per base unit, 0 when cancelled), epoch and utilisation (bps). */
+  lastPrice: t.bigint(),
+  lastEpoch: t.bigint(),
+  lastUtilisationBps: t.bigint(),
+  createdAt: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** Meters of a resource (who may record usage), as last set by governance. */
+export const resourceMeter = onchainTable(
+  "resource_meter",
+  (t) => ({
+    resourceId: t.bigint().notNull(),
+    meter: t.hex().notNull(),
+    authorised: t.boolean().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.resourceId, table.meter] }) }),
+);
+
+/** An account's credits of one resource (ERC-1155 balance) and its usage. */
+export const creditBalance = onchainTable(
+  "credit_balance",
+  (t) => ({
+    resourceId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    /** Credits held now, base units (the sum of its ERC-1155 transfers). */
+    balance: t.bigint().notNull(),
+    /** Credits minted to it by the market, base units. */
+    minted: t.bigint().notNull(),
+    /** Usage recorded, base units, and the part covered by the free allowance. */
+    used: t.bigint().notNull(),
+    usedFromAllowance: t.bigint().notNull(),
+    /** Usage records refused. */
+    denials: t.integer().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.resourceId, table.account] }),
+    accountIdx: index().on(table.account),
+  }),
+);
+
+/** Every usage record of a meter, recorded (`denied` false) or refused with its reason (append-only). */
+export const resourceUsage = onchainTable(
+  "resource_usage",
+  (t) => ({
+    id: t.text().primaryKey(),
+    resourceId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    meter: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    /** Recorded usage: base units from the free allowance and burned from credits (0 when denied). */
+    fromAllowance: t.bigint().notNull(),
+    fromCredits: t.bigint().notNull(),
+    denied: t.boolean().notNull(),
+    /** Why it was refused (null when recorded). */
+    reason: denialReason("reason"),
+    ref: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ resourceIdx: index().on(table.resourceId), accountIdx: index().on(table.account) }),
+);
+
+/** The market's settings (id "market"), from their events (the constructor emits them too). */
+export const marketState = onchainTable("market_state", (t) => ({
+  id: t.text().primaryKey(),
+  protocolFeeBps: t.bigint(),
+  targetUtilisationBps: t.bigint(),
+  maxReserveStepBps: t.bigint(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** One resource's auction in one epoch: running supply and demand, then the clearing. */
+export const marketEpoch = onchainTable(
+  "market_epoch",
+  (t) => ({
+    resourceId: t.bigint().notNull(),
+    epoch: t.bigint().notNull(),
+    /** Capacity offered and quantity bid so far (then as cleared), base units. */
+    supply: t.bigint().notNull(),
+    demand: t.bigint().notNull(),
+    offers: t.integer().notNull(),
+    bids: t.integer().notNull(),
+    /** CIV escrowed by its bids, wei. */
+    escrowed: t.bigint().notNull(),
+    cleared: t.boolean().notNull(),
+    cancelled: t.boolean().notNull(),
+    /** The clearing tick and price (wei per base unit; 0 when cancelled), sold (base units), utilisation. */
+    clearingTick: t.bigint(),
+    price: t.bigint(),
+    sold: t.bigint(),
+    utilisationBps: t.bigint(),
+    /** What buyers paid in all (price x sold), wei. */
+    revenue: t.bigint(),
+    /** The resource's reserve after this clearing, wei per base unit. */
+    reservePriceAfter: t.bigint(),
+    clearedAt: t.bigint(),
+    clearedInTransaction: t.hex(),
+    createdAt: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.resourceId, table.epoch] }) }),
+);
+
+/** An offer of capacity (id: the market's offer id), then its settlement. */
+export const marketOffer = onchainTable(
+  "market_offer",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    resourceId: t.bigint().notNull(),
+    epoch: t.bigint().notNull(),
+    provider: t.hex().notNull(),
+    payee: t.hex().notNull(),
+    capacity: t.bigint().notNull(),
+    /** The epoch's supply right after it, base units. */
+    supplyAfter: t.bigint().notNull(),
+    claimed: t.boolean().notNull(),
+    /** Base units of it sold; its gross (wei) and the protocol fee taken from it (null until claimed). */
+    sold: t.bigint(),
+    gross: t.bigint(),
+    fee: t.bigint(),
+    claimedAt: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdAtBlock: t.bigint().notNull(),
+    createdAtTransaction: t.hex().notNull(),
+  }),
+  (table) => ({
+    epochIdx: index().on(table.resourceId, table.epoch),
+    providerIdx: index().on(table.provider),
+  }),
+);
+
+/** A bid (id: the market's bid id), then its settlement. */
+export const marketBid = onchainTable(
+  "market_bid",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    resourceId: t.bigint().notNull(),
+    epoch: t.bigint().notNull(),
+    bidder: t.hex().notNull(),
+    tick: t.bigint().notNull(),
+    /** Wei per base unit. */
+    maxPrice: t.bigint().notNull(),
+    quantity: t.bigint().notNull(),
+    /** CIV escrowed, wei. */
+    escrow: t.bigint().notNull(),
+    claimed: t.boolean().notNull(),
+    /** Base units credited, CIV paid and refunded, wei (null until claimed). */
+    filled: t.bigint(),
+    cost: t.bigint(),
+    refund: t.bigint(),
+    claimedAt: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdAtBlock: t.bigint().notNull(),
+    createdAtTransaction: t.hex().notNull(),
+  }),
+  (table) => ({
+    epochIdx: index().on(table.resourceId, table.epoch),
+    bidderIdx: index().on(table.bidder),
+  }),
+);
+
+/** A payee's market revenue (a provider, or a compute pool): offers, capacity, sales, gross and fees. */
+export const marketProvider = onchainTable("market_provider", (t) => ({
+  address: t.hex().primaryKey(),
+  offers: t.integer().notNull(),
+  capacityOffered: t.bigint().notNull(),
+  /** From claimed offers: base units sold, gross (wei) and the protocol fee (wei). */
+  sold: t.bigint().notNull(),
+  gross: t.bigint().notNull(),
+  fees: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** A compute pool (a protocol account emitting pool events): its dividends. */
+export const computePool = onchainTable("compute_pool", (t) => ({
+  address: t.hex().primaryKey(),
+  /** CIV added to the dividends, sent to the Treasury (no shares sold), and paid to holders, wei. */
+  distributed: t.bigint().notNull(),
+  toTreasury: t.bigint().notNull(),
+  claimed: t.bigint().notNull(),
+  /** The accumulator (CIV per share, scaled by 1e27). */
+  dividendPerShare: t.bigint().notNull(),
+  claims: t.integer().notNull(),
+  createdAt: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** Every pool dividend event (append-only): `distributed`, `to_treasury` or `claimed` (bid id, holder). */
+export const dividend = onchainTable(
+  "dividend",
+  (t) => ({
+    id: t.text().primaryKey(),
+    pool: t.hex().notNull(),
+    kind: t.text().notNull(),
+    amount: t.bigint().notNull(),
+    /** The accumulator after a distribution (null otherwise). */
+    dividendPerShare: t.bigint(),
+    /** The share bid and its holder (claims only). */
+    bidId: t.bigint(),
+    holder: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ poolIdx: index().on(table.pool), holderIdx: index().on(table.holder) }),
+);

@@ -18,6 +18,9 @@ export const CONTRACT_NAMES = {
   validationRegistry: "ValidationRegistry",
   // Governance security (issue 20): the timelock, for the guardian's vetoes.
   timelock: "CivitasTimelock",
+  // Resource markets (issue 14); compute pools are found through the token (ponder.config.ts).
+  resourceLedger: "ResourceLedger",
+  resourceMarket: "ResourceMarket",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

@@ -7,6 +7,7 @@ import { endpointDefaults } from "./context.ts";
 import { registerFeedbackCommands } from "./feedback.ts";
 import { registerHistoryCommands } from "./history.ts";
 import { registerJobCommands } from "./job.ts";
+import { registerMarketCommands } from "./market.ts";
 import { registerFaucetCommands } from "./faucet.ts";
 import { registerMcpCommands } from "./mcp.ts";
 import { registerProposalCommands } from "./proposal.ts";
@@ -25,6 +26,7 @@ export const COMMAND_GROUPS = [
   registerHistoryCommands,
   registerFeedbackCommands,
   registerValidationCommands,
+  registerMarketCommands,
   registerMcpCommands,
   registerFaucetCommands,
 ] as const;

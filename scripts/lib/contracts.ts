@@ -23,6 +23,9 @@ export const CONTRACT_ABIS = {
   governor: abis.civitasGovernorAbi,
   timelock: abis.civitasTimelockAbi,
   validationRegistry: abis.validationRegistryAbi,
+  // Resource markets (issue 14); compute pools are not deployment contracts (abis.computePoolAbi).
+  resourceLedger: abis.resourceLedgerAbi,
+  resourceMarket: abis.resourceMarketAbi,
   taskBoard: abis.taskBoardAbi,
 } as const;
 

@@ -11,6 +11,8 @@ import {
   AgentStatusNames,
   CONSTANTS,
   DEFAULTS,
+  DenialReasonKeys,
+  DenialReasonNames,
   EscrowStateKeys,
   EscrowStateNames,
   FeeStatusKeys,
@@ -89,6 +91,8 @@ export const RewardOutcome = protocolEnum(
   RewardOutcomeNames,
   RewardOutcomeKeys,
 );
+/** IResourceLedger.DenialReason: why a meter's usage record was refused (resource markets). */
+export const DenialReason = protocolEnum("IResourceLedger.DenialReason", DenialReasonNames, DenialReasonKeys);
 
 /** An escrow state's Solidity name. */
 export type EscrowStateName = (typeof EscrowStateNames)[number];

@@ -18,6 +18,7 @@ import { economyTool, historyTool, jobListTool } from "./economy.ts";
 import { GOVERNANCE_TOOLS } from "./governance.ts";
 import { INFORMATION_TOOLS } from "./information.ts";
 import { JOB_TOOLS } from "./job.ts";
+import { MARKET_TOOLS } from "./market.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
 import { STAKE_TOOLS } from "./stake.ts";
 import type { CivitasTool } from "./tool.ts";
@@ -39,6 +40,7 @@ export const TOOLS: readonly CivitasTool[] = [
   ...GOVERNANCE_TOOLS,
   ...VALIDATION_TOOLS,
   ...INFORMATION_TOOLS,
+  ...MARKET_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 

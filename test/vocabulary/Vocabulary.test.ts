@@ -12,6 +12,7 @@ import {
   AgentStatus,
   CONSTANTS,
   DEFAULTS,
+  DenialReason,
   EscrowState,
   FeeStatus,
   GrantOutcome,
@@ -129,6 +130,7 @@ describe("Vocabulary", function () {
         ["proposal.status", schema.proposal.status, ProposalState],
         ["validationRequest.feeStatus", schema.validationRequest.feeStatus, FeeStatus],
         ["attestationReward.outcome", schema.attestationReward.outcome, RewardOutcome],
+        ["resourceUsage.reason", schema.resourceUsage.reason, DenialReason],
       ];
       for (const [name, column, protocolEnum] of columns)
         expect(column.enumValues, name).to.deep.equal([...protocolEnum.keys]);

@@ -16,6 +16,7 @@ import { asc, client, desc, eq, graphql, isNotNull, or, sql } from "ponder";
 import { PROPOSAL_STATES, proposalState } from "../../lib/proposalState.ts";
 import { distributionOf } from "../../lib/store.ts";
 import { serveDashboard } from "./dashboard.ts";
+import { serveMarket } from "./market.ts";
 import { wealthCapOf } from "../../../scripts/lib/vocabulary.ts";
 
 const app = new Hono();
@@ -24,6 +25,7 @@ app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
 app.use("/", graphql({ db, schema }));
 serveDashboard(app);
+serveMarket(app); // resource markets: /metrics/market, /market
 
 /** The economy now, computed from the current rows. */
 async function economyNow() {

@@ -1,0 +1,154 @@
+import { expect } from "chai";
+import { Contract, JsonRpcProvider } from "ethers";
+import * as abis from "../../generated/abis.ts";
+import { readDeployment } from "../../scripts/lib/deployment.ts";
+import { governMarket } from "../market/devnet.ts";
+import { civitas, civitasOk, cliDevnet, devnetAddress, devnetKey } from "./helpers.ts";
+
+describe("civitas CLI: market, credits, pool (resource markets)", function () {
+  this.timeout(300_000);
+  const provider = devnetKey(16);
+  const buyer = devnetKey(17);
+  const meter = devnetKey(18);
+  let market: Contract;
+
+  before(async function () {
+    // The first CLI test file to run starts the shared devnet and deploys: minutes under load.
+    this.timeout(900_000);
+    const { devnet, deploymentsDir } = await cliDevnet();
+    const deployment = readDeployment(31337, deploymentsDir)!;
+    const rpc = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
+    await governMarket(rpc, deployment, devnetAddress(18));
+    market = new Contract(deployment.contracts.resourceMarket!, abis.resourceMarketAbi as never, rpc);
+    await civitasOk(["register", "ipfs://provider"], provider);
+    await civitasOk(["register", "ipfs://buyer"], buyer);
+  });
+
+  it("lists the resource types with their reserve, allowance and the epoch's supply and demand", async function () {
+    const out = await civitasOk(["market", "resources", "-a", devnetAddress(17)]);
+    expect(out).to.match(/^Epoch \d+, ends \d{4}-/m);
+    expect(out).to.contain(
+      "#1 gpu-second (listed): reserve 0.01 CIV per unit, tick 0.001 CIV; free 100/day up to 200; this epoch supply 0, demand 0; credits 0, allowance 200",
+    );
+  });
+
+  it("offers capacity and bids (approving the market first), then shows the auction", async function () {
+    const offered = await civitasOk(["market", "offer", "1", "10"], provider);
+    expect(offered).to.match(
+      /^Offer \d+: 10 of resource 1 in epoch \d+, paid to 0x[0-9a-fA-F]{40} \(epoch supply now 10\)\./m,
+    );
+    const bid = await civitasOk(["market", "bid", "1", "10", "0.02"], buyer);
+    expect(bid).to.match(/^Approved 0x[0-9a-fA-F]{40} for 0\.2 CIV\./m);
+    expect(bid).to.match(
+      /Bid \d+: 10 of resource 1 in epoch \d+ at up to 0\.02 CIV per unit; 0\.2 CIV in escrow\./,
+    );
+    expect(bid).to.match(/Claim from \d{4}-.* with `civitas market claim --bid \d+`/);
+    const shown = await civitasOk(["market", "show", "1"]);
+    expect(shown).to.match(/supply 10, demand 10, reserve 0\.01 CIV per unit\.\n {2}not cleared yet/);
+  });
+
+  it("refuses a claim before the epoch ends, saying when it ends, and sends nothing", async function () {
+    const bids = await market.bidCount();
+    const result = await civitas(["market", "claim", "--bid", bids.toString()], buyer);
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.match(/^civitas: epoch \d+ has not ended: it ends at \d{4}-/);
+    expect((await market.bidOf(bids)).claimed).to.equal(false);
+  });
+
+  // Each refused bid: its arguments, and the reason printed; nothing is sent (the bid count stays).
+  const refusedBids: [string, string[], RegExp][] = [
+    [
+      "a price off the tick grid",
+      ["1", "10", "0.0105"],
+      /not a positive multiple of resource 1's tick size 0\.001 CIV/,
+    ],
+    [
+      "a price below the reserve",
+      ["1", "10", "0.005"],
+      /below resource 1's reserve 0\.01 CIV: such a bid cannot fill/,
+    ],
+    [
+      "a price above the highest tick",
+      ["1", "1", "4.096"],
+      /above the highest price 4\.095 CIV \(tick 4095\)/,
+    ],
+    ["a quantity of zero", ["1", "0", "0.02"], /a bid for 0 units buys nothing/],
+    ["an unknown resource", ["9", "1", "0.02"], /no resource 9 \(resources: 1\.\.1\)/],
+    [
+      "an epoch beyond the open ones",
+      ["1", "1", "0.02", "--epoch", "99999"],
+      /epoch 99999 does not take offers or bids: the current epoch is \d+, and at most 30 ahead are open/,
+    ],
+  ];
+  for (const [what, args, message] of refusedBids) {
+    it(`refuses a bid with ${what}, explaining why (exit 1)`, async function () {
+      const before = await market.bidCount();
+      const result = await civitas(["market", "bid", ...args], buyer);
+      expect(result.code, result.stderr).to.equal(1);
+      expect(result.stderr).to.match(message);
+      expect(await market.bidCount()).to.equal(before);
+    });
+  }
+
+  it("rejects malformed arguments before connecting (exit 1)", async function () {
+    for (const args of [
+      ["market", "bid", "1", "ten", "0.02"],
+      ["market", "bid", "1", "10", "cheap"],
+      ["market", "offer", "x", "10"],
+      ["credits", "send", "1", "not-an-address", "1"],
+    ]) {
+      const result = await civitas(args, buyer);
+      expect(result.code, args.join(" ")).to.equal(1);
+      expect(result.stderr).to.match(/error: command-argument value '.*' is invalid/);
+    }
+  });
+
+  it("refuses an offer from a wallet that is not an agent, with the market's decoded error", async function () {
+    const result = await civitas(["market", "offer", "1", "5"], devnetKey(12));
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.match(/MarketNotInGoodStanding\(provider: 0x[0-9a-fA-F]{40}\)/);
+  });
+
+  it("asks for exactly one of --bid or --offer", async function () {
+    const result = await civitas(["market", "claim"], buyer);
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.contain("civitas: give exactly one of bidId or offerId");
+  });
+
+  it("shows credits and the free allowance, and meters usage as the authorised meter", async function () {
+    expect(await civitasOk(["credits", "show", "1", "-a", devnetAddress(17)])).to.contain(
+      "0 gpu-second credits, 200 free allowance; used 0 this window of a 10000 quota per 3600 s.",
+    );
+    const recorded = await civitasOk(
+      ["credits", "meter", "1", devnetAddress(17), "150", "--ref", "job-7"],
+      meter,
+    );
+    expect(recorded).to.contain(
+      `Recorded 150 for ${devnetAddress(17)}: 150 from the free allowance, 0 credits burned.`,
+    );
+    const denied = await civitasOk(
+      ["credits", "meter", "1", devnetAddress(17), "500", "--ref", "job-8"],
+      meter,
+    );
+    expect(denied).to.contain(
+      `Denied 500 for ${devnetAddress(17)}: insufficient_credits (recorded as a denial).`,
+    );
+  });
+
+  it("refuses metering by a wallet that is not a meter, and a transfer of credits it does not hold", async function () {
+    const notMeter = await civitas(["credits", "meter", "1", devnetAddress(17), "1", "--ref", "x"], buyer);
+    expect(notMeter.code).to.equal(1);
+    expect(notMeter.stderr).to.match(/is not an authorised meter of resource 1/);
+    const send = await civitas(["credits", "send", "1", devnetAddress(16), "5"], buyer);
+    expect(send.code).to.equal(1);
+    expect(send.stderr).to.match(/sending 5 gpu-second needs 5 credits, and 0x[0-9a-fA-F]{40} holds 0/);
+  });
+
+  it("documents every market command under --help", async function () {
+    const help = await civitasOk(["market", "--help"]);
+    for (const command of ["resources", "show", "offer", "bid", "clear", "claim"])
+      expect(help).to.contain(command);
+    expect(await civitasOk(["pool", "--help"])).to.match(/show[\s\S]*distribute[\s\S]*claim/);
+    expect(await civitasOk(["credits", "--help"])).to.match(/show[\s\S]*send[\s\S]*meter/);
+  });
+});

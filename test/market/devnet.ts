@@ -1,0 +1,157 @@
+/**
+ * Resource markets on a devnet deployment (scripts/deploy.ts), for the end-to-end tests of the indexer, the
+ * CLI and the dashboard: the timelock (impersonated, as test/market/fixture.ts does in-process; the
+ * governance tests run the same calls as real proposals) registers and lists resources, authorises a meter,
+ * and marks a compute pool as a protocol account; then agents play one epoch of the worked example of
+ * docs/market.md. Ethers contracts on a JSON-RPC provider.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Contract, ContractFactory, JsonRpcProvider, JsonRpcSigner, id, MaxUint256 } from "ethers";
+import * as abis from "../../generated/abis.ts";
+import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
+import type { Deployment } from "../../scripts/lib/deployment.ts";
+
+const CIV = 10n ** 18n;
+
+/** Resource 1 of these tests: docs/market.md's "gpu-second" (the in-process fixture's policy). */
+export const GPU = 1n;
+export const GPU_POLICY = {
+  unit: "gpu-second",
+  decimals: 0,
+  transferable: true,
+  allowancePerDay: 100n,
+  allowanceMax: 200n,
+  quota: 10_000n,
+  quotaWindow: 3_600,
+};
+export const GPU_TICK = CIV / 1_000n;
+export const GPU_RESERVE = CIV / 100n;
+
+/** Resource 2: the shares of one compute pool (non-transferable, no free allowance). */
+export const SHARES = 2n;
+export const SHARE_POLICY = {
+  unit: "pool-share",
+  decimals: 0,
+  transferable: false,
+  allowancePerDay: 0n,
+  allowanceMax: 0n,
+  quota: 0n,
+  quotaWindow: 3_600,
+};
+
+/** Sends a transaction and waits for it. */
+async function send(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
+  await (await tx).wait();
+}
+
+/** The ledger, market and token of a deployment, connected to `signer`. */
+export function marketContracts(deployment: Deployment, signer: JsonRpcSigner) {
+  return {
+    ledger: new Contract(deployment.contracts.resourceLedger!, abis.resourceLedgerAbi as never, signer),
+    market: new Contract(deployment.contracts.resourceMarket!, abis.resourceMarketAbi as never, signer),
+    token: new Contract(deployment.contracts.token!, abis.civitasTokenAbi as never, signer),
+    registry: new Contract(deployment.contracts.registry!, abis.agentRegistryAbi as never, signer),
+  };
+}
+
+/**
+ * What governance does before a market trades, done by the impersonated timelock: registers and lists
+ * "gpu-second" (resource 1) and authorises `meter` for it.
+ */
+export async function governMarket(
+  provider: JsonRpcProvider,
+  deployment: Deployment,
+  meter: string,
+): Promise<void> {
+  const timelock = await impersonateTimelock(provider, deployment);
+  const { ledger, market } = marketContracts(deployment, timelock);
+  await send(ledger.registerResource(GPU_POLICY));
+  await send(market.list(GPU, GPU_TICK, GPU_RESERVE));
+  await send(ledger.setMeter(GPU, meter, true));
+}
+
+/** The timelock as an unlocked signer with gas money (hardhat_impersonateAccount). */
+export async function impersonateTimelock(provider: JsonRpcProvider, deployment: Deployment) {
+  const address = deployment.contracts.timelock!;
+  await provider.send("hardhat_impersonateAccount", [address]);
+  await provider.send("hardhat_setBalance", [address, "0x56bc75e2d63100000"]);
+  // Not in eth_accounts, so not through getSigner: a signer whose eth_sendTransaction the node accepts.
+  return new JsonRpcSigner(provider, address);
+}
+
+/** Moves the clock past `timestamp` and mines one block (one `evm_mine`: Ponder sees multi-block mines as reorgs). */
+export async function advanceTo(provider: JsonRpcProvider, timestamp: bigint): Promise<void> {
+  await provider.send("evm_setNextBlockTimestamp", [`0x${timestamp.toString(16)}`]);
+  await provider.send("evm_mine", []);
+}
+
+/**
+ * One epoch of docs/market.md's worked example, plus a compute pool, metering and a credit transfer.
+ * `agents` = [alice, bob, carol, dave, erin, frank] (registered here), `meter` the authorised meter.
+ * Bob offers 60 gpu-seconds; Carol offers 40 paid to a compute pool whose 100 shares Bob sold in the same
+ * epoch (Dave 60, Erin 40). Bids: Alice 50 at 0.030, Dave 40 at 0.020, Erin 30 at 0.020, Frank 20 at 0.005.
+ * After the epoch: every bid and offer claimed, the pool distributes, Dave claims his dividends; the meter
+ * records Alice's 210 (200 free, 10 credits), refuses Erin 20,000 (quota) and 5,000 (credits); Alice
+ * sends Bob 5 credits.
+ * @returns The pool's address and the epoch played.
+ */
+export async function playMarketEpoch(
+  provider: JsonRpcProvider,
+  deployment: Deployment,
+  agents: JsonRpcSigner[],
+  meter: JsonRpcSigner,
+): Promise<{ pool: string; epoch: bigint }> {
+  const [alice, bob, carol, dave, erin, frank] = agents;
+  const as = (signer: JsonRpcSigner) => marketContracts(deployment, signer);
+  for (const agent of agents) {
+    const { registry, token, market } = as(agent);
+    if ((await registry.agentIdOf(agent.address)) === 0n)
+      await send(registry["register(string)"](`ipfs://agent/${agent.address}`));
+    await send(token.approve(await market.getAddress(), MaxUint256));
+  }
+  const timelock = await impersonateTimelock(provider, deployment);
+  const { ledger: govLedger, market: govMarket, token: govToken } = marketContracts(deployment, timelock);
+  await send(govLedger.registerResource(SHARE_POLICY));
+  await send(govMarket.list(SHARES, CIV / 1_000n, CIV / 1_000n));
+
+  const { market } = as(alice);
+  const epoch: bigint = await market.currentEpoch();
+  const artifact = JSON.parse(
+    readFileSync(join(REPO_ROOT, "artifacts/contracts/market/ComputePool.sol/ComputePool.json"), "utf8"),
+  ) as { abi: never; bytecode: string };
+  const factory = new ContractFactory(artifact.abi, artifact.bytecode, bob);
+  const deployed = await factory.deploy(await market.getAddress(), SHARES, epoch);
+  await deployed.waitForDeployment();
+  const pool = await deployed.getAddress();
+  await send(govToken.setProtocolAccount(pool, true));
+
+  await send(as(bob).market.offer(SHARES, epoch, 100n, bob.address));
+  await send(as(dave).market.bid(SHARES, epoch, 1n, 60n));
+  await send(as(erin).market.bid(SHARES, epoch, 1n, 40n));
+
+  await send(as(bob).market.offer(GPU, epoch, 60n, bob.address));
+  await send(as(carol).market.offer(GPU, epoch, 40n, pool));
+  await send(as(alice).market.bid(GPU, epoch, 30n, 50n));
+  await send(as(dave).market.bid(GPU, epoch, 20n, 40n));
+  await send(as(erin).market.bid(GPU, epoch, 20n, 30n));
+  await send(as(frank).market.bid(GPU, epoch, 5n, 20n));
+
+  await advanceTo(provider, (await market.epochEnd(epoch)) + 1n);
+  await send(as(frank).market.clear(GPU, epoch));
+  const bids: bigint = await market.bidCount();
+  for (let bidId = 1n; bidId <= bids; bidId++) await send(as(frank).market.claimBid(bidId));
+  const offers: bigint = await market.offerCount();
+  for (let offerId = 1n; offerId <= offers; offerId++) await send(as(frank).market.claimOffer(offerId));
+
+  const poolContract = new Contract(pool, abis.computePoolAbi as never, frank);
+  await send(poolContract.distribute());
+  await send(poolContract.claimDividends(1n)); // Dave's share bid
+
+  const { ledger } = as(meter);
+  await send(ledger.meter(GPU, alice.address, 210n, id("job-1")));
+  await send(ledger.meter(GPU, erin.address, 20_000n, id("job-2")));
+  await send(ledger.meter(GPU, erin.address, 5_000n, id("job-3")));
+  await send(as(alice).ledger.safeTransferFrom(alice.address, bob.address, GPU, 5n, "0x"));
+  return { pool, epoch };
+}
