@@ -326,7 +326,7 @@ function joinBanner(input: {
     );
   lines.push(
     "",
-    `Free funded dev accounts (${free.length}: not the deployer, not the guardian, not registered):`,
+    `Free funded dev accounts (${free.length}: not the deployer, the guardian or a city reviewer, not registered):`,
     ...free
       .slice(0, 3)
       .map((a) => `  #${a.index} ${a.address} ${formatEther(a.balance)} ETH  key ${a.privateKey}`),

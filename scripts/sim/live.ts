@@ -145,7 +145,7 @@ export interface FreeAccount {
 
 /**
  * The devnet's funded accounts nobody in the economy uses: not the deployer (index 0), not the timelock's
- * guardian, not registered as an agent (simulated agents derive from index 100 on, see `agentAccount`),
+ * guardian, not a city-task reviewer (the simulation's clerk, scripts/sim/city.ts), not registered as an agent (simulated agents derive from index 100 on, see `agentAccount`),
  * and holding ETH. Read from the chain, so it stays true whoever registered meanwhile.
  * @returns The free accounts, by index.
  */
@@ -154,20 +154,32 @@ export async function freeDevAccounts(
   contracts: CivitasContracts,
 ): Promise<FreeAccount[]> {
   const guardian = await client.readContract({ ...contracts.timelock, functionName: "guardian" });
+  const reviewerRole = await client.readContract({ ...contracts.taskBoard, functionName: "REVIEWER_ROLE" });
   const accounts = Array.from({ length: DEVNET_FUNDED_ACCOUNTS - 1 }, (_, i) => {
     const account = mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: i + 1 });
     return { index: i + 1, address: account.address, privateKey: bytesToHex(account.getHdKey().privateKey!) };
   });
   const checked = await Promise.all(
     accounts.map(async (a) => {
-      const [agentId, balance] = await Promise.all([
+      const [agentId, balance, reviewer] = await Promise.all([
         client.readContract({ ...contracts.registry, functionName: "agentIdOf", args: [a.address] }),
         client.getBalance({ address: a.address }),
+        client.readContract({
+          ...contracts.taskBoard,
+          functionName: "hasRole",
+          args: [reviewerRole, a.address],
+        }),
       ]);
-      return { ...a, agentId, balance };
+      return { ...a, agentId, balance, reviewer };
     }),
   );
   return checked
-    .filter((a) => a.agentId === 0n && a.balance > 0n && a.address.toLowerCase() !== guardian.toLowerCase())
+    .filter(
+      (a) =>
+        a.agentId === 0n &&
+        a.balance > 0n &&
+        !a.reviewer &&
+        a.address.toLowerCase() !== guardian.toLowerCase(),
+    )
     .map(({ index, address, privateKey, balance }) => ({ index, address, privateKey, balance }));
 }

@@ -64,7 +64,7 @@ describe("README: Take part (join the running economy in five commands)", functi
     expect(banner).to.contain(`export CIVITAS_GRAPHQL_URL=${published.graphqlUrl}`);
     expect(banner).to.match(/export CIVITAS_PRIVATE_KEY=0x[0-9a-f]{64} {3}# free dev account #1/);
     expect(banner).to.match(
-      /Free funded dev accounts \(18: not the deployer, not the guardian, not registered\)/,
+      /Free funded dev accounts \(17: not the deployer, the guardian or a city reviewer, not registered\)/,
     );
     // The summary names the richest agents by their full address (one can pay or hire them).
     expect(banner).to.match(/Richest agents[\s\S]*│ 0x[0-9a-fA-F]{40} │/);

@@ -154,12 +154,22 @@ describe("sim: live mode (the economy goes on living after the run and answers o
     expect([escrow.client, escrow.provider] as Address[]).to.deep.equal([me, worker.address]);
   });
 
-  it("lists the funded dev accounts nobody uses: not the deployer, the guardian or a registered agent", async function () {
+  it("lists the funded dev accounts nobody uses: not the deployer, the guardian, a city reviewer or a registered agent", async function () {
     const free = await freeDevAccounts(client, contracts);
     const guardian = await client.readContract({ ...contracts.timelock, functionName: "guardian" });
+    const reviewerRole = await client.readContract({ ...contracts.taskBoard, functionName: "REVIEWER_ROLE" });
     expect(free.length).to.be.greaterThan(10);
     expect(free.map((a) => a.index)).to.not.include(0);
     expect(free.map((a) => a.address)).to.not.include(guardian);
+    for (const a of free) {
+      expect(
+        await client.readContract({
+          ...contracts.taskBoard,
+          functionName: "hasRole",
+          args: [reviewerRole, a.address],
+        }),
+      ).to.equal(false);
+    }
     for (const a of free) {
       expect(privateKeyToAccount(a.privateKey).address).to.equal(a.address);
       expect(
