@@ -48,7 +48,7 @@ function descendants(pid: number): { pid: number; command: string; peakKb: numbe
       try {
         const status = readFileSync(`/proc/${child}/status`, "utf8");
         const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        const command = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0").join(" ").slice(0, 80);
+        const command = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0").join(" ");
         found.push({ pid: child, command, peakKb });
       } catch {
         // the process ended meanwhile
