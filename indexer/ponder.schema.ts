@@ -279,6 +279,8 @@ export const proposal = onchainTable(
     againstVotes: t.bigint().notNull(),
     abstainVotes: t.bigint().notNull(),
     voters: t.integer().notNull(),
+    /** Votes (for + abstain) needed, wei: the Governor's ProposalQuorumRecorded, with the first vote; null before. */
+    quorum: t.bigint(),
     /** When the timelock allows execution (set when queued), Unix seconds. */
     eta: t.bigint(),
     createdAt: t.bigint().notNull(),
@@ -996,4 +998,58 @@ export const guardianChange = onchainTable("guardian_change", (t) => ({
   blockNumber: t.bigint().notNull(),
   transactionHash: t.hex().notNull(),
   timestamp: t.bigint().notNull(),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// ERC-3009 payments (issue 13): authorizations used (x402 sales, payments with a payment id) or canceled
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per ERC-3009 authorization the token spent (id: `<authorizer>:<nonce>`): used by a
+ * `transferWithAuthorization` / `receiveWithAuthorization` (status "used"), or canceled (status "canceled").
+ * `settledBy` tells an x402 sale (the payee submitted the payer's signed authorization: "payee") from a
+ * payment submitted by the payer itself (`pay`, `civitas send --payment-id`: "payer") or by anyone else
+ * ("relayer"). `to` and `value` are read from the call when the transaction called the token directly
+ * (null otherwise); the payment's legs are its transaction's `transfers` (gross, tax, net and kind).
+ */
+export const paymentAuthorization = onchainTable(
+  "payment_authorization",
+  (t) => ({
+    id: t.text().primaryKey(),
+    authorizer: t.hex().notNull(),
+    /** The ERC-3009 nonce (for `pay`: keccak256 of "civitas.payment", the payer and the payment id). */
+    nonce: t.hex().notNull(),
+    /** used | canceled */
+    status: t.text().notNull(),
+    /** payee | payer | relayer (null for a cancellation) */
+    settledBy: t.text(),
+    /** The account that sent the transaction. */
+    submitter: t.hex().notNull(),
+    /** The payee and the gross amount in wei, from the call (null when not a direct call of the token). */
+    to: t.hex(),
+    value: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({
+    authorizerIdx: index().on(table.authorizer),
+    toIdx: index().on(table.to),
+    txIdx: index().on(table.transactionHash),
+  }),
+);
+
+export const paymentAuthorizationRelations = relations(paymentAuthorization, ({ many }) => ({
+  /** The token's Transfer legs of the payment's transaction (payee's leg, tax leg). */
+  transfers: many(transfer, { relationName: "authorizedTransfers" }),
+}));
+
+export const authorizedTransferRelations = relations(transfer, ({ one }) => ({
+  /** The ERC-3009 authorization the transfer's transaction spent, if any. */
+  authorization: one(paymentAuthorization, {
+    fields: [transfer.transactionHash],
+    references: [paymentAuthorization.transactionHash],
+    relationName: "authorizedTransfers",
+  }),
 }));

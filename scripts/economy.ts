@@ -14,7 +14,7 @@
  *    they wait).
  *
  * Usage: `npm start -- [--agents N] [--days N] [--seed S] [--rpc-port P] [--indexer-port P] [--once]
- * [--day-seconds N] [--pause]`.
+ * [--day-seconds N] [--pause] [--policy llm --llm-url URL --model NAME [--llm-share F]] [--information]`.
  */
 import { existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -28,9 +28,11 @@ import { deployProtocol, startDevnet } from "./lib/devnet.ts";
 import { type LocalEconomy, removeLocalEconomy, writeLocalEconomy } from "./lib/discovery.ts";
 import { formatCiv } from "./lib/format.ts";
 import { runSimulation, type SimulationResult, type SimulationRun } from "./sim/engine.ts";
+import { agentHooks, type AgentHookOptions, addAgentHookOptions } from "./sim/agent-options.ts";
 import { DEFAULT_DAY_SECONDS, type FreeAccount, freeDevAccounts, startLiveEconomy } from "./sim/live.ts";
 import { type RunReport, renderSummary, writeReport } from "./sim/report.ts";
 import { type EconomySummary, escrowOutcomes, readChainSummary } from "./sim/summary.ts";
+import { readEconomyHealth, renderHealth } from "./sim/health.ts";
 
 /** A running indexer, as `indexer/run.ts` exports it. */
 interface Indexer {
@@ -82,6 +84,7 @@ const program = new Command()
   .option("--pause", "after the summary, keep the economy up but let no simulated day pass")
   .option("-v, --verbose", "print every failed action as it happens")
   .showHelpAfterError();
+addAgentHookOptions(program);
 
 /** Loads the indexer's launcher when the indexer exists in this checkout. */
 async function loadIndexer(): Promise<((options: Record<string, unknown>) => Promise<Indexer>) | undefined> {
@@ -94,20 +97,22 @@ async function loadIndexer(): Promise<((options: Record<string, unknown>) => Pro
 }
 
 async function main(): Promise<void> {
-  const options = program.parse().opts<{
-    agents: number;
-    days: number;
-    governanceDay: number;
-    seed: string;
-    rpcPort?: number;
-    indexerPort?: number;
-    indexer: boolean;
-    reportsDir: string;
-    once?: boolean;
-    verbose?: boolean;
-    daySeconds: number;
-    pause?: boolean;
-  }>();
+  const options = program.parse().opts<
+    {
+      agents: number;
+      days: number;
+      governanceDay: number;
+      seed: string;
+      rpcPort?: number;
+      indexerPort?: number;
+      indexer: boolean;
+      reportsDir: string;
+      once?: boolean;
+      verbose?: boolean;
+      daySeconds: number;
+      pause?: boolean;
+    } & AgentHookOptions
+  >();
   const startedAt = new Date().toISOString();
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
@@ -127,6 +132,8 @@ async function main(): Promise<void> {
 
   try {
     const t0 = Date.now();
+    const extensions = await agentHooks(options, { reportsDir: options.reportsDir, startedAt });
+    stops.push(extensions.close);
     console.log("Starting the devnet...");
     const devnet = await startDevnet({ port: options.rpcPort });
     stops.push(devnet.stop);
@@ -173,6 +180,7 @@ async function main(): Promise<void> {
           ? (r) => process.stderr.write(`\nday ${r.day} ${r.agent} ${r.message}\n`)
           : undefined,
         onFinished: (finished) => (run = finished),
+        hooks: extensions.hooks(deployment, indexer?.graphqlUrl),
       });
     } finally {
       bar.stop();
@@ -198,6 +206,16 @@ async function main(): Promise<void> {
       );
     }
     console.log(renderSummary(summary, sim));
+    // Issue 18: survival by archetype, the Treasury's flows by kind and its runway (scripts/sim/health.ts).
+    const health = await readEconomyHealth(
+      client,
+      civitasContracts(deployment),
+      summary.agents,
+      BigInt(deployment.startBlock),
+      sim.dayEndBlocks[0]?.block ?? 0n,
+      sim.days,
+    );
+    console.log(renderHealth(health));
     const urls: Record<string, string> = {
       rpc: devnet.rpcUrl,
       deployment: deploymentPath(deployment.chainId),
@@ -211,6 +229,7 @@ async function main(): Promise<void> {
         days: options.days,
         seed: options.seed,
         governanceDay: options.governanceDay,
+        ...extensions.options,
       },
       urls,
       simulation: {
@@ -219,6 +238,7 @@ async function main(): Promise<void> {
       },
       escrowOutcomes: escrowOutcomes(summary.escrows),
       summary,
+      health,
     };
     console.log(
       `Report: ${writeReport(report, options.reportsDir)} (total ${((Date.now() - t0) / 1000).toFixed(1)} s)`,

@@ -8,6 +8,7 @@ import ReputationRegistry from "./ReputationRegistry.ts";
 import { addGovernance } from "./Governance.ts";
 import Staking from "./Staking.ts";
 import ValidationRegistry from "./ValidationRegistry.ts";
+import TaskBoard from "./TaskBoard.ts";
 
 const CIV = 10n ** 18n;
 const DAY = 86_400n;
@@ -40,6 +41,9 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `validationRewardBudget` (wei, default 100,000 CIV): the validation registry's Treasury budget for
  *   attestation rewards (10,000 passes at the default 10 CIV reward).
  *
+ * - `taskBoardBudget` (wei, default 1,000,000 CIV): the task board's Treasury budget for city tasks (see
+ *   TaskBoard.ts and docs/economy.md; governance tops it up with `setBudget`).
+ *
  * Deployed by `npm run deploy` (scripts/deploy.ts), which also writes `deployments/<chainId>.json`.
  */
 export default buildModule("Protocol", (m) => {
@@ -52,12 +56,14 @@ export default buildModule("Protocol", (m) => {
   const { validationRegistry } = m.useModule(ValidationRegistry);
   const { resourceLedger, resourceMarket } = m.useModule(Market);
   const { timelock, governor, snapshotGrant } = addGovernance(m, token, staking);
+  const { taskBoard } = m.useModule(TaskBoard);
 
   const registryBudget = m.getParameter("registryBudget", 1_000_000n * CIV);
   const stakingBudget = m.getParameter("stakingBudget", 1_000_000n * CIV);
   const genesisEpochReward = m.getParameter("genesisEpochReward", 100_000n * CIV);
   const genesisEpochDuration = m.getParameter("genesisEpochDuration", 30n * DAY);
   const validationRewardBudget = m.getParameter("validationRewardBudget", 100_000n * CIV);
+  const taskBoardBudget = m.getParameter("taskBoardBudget", 1_000_000n * CIV);
 
   // Wiring, done while the deployer still holds the roles it needs.
   const stakingBudgetSet = m.call(treasury, "setBudget", [staking, token, stakingBudget], {
@@ -93,6 +99,13 @@ export default buildModule("Protocol", (m) => {
       id: "fundGenesisEpoch",
       after: [stakingBudgetSet],
     }),
+    // City tasks (issue 18): the board's Treasury budget, and its reports of task outcomes.
+    taskBoard,
+    m.call(treasury, "setBudget", [taskBoard, token, taskBoardBudget], { id: "setTaskBoardBudget" }),
+    m.call(registry, "grantRole", [REPORTER_ROLE, taskBoard], { id: "grantTaskBoardReporter" }),
+    m.call(registry, "setReporterTag", [taskBoard, encodeBytes32String("civitas.tasks")], {
+      id: "setTaskBoardReporterTag",
+    }),
   ];
 
   // Hand-over: the timelock receives every privileged role, then the deployer renounces them, each
@@ -107,6 +120,8 @@ export default buildModule("Protocol", (m) => {
     // Resource markets: the ledger's MINTER_ROLE stays with the market (granted in Market.ts).
     { contract: resourceLedger, name: "ResourceLedger", roles: { PARAMETER_ROLE } },
     { contract: resourceMarket, name: "ResourceMarket", roles: { PARAMETER_ROLE } },
+    // City tasks: reviewers are appointed by the timelock (DEFAULT_ADMIN_ROLE) or by the `reviewers` parameter.
+    { contract: taskBoard, name: "TaskBoard", roles: { PARAMETER_ROLE } },
   ] as const;
   // The registry's guardian is appointed by governance; the timelock may suspend directly as its admin.
   void GUARDIAN_ROLE;
@@ -139,5 +154,6 @@ export default buildModule("Protocol", (m) => {
     timelock,
     resourceLedger,
     resourceMarket,
+    taskBoard,
   };
 });

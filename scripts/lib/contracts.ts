@@ -23,6 +23,7 @@ export const CONTRACT_ABIS = {
   governor: abis.civitasGovernorAbi,
   timelock: abis.civitasTimelockAbi,
   validationRegistry: abis.validationRegistryAbi,
+  taskBoard: abis.taskBoardAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

@@ -46,6 +46,7 @@ import {
   SETTLED_ESCROW_STATES,
 } from "../lib/vocabulary.ts";
 import { assignArchetypes, DEFAULT_POLICIES, traitsOf } from "./archetypes.ts";
+import { drivenByHook, hookSummaries, runDayHooks, type SimulationHook, startHooks } from "./hooks.ts";
 import {
   ACTION_GAS_LIMIT,
   type Agent,
@@ -63,6 +64,7 @@ import {
   type WorldView,
 } from "./model.ts";
 import { Rng } from "./prng.ts";
+import { type CityState, cityDay, createCity } from "./city.ts";
 
 /** Hardhat's account 0 key (from {@link DEVNET_MNEMONIC}): the devnet deployer. Devnet only. */
 export const DEVNET_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -92,6 +94,8 @@ export interface SimulationOptions {
   onRevert?: (record: RevertRecord) => void;
   /** Called once the last day is lived, with the run, so that live mode can go on (scripts/sim/live.ts). */
   onFinished?: (run: SimulationRun) => void;
+  /** Extensions acting once a day after the phases (LLM agents, information trading; scripts/sim/hooks.ts). */
+  hooks?: readonly SimulationHook[];
 }
 
 /** A failed action. */
@@ -147,6 +151,8 @@ export interface SimulationResult {
   starved: Address[];
   /** Ids of the governance proposals made. */
   proposals: bigint[];
+  /** What each extension did, by name (see {@link SimulationOptions.hooks}). */
+  extensions?: Record<string, Record<string, unknown>>;
 }
 
 /** The population and the clients of a run (live mode goes on with it: {@link simulateDay}). */
@@ -166,6 +172,9 @@ interface Run {
   finalEscrows: Set<bigint>;
   proposals: Map<bigint, Omit<ProposalView, "state" | "eta">>;
   permitDomain?: { name: string; version: string; chainId: number; verifyingContract: Address };
+  /** City tasks (scripts/sim/city.ts): the clerk and the live tasks. */
+  city?: CityState;
+  hooks: readonly SimulationHook[];
 }
 
 /** Creates the agents: keys, wallets, random streams. */
@@ -652,9 +661,12 @@ export async function simulateDay(
     run.stats.timings.readMs += Date.now() - readStart;
     const plans = run.agents
       .filter((agent) => run.agentIds.has(agent.address) && !world.starved.has(agent.address))
+      .filter((agent) => !drivenByHook(run.hooks, agent))
       .map((agent) => ({ agent, intents: run.policies[agent.archetype][phase]?.(agent, world) ?? [] }));
     await executeIntents(run, day, phase, plans, world.now);
   }
+  await cityDay(run, (run.city ??= createCity(run)), day);
+  await runDayHooks(run, run.hooks, () => readWorld(run, day, days, governanceDay, "social"));
   await increaseTime(run.client, DAY);
   await mineBlock(run.client);
   run.stats.blocks++;
@@ -695,6 +707,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     agentIds: new Map(),
     finalEscrows: new Set(),
     proposals: new Map(),
+    hooks: options.hooks ?? [],
   };
   const dayEndBlocks: SimulationResult["dayEndBlocks"] = [];
 
@@ -702,6 +715,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   await setAutomine(client, false);
   try {
     await setup(run);
+    await startHooks(run, run.hooks);
     const setupEnd = await client.getBlock({ blockTag: "latest" });
     dayEndBlocks.push({ day: 0, block: setupEnd.number, timestamp: setupEnd.timestamp });
     const started = Date.now();
@@ -729,6 +743,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       sentInDays: stats.sent - sentAtSetup,
       starved: [...final.starved],
       proposals: [...run.proposals.keys()],
+      ...(run.hooks.length > 0 ? { extensions: hookSummaries(run.hooks) } : {}),
     };
   } finally {
     await setAutomine(client, true).catch(() => undefined);

@@ -2,10 +2,12 @@
  * Printing and saving a run's summary: tables on the terminal (cli-table3) and a JSON report with the same
  * content (bigints as decimal strings).
  */
+import type { EconomyHealth } from "./health.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Table from "cli-table3";
 import { formatBps, formatCiv, shortAddress } from "../lib/format.ts";
+import { renderExtensions } from "./agent-options.ts";
 import type { SimulationResult } from "./engine.ts";
 import { type EconomySummary, escrowOutcomes } from "./summary.ts";
 
@@ -18,6 +20,8 @@ export interface RunReport {
   /** Escrows by final state. */
   escrowOutcomes: Record<string, number>;
   summary: EconomySummary;
+  /** Survival by archetype, Treasury flows and runway (scripts/sim/health.ts). */
+  health?: EconomyHealth;
 }
 
 /** JSON.stringify replacer: bigints as decimal strings. */
@@ -26,13 +30,21 @@ export function bigintReplacer(_key: string, value: unknown): unknown {
 }
 
 /**
+ * The path of a run's report (`extension` ".json") or of a file beside it: `<dir>/run-<timestamp>-seed-<seed><extension>`.
+ * @param startedAt The run's start (ISO). @param seed Its seed.
+ */
+export function reportPath(dir: string, startedAt: string, seed: string, extension = ".json"): string {
+  const stamp = startedAt.replace(/[:.]/g, "-");
+  return join(dir, `run-${stamp}-seed-${String(seed).replace(/[^\w-]/g, "_")}${extension}`);
+}
+
+/**
  * Writes the report to `<dir>/run-<timestamp>-seed-<seed>.json`.
  * @returns The file path.
  */
 export function writeReport(report: RunReport, dir: string): string {
   mkdirSync(dir, { recursive: true });
-  const stamp = report.startedAt.replace(/[:.]/g, "-");
-  const file = join(dir, `run-${stamp}-seed-${String(report.simulation.seed).replace(/[^\w-]/g, "_")}.json`);
+  const file = reportPath(dir, report.startedAt, report.simulation.seed);
   writeFileSync(file, `${JSON.stringify(report, bigintReplacer, 2)}\n`);
   return file;
 }
@@ -164,5 +176,6 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
   out.push(activity.toString());
   const errors = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length) out.push(`Failures by error: ${errors.map(([name, n]) => `${name} x${n}`).join(", ")}`);
+  out.push(...renderExtensions(sim.extensions));
   return out.join("\n");
 }

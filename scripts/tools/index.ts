@@ -16,6 +16,7 @@ import type { ToolContext } from "./context.ts";
 import { ToolError, toToolFailure } from "./errors.ts";
 import { economyTool, historyTool, jobListTool } from "./economy.ts";
 import { GOVERNANCE_TOOLS } from "./governance.ts";
+import { INFORMATION_TOOLS } from "./information.ts";
 import { JOB_TOOLS } from "./job.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
 import { STAKE_TOOLS } from "./stake.ts";
@@ -37,6 +38,7 @@ export const TOOLS: readonly CivitasTool[] = [
   ...STAKE_TOOLS,
   ...GOVERNANCE_TOOLS,
   ...VALIDATION_TOOLS,
+  ...INFORMATION_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 

@@ -118,15 +118,37 @@ function marketCalls(f: ProtocolFixture): [string, () => Promise<unknown>, BaseC
   ];
 }
 
+/** Every privileged call of the task board, from the deployer (who holds no role). */
+function taskBoardCalls(f: ProtocolFixture): [string, () => Promise<unknown>, BaseContract, string][] {
+  const board = f.taskBoard.connect(f.deployer);
+  const me = f.deployer.address;
+  return [
+    ["taskBoard.postTask", () => board.postTask(CIV, DAY, ZeroAddress, "t"), board, id("REVIEWER_ROLE")],
+    ["taskBoard.setMaxTaskReward", () => board.setMaxTaskReward(CIV), board, ROLE.PARAMETER],
+    ["taskBoard.setAgentEpochCap", () => board.setAgentEpochCap(CIV), board, ROLE.PARAMETER],
+    ["taskBoard.setReviewerEpochBudget", () => board.setReviewerEpochBudget(CIV), board, ROLE.PARAMETER],
+    ["taskBoard.returnToTreasury", () => board.returnToTreasury(0n), board, ROLE.DEFAULT_ADMIN],
+    ["taskBoard.grantRole", () => board.grantRole(id("REVIEWER_ROLE"), me), board, ROLE.DEFAULT_ADMIN],
+  ];
+}
+
 describe("Protocol (integration, the Ignition Protocol module)", function () {
   describe("after deploy", function () {
     it("leaves each role only with its intended holder, as replayed from every role event", async function () {
       const f = await networkHelpers.loadFixture(protocolFixture);
-      const [timelock, governor, registry, staking, escrow, validation, market] = await Promise.all(
-        [f.timelock, f.governor, f.registry, f.staking, f.escrow, f.validationRegistry, f.resourceMarket].map(
-          (c) => c.getAddress(),
-        ),
-      );
+      const [timelock, governor, registry, staking, escrow, validation, market, taskBoard] =
+        await Promise.all(
+          [
+            f.timelock,
+            f.governor,
+            f.registry,
+            f.staking,
+            f.escrow,
+            f.validationRegistry,
+            f.resourceMarket,
+            f.taskBoard,
+          ].map((c) => c.getAddress()),
+        );
       const expected: [string, BaseContract, Record<string, string[]>][] = [
         [
           "CivitasToken",
@@ -146,7 +168,7 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           {
             [ROLE.DEFAULT_ADMIN]: [timelock],
             [ROLE.PARAMETER]: [timelock],
-            [ROLE.REPORTER]: [escrow, staking],
+            [ROLE.REPORTER]: [escrow, staking, taskBoard],
           },
         ],
         [
@@ -179,6 +201,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           f.resourceMarket,
           { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
         ],
+        // City tasks: no reviewer is appointed by default (the `reviewers` parameter or governance appoints them).
+        ["TaskBoard", f.taskBoard, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
         [
           "CivitasTimelock",
           f.timelock,
@@ -270,6 +294,7 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ],
         ["timelock.cancel", () => tlk.cancel(ZeroHash), timelock, ROLE.CANCELLER],
         ...marketCalls(f),
+        ...taskBoardCalls(f),
       ];
       for (const [name, call, contract, role] of calls) {
         await expect(call(), name)

@@ -5,7 +5,11 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { expect } from "chai";
 import type { Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { AgentWallet, createCivitasPublicClient } from "../../scripts/lib/clients.ts";
+import { civitasContracts, loadDeployment } from "../../scripts/lib/contracts.ts";
 import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
+import { startX402Seller } from "../../scripts/lib/x402.ts";
 import { freePort, QUIET_ENV } from "../../scripts/lib/devnet.ts";
 import { TOOLS } from "../../scripts/tools/index.ts";
 import { cliDevnet, devnetAddress, devnetKey } from "../cli/helpers.ts";
@@ -250,6 +254,39 @@ describe("civitas mcp: two MCP-driven agents see a job through, every tool calle
     const error = await fails(alice, "send", { to: "0x12", amount: "abc" });
     expect(error.code).to.equal("invalid_input");
     expect(error.issues.map((i: { path: string }) => i.path)).to.deep.equal(["to", "amount"]);
+  });
+
+  it("buys information over x402 (EIP-3009), paying once per payment id and never above maxPrice", async function () {
+    // The seller is devnet account 19 (this file's own), serving from this process.
+    const { devnet, deploymentsDir } = await cliDevnet();
+    const probe = createCivitasPublicClient(devnet.rpcUrl);
+    const chainId = await probe.getChainId();
+    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId });
+    const token = civitasContracts(loadDeployment(chainId, deploymentsDir)).token.address;
+    const wallet = new AgentWallet({ client, account: privateKeyToAccount(devnetKey(19)) });
+    const seller = await startX402Seller({
+      client,
+      wallet,
+      token,
+      resources: [
+        { path: "/tip", priceWei: 2n * 10n ** 18n, description: "a tip", content: () => "buy low" },
+      ],
+    });
+    try {
+      const url = `${seller.url}/tip`;
+      const bought = await ok(alice, "information_buy", { url, maxPrice: "3", paymentId: "tip-1" });
+      expect(bought).to.include({ paid: true, content: "buy low", priceCiv: "2", seller: devnetAddress(19) });
+      expect(seller.sales.map((s) => s.transaction)).to.deep.equal([bought.txHash]);
+      const again = await fails(alice, "information_buy", { url, maxPrice: "3", paymentId: "tip-1" });
+      expect(again.code).to.equal("failed");
+      expect(again.message).to.match(/402: .*nonce_used/);
+      const dear = await fails(alice, "information_buy", { url, maxPrice: "1" });
+      expect(dear.code).to.equal("refused");
+      expect(dear.message).to.match(/above the limit/);
+      expect(seller.sales).to.have.length(1);
+    } finally {
+      await seller.close();
+    }
   });
 
   it("called every tool at least once", function () {
