@@ -7,7 +7,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
@@ -18,7 +18,7 @@ import {IEscrow} from "../interfaces/IEscrow.sol";
 /// life cycle, and docs/escrow.md for the reputation table.
 /// @dev Must be marked as a protocol account on the token (deposits untaxed, `payEarnings` allowed) and
 /// hold the registry's reporter role (otherwise reports fail visibly with {ReputationReportFailed}).
-contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
+contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /*//////////////////////////////////////////////////////////////
@@ -126,6 +126,8 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     ICivitasToken private immutable _token;
     IAgentRegistryCore private immutable _registry;
+    /// @dev The token's Treasury (immutable there too), where protocol fees go: no call to ask for it.
+    address private immutable _treasury;
 
     /// @dev Per agent, one slot: the fraction of a point carried (< {REPUTATION_FULL_CREDIT_AMOUNT} x the
     /// largest delta, fits 128 bits), the last settled job's counterparty and the streak with it.
@@ -135,11 +137,21 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         uint64 streak;
     }
 
-    uint256 private _arbitratorBondBps;
-    uint256 private _protocolFeeBps;
-    uint256 private _minDeliveryWindow;
-    uint256 private _minJobAmount;
-    uint256 private _escrowCount;
+    /// @dev The governance settings and the escrow counter, in one slot: `create` reads them all.
+    struct Settings {
+        /// @dev <= {MAX_ARBITRATOR_BOND_BPS} (5,000).
+        uint16 arbitratorBondBps;
+        /// @dev <= {MAX_PROTOCOL_FEE_BPS} (1,000).
+        uint16 protocolFeeBps;
+        /// @dev Seconds, <= {MIN_DELIVERY_WINDOW_CEILING} (7 days).
+        uint32 minDeliveryWindow;
+        /// @dev Wei, <= {MIN_JOB_AMOUNT_CEILING} (10,000 CIV).
+        uint128 minJobAmount;
+        /// @dev Escrows created; one increment per transaction.
+        uint64 escrowCount;
+    }
+
+    Settings private _settings;
     mapping(uint256 escrowId => Job) private _escrows;
     mapping(uint256 agentId => Credit) private _credits;
 
@@ -169,6 +181,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         }
         _token = token_;
         _registry = registry_;
+        _treasury = token_.treasury();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PARAMETER_ROLE, admin);
         _setArbitratorBondBps(arbitratorBondBps_);
@@ -193,22 +206,22 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IEscrow
     function arbitratorBondBps() external view returns (uint256) {
-        return _arbitratorBondBps;
+        return _settings.arbitratorBondBps;
     }
 
     /// @inheritdoc IEscrow
     function protocolFeeBps() external view returns (uint256) {
-        return _protocolFeeBps;
+        return _settings.protocolFeeBps;
     }
 
     /// @inheritdoc IEscrow
     function minDeliveryWindow() external view returns (uint256) {
-        return _minDeliveryWindow;
+        return _settings.minDeliveryWindow;
     }
 
     /// @inheritdoc IEscrow
     function minJobAmount() external view returns (uint256) {
-        return _minJobAmount;
+        return _settings.minJobAmount;
     }
 
     /// @inheritdoc IEscrow
@@ -221,7 +234,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IEscrow
     function escrowCount() external view returns (uint256) {
-        return _escrowCount;
+        return _settings.escrowCount;
     }
 
     /// @inheritdoc IEscrow
@@ -249,8 +262,9 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         _requireGoodStanding(client);
         _requireGoodStanding(provider);
         _requireGoodStanding(arbitrator);
-        if (terms.amount < _minJobAmount) revert EscrowAmountTooLow(terms.amount, _minJobAmount);
-        uint256 earliest = block.timestamp + _minDeliveryWindow;
+        Settings memory settings = _settings;
+        if (terms.amount < settings.minJobAmount) revert EscrowAmountTooLow(terms.amount, settings.minJobAmount);
+        uint256 earliest = block.timestamp + settings.minDeliveryWindow;
         uint256 latest = block.timestamp + MAX_DELIVERY_HORIZON;
         if (terms.deliveryDeadline < earliest || terms.deliveryDeadline > latest) {
             revert EscrowInvalidDeadline(terms.deliveryDeadline, earliest, latest);
@@ -258,12 +272,10 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         _requireWindow(terms.reviewWindow);
         _requireWindow(terms.rulingWindow);
 
-        uint256 bond = Math.mulDiv(terms.amount, _arbitratorBondBps, _BPS, Math.Rounding.Ceil);
-        uint256 feeBps = _protocolFeeBps;
-        unchecked {
-            // Cannot overflow: one increment per transaction.
-            escrowId = ++_escrowCount;
-        }
+        uint256 bond = Math.mulDiv(terms.amount, settings.arbitratorBondBps, _BPS, Math.Rounding.Ceil);
+        uint256 feeBps = settings.protocolFeeBps;
+        // One increment per transaction never reaches 2^64.
+        escrowId = ++_settings.escrowCount;
         Job storage e = _escrows[escrowId];
         // Five slots written (see {IEscrow.Job}); the terms hash lives in the event only.
         e.client = client;
@@ -515,7 +527,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Accepted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
-        uint256 earliestDeadline = block.timestamp + _minDeliveryWindow;
+        uint256 earliestDeadline = block.timestamp + _settings.minDeliveryWindow;
         if (e.deliveryDeadline < earliestDeadline) {
             revert EscrowDeliveryWindowTooShort(escrowId, e.deliveryDeadline, earliestDeadline);
         }
@@ -569,7 +581,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         }
 
         IERC20 token_ = IERC20(address(_token));
-        if (p.protocolFee != 0) token_.safeTransfer(_token.treasury(), p.protocolFee);
+        if (p.protocolFee != 0) token_.safeTransfer(_treasury, p.protocolFee);
         if (p.providerGross != 0) _token.payEarnings(e.provider, p.providerGross);
         if (p.bondToProvider != 0) token_.safeTransfer(e.provider, p.bondToProvider);
         // Own principal back (refund, returned bond) is never capped; a forfeited bond share is growth, capped.
@@ -633,8 +645,9 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
                 MIN_DELIVERY_WINDOW_CEILING
             );
         }
-        uint256 old = _minDeliveryWindow;
-        _minDeliveryWindow = newWindow;
+        uint256 old = _settings.minDeliveryWindow;
+        // Cannot truncate: newWindow <= MIN_DELIVERY_WINDOW_CEILING (7 days) < 2^32.
+        _settings.minDeliveryWindow = uint32(newWindow);
         emit MinDeliveryWindowUpdated(old, newWindow);
     }
 
@@ -642,8 +655,9 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         if (newAmount < MIN_JOB_AMOUNT_FLOOR || newAmount > MIN_JOB_AMOUNT_CEILING) {
             revert EscrowMinJobAmountOutOfBounds(newAmount, MIN_JOB_AMOUNT_FLOOR, MIN_JOB_AMOUNT_CEILING);
         }
-        uint256 old = _minJobAmount;
-        _minJobAmount = newAmount;
+        uint256 old = _settings.minJobAmount;
+        // Cannot truncate: newAmount <= MIN_JOB_AMOUNT_CEILING (1e22) < 2^128.
+        _settings.minJobAmount = uint128(newAmount);
         emit MinJobAmountUpdated(old, newAmount);
     }
 
@@ -651,15 +665,17 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         if (newBondBps < MIN_ARBITRATOR_BOND_BPS || newBondBps > MAX_ARBITRATOR_BOND_BPS) {
             revert EscrowBondBpsOutOfBounds(newBondBps, MIN_ARBITRATOR_BOND_BPS, MAX_ARBITRATOR_BOND_BPS);
         }
-        uint256 old = _arbitratorBondBps;
-        _arbitratorBondBps = newBondBps;
+        uint256 old = _settings.arbitratorBondBps;
+        // Cannot truncate: newBondBps <= MAX_ARBITRATOR_BOND_BPS (5,000) < 2^16.
+        _settings.arbitratorBondBps = uint16(newBondBps);
         emit ArbitratorBondBpsUpdated(old, newBondBps);
     }
 
     function _setProtocolFeeBps(uint256 newFeeBps) private {
         if (newFeeBps > MAX_PROTOCOL_FEE_BPS) revert EscrowProtocolFeeTooHigh(newFeeBps, MAX_PROTOCOL_FEE_BPS);
-        uint256 old = _protocolFeeBps;
-        _protocolFeeBps = newFeeBps;
+        uint256 old = _settings.protocolFeeBps;
+        // Cannot truncate: newFeeBps <= MAX_PROTOCOL_FEE_BPS (1,000) < 2^16.
+        _settings.protocolFeeBps = uint16(newFeeBps);
         emit ProtocolFeeBpsUpdated(old, newFeeBps);
     }
 

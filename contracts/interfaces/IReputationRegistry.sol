@@ -63,8 +63,10 @@ interface IReputationRegistry is IERC8004Reputation {
 
     /// @notice Records the economy's feedback: a reputation report that landed in the AgentRegistry, given by
     /// `clientAddress` (the reporting contract) with 0 decimals, no endpoint and no URI. Only the identity
-    /// registry. Stored and summarised like any other feedback; the client may not revoke it (a contract
-    /// that never calls {revokeFeedback}).
+    /// registry. Read and summarised like any other feedback; the client may revoke it like any other (the
+    /// economy's reporters are contracts that never call {revokeFeedback}). Stored compact (a 32-bit entry
+    /// beside the log's last index: value as int16, a code for the tag pair) when the value fits int16 and
+    /// each tag is at most 32 bytes not ending in a zero byte; otherwise in full, as {giveFeedback} stores.
     /// @dev Throws {ReputationRegistryNotIdentityRegistry}. Emits `NewFeedback`.
     /// @param agentId The agent reported about.
     /// @param clientAddress The reporter (escrow, staking).

@@ -7,7 +7,7 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {ERC721URIStorage} from "@openzeppelin/contracts/token/ERC721/extensions/ERC721URIStorage.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IAgentRegistry, IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
 import {IReputationRegistry} from "../interfaces/IReputationRegistry.sol";
@@ -17,7 +17,7 @@ import {ITreasury} from "../interfaces/ITreasury.sol";
 /// @title AgentRegistry
 /// @notice ERC-8004 identity registry for Civitas agents, with birth grants, daily upkeep, suspension and
 /// reputation. See {IAgentRegistry} for the rules.
-contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessControl, ReentrancyGuard {
+contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessControl, ReentrancyGuardTransient {
     /*//////////////////////////////////////////////////////////////
                                CONSTANTS
     //////////////////////////////////////////////////////////////*/

@@ -16,7 +16,8 @@ contract ReputationRegistry is IReputationRegistry {
     /// @inheritdoc IReputationRegistry
     uint8 public constant MAX_VALUE_DECIMALS = 18;
 
-    /// @dev One stored feedback: value, decimals and revocation share a slot.
+    /// @dev One feedback stored in full (any value, decimals and tags): value, decimals and revocation share a
+    /// slot, each tag has its own. Used for {giveFeedback} and for economy feedback that has no compact form.
     struct Feedback {
         int128 value;
         uint8 valueDecimals;
@@ -25,16 +26,49 @@ contract ReputationRegistry is IReputationRegistry {
         string tag2;
     }
 
+    /// @dev The two tags of compact feedback, each a left-aligned string of at most 32 bytes without
+    /// trailing zero bytes (the string is the word with its trailing zero bytes removed).
+    struct TagPair {
+        bytes32 tag1;
+        bytes32 tag2;
+    }
+
+    /// @dev A feedback as the read functions return it.
+    struct Record {
+        int128 value;
+        uint8 valueDecimals;
+        bool isRevoked;
+        string tag1;
+        string tag2;
+    }
+
+    /// @dev Compact entry: bit 31 marks it (an entry of 0 means the feedback is stored in full in `_feedback`).
+    uint256 private constant _COMPACT = 1 << 31;
+    /// @dev Compact entry: bit 30 is the revocation.
+    uint256 private constant _REVOKED = 1 << 30;
+    /// @dev Compact entry: bits 16 to 29 hold the tag pair's code, 1 to `_MAX_PAIRS`.
+    uint256 private constant _MAX_PAIRS = (1 << 14) - 1;
+    /// @dev Entries that share word 0 of a log with the last index.
+    uint64 private constant _HEAD_ENTRIES = 6;
+
     IAgentRegistry private immutable _identityRegistry;
 
+    /// @dev The feedback log of one (agent, client): word 0 holds the last index (bits 0-63) and the 32-bit
+    /// entries of indexes 1-6; word k >= 1 holds the entries of indexes 7 + 8(k-1) to 14 + 8(k-1). An entry
+    /// is 0 for feedback stored in full, or a compact feedback: `_COMPACT`, `_REVOKED` when revoked, the tag
+    /// pair's code (bits 16-29) and the value as int16 (bits 0-15), with 0 decimals. The economy's reports
+    /// (one per settled job) thus write one word that is usually already written, instead of three fresh slots.
+    mapping(uint256 agentId => mapping(address client => mapping(uint256 word => uint256))) private _log;
     mapping(uint256 agentId => mapping(address client => mapping(uint64 index => Feedback))) private _feedback;
-    mapping(uint256 agentId => mapping(address client => uint64 lastIndex)) private _lastIndex;
     mapping(uint256 agentId => address[] clients) private _clients;
-    mapping(uint256 agentId => mapping(address client => bool)) private _isClient;
     mapping(uint256 agentId => mapping(address client => mapping(uint64 index => address[] responders)))
         private _responders;
     mapping(uint256 agentId => mapping(address client => mapping(uint64 index => mapping(address responder => uint64))))
         private _responseCount;
+    /// @dev Codes of the tag pairs of compact feedback, by keccak256 of the two tag words.
+    mapping(bytes32 pairKey => uint256 code) private _pairCode;
+    mapping(uint256 code => TagPair) private _pairTags;
+    uint256 private _pairCount;
 
     /// @param identityRegistry_ The AgentRegistry (ERC-8004 identity registry) whose agents are rated.
     constructor(IAgentRegistry identityRegistry_) {
@@ -75,7 +109,7 @@ contract ReputationRegistry is IReputationRegistry {
         _emitNewFeedback(
             agentId,
             msg.sender,
-            _store(agentId, msg.sender, value, valueDecimals, tag1, tag2),
+            _storeFull(agentId, msg.sender, value, valueDecimals, tag1, tag2),
             value,
             valueDecimals,
             tag1,
@@ -98,7 +132,7 @@ contract ReputationRegistry is IReputationRegistry {
         bytes32 feedbackHash
     ) external returns (uint64 feedbackIndex) {
         if (msg.sender != address(_identityRegistry)) revert ReputationRegistryNotIdentityRegistry(msg.sender);
-        feedbackIndex = _store(agentId, clientAddress, value, 0, tag1, tag2);
+        feedbackIndex = _storeEconomy(agentId, clientAddress, value, tag1, tag2);
         _emitNewFeedback(agentId, clientAddress, feedbackIndex, value, 0, tag1, tag2, "", "", feedbackHash);
     }
 
@@ -107,9 +141,19 @@ contract ReputationRegistry is IReputationRegistry {
     /// client's feedback: the caller has none at that index), {ReputationRegistryAlreadyRevoked}.
     /// Emits `FeedbackRevoked`.
     function revokeFeedback(uint256 agentId, uint64 feedbackIndex) external {
-        Feedback storage fb = _existing(agentId, msg.sender, feedbackIndex);
-        if (fb.isRevoked) revert ReputationRegistryAlreadyRevoked(agentId, msg.sender, feedbackIndex);
-        fb.isRevoked = true;
+        _existing(agentId, msg.sender, feedbackIndex);
+        (uint256 word, uint256 shift) = _position(feedbackIndex);
+        mapping(uint256 word => uint256) storage log = _log[agentId][msg.sender];
+        uint256 packed = log[word];
+        uint256 entry = (packed >> shift) & type(uint32).max;
+        if (entry == 0) {
+            Feedback storage fb = _feedback[agentId][msg.sender][feedbackIndex];
+            if (fb.isRevoked) revert ReputationRegistryAlreadyRevoked(agentId, msg.sender, feedbackIndex);
+            fb.isRevoked = true;
+        } else {
+            if (entry & _REVOKED != 0) revert ReputationRegistryAlreadyRevoked(agentId, msg.sender, feedbackIndex);
+            log[word] = packed | (_REVOKED << shift);
+        }
         emit FeedbackRevoked(agentId, msg.sender, feedbackIndex);
     }
 
@@ -134,7 +178,7 @@ contract ReputationRegistry is IReputationRegistry {
 
     /// @inheritdoc IERC8004Reputation
     function getLastIndex(uint256 agentId, address clientAddress) external view returns (uint64) {
-        return _lastIndex[agentId][clientAddress];
+        return _lastIndexOf(agentId, clientAddress);
     }
 
     /// @inheritdoc IERC8004Reputation
@@ -148,8 +192,9 @@ contract ReputationRegistry is IReputationRegistry {
         view
         returns (int128 value, uint8 valueDecimals, string memory tag1, string memory tag2, bool isRevoked)
     {
-        Feedback storage fb = _existing(agentId, clientAddress, feedbackIndex);
-        return (fb.value, fb.valueDecimals, fb.tag1, fb.tag2, fb.isRevoked);
+        _existing(agentId, clientAddress, feedbackIndex);
+        Record memory r = _record(agentId, clientAddress, feedbackIndex);
+        return (r.value, r.valueDecimals, r.tag1, r.tag2, r.isRevoked);
     }
 
     /// @inheritdoc IERC8004Reputation
@@ -218,7 +263,7 @@ contract ReputationRegistry is IReputationRegistry {
             clientList[0] = clientAddress;
         }
         for (uint256 i = 0; i < clientList.length; ++i) {
-            uint64 last = _lastIndex[agentId][clientList[i]];
+            uint64 last = _lastIndexOf(agentId, clientList[i]);
             for (uint64 j = 1; j <= last; ++j) count += _countResponses(agentId, clientList[i], j, responders);
         }
     }
@@ -228,8 +273,8 @@ contract ReputationRegistry is IReputationRegistry {
         return _clients[agentId];
     }
 
-    /// @dev Stores a feedback at the client's next index and tracks the client; returns the index.
-    function _store(
+    /// @dev Stores a feedback in full at the client's next index; returns the index.
+    function _storeFull(
         uint256 agentId,
         address client,
         int128 value,
@@ -237,7 +282,8 @@ contract ReputationRegistry is IReputationRegistry {
         string memory tag1,
         string memory tag2
     ) private returns (uint64 feedbackIndex) {
-        feedbackIndex = ++_lastIndex[agentId][client];
+        // The entry stays 0: stored in full.
+        feedbackIndex = _nextIndex(agentId, client, 0);
         _feedback[agentId][client][feedbackIndex] = Feedback({
             value: value,
             valueDecimals: valueDecimals,
@@ -245,10 +291,101 @@ contract ReputationRegistry is IReputationRegistry {
             tag1: tag1,
             tag2: tag2
         });
-        if (!_isClient[agentId][client]) {
-            _isClient[agentId][client] = true;
-            _clients[agentId].push(client);
+    }
+
+    /// @dev Stores an economy feedback (0 decimals) at the client's next index, compact when its value fits
+    /// int16 and its tags are words with a code (see {_log}), else in full; returns the index.
+    function _storeEconomy(
+        uint256 agentId,
+        address client,
+        int128 value,
+        string memory tag1,
+        string memory tag2
+    ) private returns (uint64 feedbackIndex) {
+        uint256 code = value >= type(int16).min && value <= type(int16).max ? _codeOf(tag1, tag2) : 0;
+        if (code == 0) return _storeFull(agentId, client, value, 0, tag1, tag2);
+        // Fits: value is within int16 (checked above), code within 14 bits.
+        feedbackIndex = _nextIndex(agentId, client, _COMPACT | (code << 16) | uint16(int16(value)));
+    }
+
+    /// @dev Advances the (agent, client) log by one entry (0 for a feedback stored in full) and tracks a new
+    /// client; returns the new index. Writes word 0 and, from index 7 on, the entry's word.
+    function _nextIndex(uint256 agentId, address client, uint256 entry) private returns (uint64 feedbackIndex) {
+        mapping(uint256 word => uint256) storage log = _log[agentId][client];
+        uint256 head = log[0];
+        // Cannot overflow: one index per transaction.
+        unchecked {
+            feedbackIndex = uint64(head) + 1;
         }
+        (uint256 word, uint256 shift) = _position(feedbackIndex);
+        head = (head & ~uint256(type(uint64).max)) | feedbackIndex;
+        if (word == 0) {
+            log[0] = head | (entry << shift);
+        } else {
+            log[0] = head;
+            if (entry != 0) log[word] |= entry << shift;
+        }
+        if (feedbackIndex == 1) _clients[agentId].push(client);
+    }
+
+    /// @dev The code of a tag pair for compact feedback, assigned on first use; 0 when a tag is not a word
+    /// (longer than 32 bytes, or ending in a zero byte) or every code is taken.
+    function _codeOf(string memory tag1, string memory tag2) private returns (uint256 code) {
+        (bool ok1, bytes32 word1) = _toWord(tag1);
+        (bool ok2, bytes32 word2) = _toWord(tag2);
+        if (!ok1 || !ok2) return 0;
+        bytes32 key = keccak256(abi.encode(word1, word2));
+        code = _pairCode[key];
+        if (code != 0) return code;
+        code = _pairCount + 1;
+        if (code > _MAX_PAIRS) return 0;
+        _pairCount = code;
+        _pairCode[key] = code;
+        _pairTags[code] = TagPair({tag1: word1, tag2: word2});
+    }
+
+    /// @dev A string of at most 32 bytes not ending in a zero byte as a left-aligned word (`ok` false
+    /// otherwise): the word with its trailing zero bytes removed is the string again.
+    function _toWord(string memory text) private pure returns (bool ok, bytes32 word) {
+        bytes memory b = bytes(text);
+        uint256 length = b.length;
+        if (length > 32 || (length != 0 && b[length - 1] == 0)) return (false, 0);
+        // Right-padded with zero bytes.
+        return (true, bytes32(b));
+    }
+
+    /// @dev A left-aligned word as a string without its trailing zero bytes (inverse of {_toWord}).
+    function _toText(bytes32 word) private pure returns (string memory text) {
+        uint256 length = 32;
+        while (length > 0 && word[length - 1] == 0) --length;
+        bytes memory b = new bytes(length);
+        for (uint256 i = 0; i < length; ++i) b[i] = word[i];
+        text = string(b);
+    }
+
+    /// @dev Where a feedback's entry lives in its log: the word and the bit shift (see {_log}).
+    function _position(uint64 feedbackIndex) private pure returns (uint256 word, uint256 shift) {
+        if (feedbackIndex <= _HEAD_ENTRIES) return (0, 64 + 32 * (uint256(feedbackIndex) - 1));
+        uint256 i = uint256(feedbackIndex) - _HEAD_ENTRIES - 1;
+        return (1 + i / 8, 32 * (i % 8));
+    }
+
+    /// @dev The client's last feedback index about the agent (0 when none).
+    function _lastIndexOf(uint256 agentId, address client) private view returns (uint64) {
+        return uint64(_log[agentId][client][0]);
+    }
+
+    /// @dev One existing feedback as the read functions return it, from its compact entry or in full.
+    function _record(uint256 agentId, address client, uint64 feedbackIndex) private view returns (Record memory) {
+        (uint256 word, uint256 shift) = _position(feedbackIndex);
+        uint256 entry = (_log[agentId][client][word] >> shift) & type(uint32).max;
+        if (entry == 0) {
+            Feedback storage fb = _feedback[agentId][client][feedbackIndex];
+            return Record(fb.value, fb.valueDecimals, fb.isRevoked, fb.tag1, fb.tag2);
+        }
+        TagPair storage pair = _pairTags[(entry >> 16) & _MAX_PAIRS];
+        // The low 16 bits are the value's int16 two's complement.
+        return Record(int16(uint16(entry)), 0, entry & _REVOKED != 0, _toText(pair.tag1), _toText(pair.tag2));
     }
 
     /// @dev Emits `NewFeedback` (its strings in memory: the event has more arguments than the stack holds
@@ -282,11 +419,10 @@ contract ReputationRegistry is IReputationRegistry {
 
     /// @dev The feedback at a valid index. Throws {ReputationRegistryZeroIndex},
     /// {ReputationRegistryIndexOutOfBounds}.
-    function _existing(uint256 agentId, address client, uint64 feedbackIndex) private view returns (Feedback storage) {
+    function _existing(uint256 agentId, address client, uint64 feedbackIndex) private view {
         if (feedbackIndex == 0) revert ReputationRegistryZeroIndex();
-        uint64 last = _lastIndex[agentId][client];
+        uint64 last = _lastIndexOf(agentId, client);
         if (feedbackIndex > last) revert ReputationRegistryIndexOutOfBounds(agentId, client, feedbackIndex, last);
-        return _feedback[agentId][client][feedbackIndex];
     }
 
     /// @dev Responses to one feedback from the given responders (everyone when the list is empty).
@@ -346,9 +482,9 @@ contract ReputationRegistry is IReputationRegistry {
     ) private view returns (Rows memory rows) {
         uint256 total;
         for (uint256 i = 0; i < clientList.length; ++i) {
-            uint64 last = _lastIndex[agentId][clientList[i]];
+            uint64 last = _lastIndexOf(agentId, clientList[i]);
             for (uint64 j = 1; j <= last; ++j) {
-                if (_selected(_feedback[agentId][clientList[i]][j], filter, includeRevoked)) ++total;
+                if (_selected(_record(agentId, clientList[i], j), filter, includeRevoked)) ++total;
             }
         }
         rows.clients = new address[](total);
@@ -361,9 +497,9 @@ contract ReputationRegistry is IReputationRegistry {
         uint256 k;
         for (uint256 i = 0; i < clientList.length; ++i) {
             address client = clientList[i];
-            uint64 last = _lastIndex[agentId][client];
+            uint64 last = _lastIndexOf(agentId, client);
             for (uint64 j = 1; j <= last; ++j) {
-                Feedback storage fb = _feedback[agentId][client][j];
+                Record memory fb = _record(agentId, client, j);
                 if (!_selected(fb, filter, includeRevoked)) continue;
                 rows.clients[k] = client;
                 rows.feedbackIndexes[k] = j;
@@ -396,7 +532,7 @@ contract ReputationRegistry is IReputationRegistry {
     }
 
     /// @dev Whether a feedback is selected: not revoked (unless asked for) and passing the tag filter.
-    function _selected(Feedback storage fb, TagFilter memory filter, bool includeRevoked) private view returns (bool) {
+    function _selected(Record memory fb, TagFilter memory filter, bool includeRevoked) private pure returns (bool) {
         if (fb.isRevoked && !includeRevoked) return false;
         if (!filter.anyTag1 && keccak256(bytes(fb.tag1)) != filter.tag1Hash) return false;
         if (!filter.anyTag2 && keccak256(bytes(fb.tag2)) != filter.tag2Hash) return false;
@@ -411,9 +547,9 @@ contract ReputationRegistry is IReputationRegistry {
         TagFilter memory filter,
         uint64[19] memory byDecimals
     ) private view returns (int256 sumWad, uint64 count) {
-        uint64 last = _lastIndex[agentId][client];
+        uint64 last = _lastIndexOf(agentId, client);
         for (uint64 j = 1; j <= last; ++j) {
-            Feedback storage fb = _feedback[agentId][client][j];
+            Record memory fb = _record(agentId, client, j);
             if (!_selected(fb, filter, false)) continue;
             // |value| <= 1e38 and the factor <= 1e18: each term is below 1e56, far inside int256.
             sumWad += int256(fb.value) * int256(10 ** (MAX_VALUE_DECIMALS - fb.valueDecimals));

@@ -468,8 +468,9 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
             // delegate is credited it first, so that the stock full-amount debit leaves the right count.
             if (unearned > 0) _moveDelegateVotes(address(0), delegates(from), unearned);
             super._transferVotingUnits(from, to, amount);
-        } else {
-            _moveDelegateVotes(delegates(from), delegates(to), amount - unearned);
+        } else if (amount > unearned) {
+            // The Treasury never delegates (see {_delegate}): its delegate is not read.
+            _moveDelegateVotes(delegates(from), to == _treasury ? address(0) : delegates(to), amount - unearned);
         }
     }
 
