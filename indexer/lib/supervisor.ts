@@ -227,6 +227,7 @@ export class Supervisor {
     this.ponderIndexed = undefined;
     this.ponderChain.clear();
     this.reorgSinceLaunch = false;
+    this.pendingReorgUntil = 0;
     const headAtStart = this.watch.tip;
     if (headAtStart !== undefined) {
       const f = headAtStart - BigInt(this.options.finalityBlocks);
@@ -421,8 +422,8 @@ export class Supervisor {
         `${reorg.newTip}); Ponder's finalized block ${finalized ?? "unknown"}: ` +
         (deep ? "below it, Ponder cannot revert it" : "above it, Ponder reverts and re-indexes"),
     );
-    // Until Ponder has followed, nothing indexed above the fork point is known to be the chain's.
-    this.pendingReorgUntil = Date.now() + 30_000;
+    // Ponder must follow within a minute, or it is treated as unable to.
+    if (!deep && !this.recovering) this.pendingReorgUntil = Date.now() + 60_000;
     if (this.status === "current")
       this.setStatus("starting", `following a reorg at block ${reorg.forkBlock}`);
     if (deep && this.status !== "stale" && !this.recovering) {
@@ -487,7 +488,7 @@ export class Supervisor {
     if (this.pendingReorgUntil !== 0 && Date.now() > this.pendingReorgUntil) {
       this.pendingReorgUntil = 0;
       this.onDeepReorg(
-        `the indexer did not follow a reorg within 30 s (indexed ${indexed.number}, chain ${head})`,
+        `the indexer did not follow a reorg within 60 s (indexed ${indexed.number}, chain ${head})`,
       );
     }
   }

@@ -56,7 +56,7 @@ export function indexedDevnet(): IndexedDevnet {
     env.clients = await chainClients(env.devnet.rpcUrl, env.deployment);
     env.rpc = async <T>(method: string, params: unknown[] = []) =>
       (await env.clients.provider.send(method, params)) as T;
-    env.synced = async (timeoutMs = 120_000) => {
+    env.synced = async (timeoutMs = 300_000) => {
       const head = BigInt(await env.rpc<string>("eth_blockNumber"));
       await env.indexer.waitForIndexedBlock(head, timeoutMs);
       // The head may have been replaced meanwhile (a revert): wait until the indexer is at this head.
@@ -100,7 +100,7 @@ export function snapshotEachTest(env: IndexedDevnet): void {
     snapshot = await env.rpc<string>("evm_snapshot");
   });
   afterEach(async function () {
-    this.timeout(180_000);
+    this.timeout(400_000);
     if (snapshot === undefined) return;
     const reverted = await env.rpc<boolean>("evm_revert", [snapshot]);
     snapshot = undefined;
