@@ -624,7 +624,10 @@ export class Supervisor {
             res.writeHead(answer.statusCode ?? 502, outHeaders);
             res.end(body);
           });
-          answer.on("error", () => res.destroy());
+          answer.on("error", (error) => {
+            if (!res.headersSent) sendJson(502, { error: `indexer not answering: ${error.message}` });
+            else res.destroy();
+          });
           return;
         }
         res.writeHead(answer.statusCode ?? 502, outHeaders);

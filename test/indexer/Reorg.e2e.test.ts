@@ -135,7 +135,11 @@ describe("Indexer under reorgs (end to end)", function () {
       });
       expect(result.finalizedAtRevert).to.equal(next);
       await assertMatchesChain(env.indexer, env.clients, env.deployment);
-      expect(env.indexer.status().lastReorg?.handledBy, `fork F+${offset}`).to.equal("ponder");
+      // A revert whose head is F itself, seen by Ponder before a new block lands, is one Ponder 0.16 cannot
+      // reconcile (it looks for the head's parent above F): the supervisor then re-indexes. Either way, exact.
+      expect(env.indexer.status().lastReorg?.handledBy, `fork F+${offset}`).to.be.oneOf(
+        offset === 0n ? ["ponder", "reindex"] : ["ponder"],
+      );
     }
   });
 
