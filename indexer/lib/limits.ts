@@ -72,7 +72,7 @@ const number = (env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 /**
  * The API's limits from the environment (defaults in brackets): CIVITAS_API_KEYS (none: open),
  * CIVITAS_API_RATE [100 requests/s per client, 0 = off], CIVITAS_API_BURST [2 × rate],
- * CIVITAS_API_TRUST_PROXY [off], CIVITAS_API_TIMEOUT_MS [5000], CIVITAS_API_CONCURRENCY [4 embedded,
+ * CIVITAS_API_TRUST_PROXY [off], CIVITAS_API_TIMEOUT_MS [5000], CIVITAS_API_CONCURRENCY [2 embedded,
  * 8 Postgres], CIVITAS_API_QUEUE [256], CIVITAS_API_MAX_BODY_BYTES [65536],
  * CIVITAS_API_MAX_RESPONSE_BYTES [8 MiB], CIVITAS_API_MAX_VARIABLE_VALUES [1000],
  * CIVITAS_API_MAX_GRAPHQL_COST [10000 rows], CIVITAS_API_MAX_SQL_ROWS [1000],
@@ -92,7 +92,7 @@ export function apiLimitsFromEnv(env: NodeJS.ProcessEnv, embedded: boolean): Api
     burst: number(env, "CIVITAS_API_BURST", Math.max(1, 2 * ratePerSecond)),
     trustProxy: env.CIVITAS_API_TRUST_PROXY === "1" || env.CIVITAS_API_TRUST_PROXY === "true",
     timeoutMs: number(env, "CIVITAS_API_TIMEOUT_MS", 5_000),
-    concurrency: Math.max(1, number(env, "CIVITAS_API_CONCURRENCY", embedded ? 4 : 8)),
+    concurrency: Math.max(1, number(env, "CIVITAS_API_CONCURRENCY", embedded ? 2 : 8)),
     queue: number(env, "CIVITAS_API_QUEUE", 256),
     maxBodyBytes: number(env, "CIVITAS_API_MAX_BODY_BYTES", 65_536),
     maxResponseBytes: number(env, "CIVITAS_API_MAX_RESPONSE_BYTES", 8 * 1024 * 1024),

@@ -31,24 +31,57 @@ function checkScope(): void {
 
 type Queryable = { query: (...args: any[]) => any; exec?: (...args: any[]) => any };
 
+/** Statements of the indexing side (outside any request) running or queued on the embedded database. */
+let indexingPending = 0;
+let indexingIdleSince = 0;
+/** Quiet time after an indexing statement before a reader may queue (the indexer's next one goes first). */
+export const INDEXING_GRACE_MS = 3;
+
 /**
- * Makes the database client's query functions refuse to start a query for an aborted request. Queries
- * outside a request (indexing) are untouched.
+ * Resolves once the indexing side has no statement running or queued and has been quiet for
+ * {@link INDEXING_GRACE_MS}: on PGlite (one session, first come first served) readers then queue behind
+ * the indexer rather than ahead of it. Rejects when `signal` aborts first.
  */
-export function installQueryAbort(client: Queryable): void {
-  const marked = client as Queryable & { __civitasAbort?: true };
+export async function yieldToIndexing(signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    signal?.throwIfAborted();
+    const quietFor = performance.now() - indexingIdleSince;
+    if (indexingPending === 0 && quietFor >= INDEXING_GRACE_MS) return;
+    await new Promise((resolve) =>
+      setTimeout(resolve, indexingPending === 0 ? INDEXING_GRACE_MS - quietFor : 2),
+    );
+  }
+}
+
+/**
+ * Wraps a database client's `query`, `exec` (and `transaction`, with `yieldTo`) so that a statement
+ * started for an HTTP request (inside {@link requestScope}) is refused once the request is aborted (client
+ * gone, time up). With `yieldTo` (PGlite) statements outside requests are counted as the indexer's, and a
+ * request's statement first waits for them ({@link yieldToIndexing}).
+ */
+export function installQueryAbort(client: Queryable, yieldTo = false): void {
+  const marked = client as Queryable & { __civitasAbort?: true; transaction?: (...args: any[]) => any };
   if (marked.__civitasAbort) return;
   marked.__civitasAbort = true;
-  for (const name of ["query", "exec"] as const) {
-    const original = client[name];
+  const names = yieldTo ? (["query", "exec", "transaction"] as const) : (["query", "exec"] as const);
+  for (const name of names) {
+    const original = (marked as Record<string, unknown>)[name];
     if (typeof original !== "function") continue;
-    client[name] = function (this: unknown, ...args: unknown[]) {
-      try {
-        checkScope();
-      } catch (error) {
-        return Promise.reject(error);
+    (marked as Record<string, unknown>)[name] = async function (...args: unknown[]) {
+      const scope = requestScope.getStore();
+      if (scope !== undefined) {
+        scope.signal.throwIfAborted();
+        if (yieldTo) await yieldToIndexing(scope.signal);
+        return original.apply(client, args);
       }
-      return original.apply(client, args);
+      if (!yieldTo) return original.apply(client, args);
+      indexingPending++;
+      try {
+        return await original.apply(client, args);
+      } finally {
+        indexingPending--;
+        indexingIdleSince = performance.now();
+      }
     };
   }
 }
@@ -73,6 +106,48 @@ export interface ClientQuery {
   typings?: unknown[];
 }
 
+/** A statement run inside a read-only transaction. */
+export type ReadQuery = (text: string, params?: unknown[], typings?: unknown[]) => Promise<{ rows: any[] }>;
+
+/**
+ * Runs `fn` inside one READ ONLY transaction, with the connection's process id on Postgres (to cancel it).
+ * Made by {@link pgliteReadOnly} or {@link postgresReadOnly}.
+ */
+export interface ReadOnlyRunner {
+  dialect: "pglite" | "postgres";
+  run<T>(fn: (query: ReadQuery) => Promise<T>): Promise<T>;
+  /** Cancels the statement running on the connection `pid` (Postgres). */
+  cancel?(pid: number): Promise<unknown>;
+}
+
+type PgliteLike = {
+  transaction<T>(
+    fn: (tx: {
+      query(text: string, params?: unknown[], options?: object): Promise<{ rows: any[] }>;
+    }) => Promise<T>,
+  ): Promise<T>;
+};
+
+// As drizzle's PGlite session returns them (and so Ponder's own /sql/db): date and time types as text.
+const PGLITE_PARSERS = Object.fromEntries(
+  [1082, 1083, 1114, 1184, 1186, 1266].map((oid) => [oid, (value: string) => value]),
+);
+
+/**
+ * PGlite's own transaction (Ponder's `db.transaction` on PGlite runs the callback outside any
+ * transaction, so SET LOCAL and READ ONLY would be ignored).
+ */
+export function pgliteReadOnly(instance: PgliteLike): ReadOnlyRunner {
+  return {
+    dialect: "pglite",
+    run: (fn) =>
+      instance.transaction(async (tx) => {
+        await tx.query("SET TRANSACTION READ ONLY");
+        return fn((text, params) => tx.query(text, params ?? [], { parsers: PGLITE_PARSERS }));
+      }),
+  };
+}
+
 type Session = {
   prepareQuery(
     query: unknown,
@@ -81,27 +156,43 @@ type Session = {
     arrayMode: boolean,
   ): { execute(): Promise<any> };
 };
-type Tx = { execute(query: SQL): Promise<any>; _: { session: Session } };
-type ReadDb = {
-  transaction<T>(fn: (tx: Tx) => Promise<T>, config?: { accessMode: "read only" }): Promise<T>;
+type DrizzleDb = {
+  transaction<T>(
+    fn: (tx: { _: { session: Session } }) => Promise<T>,
+    config?: { accessMode: "read only" },
+  ): Promise<T>;
   execute(query: SQL): Promise<unknown>;
 };
+
+/** A drizzle read-only transaction on Postgres (the API's read-only pool). */
+export function postgresReadOnly(db: DrizzleDb): ReadOnlyRunner {
+  return {
+    dialect: "postgres",
+    run: (fn) =>
+      db.transaction(
+        (tx) =>
+          fn((text, params, typings) =>
+            tx._.session
+              .prepareQuery({ sql: text, params: params ?? [], typings }, undefined, undefined, false)
+              .execute(),
+          ),
+        { accessMode: "read only" },
+      ),
+    cancel: (pid) => db.execute(sql`SELECT pg_cancel_backend(${pid})`),
+  };
+}
 
 const rowsOf = (result: any): any[] => (Array.isArray(result) ? result : (result?.rows ?? []));
 
 /** The planner's total cost of `query` (EXPLAIN, not run). */
-async function plannedCost(session: Session, query: ClientQuery): Promise<number> {
-  const result = await session
-    .prepareQuery(
-      { sql: `EXPLAIN (FORMAT JSON) ${query.sql}`, params: query.params },
-      undefined,
-      undefined,
-      false,
-    )
-    .execute()
-    .catch((error: Error) => {
-      throw new ApiLimitError(400, `query refused: ${error.message}`);
-    });
+async function plannedCost(query: ReadQuery, statement: ClientQuery): Promise<number> {
+  const result = await query(
+    `EXPLAIN (FORMAT JSON) ${statement.sql}`,
+    statement.params,
+    statement.typings,
+  ).catch((error: Error) => {
+    throw new ApiLimitError(400, `query refused: ${error.message}`);
+  });
   const row = rowsOf(result)[0] as Record<string, unknown> | undefined;
   let plan = row === undefined ? undefined : Object.values(row)[0];
   if (typeof plan === "string") plan = JSON.parse(plan);
@@ -117,8 +208,7 @@ async function plannedCost(session: Session, query: ClientQuery): Promise<number
  * @throws {ApiLimitError} 400 for a query outside the allow-list or above the cost or row limits.
  */
 export async function runReadOnlySql(
-  db: ReadDb,
-  dialect: "pglite" | "postgres",
+  runner: ReadOnlyRunner,
   schema: string,
   query: ClientQuery,
   limits: ApiLimits,
@@ -148,46 +238,38 @@ export async function runReadOnlySql(
   const quoted = `"${schema.replaceAll('"', '""')}"`;
   let backendPid: number | undefined;
   const cancel = () => {
-    if (backendPid !== undefined) db.execute(sql`SELECT pg_cancel_backend(${backendPid})`).catch(() => {});
+    if (backendPid !== undefined) runner.cancel?.(backendPid).catch(() => {});
   };
   signal.addEventListener("abort", cancel, { once: true });
   try {
-    return await db.transaction(
-      async (tx) => {
-        await tx.execute(sql.raw(`SET LOCAL search_path = ${quoted}, pg_temp`));
-        if (dialect === "postgres") {
-          await tx.execute(
-            sql.raw(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(limits.timeoutMs))}`),
-          );
-          backendPid = Number(rowsOf(await tx.execute(sql`SELECT pg_backend_pid() AS pid`))[0]?.pid);
-        } else {
-          // PGlite ships with sequential scans disabled, which inflates every estimate by 1e10.
-          await tx.execute(sql.raw("SET LOCAL enable_seqscan = on"));
-        }
-        const cost = await plannedCost(tx._.session, wrapped);
-        if (cost > limits.maxSqlCost) {
-          throw new ApiLimitError(
-            400,
-            `query refused: estimated cost ${Math.round(cost)} is above the limit ${limits.maxSqlCost} (filter on keys, join less, or page with LIMIT)`,
-          );
-        }
-        signal.throwIfAborted();
-        const result = await tx._.session
-          .prepareQuery(wrapped, undefined, undefined, false)
-          .execute()
-          .catch((error: Error) => {
-            throw signal.aborted ? signal.reason : new ApiLimitError(400, `query failed: ${error.message}`);
-          });
-        if (rowsOf(result).length > limits.maxSqlRows) {
-          throw new ApiLimitError(
-            400,
-            `query refused: more than ${limits.maxSqlRows} rows; page with LIMIT and OFFSET or a key range`,
-          );
-        }
-        return result;
-      },
-      { accessMode: "read only" },
-    );
+    return await runner.run(async (run) => {
+      await run(`SET LOCAL search_path = ${quoted}, pg_temp`);
+      if (runner.dialect === "postgres") {
+        await run(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(limits.timeoutMs))}`);
+        backendPid = Number(rowsOf(await run("SELECT pg_backend_pid() AS pid"))[0]?.pid);
+      } else {
+        // PGlite ships with sequential scans disabled, which inflates every estimate by 1e10.
+        await run("SET LOCAL enable_seqscan = on");
+      }
+      const cost = await plannedCost(run, wrapped);
+      if (cost > limits.maxSqlCost) {
+        throw new ApiLimitError(
+          400,
+          `query refused: estimated cost ${Math.round(cost)} is above the limit ${limits.maxSqlCost} (filter on keys, join less, or page with LIMIT)`,
+        );
+      }
+      signal.throwIfAborted();
+      const result = await run(wrapped.sql, wrapped.params, wrapped.typings).catch((error: Error) => {
+        throw signal.aborted ? signal.reason : new ApiLimitError(400, `query failed: ${error.message}`);
+      });
+      if (rowsOf(result).length > limits.maxSqlRows) {
+        throw new ApiLimitError(
+          400,
+          `query refused: more than ${limits.maxSqlRows} rows; page with LIMIT and OFFSET or a key range`,
+        );
+      }
+      return result;
+    });
   } finally {
     signal.removeEventListener("abort", cancel);
   }

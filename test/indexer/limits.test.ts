@@ -6,7 +6,6 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { expect } from "chai";
-import { drizzle } from "drizzle-orm/pglite";
 import {
   ApiLimitError,
   Gate,
@@ -17,7 +16,12 @@ import {
   countValues,
   graphqlCost,
 } from "../../indexer/lib/limits.ts";
-import { installQueryAbort, requestScope, runReadOnlySql } from "../../indexer/lib/readGuard.ts";
+import {
+  installQueryAbort,
+  pgliteReadOnly,
+  requestScope,
+  runReadOnlySql,
+} from "../../indexer/lib/readGuard.ts";
 
 describe("API limits", function () {
   describe("graphqlCost", function () {
@@ -117,7 +121,6 @@ describe("API limits", function () {
 
   describe("runReadOnlySql on PGlite", function () {
     let pglite: PGlite;
-    let db: any;
     const limits = { ...apiLimitsFromEnv({}, true), maxSqlRows: 100 };
     const signal = new AbortController().signal;
     const noParser = async () => {};
@@ -129,14 +132,13 @@ describe("API limits", function () {
         INSERT INTO transfer SELECT g, g FROM generate_series(1, 150) g;
         -- what Ponder's store flush leaves on the single session
         CREATE TEMP TABLE IF NOT EXISTS transfer AS SELECT * FROM app.transfer WITH NO DATA;`);
-      db = drizzle(pglite);
     });
     after(async function () {
       await pglite.close();
     });
 
     const run = (sql: string, params: unknown[] = [], validate?: (q: string) => Promise<void>) =>
-      runReadOnlySql(db, "pglite", "app", { sql, params }, limits, signal, validate).then(
+      runReadOnlySql(pgliteReadOnly(pglite as any), "app", { sql, params }, limits, signal, validate).then(
         (r: any) => r.rows,
         (e) => e,
       );

@@ -39,6 +39,8 @@ import { PROPOSAL_STATES, proposalState } from "../../lib/proposalState.ts";
 import {
   type ClientQuery,
   installQueryAbort,
+  pgliteReadOnly,
+  postgresReadOnly,
   requestScope,
   runReadOnlySql,
   setReadTimeout,
@@ -59,7 +61,7 @@ const driver = ponderGlobals.PONDER_DATABASE.driver as
 const embedded = driver.dialect === "pglite";
 const appSchema = ponderGlobals.PONDER_NAMESPACE_BUILD.schema ?? "public";
 const limits = apiLimitsFromEnv(process.env, embedded);
-if (driver.dialect === "pglite") installQueryAbort(driver.instance);
+if (driver.dialect === "pglite") installQueryAbort(driver.instance, true);
 else {
   installQueryAbort(driver.readonly);
   setReadTimeout(driver.readonly, limits.timeoutMs);
@@ -183,7 +185,7 @@ async function limitedGraphql(c: Context): Promise<Response> {
   const variables = body.variables ?? {};
   if (typeof variables !== "object" || variables === null || Array.isArray(variables))
     throw new ApiLimitError(400, "GraphQL variables must be an object");
-  const values = countValues(variables, limits.maxVariableValues) - 1;
+  const values = countValues(variables, limits.maxVariableValues + 1) - 1; // the object itself is not a value
   if (values > limits.maxVariableValues) {
     throw new ApiLimitError(
       400,
@@ -241,7 +243,10 @@ function clientQueryOf(c: Context): ClientQuery {
   }
 }
 
-const readDb = db as unknown as Parameters<typeof runReadOnlySql>[0];
+const readOnly =
+  driver.dialect === "pglite"
+    ? pgliteReadOnly(driver.instance as unknown as Parameters<typeof pgliteReadOnly>[0])
+    : postgresReadOnly(db as unknown as Parameters<typeof postgresReadOnly>[0]);
 
 /** The signal of the request being served (client gone or time up), from `guard`. */
 const requestSignal = (c: Context): AbortSignal => requestScope.getStore()?.signal ?? c.req.raw.signal;
@@ -256,14 +261,7 @@ app.onError((error, c) => {
 app.use("*", guard);
 
 app.get("/sql/db", async (c) => {
-  const result = await runReadOnlySql(
-    readDb,
-    driver.dialect,
-    appSchema,
-    clientQueryOf(c),
-    limits,
-    requestSignal(c),
-  );
+  const result = await runReadOnlySql(readOnly, appSchema, clientQueryOf(c), limits, requestSignal(c));
   const text = JSON.stringify(result);
   if (Buffer.byteLength(text) > limits.maxResponseBytes)
     throw new ApiLimitError(
@@ -273,7 +271,7 @@ app.get("/sql/db", async (c) => {
   return c.body(text, 200, { "content-type": "application/json" });
 });
 app.get("/sql/live", async (c) => {
-  await runReadOnlySql(readDb, driver.dialect, appSchema, clientQueryOf(c), limits, requestSignal(c));
+  await runReadOnlySql(readOnly, appSchema, clientQueryOf(c), limits, requestSignal(c));
   return ponderClient.fetch(c.req.raw, c.env);
 });
 app.all("/sql/*", (c) => ponderClient.fetch(c.req.raw, c.env));
