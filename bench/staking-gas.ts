@@ -8,6 +8,8 @@
  */
 import { network } from "hardhat";
 
+import { STAKING_DEFAULTS } from "../ignition/modules/Staking.js";
+
 const CIV = 10n ** 18n;
 const DAY = 86_400;
 
@@ -26,7 +28,13 @@ async function measure(others: number): Promise<Record<string, bigint>> {
   const treasury = await ethers.deployContract("Treasury", [admin.address]);
   const token = await ethers.deployContract("CivitasToken", [admin.address, await treasury.getAddress()]);
   const registry = await ethers.deployContract("MockAgentRegistry");
-  const staking = await ethers.deployContract("Staking", [admin.address, token, registry]);
+  const staking = await ethers.deployContract("Staking", [
+    admin.address,
+    token,
+    registry,
+    STAKING_DEFAULTS.unbondingPeriod,
+    STAKING_DEFAULTS.minSelfStake,
+  ]);
   await token.setProtocolAccount(staking, true);
   await token.setStakeLedger(staking);
   await treasury.setBudget(staking, token, 1_000_000n * CIV);

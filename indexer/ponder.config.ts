@@ -30,6 +30,12 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   staking: "stakingAbi",
   escrow: "escrowAbi",
   governor: "civitasGovernorAbi",
+  // ERC-8004 Reputation Registry
+  reputationRegistry: "reputationRegistryAbi",
+  // Validation Registry
+  validationRegistry: "validationRegistryAbi",
+  // Governance security (issue 20): the timelock, for the guardian's vetoes.
+  timelock: "civitasTimelockAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -71,5 +77,11 @@ export default createConfig({
     CivitasGovernor: ReturnType<typeof contract<typeof abis.civitasGovernorAbi>>;
     Staking: ReturnType<typeof contract<typeof abis.stakingAbi>>;
     Escrow: ReturnType<typeof contract<typeof abis.escrowAbi>>;
+    // ERC-8004 Reputation Registry
+    ReputationRegistry: ReturnType<typeof contract<typeof abis.reputationRegistryAbi>>;
+    // Validation Registry
+    ValidationRegistry: ReturnType<typeof contract<typeof abis.validationRegistryAbi>>;
+    // Governance security (issue 20)
+    CivitasTimelock: ReturnType<typeof contract<typeof abis.civitasTimelockAbi>>;
   },
 });

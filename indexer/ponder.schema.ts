@@ -303,7 +303,7 @@ export const voteRelations = relations(vote, ({ one }) => ({
 // Agent registry
 // ---------------------------------------------------------------------------------------------------
 
-/** One row per registered agent. status: active | starved | suspended | suspended_starved. */
+/** One row per registered agent. status: active | starved | suspended | suspended_and_starved (IAgentRegistry.AgentStatus, snake case). */
 export const agent = onchainTable(
   "agent",
   (t) => ({
@@ -351,7 +351,8 @@ export const reputationChange = onchainTable(
   (table) => ({ agentIdx: index().on(table.agentId, table.timestamp) }),
 );
 
-/** Agent lifecycle events (append-only): registered, upkeep, starved, revived, suspended, unsuspended, wallet. */
+/** Agent lifecycle events (append-only): registered, upkeep, starved, revived, suspended, unsuspended, wallet,
+ * inherited (a wallet brought its record), debt_settled. */
 export const agentEvent = onchainTable(
   "agent_event",
   (t) => ({
@@ -368,9 +369,11 @@ export const agentEvent = onchainTable(
   (table) => ({ agentIdx: index().on(table.agentId, table.timestamp) }),
 );
 
-export const agentRelations = relations(agent, ({ many }) => ({
+export const agentRelations = relations(agent, ({ many, one }) => ({
   reputationChanges: many(reputationChange),
   events: many(agentEvent),
+  feedback: many(feedback),
+  feedbackSummary: one(feedbackSummary, { fields: [agent.id], references: [feedbackSummary.id] }),
 }));
 export const reputationChangeRelations = relations(reputationChange, ({ one }) => ({
   agent: one(agent, { fields: [reputationChange.agentId], references: [agent.id] }),
@@ -399,6 +402,11 @@ export const validator = onchainTable("validator", (t) => ({
   unbondingShares: t.bigint().notNull(),
   /** The validator's own bonded stake now, wei. */
   selfStake: t.bigint().notNull(),
+  /**
+   * Whether its commission is suspended: its own stake fell below the minimum self-stake (CommissionSuspended
+   * / CommissionResumed; its delegators then get the pool's whole rewards, and it takes no new delegation).
+   */
+  commissionSuspended: t.boolean().notNull(),
   /** Holders with bonded shares (the validator included). */
   delegators: t.integer().notNull(),
   /** Wei slashed from its pools, in total, and the number of slashes. */
@@ -565,7 +573,7 @@ export const slashRelations = relations(slash, ({ one }) => ({
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * One row per escrow with its full state. state: created | accepted | funded | submitted | disputed |
+ * One row per escrow with its full state. state: created | agreed | accepted | funded | submitted | disputed |
  * cancelled | refunded | completed | ruled | no_show_resolved (the contract's State, snake case).
  * Payout fields are set when it settles (see IEscrow.Payout).
  */
@@ -577,6 +585,10 @@ export const escrow = onchainTable(
     client: t.hex().notNull(),
     provider: t.hex().notNull(),
     arbitrator: t.hex().notNull(),
+    /** Agent ids of the three parties, recorded at creation: reputation is reported to them. */
+    clientId: t.bigint().notNull(),
+    providerId: t.bigint().notNull(),
+    arbitratorId: t.bigint().notNull(),
     state: t.text().notNull(),
     amount: t.bigint().notNull(),
     arbitratorFee: t.bigint().notNull(),
@@ -609,6 +621,8 @@ export const escrow = onchainTable(
     clientRating: t.integer().notNull(),
     providerRating: t.integer().notNull(),
     createdAt: t.bigint().notNull(),
+    /** When the provider consented (`ProviderAgreed`). */
+    agreedAt: t.bigint(),
     acceptedAt: t.bigint(),
     fundedAt: t.bigint(),
     submittedAt: t.bigint(),
@@ -625,8 +639,9 @@ export const escrow = onchainTable(
 );
 
 /**
- * Every escrow event (append-only). kind: created | meta_evidence | accepted | funded | cancelled |
- * submitted | disputed | dispute | evidence | ruled | ruling | settled | rated | reputation_report_failed.
+ * Every escrow event (append-only). kind: created | meta_evidence | agreed | accepted | funded | cancelled |
+ * submitted | disputed | dispute | evidence | ruled | ruling | settled | rated | reputation_report_failed
+ * (a report the registry refused: `value` the delta, `data` the agent id, reason and revert data).
  * `uri` carries terms, deliverable and evidence URIs; `value` the amount, ruling (bps) or score.
  */
 export const escrowEvent = onchainTable(
@@ -671,4 +686,288 @@ export const escrowEventRelations = relations(escrowEvent, ({ one }) => ({
 }));
 export const ratingRelations = relations(rating, ({ one }) => ({
   escrow: one(escrow, { fields: [rating.escrowId], references: [escrow.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// ERC-8004 Reputation Registry
+// ---------------------------------------------------------------------------------------------------
+
+/** One row per ERC-8004 feedback (id `<agentId>-<client>-<feedbackIndex>`); the economy's reports too. */
+export const feedback = onchainTable(
+  "feedback",
+  (t) => ({
+    id: t.text().primaryKey(),
+    agentId: t.bigint().notNull(),
+    client: t.hex().notNull(),
+    feedbackIndex: t.bigint().notNull(),
+    value: t.bigint().notNull(),
+    valueDecimals: t.integer().notNull(),
+    tag1: t.text().notNull(),
+    tag2: t.text().notNull(),
+    endpoint: t.text().notNull(),
+    feedbackURI: t.text().notNull(),
+    feedbackHash: t.hex().notNull(),
+    /** Whether the client is a Civitas reporter (escrow, staking): the economy's own feedback. */
+    economy: t.boolean().notNull(),
+    revoked: t.boolean().notNull(),
+    revokedAt: t.bigint(),
+    responseCount: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId, table.client), clientIdx: index().on(table.client) }),
+);
+
+/** Every response appended to a feedback (append-only). */
+export const feedbackResponse = onchainTable(
+  "feedback_response",
+  (t) => ({
+    id: t.text().primaryKey(),
+    feedbackId: t.text().notNull(),
+    agentId: t.bigint().notNull(),
+    client: t.hex().notNull(),
+    feedbackIndex: t.bigint().notNull(),
+    responder: t.hex().notNull(),
+    responseURI: t.text().notNull(),
+    responseHash: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ feedbackIdx: index().on(table.feedbackId) }),
+);
+
+/** Every revocation of a feedback (append-only). */
+export const feedbackRevocation = onchainTable(
+  "feedback_revocation",
+  (t) => ({
+    id: t.text().primaryKey(),
+    feedbackId: t.text().notNull(),
+    agentId: t.bigint().notNull(),
+    client: t.hex().notNull(),
+    feedbackIndex: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId) }),
+);
+
+/**
+ * An agent's ERC-8004 summary (id: the agent id) over its non-revoked feedback, as `getSummary` computes it:
+ * values summed at 18 decimals; `averageWad` = sum / count. `all*` counts every client (an unfiltered
+ * view ERC-8004 leaves to readers), `economy*` only the Civitas reporters (escrow, staking).
+ */
+export const feedbackSummary = onchainTable("feedback_summary", (t) => ({
+  id: t.bigint().primaryKey(),
+  allCount: t.integer().notNull(),
+  allSumWad: t.bigint().notNull(),
+  allAverageWad: t.bigint().notNull(),
+  economyCount: t.integer().notNull(),
+  economySumWad: t.bigint().notNull(),
+  economyAverageWad: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+export const feedbackRelations = relations(feedback, ({ one, many }) => ({
+  agent: one(agent, { fields: [feedback.agentId], references: [agent.id] }),
+  responses: many(feedbackResponse),
+}));
+export const feedbackResponseRelations = relations(feedbackResponse, ({ one }) => ({
+  feedback: one(feedback, { fields: [feedbackResponse.feedbackId], references: [feedback.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Validation Registry (ERC-8004 validation, stake-secured requests, attestation rewards)
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per validation request (state, upserted). `response`, `responseHash`, `responseURI` and `tag`
+ * are the latest response's (null before any). Stake-secured requests also carry their fee's terms and
+ * fate: `feeStatus` is none | escrowed | paid | refunded.
+ */
+export const validationRequest = onchainTable(
+  "validation_request",
+  (t) => ({
+    requestHash: t.hex().primaryKey(),
+    agentId: t.bigint().notNull(),
+    validator: t.hex().notNull(),
+    /** The transaction's sender (the agent's owner or operator). */
+    requester: t.hex().notNull(),
+    requestURI: t.text().notNull(),
+    response: t.integer(),
+    responseHash: t.hex(),
+    responseURI: t.text(),
+    tag: t.text(),
+    /** How many responses the validator gave (each replaces the previous). */
+    responseCount: t.integer().notNull(),
+    respondedAt: t.bigint(),
+    staked: t.boolean().notNull(),
+    feeStatus: t.text().notNull(),
+    feePayer: t.hex(),
+    /** The fee, wei (0 for plain ERC-8004 requests). */
+    fee: t.bigint().notNull(),
+    /** Tax charged on the fee when it was paid, wei. */
+    feeTax: t.bigint().notNull(),
+    deadline: t.bigint(),
+    /** The validator pool's bonded stake at the request, wei (stake-secured requests). */
+    validatorStake: t.bigint(),
+    /** Attestation reward paid to the agent for this request, wei. */
+    rewardPaid: t.bigint().notNull(),
+    slashId: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdAtBlock: t.bigint().notNull(),
+    createdAtTransaction: t.hex().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    agentIdx: index().on(table.agentId),
+    validatorIdx: index().on(table.validator),
+    feeStatusIdx: index().on(table.feeStatus),
+  }),
+);
+
+/** Every ValidationResponse (append-only; a validator may respond several times to one request). */
+export const validationResponse = onchainTable(
+  "validation_response",
+  (t) => ({
+    id: t.text().primaryKey(),
+    requestHash: t.hex().notNull(),
+    agentId: t.bigint().notNull(),
+    validator: t.hex().notNull(),
+    response: t.integer().notNull(),
+    responseURI: t.text().notNull(),
+    responseHash: t.hex().notNull(),
+    tag: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ requestIdx: index().on(table.requestHash), agentIdx: index().on(table.agentId) }),
+);
+
+/**
+ * Every movement of a validation fee (append-only). kind: escrowed (deposit by `party`, the payer) |
+ * paid (earnings to `party`, the validator: `amount` gross, `tax`, `capExcess`) | refunded (to the payer).
+ */
+export const validationFee = onchainTable(
+  "validation_fee",
+  (t) => ({
+    id: t.text().primaryKey(),
+    requestHash: t.hex().notNull(),
+    kind: t.text().notNull(),
+    party: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    tax: t.bigint().notNull(),
+    capExcess: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ requestIdx: index().on(table.requestHash), partyIdx: index().on(table.party) }),
+);
+
+/**
+ * Every attestation reward claim (append-only), paid or not. outcome: paid | cap_reached | budget_short |
+ * treasury_refused (amount 0 unless paid).
+ */
+export const attestationReward = onchainTable(
+  "attestation_reward",
+  (t) => ({
+    id: t.text().primaryKey(),
+    requestHash: t.hex().notNull(),
+    agentId: t.bigint().notNull(),
+    recipient: t.hex().notNull(),
+    tag: t.text().notNull(),
+    epoch: t.bigint().notNull(),
+    amount: t.bigint().notNull(),
+    outcome: t.text().notNull(),
+    /** What the agent drew for this tag in this epoch afterwards, wei. */
+    agentEpochTotal: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agentIdx: index().on(table.agentId), outcomeIdx: index().on(table.outcome) }),
+);
+
+/** Every slash of a validator citing a request (append-only); staking's `slash` row has the amounts. */
+export const validatorSlash = onchainTable(
+  "validator_slash",
+  (t) => ({
+    id: t.text().primaryKey(),
+    requestHash: t.hex().notNull(),
+    validator: t.hex().notNull(),
+    agentId: t.bigint().notNull(),
+    slashId: t.bigint().notNull(),
+    slashBps: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ validatorIdx: index().on(table.validator) }),
+);
+
+/** The attestation reward policy of each response tag (state, upserted; all zero once removed). */
+export const rewardPolicy = onchainTable("reward_policy", (t) => ({
+  tag: t.text().primaryKey(),
+  rewardPerPass: t.bigint().notNull(),
+  capPerAgentPerEpoch: t.bigint().notNull(),
+  minFee: t.bigint().notNull(),
+  passThreshold: t.integer().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+export const validationRequestRelations = relations(validationRequest, ({ many }) => ({
+  responses: many(validationResponse),
+  fees: many(validationFee),
+  rewards: many(attestationReward),
+}));
+export const validationResponseRelations = relations(validationResponse, ({ one }) => ({
+  request: one(validationRequest, {
+    fields: [validationResponse.requestHash],
+    references: [validationRequest.requestHash],
+  }),
+}));
+export const validationFeeRelations = relations(validationFee, ({ one }) => ({
+  request: one(validationRequest, {
+    fields: [validationFee.requestHash],
+    references: [validationRequest.requestHash],
+  }),
+}));
+export const attestationRewardRelations = relations(attestationReward, ({ one }) => ({
+  request: one(validationRequest, {
+    fields: [attestationReward.requestHash],
+    references: [validationRequest.requestHash],
+  }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// Governance security (issue 20): timelock operations, the guardian's vetoes, guardian changes
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per timelock operation queued by a proposal (id: the timelock's operation id). `cancelledAt` and
+ * `cancelledBy` are set when it is cancelled: by the guardian (a veto) or by the Governor.
+ */
+export const timelockOperation = onchainTable(
+  "timelock_operation",
+  (t) => ({
+    id: t.hex().primaryKey(),
+    proposalId: t.bigint(),
+    queuedAt: t.bigint(),
+    cancelledAt: t.bigint(),
+    cancelledBy: t.hex(),
+    cancelledInTransaction: t.hex(),
+  }),
+  (table) => ({ proposalIdx: index().on(table.proposalId) }),
+);
+
+/** Every change of the timelock's guardian (the security council), oldest first by timestamp. */
+export const guardianChange = onchainTable("guardian_change", (t) => ({
+  id: t.text().primaryKey(),
+  oldGuardian: t.hex().notNull(),
+  newGuardian: t.hex().notNull(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+  timestamp: t.bigint().notNull(),
 }));

@@ -102,8 +102,12 @@ export function chainMarker(chainId: number, deploymentsDir?: string): Record<st
   if (deployment === undefined)
     throw new Error(`no deployment file ${deploymentPath(chainId, deploymentsDir)}`);
   const hash = createHash("sha256");
-  const abis = join(REPO_ROOT, "generated", "abis.ts");
-  for (const file of [...codeFiles(INDEXER_DIR), abis]) {
+  const inputs = [
+    join(REPO_ROOT, "generated", "abis.ts"),
+    join(REPO_ROOT, "generated", "vocabulary.ts"),
+    join(REPO_ROOT, "scripts", "lib", "vocabulary.ts"),
+  ];
+  for (const file of [...codeFiles(INDEXER_DIR), ...inputs]) {
     hash.update(relative(REPO_ROOT, file)).update("\0");
     if (existsSync(file)) hash.update(readFileSync(file));
   }

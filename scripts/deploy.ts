@@ -50,4 +50,4 @@ const deployment: Deployment = {
 };
 const file = writeDeployment(deployment);
 console.log(`Civitas deployed on chain ${chainId} from block ${startBlock}: ${file}`);
-for (const [name, address] of Object.entries(contracts)) console.log(`  ${name.padEnd(14)} ${address}`);
+for (const [name, address] of Object.entries(contracts)) console.log(`  ${name.padEnd(18)} ${address}`);

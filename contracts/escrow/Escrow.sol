@@ -52,9 +52,53 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
     /// @inheritdoc IEscrow
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 1_000;
 
+    /// @inheritdoc IEscrow
+    uint64 public constant MIN_DELIVERY_WINDOW_FLOOR = 1 hours;
+
+    /// @inheritdoc IEscrow
+    uint64 public constant MIN_DELIVERY_WINDOW_CEILING = 7 days;
+
+    /// @inheritdoc IEscrow
+    uint256 public constant MIN_JOB_AMOUNT_FLOOR = 1e15;
+
+    /// @inheritdoc IEscrow
+    uint256 public constant MIN_JOB_AMOUNT_CEILING = 10_000e18;
+
+    /// @inheritdoc IEscrow
+    uint256 public constant REPUTATION_FULL_CREDIT_AMOUNT = 2_500e18;
+
+    // Reputation deltas (the table in docs/escrow.md is checked against these by test/escrow/Escrow.test.ts).
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_COMPLETED = 10;
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_PAID = 2;
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_CLIENT_SILENT = -2;
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_DELIVERY_MISSED = -15;
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_DISPUTE_WON = 5;
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_DISPUTE_LOST = -5;
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_RULED = 5;
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_ARBITRATOR_NO_SHOW = -20;
+
+    /// @inheritdoc IEscrow
+    int256 public constant DELTA_RATING = 1;
+
     uint256 private constant _BPS = 10_000;
 
-    // Reputation: reason codes (left-aligned ASCII) and deltas; the table is in docs/escrow.md.
+    // Reason codes (left-aligned ASCII).
     bytes32 private constant _REASON_COMPLETED = "escrow.completed";
     bytes32 private constant _REASON_PAID = "escrow.paid";
     bytes32 private constant _REASON_CLIENT_SILENT = "escrow.clientSilent";
@@ -65,14 +109,16 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
     bytes32 private constant _REASON_ARBITRATOR_NO_SHOW = "escrow.arbitratorNoShow";
     bytes32 private constant _REASON_RATING = "escrow.rating";
 
-    int256 private constant _DELTA_COMPLETED = 10;
-    int256 private constant _DELTA_PAID = 2;
-    int256 private constant _DELTA_CLIENT_SILENT = -2;
-    int256 private constant _DELTA_DELIVERY_MISSED = -15;
-    int256 private constant _DELTA_DISPUTE_WON = 5;
-    int256 private constant _DELTA_DISPUTE_LOST = -5;
-    int256 private constant _DELTA_RULED = 5;
-    int256 private constant _DELTA_ARBITRATOR_NO_SHOW = -20;
+    // State bitmaps for {EscrowInvalidState} (bit `uint8(state)` set for each allowed state).
+    bytes32 private constant _CANCELLABLE = bytes32(
+        (1 << uint8(State.Created)) | (1 << uint8(State.Agreed)) | (1 << uint8(State.Accepted))
+    );
+    bytes32 private constant _SETTLED = bytes32(
+        (1 << uint8(State.Refunded)) |
+            (1 << uint8(State.Completed)) |
+            (1 << uint8(State.Ruled)) |
+            (1 << uint8(State.NoShowResolved))
+    );
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
@@ -81,10 +127,21 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
     ICivitasToken private immutable _token;
     IAgentRegistryCore private immutable _registry;
 
+    /// @dev Per agent, one slot: the fraction of a point carried (< {REPUTATION_FULL_CREDIT_AMOUNT} x the
+    /// largest delta, fits 128 bits), the last settled job's counterparty and the streak with it.
+    struct Credit {
+        uint128 remainder;
+        uint64 lastCounterpartyId;
+        uint64 streak;
+    }
+
     uint256 private _arbitratorBondBps;
     uint256 private _protocolFeeBps;
+    uint256 private _minDeliveryWindow;
+    uint256 private _minJobAmount;
     uint256 private _escrowCount;
-    mapping(uint256 escrowId => Escrow) private _escrows;
+    mapping(uint256 escrowId => Job) private _escrows;
+    mapping(uint256 agentId => Credit) private _credits;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -96,12 +153,16 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
     /// @param registry_ The agent registry.
     /// @param arbitratorBondBps_ The initial bond rate, in bps (default 1,000).
     /// @param protocolFeeBps_ The initial protocol fee, in bps (default 100).
+    /// @param minDeliveryWindow_ The initial minimum delivery window, in seconds (default 1 day).
+    /// @param minJobAmount_ The initial minimum job amount, in wei (default 1 CIV).
     constructor(
         address admin,
         ICivitasToken token_,
         IAgentRegistryCore registry_,
         uint256 arbitratorBondBps_,
-        uint256 protocolFeeBps_
+        uint256 protocolFeeBps_,
+        uint256 minDeliveryWindow_,
+        uint256 minJobAmount_
     ) {
         if (admin == address(0) || address(token_) == address(0) || address(registry_) == address(0)) {
             revert EscrowZeroAddress();
@@ -112,6 +173,8 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         _grantRole(PARAMETER_ROLE, admin);
         _setArbitratorBondBps(arbitratorBondBps_);
         _setProtocolFeeBps(protocolFeeBps_);
+        _setMinDeliveryWindow(minDeliveryWindow_);
+        _setMinJobAmount(minJobAmount_);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -139,12 +202,30 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
     }
 
     /// @inheritdoc IEscrow
+    function minDeliveryWindow() external view returns (uint256) {
+        return _minDeliveryWindow;
+    }
+
+    /// @inheritdoc IEscrow
+    function minJobAmount() external view returns (uint256) {
+        return _minJobAmount;
+    }
+
+    /// @inheritdoc IEscrow
+    function reputationCreditOf(
+        uint256 agentId
+    ) external view returns (uint256 remainder, uint256 lastCounterpartyId, uint256 streak) {
+        Credit storage c = _credits[agentId];
+        return (c.remainder, c.lastCounterpartyId, c.streak);
+    }
+
+    /// @inheritdoc IEscrow
     function escrowCount() external view returns (uint256) {
         return _escrowCount;
     }
 
     /// @inheritdoc IEscrow
-    function escrowOf(uint256 escrowId) external view returns (Escrow memory) {
+    function escrowOf(uint256 escrowId) external view returns (Job memory) {
         return _escrows[escrowId];
     }
 
@@ -168,10 +249,11 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         _requireGoodStanding(client);
         _requireGoodStanding(provider);
         _requireGoodStanding(arbitrator);
-        if (terms.amount == 0) revert EscrowZeroAmount();
+        if (terms.amount < _minJobAmount) revert EscrowAmountTooLow(terms.amount, _minJobAmount);
+        uint256 earliest = block.timestamp + _minDeliveryWindow;
         uint256 latest = block.timestamp + MAX_DELIVERY_HORIZON;
-        if (terms.deliveryDeadline <= block.timestamp || terms.deliveryDeadline > latest) {
-            revert EscrowInvalidDeadline(terms.deliveryDeadline, latest);
+        if (terms.deliveryDeadline < earliest || terms.deliveryDeadline > latest) {
+            revert EscrowInvalidDeadline(terms.deliveryDeadline, earliest, latest);
         }
         _requireWindow(terms.reviewWindow);
         _requireWindow(terms.rulingWindow);
@@ -182,29 +264,43 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
             // Cannot overflow: one increment per transaction.
             escrowId = ++_escrowCount;
         }
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
+        // Five slots written (see {IEscrow.Job}); the terms hash lives in the event only.
         e.client = client;
-        e.deliveryDeadline = terms.deliveryDeadline;
+        e.clientId = _agentIdOf(client);
         e.reviewWindow = terms.reviewWindow;
         e.provider = provider;
+        e.providerId = _agentIdOf(provider);
         e.rulingWindow = terms.rulingWindow;
         e.arbitrator = arbitrator;
+        e.arbitratorId = _agentIdOf(arbitrator);
         e.protocolFeeBps = uint16(feeBps); // fits: feeBps <= MAX_PROTOCOL_FEE_BPS (1,000)
         e.kind = terms.kind;
         e.state = State.Created;
         e.amount = SafeCast.toUint128(terms.amount);
         e.arbitratorFee = SafeCast.toUint128(terms.arbitratorFee);
         e.bond = SafeCast.toUint128(bond);
-        e.termsHash = terms.termsHash;
+        e.deliveryDeadline = terms.deliveryDeadline;
 
-        emit EscrowCreated(escrowId, client, provider, terms, bond, feeBps);
+        emit EscrowCreated(escrowId, client, provider, terms, bond, feeBps, e.clientId, e.providerId, e.arbitratorId);
         emit MetaEvidence(escrowId, terms.termsURI);
     }
 
     /// @inheritdoc IEscrow
-    function accept(uint256 escrowId) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+    function agree(uint256 escrowId) external {
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Created);
+        if (msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
+        _requireBefore(escrowId, e.deliveryDeadline);
+
+        e.state = State.Agreed;
+        emit ProviderAgreed(escrowId, msg.sender);
+    }
+
+    /// @inheritdoc IEscrow
+    function accept(uint256 escrowId) external nonReentrant {
+        Job storage e = _escrows[escrowId];
+        _requireState(escrowId, e, State.Agreed);
         if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
         _requireGoodStanding(msg.sender);
@@ -229,7 +325,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         bytes32 r,
         bytes32 s
     ) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         uint256 total = uint256(e.amount) + e.arbitratorFee;
         // A permit already consumed (front-run) must not block funding when the allowance is in place.
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), total, permitDeadline, v, r, s) {} catch {}
@@ -238,22 +334,22 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IEscrow
     function cancel(uint256 escrowId) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         State state = e.state;
-        if (state != State.Created && state != State.Accepted) revert EscrowInvalidState(escrowId, state);
+        if (_bit(state) & _CANCELLABLE == 0) revert EscrowInvalidState(escrowId, state, _CANCELLABLE);
         if (msg.sender != e.client && msg.sender != e.provider && block.timestamp <= e.deliveryDeadline) {
             revert EscrowUnauthorized(escrowId, msg.sender);
         }
 
         e.state = State.Cancelled;
         uint256 bondReturned = state == State.Accepted ? e.bond : 0;
-        if (bondReturned != 0) IERC20(address(_token)).safeTransfer(e.arbitrator, bondReturned);
+        if (bondReturned != 0) _token.returnPrincipal(e.arbitrator, bondReturned);
         emit EscrowCancelled(escrowId, msg.sender, bondReturned);
     }
 
     /// @inheritdoc IEscrow
     function submit(uint256 escrowId, string calldata deliverableURI, bytes32 deliverableHash) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Funded);
         if (msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
@@ -267,18 +363,20 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IEscrow
     function approve(uint256 escrowId) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
 
-        _settle(escrowId, e, State.Completed, _BPS, false, false);
-        _report(escrowId, e.provider, _DELTA_COMPLETED, _REASON_COMPLETED);
-        _report(escrowId, e.client, _DELTA_PAID, _REASON_PAID);
+        uint256 paid = _settle(escrowId, e, State.Completed, _BPS, false, false);
+        uint64 clientId = e.clientId;
+        uint64 providerId = e.providerId;
+        _reportCredit(escrowId, providerId, clientId, DELTA_COMPLETED, paid, _REASON_COMPLETED, true);
+        _reportCredit(escrowId, clientId, providerId, DELTA_PAID, paid, _REASON_PAID, true);
     }
 
     /// @inheritdoc IEscrow
     function dispute(uint256 escrowId, string calldata evidenceURI) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.reviewDeadline);
@@ -295,7 +393,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IEscrow
     function submitEvidence(uint256 escrowId, string calldata evidenceURI) external {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         if (msg.sender != e.client && msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
         emit Evidence(e.arbitrator, escrowId, msg.sender, evidenceURI);
@@ -303,7 +401,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IEscrow
     function rule(uint256 escrowId, uint256 providerBps) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.rulingDeadline);
@@ -311,68 +409,78 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
 
         emit EscrowRuled(escrowId, msg.sender, providerBps);
         emit Ruling(msg.sender, escrowId, providerBps);
-        _settle(escrowId, e, State.Ruled, providerBps, true, false);
-        _report(escrowId, msg.sender, _DELTA_RULED, _REASON_RULED);
+        uint256 paid = _settle(escrowId, e, State.Ruled, providerBps, true, false);
+        uint64 clientId = e.clientId;
+        uint64 providerId = e.providerId;
+        _reportCredit(escrowId, e.arbitratorId, clientId, DELTA_RULED, paid, _REASON_RULED, true);
         if (providerBps > _BPS / 2) {
-            _report(escrowId, e.provider, _DELTA_DISPUTE_WON, _REASON_DISPUTE_WON);
-            _report(escrowId, e.client, _DELTA_DISPUTE_LOST, _REASON_DISPUTE_LOST);
+            _reportCredit(escrowId, providerId, clientId, DELTA_DISPUTE_WON, paid, _REASON_DISPUTE_WON, true);
+            _report(escrowId, clientId, DELTA_DISPUTE_LOST, _REASON_DISPUTE_LOST);
         } else if (providerBps < _BPS / 2) {
-            _report(escrowId, e.client, _DELTA_DISPUTE_WON, _REASON_DISPUTE_WON);
-            _report(escrowId, e.provider, _DELTA_DISPUTE_LOST, _REASON_DISPUTE_LOST);
+            _reportCredit(escrowId, clientId, providerId, DELTA_DISPUTE_WON, paid, _REASON_DISPUTE_WON, true);
+            _report(escrowId, providerId, DELTA_DISPUTE_LOST, _REASON_DISPUTE_LOST);
         }
     }
 
     /// @inheritdoc IEscrow
     function claim(uint256 escrowId) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         _requireAfter(escrowId, e.reviewDeadline);
 
-        _settle(escrowId, e, State.Completed, _BPS, false, false);
-        _report(escrowId, e.provider, _DELTA_COMPLETED, _REASON_COMPLETED);
-        _report(escrowId, e.client, _DELTA_CLIENT_SILENT, _REASON_CLIENT_SILENT);
+        uint256 paid = _settle(escrowId, e, State.Completed, _BPS, false, false);
+        uint64 clientId = e.clientId;
+        _reportCredit(escrowId, e.providerId, clientId, DELTA_COMPLETED, paid, _REASON_COMPLETED, true);
+        _report(escrowId, clientId, DELTA_CLIENT_SILENT, _REASON_CLIENT_SILENT);
     }
 
     /// @inheritdoc IEscrow
     function reclaim(uint256 escrowId) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Funded);
         _requireAfter(escrowId, e.deliveryDeadline);
 
         _settle(escrowId, e, State.Refunded, 0, false, false);
-        _report(escrowId, e.provider, _DELTA_DELIVERY_MISSED, _REASON_DELIVERY_MISSED);
+        _report(escrowId, e.providerId, DELTA_DELIVERY_MISSED, _REASON_DELIVERY_MISSED);
     }
 
     /// @inheritdoc IEscrow
     function resolveNoShow(uint256 escrowId) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         _requireAfter(escrowId, e.rulingDeadline);
 
         _settle(escrowId, e, State.NoShowResolved, NO_SHOW_PROVIDER_BPS, false, true);
-        _report(escrowId, e.arbitrator, _DELTA_ARBITRATOR_NO_SHOW, _REASON_ARBITRATOR_NO_SHOW);
+        _report(escrowId, e.arbitratorId, DELTA_ARBITRATOR_NO_SHOW, _REASON_ARBITRATOR_NO_SHOW);
     }
 
     /// @inheritdoc IEscrow
     function rate(uint256 escrowId, int8 score) external nonReentrant {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         State state = e.state;
-        if (state < State.Refunded) revert EscrowInvalidState(escrowId, state);
+        if (_bit(state) & _SETTLED == 0) revert EscrowInvalidState(escrowId, state, _SETTLED);
         if (score != 1 && score != -1) revert EscrowInvalidRating(score);
         address ratee;
+        uint64 rateeId;
+        uint64 raterId;
         if (msg.sender == e.client) {
             if (e.clientRating != 0) revert EscrowAlreadyRated(escrowId, msg.sender);
             e.clientRating = score;
-            ratee = e.provider;
+            (ratee, rateeId, raterId) = (e.provider, e.providerId, e.clientId);
         } else if (msg.sender == e.provider) {
             if (e.providerRating != 0) revert EscrowAlreadyRated(escrowId, msg.sender);
             e.providerRating = score;
-            ratee = e.client;
+            (ratee, rateeId, raterId) = (e.client, e.clientId, e.providerId);
         } else {
             revert EscrowUnauthorized(escrowId, msg.sender);
         }
         emit EscrowRated(escrowId, msg.sender, ratee, score);
-        _report(escrowId, ratee, score, _REASON_RATING);
+        if (score < 0) {
+            _report(escrowId, rateeId, -DELTA_RATING, _REASON_RATING);
+        } else if (state == State.Completed) {
+            // A completed job paid its whole amount (provider share 100%).
+            _reportCredit(escrowId, rateeId, raterId, DELTA_RATING, e.amount, _REASON_RATING, false);
+        }
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -389,15 +497,28 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         _setProtocolFeeBps(newFeeBps);
     }
 
+    /// @inheritdoc IEscrow
+    function setMinDeliveryWindow(uint256 newWindow) external onlyRole(PARAMETER_ROLE) {
+        _setMinDeliveryWindow(newWindow);
+    }
+
+    /// @inheritdoc IEscrow
+    function setMinJobAmount(uint256 newAmount) external onlyRole(PARAMETER_ROLE) {
+        _setMinJobAmount(newAmount);
+    }
+
     /*//////////////////////////////////////////////////////////////
                                 INTERNAL
     //////////////////////////////////////////////////////////////*/
 
     function _fund(uint256 escrowId) private {
-        Escrow storage e = _escrows[escrowId];
+        Job storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Accepted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
-        _requireBefore(escrowId, e.deliveryDeadline);
+        uint256 earliestDeadline = block.timestamp + _minDeliveryWindow;
+        if (e.deliveryDeadline < earliestDeadline) {
+            revert EscrowDeliveryWindowTooShort(escrowId, e.deliveryDeadline, earliestDeadline);
+        }
         _requireGoodStanding(msg.sender);
         _requireGoodStanding(e.provider);
         _requireProtocolAccount();
@@ -413,14 +534,16 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
     /// @param providerBps The provider's share of the amount, in bps (<= 10,000).
     /// @param feeEarned Whether the arbitrator earned its fee (a ruling); otherwise the client gets it back.
     /// @param bondForfeited Whether the bond is shared between the parties (a missed ruling).
+    /// @return paid The value the job paid as earnings (provider share of the amount plus the arbitrator fee
+    /// earned, before fee and tax): what positive reputation is scaled by.
     function _settle(
         uint256 escrowId,
-        Escrow storage e,
+        Job storage e,
         State outcome,
         uint256 providerBps,
         bool feeEarned,
         bool bondForfeited
-    ) private {
+    ) private returns (uint256 paid) {
         e.state = outcome;
         Payout memory p;
         uint256 amount = e.amount;
@@ -449,18 +572,79 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         if (p.protocolFee != 0) token_.safeTransfer(_token.treasury(), p.protocolFee);
         if (p.providerGross != 0) _token.payEarnings(e.provider, p.providerGross);
         if (p.bondToProvider != 0) token_.safeTransfer(e.provider, p.bondToProvider);
-        uint256 toClient = p.clientRefund + p.bondToClient;
-        if (toClient != 0) token_.safeTransfer(e.client, toClient);
+        // Own principal back (refund, returned bond) is never capped; a forfeited bond share is growth, capped.
+        if (p.clientRefund != 0) _token.returnPrincipal(e.client, p.clientRefund);
+        if (p.bondToClient != 0) token_.safeTransfer(e.client, p.bondToClient);
         if (p.arbitratorFeePaid != 0) _token.payEarnings(e.arbitrator, p.arbitratorFeePaid);
-        if (p.bondToArbitrator != 0) token_.safeTransfer(e.arbitrator, p.bondToArbitrator);
+        if (p.bondToArbitrator != 0) _token.returnPrincipal(e.arbitrator, p.bondToArbitrator);
         emit EscrowSettled(escrowId, outcome, msg.sender, p);
+        // Cannot overflow: both are parts of what the escrow holds (at most 2^129).
+        unchecked {
+            paid = share + p.arbitratorFeePaid;
+        }
     }
 
-    /// @dev Writes reputation; a refusal by the registry is reported, never allowed to block settlement.
-    function _report(uint256 escrowId, address agent, int256 delta, bytes32 reason) private {
-        try _registry.reportReputation(agent, delta, reason, escrowId) returns (int256) {} catch {
-            emit ReputationReportFailed(escrowId, agent, delta, reason);
+    /// @dev Reports a positive delta scaled by the value paid: `fullDelta x min(paid, FULL) / (1 + streak)`
+    /// credit units, where `streak` counts the agent's previous jobs in a row with `counterpartyId`; whole
+    /// points (credit / FULL) are reported and the rest carried in {Credit}. A rating (`newJob` false)
+    /// uses the streak of the job it rates and does not extend it.
+    function _reportCredit(
+        uint256 escrowId,
+        uint64 agentId,
+        uint64 counterpartyId,
+        int256 fullDelta,
+        uint256 paid,
+        bytes32 reason,
+        bool newJob
+    ) private {
+        Credit memory c = _credits[agentId];
+        uint256 streak;
+        if (c.lastCounterpartyId == counterpartyId) streak = newJob ? uint256(c.streak) + 1 : c.streak;
+        // Cannot overflow: fullDelta <= 10, min(...) <= 2.5e21, remainder < 2.5e21.
+        uint256 credit =
+            c.remainder + (uint256(fullDelta) * Math.min(paid, REPUTATION_FULL_CREDIT_AMOUNT)) / (streak + 1);
+        uint256 points = credit / REPUTATION_FULL_CREDIT_AMOUNT;
+        // Fits: the remainder is below REPUTATION_FULL_CREDIT_AMOUNT (2.5e21 < 2^128); the streak counts jobs.
+        c.remainder = uint128(credit % REPUTATION_FULL_CREDIT_AMOUNT);
+        if (newJob) {
+            c.lastCounterpartyId = counterpartyId;
+            c.streak = uint64(streak);
         }
+        _credits[agentId] = c;
+        // Positive and at most a few hundred: the cast is exact.
+        if (points != 0) _report(escrowId, agentId, int256(points), reason);
+    }
+
+    /// @dev Writes reputation to the agent id recorded at creation (whatever its wallet is now); a refusal
+    /// by the registry is emitted as {ReputationReportFailed}, never allowed to block settlement.
+    function _report(uint256 escrowId, uint64 agentId, int256 delta, bytes32 reason) private {
+        try _registry.reportAgentReputation(agentId, delta, reason, escrowId) returns (int256) {} catch (
+            bytes memory err
+        ) {
+            emit ReputationReportFailed(escrowId, agentId, delta, reason, err);
+        }
+    }
+
+    function _setMinDeliveryWindow(uint256 newWindow) private {
+        if (newWindow < MIN_DELIVERY_WINDOW_FLOOR || newWindow > MIN_DELIVERY_WINDOW_CEILING) {
+            revert EscrowMinDeliveryWindowOutOfBounds(
+                newWindow,
+                MIN_DELIVERY_WINDOW_FLOOR,
+                MIN_DELIVERY_WINDOW_CEILING
+            );
+        }
+        uint256 old = _minDeliveryWindow;
+        _minDeliveryWindow = newWindow;
+        emit MinDeliveryWindowUpdated(old, newWindow);
+    }
+
+    function _setMinJobAmount(uint256 newAmount) private {
+        if (newAmount < MIN_JOB_AMOUNT_FLOOR || newAmount > MIN_JOB_AMOUNT_CEILING) {
+            revert EscrowMinJobAmountOutOfBounds(newAmount, MIN_JOB_AMOUNT_FLOOR, MIN_JOB_AMOUNT_CEILING);
+        }
+        uint256 old = _minJobAmount;
+        _minJobAmount = newAmount;
+        emit MinJobAmountUpdated(old, newAmount);
     }
 
     function _setArbitratorBondBps(uint256 newBondBps) private {
@@ -479,13 +663,23 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuard {
         emit ProtocolFeeBpsUpdated(old, newFeeBps);
     }
 
-    function _requireState(uint256 escrowId, Escrow storage e, State expected) private view {
+    function _requireState(uint256 escrowId, Job storage e, State expected) private view {
         State state = e.state;
-        if (state != expected) revert EscrowInvalidState(escrowId, state);
+        if (state != expected) revert EscrowInvalidState(escrowId, state, _bit(expected));
+    }
+
+    /// @dev The one-state bitmap of `state` (OpenZeppelin Governor's `_encodeStateBitmap`).
+    function _bit(State state) private pure returns (bytes32) {
+        return bytes32(1 << uint8(state));
     }
 
     function _requireGoodStanding(address agent) private view {
         if (!_registry.isInGoodStanding(agent)) revert EscrowNotInGoodStanding(agent);
+    }
+
+    /// @dev The agent id acting through `agent` now (recorded at creation; reputation is reported to it).
+    function _agentIdOf(address agent) private view returns (uint64) {
+        return SafeCast.toUint64(_registry.agentIdOf(agent));
     }
 
     /// @dev A deposit into a non-protocol account would be taxed and leave the escrow short.

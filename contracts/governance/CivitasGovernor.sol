@@ -11,6 +11,8 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
 import {ICivitasGovernor} from "../interfaces/ICivitasGovernor.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
@@ -33,6 +35,8 @@ contract CivitasGovernor is
     GovernorVotesQuorumFraction,
     GovernorTimelockControl
 {
+    using Checkpoints for Checkpoints.Trace208;
+
     /*//////////////////////////////////////////////////////////////
                                 CONSTANTS
     //////////////////////////////////////////////////////////////*/
@@ -51,6 +55,10 @@ contract CivitasGovernor is
     uint256 public constant MAX_QUORUM_NUMERATOR = 50;
     /// @inheritdoc ICivitasGovernor
     uint256 public constant QUEUE_GRACE_PERIOD = 14 days;
+    /// @inheritdoc ICivitasGovernor
+    uint256 public constant MIN_QUORUM_FLOOR = 1_000 ether;
+    /// @inheritdoc ICivitasGovernor
+    uint256 public constant MAX_QUORUM_FLOOR = 1_000_000 ether;
 
     bytes32 private constant _TIMESTAMP_CLOCK_MODE_HASH = keccak256("mode=timestamp");
 
@@ -59,6 +67,10 @@ contract CivitasGovernor is
     //////////////////////////////////////////////////////////////*/
 
     IERC5805 private immutable _stakeVotes;
+    /// @dev The absolute quorum floor over time, in wei of votes, keyed by the clock of each change.
+    Checkpoints.Trace208 private _quorumFloor;
+    /// @dev Each proposer's latest proposal, for the one-live-proposal rule.
+    mapping(address proposer => uint256) private _latestProposalId;
 
     /*//////////////////////////////////////////////////////////////
                                CONSTRUCTOR
@@ -71,6 +83,7 @@ contract CivitasGovernor is
     /// @param initialVotingPeriod Seconds the vote lasts (default 5 days).
     /// @param initialProposalThreshold Votes needed to propose, in wei (default 500 CIV).
     /// @param initialQuorumNumerator Quorum in percent of circulating supply (default 4).
+    /// @param initialQuorumFloor Lowest quorum in wei of votes, whatever circulating supply is (default 4,000 CIV).
     constructor(
         IERC5805 token_,
         IERC5805 stakeVotes_,
@@ -78,7 +91,8 @@ contract CivitasGovernor is
         uint48 initialVotingDelay,
         uint32 initialVotingPeriod,
         uint256 initialProposalThreshold,
-        uint256 initialQuorumNumerator
+        uint256 initialQuorumNumerator,
+        uint256 initialQuorumFloor
     )
         Governor("CivitasGovernor")
         GovernorSettings(initialVotingDelay, initialVotingPeriod, initialProposalThreshold)
@@ -89,6 +103,7 @@ contract CivitasGovernor is
         _requireTimestampClock(address(token_), token_.CLOCK_MODE());
         _requireTimestampClock(address(stakeVotes_), stakeVotes_.CLOCK_MODE());
         _stakeVotes = stakeVotes_;
+        _setQuorumFloor(initialQuorumFloor);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -100,18 +115,34 @@ contract CivitasGovernor is
         return _stakeVotes;
     }
 
-    /// @notice Quorum at `timepoint`: `quorumNumerator(timepoint)` percent of the token's circulating supply
-    /// (total supply minus the Treasury's balance) at that timepoint, in wei of votes, rounded down.
+    /// @inheritdoc ICivitasGovernor
+    function quorumFloor(uint256 timepoint) public view returns (uint256) {
+        return _quorumFloor.upperLookupRecent(SafeCast.toUint48(timepoint));
+    }
+
+    /// @inheritdoc ICivitasGovernor
+    function latestProposalId(address proposer) external view returns (uint256) {
+        return _latestProposalId[proposer];
+    }
+
+    /// @inheritdoc ICivitasGovernor
+    function setQuorumFloor(uint256 newQuorumFloor) external onlyGovernance {
+        _setQuorumFloor(newQuorumFloor);
+    }
+
+    /// @notice Quorum at `timepoint`: the larger of `quorumNumerator(timepoint)` percent of the token's
+    /// circulating supply (total supply minus the Treasury's balance) at that timepoint, rounded down, and
+    /// `quorumFloor(timepoint)`; in wei of votes.
     /// @dev Stake votes are not added: staked tokens are held by the staking contract, which is not the
     /// Treasury, so they are already in circulating supply. Exact at every proposal snapshot (each proposal
     /// schedules one on the token); at other timepoints the token returns its latest scheduled snapshot.
     function quorum(uint256 timepoint) public view override(Governor, GovernorVotesQuorumFraction) returns (uint256) {
-        return
-            Math.mulDiv(
-                ICivitasToken(address(token())).getPastCirculatingSupply(timepoint),
-                quorumNumerator(timepoint),
-                quorumDenominator()
-            );
+        uint256 fraction = Math.mulDiv(
+            ICivitasToken(address(token())).getPastCirculatingSupply(timepoint),
+            quorumNumerator(timepoint),
+            quorumDenominator()
+        );
+        return Math.max(fraction, quorumFloor(timepoint));
     }
 
     /// @notice The state of a proposal. As OpenZeppelin's, except that a proposal that succeeded but was not
@@ -150,8 +181,10 @@ contract CivitasGovernor is
                                 INTERNAL
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Creates the proposal as OpenZeppelin does, then asks the token to record circulating supply at the
-    /// proposal's snapshot, which {quorum} reads once voting starts. Needs the token's `SNAPSHOT_ROLE`.
+    /// @dev Refuses a proposer whose previous proposal is still Pending or Active (one live proposal per
+    /// proposer: proposal spam costs one threshold of votes per live proposal), then creates the proposal as
+    /// OpenZeppelin does and asks the token to record circulating supply at the proposal's snapshot, which
+    /// {quorum} reads once voting starts. Needs the token's `SNAPSHOT_ROLE`.
     function _propose(
         address[] memory targets,
         uint256[] memory values,
@@ -159,17 +192,31 @@ contract CivitasGovernor is
         string memory description,
         address proposer
     ) internal override returns (uint256 proposalId) {
+        uint256 previous = _latestProposalId[proposer];
+        if (previous != 0) {
+            ProposalState previousState = state(previous);
+            if (previousState == ProposalState.Pending || previousState == ProposalState.Active) {
+                revert CivitasGovernorProposerHasLiveProposal(proposer, previous);
+            }
+        }
         proposalId = super._propose(targets, values, calldatas, description, proposer);
+        _latestProposalId[proposer] = proposalId;
         ICivitasToken(address(token())).scheduleCirculatingSnapshot(proposalSnapshot(proposalId));
     }
 
-    /// @dev Token votes plus bonded-stake votes of `account` at `timepoint`.
+    /// @dev Token votes plus bonded-stake votes of `account` at `timepoint`, the latter only above the unearned
+    /// CIV (grants) it had staked: a free grant is no power until it is earned, staked or not.
     function _getVotes(
         address account,
         uint256 timepoint,
         bytes memory params
     ) internal view override(Governor, GovernorVotes) returns (uint256) {
-        return super._getVotes(account, timepoint, params) + _stakeVotes.getPastVotes(account, timepoint);
+        uint256 stake = _stakeVotes.getPastVotes(account, timepoint);
+        if (stake > 0) {
+            uint256 unearned = ICivitasToken(address(token())).getPastUnearnedStake(account, timepoint);
+            stake = unearned >= stake ? 0 : stake - unearned;
+        }
+        return super._getVotes(account, timepoint, params) + stake;
     }
 
     /// @dev Bounded: at most {MAX_VOTING_DELAY}.
@@ -235,6 +282,17 @@ contract CivitasGovernor is
 
     function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
         return super._executor();
+    }
+
+    /// @dev Bounded: within [{MIN_QUORUM_FLOOR}, {MAX_QUORUM_FLOOR}]. Checkpointed, so a change never alters
+    /// the quorum of a proposal whose snapshot is past.
+    function _setQuorumFloor(uint256 newQuorumFloor) private {
+        if (newQuorumFloor < MIN_QUORUM_FLOOR || newQuorumFloor > MAX_QUORUM_FLOOR) {
+            revert CivitasGovernorQuorumFloorOutOfBounds(newQuorumFloor, MIN_QUORUM_FLOOR, MAX_QUORUM_FLOOR);
+        }
+        uint256 oldQuorumFloor = _quorumFloor.latest();
+        _quorumFloor.push(clock(), SafeCast.toUint208(newQuorumFloor));
+        emit QuorumFloorUpdated(oldQuorumFloor, newQuorumFloor);
     }
 
     /// @dev Reverts with {CivitasGovernorInvalidClock} unless `clockMode` is `mode=timestamp`.

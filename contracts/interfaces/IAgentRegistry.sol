@@ -5,14 +5,16 @@ pragma solidity ^0.8.28;
 /// @notice What staking, escrow and governance ask of the agent registry. The registry's full interface
 /// (ERC-8004 identity, grants, upkeep, suspension) extends this one.
 interface IAgentRegistryCore {
-    /// @notice The agent id acting through `wallet` (its ERC-8004 agent wallet), or 0 when none.
+    /// @notice The agent id acting through `wallet`, or 0 when none: the agent that bound `wallet` as its
+    /// ERC-8004 agent wallet first among those that still hold it (see {IAgentRegistry} "Wallets").
     function agentIdOf(address wallet) external view returns (uint256);
 
     /// @notice Whether the agent acting through `wallet` is registered, active, not suspended and not
     /// starved: the single check every contract makes before letting an agent take a role.
     function isInGoodStanding(address wallet) external view returns (bool);
 
-    /// @notice Changes the reputation of the agent acting through `wallet`. Only authorised reporters.
+    /// @notice Changes the reputation of the agent acting through `wallet` ({agentIdOf}). Only authorised
+    /// reporters. Emits {ReputationChanged}, and ERC-8004 `NewFeedback` from the Reputation Registry.
     /// @param wallet The agent's wallet.
     /// @param delta The change in score (the score is clamped to [-1000, 1000]).
     /// @param reason A short reason code (for example "escrow.completed"), left-aligned ASCII.
@@ -24,6 +26,21 @@ interface IAgentRegistryCore {
         bytes32 reason,
         uint256 ref
     ) external returns (int256 newScore);
+
+    /// @notice Changes the reputation of agent `agentId`, whatever its wallet is now. Only reporters
+    /// (REPORTER_ROLE). Throws {ERC721NonexistentToken} for an id never registered.
+    /// Emits {ReputationChanged}, and ERC-8004 `NewFeedback` from the Reputation Registry (client: the caller).
+    /// @param agentId The agent.
+    /// @param delta The change in score (the score is clamped to [-1000, 1000]).
+    /// @param reason A short reason code (for example "escrow.completed"), left-aligned ASCII.
+    /// @param ref The reference the change is about (an escrow id, a slash id).
+    /// @return newScore The score after the change.
+    function reportAgentReputation(
+        uint256 agentId,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) external returns (int256 newScore);
 }
 
 /// @title IAgentRegistry
@@ -31,24 +48,34 @@ interface IAgentRegistryCore {
 /// Identity Registry (register, agent URI, metadata, a verified agent wallet), plus the Civitas economy
 /// around it: a one-time birth grant from the Treasury, a daily upkeep burned from the agent's wallet, a
 /// status (active, suspended, starved) and a reputation score.
-/// @dev Rules (README "Agent registry"):
-/// - Identity: agent ids start at 1 (so {agentIdOf} returns 0 for "none"). The registering address owns
-///   the NFT and becomes its agent wallet. One agent per wallet: a wallet bound to an agent can neither
-///   register again nor be bound to a second agent. Transferring the NFT clears the agent wallet (ERC-8004).
+/// @dev Rules (README "Agent registry", docs/registry.md):
+/// - Identity (ERC-8004): agent ids start at 1 (so {agentIdOf} returns 0 for "none"). Anyone may register
+///   any number of agents; the registering address owns the NFT and is its first agent wallet. Every
+///   transfer of the NFT (to anyone, its own owner included) clears the agent wallet.
+/// - Wallets: one address may be the agent wallet of several agents; it acts in the economy ({agentIdOf})
+///   for the first of them to bind it that still holds it (its "primary" agent). When that agent lets it go,
+///   the address acts for no agent until an agent binds it again ({setAgentWallet}).
+/// - A wallet's record follows it: {lastAgentOf} remembers the last agent a wallet acted for. When the
+///   wallet next becomes an agent's primary wallet, that agent inherits the record: suspension, starvation
+///   with its unpaid upkeep ({debtOf}), and a negative score ({WalletRecordInherited}). Only the flag's own
+///   lifting (unsuspend, revive, {settleDebt}) clears it.
 /// - Birth grant: the first registration of a wallet draws {birthGrant} wei of CIV from the registry's
 ///   Treasury budget. A wallet is never granted twice. When the budget is short, the registration still
 ///   succeeds, with no grant, and {AgentRegistered} says why ({GrantOutcome}).
 /// - Upkeep: {upkeepPerDay} wei is burned from the wallet of each active agent per whole day (86,400 s)
 ///   elapsed since its last collection (its registration at first). Anyone may collect. The clock advances
 ///   by whole days only, so the unpaid part of a day is never lost. An agent that cannot pay in full is
-///   charged what its wallet holds and becomes starved; an agent without a wallet holds nothing. Starved
-///   and suspended agents accrue no upkeep; reviving (governance) or unsuspending restarts the clock.
-///   Upkeep due is settled before the agent wallet changes (set, unset, NFT transfer) and before a
-///   suspension, so that changing wallets never moves or avoids a debt.
+///   charged what its wallet holds, becomes starved and owes the rest ({debtOf}). An agent without a wallet
+///   is never charged nor starved: its days accrue and are charged to the next wallet bound. Starved and
+///   suspended agents accrue no upkeep; reviving, settling the debt or unsuspending restarts the clock.
+///   Upkeep due is settled from the old wallet before the agent wallet changes (set, unset, NFT transfer)
+///   and before a suspension, so that changing wallets never moves or avoids a debt.
 /// - Suspension: governance or a guardian suspends and unsuspends, with a reason. A suspended agent keeps
 ///   its tokens; it is not in good standing. Suspension and starvation are independent flags.
 /// - Reputation: a score in [{MIN_SCORE}, {MAX_SCORE}], starting at 0, clamped at the bounds, changed only
-///   by reporters (REPORTER_ROLE). Each report emits {ReputationChanged} and an ERC-8004 `NewFeedback`.
+///   by reporters (REPORTER_ROLE). Each report emits {ReputationChanged} and, once the Reputation Registry
+///   is set, records ERC-8004 feedback there (client: the reporter; tag1: its {reporterTag}; tag2: the
+///   reason; value: the applied change; feedbackHash: the reference).
 /// Amounts are in wei of CIV (18 decimals), times in seconds of block time.
 interface IAgentRegistry is IAgentRegistryCore {
     /*//////////////////////////////////////////////////////////////
@@ -105,10 +132,20 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @param metadataKey The rejected key.
     error AgentRegistryReservedMetadataKey(string metadataKey);
 
-    /// @notice The wallet is already the agent wallet of an agent (one agent per wallet).
-    /// @param wallet The wallet.
-    /// @param agentId The agent it acts for.
-    error AgentRegistryWalletAlreadyBound(address wallet, uint256 agentId);
+    /// @notice The agent owes unpaid upkeep its wallet cannot pay yet.
+    /// @param agentId The agent.
+    /// @param wallet Its wallet (zero when none).
+    /// @param debt The unpaid upkeep, in wei.
+    /// @param balance What the wallet holds, in wei.
+    error AgentRegistryDebtUnpaid(uint256 agentId, address wallet, uint256 debt, uint256 balance);
+
+    /// @notice The Reputation Registry is set once, at deployment.
+    /// @param reputationRegistry The registry already set.
+    error AgentRegistryReputationRegistryAlreadySet(address reputationRegistry);
+
+    /// @notice The Reputation Registry given does not rate this registry's agents.
+    /// @param reputationRegistry The rejected registry.
+    error AgentRegistryWrongReputationRegistry(address reputationRegistry);
 
     /// @notice The zero address cannot be an agent wallet (use {unsetAgentWallet}).
     error AgentRegistryZeroWallet();
@@ -159,7 +196,7 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @param maxUpkeepPerDay The maximum, in wei per day.
     error AgentRegistryUpkeepTooHigh(uint256 upkeepPerDay, uint256 maxUpkeepPerDay);
 
-    /// @notice A zero address was given for the token, Treasury or admin.
+    /// @notice A zero address was given for the token, Treasury, admin or Reputation Registry.
     error AgentRegistryZeroAddress();
 
     /*//////////////////////////////////////////////////////////////
@@ -191,33 +228,6 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @param updatedBy The owner or approved operator who changed it.
     event URIUpdated(uint256 indexed agentId, string newURI, address indexed updatedBy);
 
-    /// @notice ERC-8004 reputation shape, emitted for every reputation report so ERC-8004 reputation tools
-    /// read Civitas outcomes. The sum of an agent's `value`s is its score.
-    /// @param agentId The agent.
-    /// @param clientAddress The reporter (the escrow or staking contract).
-    /// @param feedbackIndex 1-based count of this reporter's reports about this agent.
-    /// @param value The applied change of score (after clamping).
-    /// @param valueDecimals Always 0.
-    /// @param indexedTag1 The reason code as a string (indexed: topic is its keccak256).
-    /// @param tag1 The reason code as a string (the `reason` bytes32 without its trailing zero bytes).
-    /// @param tag2 The reference (`ref`) in decimal.
-    /// @param endpoint Always empty.
-    /// @param feedbackURI Always empty.
-    /// @param feedbackHash Always zero (no off-chain feedback file).
-    event NewFeedback(
-        uint256 indexed agentId,
-        address indexed clientAddress,
-        uint64 feedbackIndex,
-        int128 value,
-        uint8 valueDecimals,
-        string indexed indexedTag1,
-        string tag1,
-        string tag2,
-        string endpoint,
-        string feedbackURI,
-        bytes32 feedbackHash
-    );
-
     /*//////////////////////////////////////////////////////////////
                             CIVITAS EVENTS
     //////////////////////////////////////////////////////////////*/
@@ -248,6 +258,56 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @param by The caller (owner or operator, or the transfer's caller).
     event AgentWalletChanged(uint256 indexed agentId, address indexed oldWallet, address indexed newWallet, address by);
 
+    /// @notice The agent a wallet acts for ({agentIdOf}) changed.
+    /// @param wallet The wallet.
+    /// @param oldAgentId The agent it acted for (0 when none).
+    /// @param newAgentId The agent it acts for now (0 when none).
+    event WalletAgentChanged(address indexed wallet, uint256 indexed oldAgentId, uint256 indexed newAgentId);
+
+    /// @notice A wallet became an agent's primary wallet and brought its record: the agent now carries the
+    /// flags, debt and negative score of the last agent the wallet acted for (emitted only when something
+    /// was inherited).
+    /// @param agentId The agent that inherited.
+    /// @param wallet The wallet.
+    /// @param fromAgentId The last agent the wallet acted for.
+    /// @param suspended Whether the agent is now suspended.
+    /// @param starved Whether the agent is now starved.
+    /// @param debt The agent's unpaid upkeep now, in wei.
+    /// @param score The agent's score now.
+    event WalletRecordInherited(
+        uint256 indexed agentId,
+        address indexed wallet,
+        uint256 indexed fromAgentId,
+        bool suspended,
+        bool starved,
+        uint256 debt,
+        int256 score
+    );
+
+    /// @notice A starved agent paid its debt and is active again; its upkeep clock restarts now.
+    /// @param agentId The agent.
+    /// @param wallet The wallet burned from.
+    /// @param debt The debt burned, in wei.
+    /// @param by The caller.
+    /// @param lastCollectedAt The restarted upkeep clock (now), in seconds.
+    event DebtSettled(
+        uint256 indexed agentId,
+        address indexed wallet,
+        uint256 debt,
+        address by,
+        uint64 lastCollectedAt
+    );
+
+    /// @notice The ERC-8004 Reputation Registry that receives the reports as feedback was set (once).
+    /// @param reputationRegistry The registry.
+    event ReputationRegistrySet(address indexed reputationRegistry);
+
+    /// @notice The tag1 of a reporter's feedback changed.
+    /// @param reporter The reporter.
+    /// @param oldTag The previous tag (left-aligned ASCII; zero: `civitas`).
+    /// @param newTag The new tag.
+    event ReporterTagSet(address indexed reporter, bytes32 oldTag, bytes32 newTag);
+
     /// @notice Upkeep was collected from an agent.
     /// @param agentId The agent.
     /// @param wallet The wallet burned from (zero when the agent had none).
@@ -255,7 +315,7 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @param owed `daysCharged * upkeepPerDay`, in wei.
     /// @param burned The amount burned, in wei (`owed`, or the wallet's whole balance when it starved).
     /// @param lastCollectedAt The new upkeep clock, in seconds (advanced by `daysCharged` days).
-    /// @param starved Whether the agent starved (`burned < owed`).
+    /// @param starved Whether the agent starved (`burned < owed`; it then owes `owed - burned`).
     event UpkeepCollected(
         uint256 indexed agentId,
         address indexed wallet,
@@ -322,9 +382,10 @@ interface IAgentRegistry is IAgentRegistryCore {
 
     /// @notice Registers an agent owned by the caller, whose agent wallet is the caller, with a URI and
     /// metadata; pays the birth grant on the wallet's first registration.
-    /// @dev Emits `Registered`, `MetadataSet` (the `agentWallet` entry, then each entry), `Transfer`,
-    /// the grant's token events, then {AgentRegistered}. Throws {AgentRegistryWalletAlreadyBound},
-    /// {AgentRegistryReservedMetadataKey}, `ERC721InvalidReceiver` (contract callers must accept ERC-721).
+    /// @dev Emits `Registered`, `MetadataSet` (the `agentWallet` entry, then each entry), {WalletAgentChanged}
+    /// and {WalletRecordInherited} when the caller becomes the new agent's primary wallet, `Transfer`, the
+    /// grant's token events, then {AgentRegistered}. Throws {AgentRegistryReservedMetadataKey},
+    /// `ERC721InvalidReceiver` (contract callers must accept ERC-721).
     /// @return agentId The new agent id (from 1).
     function register(string calldata agentURI, MetadataEntry[] calldata metadata) external returns (uint256 agentId);
 
@@ -345,16 +406,21 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @dev Throws `ERC721NonexistentToken`, `ERC721InsufficientApproval`, {AgentRegistryReservedMetadataKey}.
     function setMetadata(uint256 agentId, string calldata metadataKey, bytes calldata metadataValue) external;
 
-    /// @notice The agent wallet (zero when unset). Throws `ERC721NonexistentToken`.
+    /// @notice The agent wallet (zero when unset, and for an id that does not exist, as ERC-8004's reference).
     function getAgentWallet(uint256 agentId) external view returns (address);
+
+    /// @notice Whether `spender` is the owner of `agentId` or approved for it (ERC-8004 reference identity
+    /// registry; the Reputation Registry refuses their feedback). Throws `ERC721NonexistentToken`.
+    function isAuthorizedOrOwner(address spender, uint256 agentId) external view returns (bool);
 
     /// @notice Binds `newWallet` as the agent wallet. Only the owner or an approved operator, with the new
     /// wallet's EIP-712 signature (domain `ERC8004IdentityRegistry`, version `1`) of
     /// `AgentWalletSet(uint256 agentId,address newWallet,address owner,uint256 deadline)`, or its ERC-1271
-    /// approval when it is a contract. Upkeep due is collected from the old wallet first.
+    /// approval when it is a contract. Upkeep due is collected from the old wallet first, and days accrued
+    /// without a wallet from the new one after. The wallet may already serve other agents; it acts for this
+    /// one ({agentIdOf}) only if it acts for none (setting the same wallet again claims it when it is free).
     /// @dev Throws `ERC721NonexistentToken`, `ERC721InsufficientApproval`, {AgentRegistryZeroWallet},
-    /// {AgentRegistryExpiredSignature}, {AgentRegistryDeadlineTooFar}, {AgentRegistryWalletAlreadyBound},
-    /// {AgentRegistryInvalidWalletSignature}.
+    /// {AgentRegistryExpiredSignature}, {AgentRegistryDeadlineTooFar}, {AgentRegistryInvalidWalletSignature}.
     /// @param deadline The signature's deadline, in seconds; at most {MAX_DEADLINE_DELAY} from now.
     function setAgentWallet(uint256 agentId, address newWallet, uint256 deadline, bytes calldata signature) external;
 
@@ -367,7 +433,9 @@ interface IAgentRegistry is IAgentRegistryCore {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Collects the upkeep due from an active agent: every whole day elapsed since its last
-    /// collection. Anyone may call. Does nothing (returns 0, no event) when no whole day has elapsed.
+    /// collection. Anyone may call. Does nothing (returns 0, no event) when no whole day has elapsed, or when
+    /// the agent has no wallet (its days accrue and are charged to the next wallet bound, so that nobody can
+    /// starve an agent between a transfer of its NFT and its new owner's binding of a wallet).
     /// @dev Throws `ERC721NonexistentToken`, {AgentRegistryNotActive}.
     /// @return burned The amount burned, in wei.
     function collectUpkeep(uint256 agentId) external returns (uint256 burned);
@@ -380,7 +448,14 @@ interface IAgentRegistry is IAgentRegistryCore {
 
     /// @notice Revives a starved agent and restarts its upkeep clock now. Only the admin role (governance).
     /// @dev Throws `AccessControlUnauthorizedAccount`, `ERC721NonexistentToken`, {AgentRegistryNotStarved}.
+    /// The debt ({debtOf}) is forgiven.
     function revive(uint256 agentId, string calldata reason) external;
+
+    /// @notice Pays a starved agent's debt ({debtOf}) by burning it from the agent's wallet, which revives the
+    /// agent and restarts its upkeep clock now. Only the owner, an approved operator or the agent wallet.
+    /// @dev Throws `ERC721NonexistentToken`, `ERC721InsufficientApproval`, {AgentRegistryNotStarved},
+    /// {AgentRegistryDebtUnpaid} (no wallet, or it holds less than the debt). Emits {DebtSettled}.
+    function settleDebt(uint256 agentId) external;
 
     /*//////////////////////////////////////////////////////////////
                                SUSPENSION
@@ -403,6 +478,18 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @notice Sets the birth grant, in wei (at most {MAX_BIRTH_GRANT}). Only the parameter role.
     /// @dev Throws `AccessControlUnauthorizedAccount`, {AgentRegistryBirthGrantTooHigh}.
     function setBirthGrant(uint256 newBirthGrant) external;
+
+    /// @notice Sets the ERC-8004 Reputation Registry that receives every report as feedback. Once only, by
+    /// the admin (the deployment wires it before handing the role over).
+    /// @dev Throws `AccessControlUnauthorizedAccount`, {AgentRegistryZeroAddress},
+    /// {AgentRegistryReputationRegistryAlreadySet}, {AgentRegistryWrongReputationRegistry}.
+    /// Emits {ReputationRegistrySet}.
+    function setReputationRegistry(address reputationRegistry_) external;
+
+    /// @notice Sets the ERC-8004 tag1 of a reporter's feedback (`civitas.escrow`, `civitas.staking`), as
+    /// left-aligned ASCII. Only the admin. Zero restores the default `civitas`.
+    /// @dev Throws `AccessControlUnauthorizedAccount`. Emits {ReporterTagSet}.
+    function setReporterTag(address reporter, bytes32 tag) external;
 
     /// @notice Sets the daily upkeep, in wei per day (at most {MAX_UPKEEP_PER_DAY}). Only the parameter
     /// role. It applies to every day collected afterwards, including days already elapsed.
@@ -454,6 +541,19 @@ interface IAgentRegistry is IAgentRegistryCore {
 
     /// @notice The reputation score of the agent acting through `wallet`. Throws {AgentRegistryUnknownWallet}.
     function scoreOfWallet(address wallet) external view returns (int256);
+
+    /// @notice The last agent `wallet` acted for ({agentIdOf}), kept after it lets the agent go: the record
+    /// the wallet brings to its next agent. 0 when it never acted for one.
+    function lastAgentOf(address wallet) external view returns (uint256);
+
+    /// @notice The unpaid upkeep of a starved agent, in wei (0 when not starved).
+    function debtOf(uint256 agentId) external view returns (uint256);
+
+    /// @notice The ERC-8004 Reputation Registry receiving the reports (zero until set).
+    function reputationRegistry() external view returns (address);
+
+    /// @notice The tag1 of `reporter`'s feedback, as left-aligned ASCII (zero: `civitas`).
+    function reporterTag(address reporter) external view returns (bytes32);
 
     /// @notice Whether `wallet` has ever registered an agent (and so can never be granted again).
     function hasRegistered(address wallet) external view returns (bool);

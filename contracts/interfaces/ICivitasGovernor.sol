@@ -17,6 +17,10 @@ import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 ///   (`ICivitasToken.scheduleCirculatingSnapshot`), so the governor holds the token's `SNAPSHOT_ROLE`.
 /// - A proposal that succeeded but was not queued within {QUEUE_GRACE_PERIOD} seconds after its deadline is
 ///   `Expired` and can no longer be queued.
+/// - Quorum is never below an absolute floor ({quorumFloor}, a bounded governance setting), so a small
+///   circulating supply (a fresh deployment) does not make quorum cheap.
+/// - One live proposal per proposer: while a proposer's latest proposal is Pending or Active it cannot
+///   propose again ({CivitasGovernorProposerHasLiveProposal}).
 /// - Governor settings are bounded: voting delay at most {MAX_VOTING_DELAY}; voting period within
 ///   [{MIN_VOTING_PERIOD}, {MAX_VOTING_PERIOD}]; proposal threshold at most {MAX_PROPOSAL_THRESHOLD}; quorum
 ///   numerator within [{MIN_QUORUM_NUMERATOR}, {MAX_QUORUM_NUMERATOR}] percent.
@@ -61,6 +65,27 @@ interface ICivitasGovernor {
         uint256 maxQuorumNumerator
     );
 
+    /// @notice A quorum floor outside its bounds was set.
+    /// @param quorumFloor The rejected floor, in wei of votes.
+    /// @param minQuorumFloor The minimum, in wei ({MIN_QUORUM_FLOOR}).
+    /// @param maxQuorumFloor The maximum, in wei ({MAX_QUORUM_FLOOR}).
+    error CivitasGovernorQuorumFloorOutOfBounds(uint256 quorumFloor, uint256 minQuorumFloor, uint256 maxQuorumFloor);
+
+    /// @notice The proposer's previous proposal is still Pending or Active: one live proposal per proposer
+    /// (issue 20, attack 2: proposals cannot be spammed cheaply).
+    /// @param proposer The account proposing.
+    /// @param proposalId Its live proposal.
+    error CivitasGovernorProposerHasLiveProposal(address proposer, uint256 proposalId);
+
+    /*//////////////////////////////////////////////////////////////
+                                 EVENTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Governance changed the absolute quorum floor.
+    /// @param oldQuorumFloor The previous floor, in wei of votes (0 at deployment).
+    /// @param newQuorumFloor The new floor, in wei of votes.
+    event QuorumFloorUpdated(uint256 oldQuorumFloor, uint256 newQuorumFloor);
+
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
@@ -93,6 +118,27 @@ interface ICivitasGovernor {
     /// seconds. After that it is `Expired`.
     // solhint-disable-next-line func-name-mixedcase
     function QUEUE_GRACE_PERIOD() external view returns (uint256);
+
+    /// @notice The lowest quorum floor governance may set: 1,000 CIV, in wei.
+    // solhint-disable-next-line func-name-mixedcase
+    function MIN_QUORUM_FLOOR() external view returns (uint256);
+
+    /// @notice The highest quorum floor governance may set: 1,000,000 CIV (10% of genesis supply), in wei.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_QUORUM_FLOOR() external view returns (uint256);
+
+    /// @notice The absolute quorum floor at `timepoint` (seconds), in wei of votes: quorum is never below it,
+    /// however small circulating supply is (default 4,000 CIV).
+    function quorumFloor(uint256 timepoint) external view returns (uint256);
+
+    /// @notice `proposer`'s latest proposal id (0 when none). While it is Pending or Active, `proposer`
+    /// cannot propose again.
+    function latestProposalId(address proposer) external view returns (uint256);
+
+    /// @notice Sets the absolute quorum floor, in wei of votes. Only governance (a proposal executed by the
+    /// timelock). Takes effect for proposals whose snapshot is after the change.
+    /// @dev Throws `GovernorOnlyExecutor`, {CivitasGovernorQuorumFloorOutOfBounds}. Emits {QuorumFloorUpdated}.
+    function setQuorumFloor(uint256 newQuorumFloor) external;
 
     /// @notice The bonded-stake votes source (the staking contract, ERC-5805 on a timestamp clock).
     function stakeVotes() external view returns (IERC5805);

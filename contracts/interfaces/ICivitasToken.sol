@@ -12,15 +12,25 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 ///   transfer may not exceed the wealth cap (reverts with {CivitasExceededWealthCap}).
 ///   Emits `Transfer(from, treasury, tax)` (only when tax > 0), `Transfer(from, to, net)`, then {TaxCharged}.
 /// - ordinary -> protocol account (deposits: funding an escrow, staking): untaxed, uncapped.
-/// - protocol account -> ordinary (grants, refunds, withdrawals): untaxed; any part that would put the
-///   recipient above the cap goes to the Treasury instead. Emits `Transfer(from, treasury, excess)`,
+/// - protocol account -> ordinary by plain transfer (grants, forfeited bonds): untaxed; any part that would
+///   put the recipient above the cap goes to the Treasury instead. Emits `Transfer(from, treasury, excess)`,
 ///   `Transfer(from, to, amount - excess)` (each only when > 0), then {CapExcessRedirected} when excess > 0.
+/// - a holder's own principal returned by a protocol account through {returnPrincipal} (a stake
+///   withdrawal, an escrow refund, a returned bond): untaxed and never redirected by the cap, since it adds
+///   nothing the holder did not own before depositing it (security issue 20, attack 7). Emits `Transfer`.
 /// - earnings paid by a protocol account through {payEarnings}: taxed, then capped as above. Emits
 ///   `Transfer(payer, treasury, tax)`, `Transfer(payer, treasury, capExcess)`,
 ///   `Transfer(payer, payee, net - capExcess)` (each only when > 0), then {EarningsPaid}.
 /// - mint and burn: untaxed; a mint to an ordinary account is capped like an ordinary transfer.
 /// Holdings for the cap are liquid balance plus the stake reported by the stake ledger (bonded and
 /// unbonding). Amounts are in wei, rates in basis points (10,000 = 100%), times in seconds.
+/// Votes: a free grant is no power until it is earned (issue 20, attack 1). CIV paid by the Treasury to an
+/// ordinary account (birth grants, any governance payment) is *unearned*: it is part of the balance but
+/// carries no votes. Unearned CIV is spent first: a payment passes it on (unearned) to the payee, a burn
+/// (upkeep) or a payment to the Treasury destroys it, a deposit in a protocol account keeps it recorded
+/// against the depositor (stake: {getPastUnearnedStake}, which the Governor subtracts from stake votes;
+/// escrow: returned unearned first on refund). Earnings paid through {payEarnings} (job payments, arbitrator
+/// fees, staking rewards) and mints are earned: they vote. See {unearnedOf}.
 interface ICivitasToken is IERC20 {
     /*//////////////////////////////////////////////////////////////
                                  ERRORS
@@ -52,8 +62,8 @@ interface ICivitasToken is IERC20 {
     /// @param account The caller.
     error CivitasNotProtocolAccount(address account);
 
-    /// @notice The Treasury cannot be marked ordinary, receive delegated votes, or be used as a stake
-    /// ledger target; this address was rejected for that reason.
+    /// @notice The Treasury cannot be marked ordinary, delegate votes, receive delegated votes (they could
+    /// never be cast), or be used as a stake ledger target; this address was rejected for that reason.
     /// @param account The rejected address.
     error CivitasInvalidAccount(address account);
 
@@ -114,7 +124,8 @@ interface ICivitasToken is IERC20 {
     /// @param timepoint The snapshot timepoint, in seconds.
     event CirculatingSnapshotScheduled(uint256 timepoint);
 
-    /// @notice A scheduled snapshot's circulating supply was recorded, at the first movement after it.
+    /// @notice A scheduled snapshot's circulating supply was recorded, at the first movement after it (at most
+    /// {MAX_SNAPSHOTS_PER_MOVEMENT} per movement) or by {recordDueSnapshots}.
     /// @param timepoint The snapshot timepoint, in seconds.
     /// @param circulatingSupply Total supply minus the Treasury's balance at that timepoint, in wei.
     event CirculatingSnapshotRecorded(uint256 timepoint, uint256 circulatingSupply);
@@ -127,6 +138,13 @@ interface ICivitasToken is IERC20 {
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
+
+    /// @notice The most pending snapshots one token movement takes off the queue: 4. Whatever number of
+    /// snapshots is pending, a movement writes at most one checkpoint and pops at most this many, so proposal
+    /// spam cannot make transfers exceed the block gas limit (issue 20, attack 2). Anyone may pop the rest
+    /// with {recordDueSnapshots}; until then every pending snapshot's value is already exact.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_SNAPSHOTS_PER_MOVEMENT() external view returns (uint256);
 
     /// @notice The Treasury: holder of the genesis supply and recipient of all tax and cap excess.
     function treasury() external view returns (address);
@@ -157,11 +175,22 @@ interface ICivitasToken is IERC20 {
     function circulatingSupply() external view returns (uint256);
 
     /// @notice Circulating supply at a past scheduled snapshot (ERC-6372 timestamp, seconds), in wei.
-    /// @dev Exact at every timepoint scheduled with {scheduleCirculatingSnapshot}; for any other timepoint
-    /// it returns the value at the latest scheduled snapshot before it (0 before the first). Snapshots are
-    /// recorded lazily, at the first movement after them, so taxed transfers pay no checkpoint.
+    /// @dev Exact at every timepoint scheduled with {scheduleCirculatingSnapshot}, however many are pending;
+    /// for any other timepoint it returns the value at the latest recording before it (0 before the first).
+    /// Snapshots are recorded lazily, at the first movement after them (one checkpoint covers every snapshot
+    /// due by then, since nothing moved in between), so taxed transfers pay no checkpoint.
     /// Reverts with OpenZeppelin's `ERC5805FutureLookup` for a timepoint not yet in the past.
     function getPastCirculatingSupply(uint256 timepoint) external view returns (uint256);
+
+    /// @notice `account`'s unearned CIV, in wei: `liquid`, the part of its balance that carries no votes
+    /// (`getVotes` counts `balanceOf - liquid` of each delegator); `deposited`, unearned CIV it put in protocol
+    /// accounts other than the stake ledger (returned unearned first); `staked`, unearned CIV it staked.
+    function unearnedOf(address account) external view returns (uint256 liquid, uint256 deposited, uint256 staked);
+
+    /// @notice Unearned CIV `account` had staked at `timepoint` (a past timestamp, seconds), in wei. The
+    /// Governor counts stake votes only above it. Throws OpenZeppelin's `ERC5805FutureLookup` for a
+    /// timepoint not in the past.
+    function getPastUnearnedStake(address account, uint256 timepoint) external view returns (uint256);
 
     /// @notice Scheduled snapshot timepoints not yet recorded, ascending, in seconds.
     function pendingSnapshots() external view returns (uint48[] memory timepoints);
@@ -180,6 +209,18 @@ interface ICivitasToken is IERC20 {
     /// @return tax The tax, in wei.
     /// @return capExcess The part of `net` redirected to the Treasury by the cap, in wei.
     function payEarnings(address payee, uint256 gross) external returns (uint256 net, uint256 tax, uint256 capExcess);
+
+    /// @notice Returns `amount` of the caller's balance to `holder` as the holder's own principal: a stake
+    /// withdrawal, an escrow refund, a returned arbitrator bond. Untaxed and never redirected by the wealth cap,
+    /// even when the cap has fallen below the holder's holdings since the deposit (upkeep burns shrink the
+    /// supply; governance may cut `capBps`): returning what the holder put in is not growth (security issue 20,
+    /// attack 7). Only protocol accounts; each is trusted to return only what the holder deposited with it
+    /// (growth goes through {payEarnings} or a plain transfer, which the cap applies to).
+    /// @dev Throws {CivitasNotProtocolAccount}, `ERC20InvalidReceiver`, `ERC20InsufficientBalance`.
+    /// Emits `Transfer(caller, holder, amount)`.
+    /// @param holder The owner of the principal.
+    /// @param amount The principal returned, in wei.
+    function returnPrincipal(address holder, uint256 amount) external;
 
     /// @notice Burns `amount` of the caller's own tokens.
     function burn(uint256 amount) external;
@@ -212,6 +253,14 @@ interface ICivitasToken is IERC20 {
     /// snapshot role (the Governor, at each proposal, for the proposal's vote snapshot). Idempotent.
     /// @dev Throws {CivitasSnapshotInPast}, `AccessControlUnauthorizedAccount`.
     function scheduleCirculatingSnapshot(uint256 timepoint) external;
+
+    /// @notice Records due snapshots without moving tokens: writes the checkpoint that covers them (when a
+    /// movement has not already) and takes at most `maxCount` of them off the pending queue, emitting
+    /// {CirculatingSnapshotRecorded} for each. Anyone may call it, in batches, to catch up after many
+    /// proposals; it changes no value (pending snapshots are exact either way), only the queue's length.
+    /// @param maxCount The most snapshots to take off the queue.
+    /// @return recorded How many were taken off (0 when none is due).
+    function recordDueSnapshots(uint256 maxCount) external returns (uint256 recorded);
 }
 
 /// @title ICivitasStakeLedger

@@ -17,9 +17,16 @@ pragma solidity ^0.8.28;
 /// - The bond goes back to the arbitrator (plain transfer) in every outcome except a missed ruling, where
 ///   it is shared between client and provider (provider `bond / 2`, client the rest; plain transfers).
 /// - `arbitratorBondBps` and `protocolFeeBps` are read at creation and fixed for the escrow's life.
-/// Life cycle: Created -> (accept) Accepted -> (fund) Funded -> (submit) Submitted -> (approve | claim)
-/// Completed, or (dispute) Disputed -> (rule) Ruled | (resolveNoShow) NoShowResolved. Funded -> (reclaim)
-/// Refunded after a missed delivery deadline. Created/Accepted -> (cancel) Cancelled.
+/// Life cycle: Created -> (agree: the provider consents) Agreed -> (accept: the arbitrator consents and
+/// posts its bond) Accepted -> (fund) Funded -> (submit) Submitted -> (approve | claim) Completed, or
+/// (dispute) Disputed -> (rule) Ruled | (resolveNoShow) NoShowResolved. Funded -> (reclaim) Refunded after
+/// a missed delivery deadline. Created/Agreed/Accepted -> (cancel) Cancelled. Nothing binds a provider or
+/// an arbitrator who did not consent, and funding leaves the provider at least {minDeliveryWindow}.
+/// Reputation (docs/escrow.md): every outcome is reported by agent id (ids recorded at creation), so it
+/// lands on the agent that took the role whatever its wallet does later. Negative deltas apply in full;
+/// positive ones are scaled by the value the job actually paid (up to {REPUTATION_FULL_CREDIT_AMOUNT} for
+/// full credit) and divided by `1 + streak`, `streak` being how many jobs in a row the agent settled with
+/// the same counterparty; fractions are carried per agent until they make a whole point.
 /// Kinds: every escrow stores a `kind`; this contract accepts only {KIND_JOB}. Other agreement kinds are
 /// added by deploying a contract for them (escrows here keep the rules of the kind they were created with;
 /// nothing migrates).
@@ -32,6 +39,7 @@ interface IEscrow {
     enum State {
         None,
         Created,
+        Agreed,
         Accepted,
         Funded,
         Submitted,
@@ -43,7 +51,8 @@ interface IEscrow {
         NoShowResolved
     }
 
-    /// @notice The terms the client proposes at creation; the arbitrator accepts them by posting its bond.
+    /// @notice The terms the client proposes at creation; the provider consents to them ({agree}), then the
+    /// arbitrator accepts them by posting its bond ({accept}).
     /// @param kind The agreement kind; only {KIND_JOB} (0) is accepted by this contract.
     /// @param provider The agent doing the job.
     /// @param arbitrator The agent settling a dispute.
@@ -68,42 +77,51 @@ interface IEscrow {
         string termsURI;
     }
 
-    /// @notice An escrow as stored.
-    /// @param client The agent who created and funds the job.
-    /// @param deliveryDeadline See {Terms}.
+    /// @notice A job as stored. Six storage slots (the packing is chosen so that `create` writes five):
+    /// slot 0 `client | clientId | reviewWindow`, slot 1 `provider | providerId | rulingWindow`, slot 2
+    /// `arbitrator | arbitratorId | protocolFeeBps | kind | state`, slot 3 `amount | arbitratorFee`, slot 4
+    /// `bond | deliveryDeadline | reviewDeadline`, slot 5 `rulingDeadline | clientRating | providerRating`
+    /// (written only by a dispute or a rating). The terms hash is not stored: {EscrowCreated} carries it.
+    /// Agent ids fit in 64 bits (the registry numbers agents from 1, one per registration).
+    /// @param client The agent who created and funds the job (its wallet at creation).
+    /// @param clientId The client's agent id, recorded at creation: its reputation is reported to this id.
     /// @param reviewWindow See {Terms}.
     /// @param provider See {Terms}.
-    /// @param reviewDeadline The end of the client's review window (0 until submission), in seconds.
+    /// @param providerId The provider's agent id, recorded at creation.
     /// @param rulingWindow See {Terms}.
     /// @param arbitrator See {Terms}.
-    /// @param rulingDeadline The time by which the arbitrator must rule (0 until a dispute), in seconds.
+    /// @param arbitratorId The arbitrator's agent id, recorded at creation.
     /// @param protocolFeeBps The protocol fee fixed at creation, in bps.
     /// @param kind See {Terms}.
     /// @param state The current state.
     /// @param amount See {Terms}.
     /// @param arbitratorFee See {Terms}.
     /// @param bond The arbitrator's bond fixed at creation, in wei.
+    /// @param deliveryDeadline See {Terms}.
+    /// @param reviewDeadline The end of the client's review window (0 until submission), in seconds.
+    /// @param rulingDeadline The time by which the arbitrator must rule (0 until a dispute), in seconds.
     /// @param clientRating The client's rating of the provider (0 none, +1 or -1).
     /// @param providerRating The provider's rating of the client (0 none, +1 or -1).
-    /// @param termsHash See {Terms}.
-    struct Escrow {
+    struct Job {
         address client;
-        uint64 deliveryDeadline;
+        uint64 clientId;
         uint32 reviewWindow;
         address provider;
-        uint64 reviewDeadline;
+        uint64 providerId;
         uint32 rulingWindow;
         address arbitrator;
-        uint64 rulingDeadline;
+        uint64 arbitratorId;
         uint16 protocolFeeBps;
         uint8 kind;
         State state;
         uint128 amount;
         uint128 arbitratorFee;
         uint128 bond;
+        uint64 deliveryDeadline;
+        uint64 reviewDeadline;
+        uint64 rulingDeadline;
         int8 clientRating;
         int8 providerRating;
-        bytes32 termsHash;
     }
 
     /// @notice Every wei an escrow paid out when it closed. The sum of all fields is what it held:
@@ -130,10 +148,13 @@ interface IEscrow {
                                  ERRORS
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice The escrow is not in a state that allows the call.
+    /// @notice The escrow is not in a state that allows the call (after OpenZeppelin's
+    /// `GovernorUnexpectedProposalState`).
     /// @param escrowId The escrow.
-    /// @param state Its current state.
-    error EscrowInvalidState(uint256 escrowId, State state);
+    /// @param current Its current state.
+    /// @param expectedStates The states that would allow the call, as a bitmap: bit `uint8(s)` set for each
+    /// allowed state `s` (counting from the least significant bit).
+    error EscrowInvalidState(uint256 escrowId, State current, bytes32 expectedStates);
 
     /// @notice The caller may not make this call on this escrow.
     /// @param escrowId The escrow.
@@ -154,13 +175,39 @@ interface IEscrow {
     /// @param agent The agent's wallet.
     error EscrowNotInGoodStanding(address agent);
 
-    /// @notice The job's amount must be positive.
-    error EscrowZeroAmount();
+    /// @notice The job's amount is below {minJobAmount} (so that no fee, tax or bond rounds to zero on a
+    /// job that moves reputation; security issue 20 #6).
+    /// @param amount The rejected amount, in wei.
+    /// @param minJobAmount The smallest amount allowed, in wei.
+    error EscrowAmountTooLow(uint256 amount, uint256 minJobAmount);
 
-    /// @notice The delivery deadline must lie in the future and at most {MAX_DELIVERY_HORIZON} ahead.
+    /// @notice The delivery deadline must leave at least {minDeliveryWindow} from now and lie at most
+    /// {MAX_DELIVERY_HORIZON} ahead.
     /// @param deliveryDeadline The rejected deadline, in seconds since epoch.
+    /// @param earliest The earliest deadline allowed now (`block.timestamp + minDeliveryWindow`).
     /// @param latest The latest deadline allowed now, in seconds since epoch.
-    error EscrowInvalidDeadline(uint256 deliveryDeadline, uint256 latest);
+    error EscrowInvalidDeadline(uint256 deliveryDeadline, uint256 earliest, uint256 latest);
+
+    /// @notice Funding now would leave the provider less than {minDeliveryWindow} before the delivery
+    /// deadline (security issue 20 #5: a job cannot be funded too late to be delivered).
+    /// @param escrowId The escrow.
+    /// @param deliveryDeadline The escrow's delivery deadline, in seconds since epoch.
+    /// @param earliestDeadline The earliest deadline funding allows now (`block.timestamp +
+    /// minDeliveryWindow`), in seconds since epoch.
+    error EscrowDeliveryWindowTooShort(uint256 escrowId, uint256 deliveryDeadline, uint256 earliestDeadline);
+
+    /// @notice The minimum delivery window lies outside [{MIN_DELIVERY_WINDOW_FLOOR},
+    /// {MIN_DELIVERY_WINDOW_CEILING}].
+    /// @param window The rejected window, in seconds.
+    /// @param floor The lowest value, in seconds.
+    /// @param ceiling The highest value, in seconds.
+    error EscrowMinDeliveryWindowOutOfBounds(uint256 window, uint256 floor, uint256 ceiling);
+
+    /// @notice The minimum job amount lies outside [{MIN_JOB_AMOUNT_FLOOR}, {MIN_JOB_AMOUNT_CEILING}].
+    /// @param amount The rejected amount, in wei.
+    /// @param floor The lowest value, in wei.
+    /// @param ceiling The highest value, in wei.
+    error EscrowMinJobAmountOutOfBounds(uint256 amount, uint256 floor, uint256 ceiling);
 
     /// @notice A review or ruling window lies outside [{MIN_WINDOW}, {MAX_WINDOW}].
     /// @param window The rejected window, in seconds.
@@ -221,14 +268,26 @@ interface IEscrow {
     /// @param terms The terms as proposed (kind, parties, amounts, deadline, windows, terms URI and hash).
     /// @param bond The bond the arbitrator must post to accept, in wei.
     /// @param protocolFeeBps The protocol fee fixed for this escrow, in bps.
+    /// @param clientId The client's agent id, to which its reputation is reported.
+    /// @param providerId The provider's agent id.
+    /// @param arbitratorId The arbitrator's agent id.
     event EscrowCreated(
         uint256 indexed escrowId,
         address indexed client,
         address indexed provider,
         Terms terms,
         uint256 bond,
-        uint256 protocolFeeBps
+        uint256 protocolFeeBps,
+        uint256 clientId,
+        uint256 providerId,
+        uint256 arbitratorId
     );
+
+    /// @notice The provider consented to the job (its terms as in {EscrowCreated}); the arbitrator may now
+    /// accept.
+    /// @param escrowId The escrow.
+    /// @param provider The provider.
+    event ProviderAgreed(uint256 indexed escrowId, address indexed provider);
 
     /// @notice The arbitrator accepted the role and deposited its bond.
     /// @param escrowId The escrow.
@@ -290,12 +349,29 @@ interface IEscrow {
     event EscrowRated(uint256 indexed escrowId, address indexed rater, address indexed ratee, int8 score);
 
     /// @notice The registry refused a reputation report (for example this contract lacks the reporter role).
-    /// Settlement goes on regardless: funds never wait on the registry.
+    /// Settlement goes on regardless: funds never wait on the registry; no report is dropped silently.
     /// @param escrowId The escrow the report was about.
-    /// @param agent The agent's wallet.
-    /// @param delta The change that was not recorded.
+    /// @param agentId The agent the report was about (recorded at creation).
+    /// @param delta The change that was not recorded (in points, after scaling).
     /// @param reason The reason code.
-    event ReputationReportFailed(uint256 indexed escrowId, address indexed agent, int256 delta, bytes32 reason);
+    /// @param errorData The registry's revert data.
+    event ReputationReportFailed(
+        uint256 indexed escrowId,
+        uint256 indexed agentId,
+        int256 delta,
+        bytes32 reason,
+        bytes errorData
+    );
+
+    /// @notice The minimum delivery window left at funding changed.
+    /// @param oldWindow The previous window, in seconds.
+    /// @param newWindow The new window, in seconds.
+    event MinDeliveryWindowUpdated(uint256 oldWindow, uint256 newWindow);
+
+    /// @notice The minimum job amount for new escrows changed.
+    /// @param oldAmount The previous amount, in wei.
+    /// @param newAmount The new amount, in wei.
+    event MinJobAmountUpdated(uint256 oldAmount, uint256 newAmount);
 
     /// @notice The arbitrator bond rate for new escrows changed.
     /// @param oldBondBps The previous rate, in bps.
@@ -370,7 +446,53 @@ interface IEscrow {
     /// @notice Upper bound of {protocolFeeBps}: 1,000 bps.
     function MAX_PROTOCOL_FEE_BPS() external view returns (uint256);
 
-    /// @notice The role allowed to set {arbitratorBondBps} and {protocolFeeBps}.
+    /// @notice Bounds of {minDeliveryWindow}: [1 hour, 7 days] (3,600 s, 604,800 s).
+    function MIN_DELIVERY_WINDOW_FLOOR() external view returns (uint64);
+
+    /// @notice See {MIN_DELIVERY_WINDOW_FLOOR}.
+    function MIN_DELIVERY_WINDOW_CEILING() external view returns (uint64);
+
+    /// @notice Bounds of {minJobAmount}: [0.001 CIV, 10,000 CIV] (10^15 wei, 10^22 wei).
+    function MIN_JOB_AMOUNT_FLOOR() external view returns (uint256);
+
+    /// @notice See {MIN_JOB_AMOUNT_FLOOR}.
+    function MIN_JOB_AMOUNT_CEILING() external view returns (uint256);
+
+    /// @notice The value a job must pay (provider share plus arbitrator fee earned) for a positive delta to
+    /// count in full: 2,500 CIV (2.5 * 10^21 wei). A job paying less earns that fraction of it. Chosen so
+    /// that taking an agent from 0 to +500 through a ring of one's own wallets costs over 10,000 CIV of
+    /// tax and fees at the default 10% tax and 1% fee (docs/security.md, section 6).
+    function REPUTATION_FULL_CREDIT_AMOUNT() external view returns (uint256);
+
+    /// @notice Provider, job completed (approved or claimed): +10 at full credit ("escrow.completed").
+    function DELTA_COMPLETED() external view returns (int256);
+
+    /// @notice Client, job approved: +2 at full credit ("escrow.paid").
+    function DELTA_PAID() external view returns (int256);
+
+    /// @notice Client, review window passed in silence: -2 ("escrow.clientSilent").
+    function DELTA_CLIENT_SILENT() external view returns (int256);
+
+    /// @notice Provider, delivery deadline missed: -15 ("escrow.deliveryMissed").
+    function DELTA_DELIVERY_MISSED() external view returns (int256);
+
+    /// @notice Winner of a ruling (share above or below half): +5 at full credit ("escrow.disputeWon").
+    function DELTA_DISPUTE_WON() external view returns (int256);
+
+    /// @notice Loser of a ruling: -5 ("escrow.disputeLost").
+    function DELTA_DISPUTE_LOST() external view returns (int256);
+
+    /// @notice Arbitrator, ruled in time: +5 at full credit ("escrow.ruled").
+    function DELTA_RULED() external view returns (int256);
+
+    /// @notice Arbitrator, ruling deadline missed: -20 ("escrow.arbitratorNoShow").
+    function DELTA_ARBITRATOR_NO_SHOW() external view returns (int256);
+
+    /// @notice A rating: +1 at full credit (only after a completed job) or -1 ("escrow.rating").
+    function DELTA_RATING() external view returns (int256);
+
+    /// @notice The role allowed to set {arbitratorBondBps}, {protocolFeeBps}, {minDeliveryWindow} and
+    /// {minJobAmount}.
     function PARAMETER_ROLE() external view returns (bytes32);
 
     /// @notice The CIV token held in escrow.
@@ -385,34 +507,60 @@ interface IEscrow {
     /// @notice The protocol fee rate for new escrows, in bps of the provider's share (default 100).
     function protocolFeeBps() external view returns (uint256);
 
+    /// @notice The time a provider is guaranteed between funding and the delivery deadline, in seconds
+    /// (default 1 day): `fund` refuses to start a job with less left.
+    function minDeliveryWindow() external view returns (uint256);
+
+    /// @notice The smallest job amount for new escrows, in wei (default 1 CIV).
+    function minJobAmount() external view returns (uint256);
+
+    /// @notice The reputation credit an agent carries towards its next point, and the counterparty streak
+    /// that divides its next credit (see the contract's reputation rule).
+    /// @param agentId The agent.
+    /// @return remainder Fraction of a point carried, in units of 1 / {REPUTATION_FULL_CREDIT_AMOUNT} point.
+    /// @return lastCounterpartyId The counterparty of the agent's last settled job (0 for none).
+    /// @return streak How many jobs in a row before the last one the agent settled with that counterparty.
+    function reputationCreditOf(
+        uint256 agentId
+    ) external view returns (uint256 remainder, uint256 lastCounterpartyId, uint256 streak);
+
     /// @notice How many escrows were created; ids run from 1 to this number.
     function escrowCount() external view returns (uint256);
 
-    /// @notice An escrow as stored (all zero for an unknown id).
-    function escrowOf(uint256 escrowId) external view returns (Escrow memory);
+    /// @notice A job as stored (all zero for an unknown id).
+    function escrowOf(uint256 escrowId) external view returns (Job memory);
 
     /*//////////////////////////////////////////////////////////////
                                 ACTIONS
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Creates an escrow; the caller is the client. Nothing is deposited yet.
-    /// @dev The client, provider and arbitrator must be distinct and in good standing.
-    /// Throws {EscrowUnsupportedKind}, {EscrowInvalidParties}, {EscrowNotInGoodStanding}, {EscrowZeroAmount},
-    /// {EscrowInvalidDeadline}, {EscrowWindowOutOfBounds}, OpenZeppelin's `SafeCastOverflowedUintDowncast`.
-    /// Emits {EscrowCreated} and ERC-1497 {MetaEvidence}.
+    /// @dev The client, provider and arbitrator must be distinct and in good standing; their agent ids are
+    /// recorded. `amount >= minJobAmount`; the deadline in [now + minDeliveryWindow, now + 365 days].
+    /// Throws {EscrowUnsupportedKind}, {EscrowInvalidParties}, {EscrowNotInGoodStanding},
+    /// {EscrowAmountTooLow}, {EscrowInvalidDeadline}, {EscrowWindowOutOfBounds}, OpenZeppelin's
+    /// `SafeCastOverflowedUintDowncast`. Emits {EscrowCreated} and ERC-1497 {MetaEvidence}.
     /// @return escrowId The new escrow's id.
     function create(Terms calldata terms) external returns (uint256 escrowId);
 
+    /// @notice The provider consents to the job; until it does, the job cannot be accepted or funded.
+    /// @dev State Created, caller the provider, at or before the delivery deadline (security issue 20 #5:
+    /// nothing binds a provider who did not consent). Throws {EscrowInvalidState}, {EscrowUnauthorized},
+    /// {EscrowDeadlinePassed}. Emits {ProviderAgreed}.
+    function agree(uint256 escrowId) external;
+
     /// @notice The arbitrator accepts the role by depositing its bond (needs an allowance for it).
-    /// @dev State Created, caller the arbitrator, in good standing, before the delivery deadline.
+    /// @dev State Agreed, caller the arbitrator, in good standing, before the delivery deadline.
     /// Throws {EscrowInvalidState}, {EscrowUnauthorized}, {EscrowNotInGoodStanding}, {EscrowDeadlinePassed},
     /// {EscrowNotProtocolAccount}, and the token's errors. Emits {ArbitratorAccepted}.
     function accept(uint256 escrowId) external;
 
     /// @notice The client deposits `amount + arbitratorFee` (needs an allowance for it).
-    /// @dev State Accepted, caller the client, client and provider in good standing, before the delivery
-    /// deadline. Throws {EscrowInvalidState}, {EscrowUnauthorized}, {EscrowNotInGoodStanding},
-    /// {EscrowDeadlinePassed}, {EscrowNotProtocolAccount}, and the token's errors. Emits {EscrowFunded}.
+    /// @dev State Accepted, caller the client, client and provider in good standing, at least
+    /// {minDeliveryWindow} before the delivery deadline (`block.timestamp + minDeliveryWindow <=
+    /// deliveryDeadline`). Throws {EscrowInvalidState}, {EscrowUnauthorized}, {EscrowNotInGoodStanding},
+    /// {EscrowDeliveryWindowTooShort}, {EscrowNotProtocolAccount}, and the token's errors.
+    /// Emits {EscrowFunded}.
     function fund(uint256 escrowId) external;
 
     /// @notice Like {fund}, with an ERC-2612 permit for `amount + arbitratorFee` in the same transaction.
@@ -422,7 +570,7 @@ interface IEscrow {
 
     /// @notice Either party cancels before funding; a posted bond goes back to the arbitrator. Once the
     /// delivery deadline has passed without funding, anyone may cancel.
-    /// @dev State Created or Accepted. Throws {EscrowInvalidState}, {EscrowUnauthorized}.
+    /// @dev State Created, Agreed or Accepted. Throws {EscrowInvalidState}, {EscrowUnauthorized}.
     /// Emits {EscrowCancelled}.
     function cancel(uint256 escrowId) external;
 
@@ -471,7 +619,9 @@ interface IEscrow {
     function resolveNoShow(uint256 escrowId) external;
 
     /// @notice After settlement, client or provider rates the other once, +1 or -1. The rating is stored
-    /// and reported to the registry as reputation of the rated party (reason "escrow.rating").
+    /// and reported to the registry as reputation of the rated party (reason "escrow.rating"): -1 in full,
+    /// +1 scaled like every positive delta and only after a completed job (a refund or a dispute paid the
+    /// rated party nothing to vouch for).
     /// @dev State Refunded, Completed, Ruled or NoShowResolved. Throws {EscrowInvalidState},
     /// {EscrowUnauthorized}, {EscrowInvalidRating}, {EscrowAlreadyRated}. Emits {EscrowRated}.
     function rate(uint256 escrowId, int8 score) external;
@@ -485,4 +635,15 @@ interface IEscrow {
     /// @dev Throws {EscrowProtocolFeeTooHigh}, `AccessControlUnauthorizedAccount`.
     /// Emits {ProtocolFeeBpsUpdated}.
     function setProtocolFeeBps(uint256 newFeeBps) external;
+
+    /// @notice Sets the minimum delivery window funding must leave (applies to every later `fund`, and to
+    /// the deadline check of later `create`s). Only the parameter role.
+    /// @dev Throws {EscrowMinDeliveryWindowOutOfBounds}, `AccessControlUnauthorizedAccount`.
+    /// Emits {MinDeliveryWindowUpdated}.
+    function setMinDeliveryWindow(uint256 newWindow) external;
+
+    /// @notice Sets the minimum job amount for escrows created from now on. Only the parameter role.
+    /// @dev Throws {EscrowMinJobAmountOutOfBounds}, `AccessControlUnauthorizedAccount`.
+    /// Emits {MinJobAmountUpdated}.
+    function setMinJobAmount(uint256 newAmount) external;
 }

@@ -21,10 +21,17 @@ import {ICivitasStakeLedger} from "./ICivitasToken.sol";
 ///   and its delegators' part (per bonded share). Unbonding stake earns nothing. Rewards that accrue while
 ///   nothing is bonded, and every rounding remainder, are carried into the next funded epoch. Amounts are
 ///   kept exactly (wei scaled by 1e27) until a claim rounds down to the wei, so nothing owed is ever unfunded.
+/// - Commission needs skin in the game: while a validator's own bonded stake is below {minSelfStake}, its
+///   commission is suspended (its whole pool's rewards go to the pool's shares, the validator's own included)
+///   and nobody may delegate to it. The state is re-evaluated whenever the validator's stake changes
+///   (delegate, undelegate, slash) and by {syncSelfStake} (anyone; after a change of {minSelfStake}); it is
+///   {commissionSuspended}, announced by {CommissionSuspended} and {CommissionResumed} (security issue 20,
+///   attack 9).
 /// - Votes (ERC-5805, timestamp clock): each account's voting power is its own bonded stake, exactly, at any
 ///   past timepoint (slashes included). Votes are not delegable: {delegates} returns the account itself.
 /// - Token flows: deposits are plain `transferFrom` (the staking contract is a protocol account: untaxed);
-///   withdrawals are plain `transfer` (untaxed, the token redirects any wealth-cap excess to the Treasury);
+///   withdrawals go through `ICivitasToken.returnPrincipal` (untaxed and never cap-redirected: the stake
+///   already counted in the holder's holdings, security issue 20 attack 7);
 ///   rewards are paid with `ICivitasToken.payEarnings` (taxed); slashed tokens go to the Treasury.
 /// Amounts in wei, rates in basis points (10,000 = 100%), times in seconds (ERC-6372 timestamps).
 interface IStaking is IERC5805, ICivitasStakeLedger {
@@ -244,20 +251,35 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
     /// @param unbondingTokens Its unbonding wei.
     /// @param unbondingShares Its unbonding shares.
     /// @param totalBonded The bonded wei of all validators.
+    /// @param totalUnbonding The unbonding wei of all validators.
     event ValidatorPoolsUpdated(
         address indexed validator,
         uint256 bondedTokens,
         uint256 bondedShares,
         uint256 unbondingTokens,
         uint256 unbondingShares,
-        uint256 totalBonded
+        uint256 totalBonded,
+        uint256 totalUnbonding
     );
+
+    /// @notice `validator`'s own bonded stake fell below {minSelfStake}: from now on it earns no commission
+    /// (its pool's rewards all go per share) and takes no new delegations, until {CommissionResumed}.
+    /// @param validator The validator.
+    /// @param selfStake Its own bonded stake, in wei.
+    /// @param minSelfStake The minimum self-stake in force, in wei.
+    event CommissionSuspended(address indexed validator, uint256 selfStake, uint256 minSelfStake);
+
+    /// @notice `validator`'s own bonded stake is back at or above {minSelfStake}: it earns its commission again.
+    /// @param validator The validator.
+    /// @param selfStake Its own bonded stake, in wei.
+    /// @param minSelfStake The minimum self-stake in force, in wei.
+    event CommissionResumed(address indexed validator, uint256 selfStake, uint256 minSelfStake);
 
     /// @notice A holder withdrew an unbonding request (a {ValidatorPoolsUpdated} event follows).
     /// @param holder The holder (the recipient).
     /// @param validator The validator.
     /// @param unbondingId The request.
-    /// @param amount The wei paid out (the token may redirect a wealth-cap excess of it to the Treasury).
+    /// @param amount The wei returned to the holder (its own principal: never redirected by the wealth cap).
     /// @param unbondingShares The unbonding shares burned.
     event Withdrawn(
         address indexed holder,
@@ -302,6 +324,7 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
     /// @param bondedTokens The validator's bonded wei afterwards.
     /// @param unbondingTokens The validator's unbonding wei afterwards.
     /// @param totalBonded The bonded wei of all validators afterwards.
+    /// @param totalUnbonding The unbonding wei of all validators afterwards.
     event Slashed(
         uint256 indexed slashId,
         address indexed validator,
@@ -311,7 +334,8 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
         bytes32 indexed reason,
         uint256 bondedTokens,
         uint256 unbondingTokens,
-        uint256 totalBonded
+        uint256 totalBonded,
+        uint256 totalUnbonding
     );
 
     /// @notice The registry refused the reputation report of a slash (the slash still happened).
@@ -347,6 +371,10 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
     /// @notice The bonded self-stake a validator needs to register and to receive delegations, in wei
     /// (default 500 CIV, within [{MIN_MIN_SELF_STAKE}, {MAX_MIN_SELF_STAKE}]).
     function minSelfStake() external view returns (uint256);
+
+    /// @notice Whether `validator`'s commission is suspended because its own bonded stake fell below
+    /// {minSelfStake} (as last evaluated: see {syncSelfStake}). False for an unknown address.
+    function commissionSuspended(address validator) external view returns (bool);
 
     /// @notice A validator's state (all zero for an unknown address).
     function validatorInfo(address validator) external view returns (ValidatorInfo memory);
@@ -423,12 +451,15 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
     /// @notice Deposits `amount` of the caller's CIV and bonds it with `validator`.
     /// @dev The caller must approve this contract. Throws {StakingZeroAmount}, {StakingUnknownValidator},
     /// {StakingNotInGoodStanding} (validator's standing), {StakingSelfStakeTooLow} (unless the caller is the
-    /// validator), {StakingBoundToOtherValidator}, {StakingAmountTooSmall}. Emits {Delegated}.
+    /// validator), {StakingBoundToOtherValidator}, {StakingAmountTooSmall}. Emits {Delegated} (and
+    /// {CommissionResumed} or {CommissionSuspended} when the validator's standing against the minimum changes).
     function delegateStake(address validator, uint256 amount) external;
 
-    /// @notice Starts unbonding `shares` of the caller's bonded shares; returns the request's id.
+    /// @notice Starts unbonding `shares` of the caller's bonded shares; returns the request's id. A validator
+    /// may leave whole; below {minSelfStake} it earns no commission (see {CommissionSuspended}).
     /// @dev Settles the caller's rewards first. Throws {StakingZeroAmount}, {StakingInsufficientShares},
-    /// {StakingAmountTooSmall}. Emits {Undelegated} then {ValidatorPoolsUpdated}.
+    /// {StakingAmountTooSmall}. Emits {Undelegated} then {ValidatorPoolsUpdated} (and {CommissionSuspended}
+    /// when a validator's own stake falls below the minimum).
     function undelegate(uint256 shares) external returns (uint256 unbondingId);
 
     /// @notice Withdraws an unbonding request after its release time (what is left of it after slashes).
@@ -451,14 +482,24 @@ interface IStaking is IERC5805, ICivitasStakeLedger {
     /// lowers the validator's reputation by `ceil(slashBps / 10)` through the registry. Only the admin or
     /// slasher role.
     /// @dev Throws {StakingUnknownValidator}, {StakingSlashOutOfBounds}, `AccessControlUnauthorizedAccount(caller, SLASHER_ROLE)`.
-    /// Emits {Slashed} (and {SlashReputationReportFailed} when the registry refuses the report).
+    /// Emits {Slashed} (then {CommissionSuspended} when the validator's own stake falls below the minimum, and
+    /// {SlashReputationReportFailed} when the registry refuses the report).
     function slash(address validator, uint256 slashBps, bytes32 reason) external returns (uint256 slashId);
+
+    /// @notice Brings `validator`'s rewards up to date (at its current commission state), then re-evaluates its
+    /// own bonded stake against {minSelfStake}: suspends or resumes its commission from now on. Anyone may call,
+    /// e.g. a delegator after governance raised the minimum (otherwise the next delegate, undelegate or slash
+    /// touching the validator's stake does it).
+    /// @dev Throws {StakingUnknownValidator}. Emits {CommissionSuspended} or {CommissionResumed} on a change.
+    /// @return suspended Whether the validator's commission is now suspended.
+    function syncSelfStake(address validator) external returns (bool suspended);
 
     /// @notice Sets the unbonding period, in seconds. Only the parameter role.
     /// @dev Throws {StakingUnbondingPeriodOutOfBounds}. Emits {UnbondingPeriodUpdated}.
     function setUnbondingPeriod(uint256 newPeriod) external;
 
     /// @notice Sets the minimum self-stake, in wei. Only the parameter role.
+    /// Validators are not re-evaluated here (unbounded work): see {syncSelfStake}.
     /// @dev Throws {StakingMinSelfStakeOutOfBounds}. Emits {MinSelfStakeUpdated}.
     function setMinSelfStake(uint256 newMinSelfStake) external;
 }

@@ -7,7 +7,11 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// @notice Holds the genesis supply and all tax. Only governance (the admin role, held by the timelock
 /// after deployment) moves funds or sets budgets; a budget lets a protocol contract (the registry's birth
 /// grants, staking rewards) draw up to an amount of one token. Nobody else can take anything.
-/// @dev Amounts in wei of the token concerned.
+/// Whatever governance decides, the Treasury pays out (transfers and budget draws together) at most
+/// {MAX_OUTFLOW_BPS} of a token's balance per rolling {OUTFLOW_WINDOW}: the limit is that share of the
+/// balance plus what was paid in the window (the balance the window started from, give or take inflows).
+/// A captured governance can take at most that share per month, in the open (issue 20, attack 1).
+/// @dev Amounts in wei of the token concerned, times in seconds, shares in bps.
 interface ITreasury {
     /*//////////////////////////////////////////////////////////////
                                  ERRORS
@@ -22,6 +26,12 @@ interface ITreasury {
 
     /// @notice A zero address was given where an account is needed.
     error TreasuryZeroAddress();
+
+    /// @notice A transfer or draw would exceed what the rolling outflow window still allows.
+    /// @param token The token.
+    /// @param requested The amount asked for, in wei.
+    /// @param available What may still leave in the current window, in wei ({outflowAvailable}).
+    error TreasuryOutflowExceeded(address token, uint256 requested, uint256 available);
 
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
@@ -58,11 +68,33 @@ interface ITreasury {
                                 FUNCTIONS
     //////////////////////////////////////////////////////////////*/
 
+    /// @notice Length of the rolling outflow window: 30 days, in seconds.
+    // solhint-disable-next-line func-name-mixedcase
+    function OUTFLOW_WINDOW() external view returns (uint256);
+
+    /// @notice Share of a token's balance that may leave per rolling window: 1,000 bps (10%). A constant,
+    /// like the token's mint window: no proposal can raise it.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_OUTFLOW_BPS() external view returns (uint256);
+
+    /// @notice Basis-point denominator: 10,000 bps = 100%.
+    // solhint-disable-next-line func-name-mixedcase
+    function BPS() external view returns (uint256);
+
+    /// @notice What left the Treasury in `token` (transfers and draws) in the last {OUTFLOW_WINDOW}, in wei.
+    function outflowInWindow(IERC20 token) external view returns (uint256);
+
+    /// @notice What may still leave in `token` now, in wei: `(balance + outflowInWindow) * MAX_OUTFLOW_BPS /
+    /// 10_000 - outflowInWindow` (0 when negative), rounded down.
+    function outflowAvailable(IERC20 token) external view returns (uint256);
+
     /// @notice The remaining budget of `spender` in `token`, in wei.
     function budgetOf(address spender, IERC20 token) external view returns (uint256);
 
     /// @notice Moves Treasury funds. Only the admin role (governance).
-    /// @dev Throws `AccessControlUnauthorizedAccount`, {TreasuryZeroAddress}, and the token's own errors.
+    /// Counts against the rolling outflow window.
+    /// @dev Throws `AccessControlUnauthorizedAccount`, {TreasuryZeroAddress}, {TreasuryOutflowExceeded}, and
+    /// the token's own errors.
     function transfer(IERC20 token, address to, uint256 amount) external;
 
     /// @notice Sets a spender's remaining budget (replacing the old one). Only the admin role.
@@ -70,7 +102,9 @@ interface ITreasury {
     function setBudget(address spender, IERC20 token, uint256 newBudget) external;
 
     /// @notice Draws `amount` of `token` from the caller's budget to `to`. Untaxed (a grant).
-    /// @dev Throws {TreasuryBudgetExceeded}, {TreasuryZeroAddress}. Callers that must not fail (birth
-    /// grants) check {budgetOf} first and pay nothing, visibly, when it is short.
+    /// Counts against the rolling outflow window, like a transfer.
+    /// @dev Throws {TreasuryBudgetExceeded}, {TreasuryZeroAddress}, {TreasuryOutflowExceeded}. Callers that
+    /// must not fail (birth grants) check {budgetOf} and {outflowAvailable} first and pay nothing, visibly,
+    /// when either is short.
     function draw(IERC20 token, address to, uint256 amount) external;
 }

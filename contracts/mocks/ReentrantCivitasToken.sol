@@ -53,6 +53,10 @@ contract ReentrantCivitasToken is ERC20Permit {
         capExcess = 0;
     }
 
+    function returnPrincipal(address holder, uint256 amount) external {
+        _transfer(msg.sender, holder, amount);
+    }
+
     function _update(address from, address to, uint256 value) internal override {
         if (from == _hookedSender && from != address(0) && _target != address(0) && !_inHook) {
             _inHook = true;

@@ -8,9 +8,9 @@ import {ERC721URIStorage} from "@openzeppelin/contracts/token/ERC721/extensions/
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
-import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 import {IAgentRegistry, IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
+import {IReputationRegistry} from "../interfaces/IReputationRegistry.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
 import {ITreasury} from "../interfaces/ITreasury.sol";
 
@@ -45,6 +45,8 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// @dev The ERC-8004 reserved metadata key.
     string private constant _AGENT_WALLET_KEY = "agentWallet";
     bytes32 private constant _AGENT_WALLET_KEY_HASH = keccak256("agentWallet");
+    /// @dev The ERC-8004 tag1 of a reporter with no {reporterTag}.
+    bytes32 private constant _DEFAULT_REPORTER_TAG = "civitas";
     // The EIP-712 type string is fixed by ERC-8004; its length is not ours to choose.
     // solhint-disable-next-line gas-small-strings
     bytes32 private constant _AGENT_WALLET_SET_TYPEHASH = keccak256(
@@ -66,7 +68,10 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     mapping(address wallet => uint256 agentId) private _agentIdOf;
     mapping(address wallet => bool) private _registered;
     mapping(uint256 agentId => mapping(string metadataKey => bytes metadataValue)) private _metadata;
-    mapping(uint256 agentId => mapping(address reporter => uint64 count)) private _feedbackCount;
+    mapping(address wallet => uint256 agentId) private _lastAgentOf;
+    mapping(uint256 agentId => uint256 debt) private _debt;
+    mapping(address reporter => bytes32 tag) private _reporterTag;
+    IReputationRegistry private _reputationRegistry;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -138,8 +143,12 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
 
     /// @inheritdoc IAgentRegistry
     function getAgentWallet(uint256 agentId) external view returns (address) {
-        _requireOwned(agentId);
         return _agents[agentId].wallet;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function isAuthorizedOrOwner(address spender, uint256 agentId) external view returns (bool) {
+        return _isAuthorized(_requireOwned(agentId), spender, agentId);
     }
 
     /// @inheritdoc IAgentRegistry
@@ -155,8 +164,6 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         if (deadline > block.timestamp + MAX_DEADLINE_DELAY) {
             revert AgentRegistryDeadlineTooFar(deadline, block.timestamp + MAX_DEADLINE_DELAY);
         }
-        uint256 boundTo = _agentIdOf[newWallet];
-        if (boundTo != 0 && boundTo != agentId) revert AgentRegistryWalletAlreadyBound(newWallet, boundTo);
         bytes32 digest = _agentWalletDigest(agentId, newWallet, owner, deadline);
         if (!SignatureChecker.isValidSignatureNow(newWallet, digest, signature)) {
             revert AgentRegistryInvalidWalletSignature(agentId, newWallet);
@@ -201,8 +208,28 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         Agent storage a = _agents[agentId];
         if (!a.starved) revert AgentRegistryNotStarved(agentId);
         a.starved = false;
+        delete _debt[agentId];
         a.lastCollectedAt = uint64(block.timestamp);
         emit AgentRevived(agentId, msg.sender, reason, uint64(block.timestamp));
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function settleDebt(uint256 agentId) external nonReentrant {
+        address owner = _requireOwned(agentId);
+        Agent storage a = _agents[agentId];
+        address wallet = a.wallet;
+        if (msg.sender != wallet && !_isAuthorized(owner, msg.sender, agentId)) {
+            revert ERC721InsufficientApproval(msg.sender, agentId);
+        }
+        if (!a.starved) revert AgentRegistryNotStarved(agentId);
+        uint256 debt = _debt[agentId];
+        uint256 balance = wallet == address(0) ? 0 : _token.balanceOf(wallet);
+        if (wallet == address(0) || balance < debt) revert AgentRegistryDebtUnpaid(agentId, wallet, debt, balance);
+        a.starved = false;
+        delete _debt[agentId];
+        a.lastCollectedAt = uint64(block.timestamp);
+        if (debt != 0) _token.burnUpkeep(wallet, debt);
+        emit DebtSettled(agentId, wallet, debt, msg.sender, uint64(block.timestamp));
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -244,16 +271,18 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     ) external onlyRole(REPORTER_ROLE) returns (int256 newScore) {
         uint256 agentId = _agentIdOf[wallet];
         if (agentId == 0) revert AgentRegistryUnknownWallet(wallet);
-        Agent storage a = _agents[agentId];
-        int256 oldScore = a.score;
-        newScore = _clampedAdd(oldScore, delta);
-        // The score is in [-1000, 1000], which int16 holds.
-        a.score = int16(newScore);
-        // Both scores are in [-1000, 1000]: the difference is in [-2000, 2000] and cannot overflow.
-        int256 applied = newScore - oldScore;
-        emit ReputationChanged(agentId, wallet, msg.sender, delta, applied, newScore, reason, ref);
+        newScore = _report(agentId, delta, reason, ref);
+    }
 
-        _emitFeedback(agentId, applied, reason, ref);
+    /// @inheritdoc IAgentRegistryCore
+    function reportAgentReputation(
+        uint256 agentId,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) external onlyRole(REPORTER_ROLE) returns (int256 newScore) {
+        _requireOwned(agentId);
+        newScore = _report(agentId, delta, reason, ref);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -268,6 +297,25 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// @inheritdoc IAgentRegistry
     function setUpkeepPerDay(uint256 newUpkeepPerDay) external onlyRole(PARAMETER_ROLE) {
         _setUpkeepPerDay(newUpkeepPerDay);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function setReputationRegistry(address reputationRegistry_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (reputationRegistry_ == address(0)) revert AgentRegistryZeroAddress();
+        address current = address(_reputationRegistry);
+        if (current != address(0)) revert AgentRegistryReputationRegistryAlreadySet(current);
+        if (IReputationRegistry(reputationRegistry_).getIdentityRegistry() != address(this)) {
+            revert AgentRegistryWrongReputationRegistry(reputationRegistry_);
+        }
+        _reputationRegistry = IReputationRegistry(reputationRegistry_);
+        emit ReputationRegistrySet(reputationRegistry_);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function setReporterTag(address reporter, bytes32 tag) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        bytes32 old = _reporterTag[reporter];
+        _reporterTag[reporter] = tag;
+        emit ReporterTagSet(reporter, old, tag);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -340,6 +388,26 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     }
 
     /// @inheritdoc IAgentRegistry
+    function lastAgentOf(address wallet) external view returns (uint256) {
+        return _lastAgentOf[wallet];
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function debtOf(uint256 agentId) external view returns (uint256) {
+        return _debt[agentId];
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function reputationRegistry() external view returns (address) {
+        return address(_reputationRegistry);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function reporterTag(address reporter) external view returns (bytes32) {
+        return _reporterTag[reporter];
+    }
+
+    /// @inheritdoc IAgentRegistry
     function hasRegistered(address wallet) external view returns (bool) {
         return _registered[wallet];
     }
@@ -382,9 +450,6 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// call and the mint's receiver check; the public entry points are `nonReentrant`.
     function _register(string memory agentURI, MetadataEntry[] memory metadata) private returns (uint256 agentId) {
         address wallet = msg.sender;
-        uint256 boundTo = _agentIdOf[wallet];
-        if (boundTo != 0) revert AgentRegistryWalletAlreadyBound(wallet, boundTo);
-
         agentId = ++_lastAgentId;
         uint64 nowSeconds = uint64(block.timestamp);
         _agents[agentId] = Agent({
@@ -394,7 +459,6 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
             suspended: false,
             starved: false
         });
-        _agentIdOf[wallet] = agentId;
         bool firstRegistration = !_registered[wallet];
         _registered[wallet] = true;
 
@@ -407,6 +471,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         for (uint256 i = 0; i < metadata.length; ++i) {
             _setMetadata(agentId, metadata[i].metadataKey, metadata[i].metadataValue);
         }
+        if (_agentIdOf[wallet] == 0) _makePrimary(agentId, wallet);
 
         _safeMint(wallet, agentId);
 
@@ -414,13 +479,16 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         emit AgentRegistered(agentId, wallet, wallet, agentURI, grant, outcome, nowSeconds);
     }
 
-    /// @dev Draws the birth grant for a first registration, when the budget allows it.
+    /// @dev Draws the birth grant for a first registration, when the budget and the Treasury's rolling outflow
+    /// window allow it (a grant the window cannot pay is reported as `BudgetExhausted`).
     function _payBirthGrant(address wallet, bool firstRegistration) private returns (uint256, GrantOutcome) {
         if (!firstRegistration) return (0, GrantOutcome.AlreadyGranted);
         uint256 grant = _birthGrant;
         if (grant == 0) return (0, GrantOutcome.Disabled);
         IERC20 civ = IERC20(address(_token));
-        if (_treasury.budgetOf(address(this), civ) < grant) return (0, GrantOutcome.BudgetExhausted);
+        if (_treasury.budgetOf(address(this), civ) < grant || _treasury.outflowAvailable(civ) < grant) {
+            return (0, GrantOutcome.BudgetExhausted);
+        }
         _treasury.draw(civ, wallet, grant);
         return (grant, GrantOutcome.Paid);
     }
@@ -435,28 +503,66 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     }
 
     /// @dev Settles upkeep due from the old wallet, then rebinds the agent to `newWallet` (zero to clear),
-    /// keeping the wallet -> agent index and the reserved `agentWallet` metadata in step.
+    /// keeping the wallet -> agent index and the reserved `agentWallet` metadata in step, then charges days
+    /// accrued without a wallet to the new one. The new wallet acts for this agent if it acts for none.
     function _changeWallet(uint256 agentId, address newWallet) private {
         Agent storage a = _agents[agentId];
-        if (!a.suspended && !a.starved) _collect(agentId);
         address oldWallet = a.wallet;
-        if (oldWallet == newWallet) return;
-        if (oldWallet != address(0)) delete _agentIdOf[oldWallet];
-        a.wallet = newWallet;
-        bytes memory packed;
-        if (newWallet != address(0)) {
-            _agentIdOf[newWallet] = agentId;
-            packed = abi.encodePacked(newWallet);
+        if (!a.suspended && !a.starved) _collect(agentId);
+        if (oldWallet != newWallet) {
+            if (oldWallet != address(0) && _agentIdOf[oldWallet] == agentId) {
+                delete _agentIdOf[oldWallet];
+                emit WalletAgentChanged(oldWallet, agentId, 0);
+            }
+            a.wallet = newWallet;
+            bytes memory packed;
+            if (newWallet != address(0)) packed = abi.encodePacked(newWallet);
+            _metadata[agentId][_AGENT_WALLET_KEY] = packed;
+            emit MetadataSet(agentId, _AGENT_WALLET_KEY, _AGENT_WALLET_KEY, packed);
+            emit AgentWalletChanged(agentId, oldWallet, newWallet, msg.sender);
         }
-        _metadata[agentId][_AGENT_WALLET_KEY] = packed;
-        emit MetadataSet(agentId, _AGENT_WALLET_KEY, _AGENT_WALLET_KEY, packed);
-        emit AgentWalletChanged(agentId, oldWallet, newWallet, msg.sender);
+        if (newWallet != address(0) && _agentIdOf[newWallet] == 0) _makePrimary(agentId, newWallet);
+        if (newWallet != address(0) && !a.suspended && !a.starved) _collect(agentId);
     }
 
-    /// @dev Charges every whole day due from an active agent; starves it when its wallet cannot pay in full.
-    /// Callers check that the agent exists and is active. Emits {UpkeepCollected} when a day was due.
+    /// @dev Makes `wallet` (free, and the agent's wallet) act for `agentId`, which inherits the record of the
+    /// last agent the wallet acted for: its suspension, its starvation with the debt, its negative score.
+    function _makePrimary(uint256 agentId, address wallet) private {
+        Agent storage a = _agents[agentId];
+        // Days accrued without a wallet are charged to this one before any record arrives.
+        if (!a.suspended && !a.starved) _collect(agentId);
+        _agentIdOf[wallet] = agentId;
+        emit WalletAgentChanged(wallet, 0, agentId);
+        uint256 fromAgentId = _lastAgentOf[wallet];
+        _lastAgentOf[wallet] = agentId;
+        if (fromAgentId == 0 || fromAgentId == agentId) return;
+        Agent storage from = _agents[fromAgentId];
+        bool inherited;
+        if (from.suspended && !a.suspended) {
+            a.suspended = true;
+            inherited = true;
+        }
+        if (from.starved) {
+            a.starved = true;
+            _debt[agentId] += _debt[fromAgentId];
+            inherited = true;
+        }
+        if (from.score < 0 && from.score < a.score) {
+            a.score = from.score;
+            inherited = true;
+        }
+        if (inherited) {
+            emit WalletRecordInherited(agentId, wallet, fromAgentId, a.suspended, a.starved, _debt[agentId], a.score);
+        }
+    }
+
+    /// @dev Charges every whole day due from an active agent with a wallet; starves it when the wallet cannot
+    /// pay in full, recording the rest as its debt. Callers check that the agent exists and is active.
+    /// Emits {UpkeepCollected} when a day was due.
     function _collect(uint256 agentId) private returns (uint256 burned) {
         Agent storage a = _agents[agentId];
+        // Without a wallet the days accrue: they are charged to the next wallet bound.
+        if (a.wallet == address(0)) return 0;
         (uint256 daysDue, uint256 owed) = _upkeepDue(a);
         if (daysDue == 0) return 0;
         // daysDue * 86,400 <= block.timestamp - lastCollectedAt, so the sum stays <= block.timestamp.
@@ -466,10 +572,13 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         }
         a.lastCollectedAt = newLastCollectedAt;
         address wallet = a.wallet;
-        uint256 balance = wallet == address(0) ? 0 : _token.balanceOf(wallet);
+        uint256 balance = _token.balanceOf(wallet);
         bool starved = balance < owed;
         burned = starved ? balance : owed;
-        if (starved) a.starved = true;
+        if (starved) {
+            a.starved = true;
+            _debt[agentId] = owed - burned;
+        }
         if (burned != 0) _token.burnUpkeep(wallet, burned);
         emit UpkeepCollected(agentId, wallet, daysDue, owed, burned, newLastCollectedAt, starved);
     }
@@ -534,23 +643,29 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         return score + delta;
     }
 
-    /// @dev Emits the ERC-8004 `NewFeedback` of a report (the applied delta, reason and reference).
-    function _emitFeedback(uint256 agentId, int256 applied, bytes32 reason, uint256 ref) private {
-        uint64 feedbackIndex = ++_feedbackCount[agentId][msg.sender];
-        string memory tag = _reasonToString(reason);
+    /// @dev Applies a report to an existing agent, emits {ReputationChanged}, and records it as ERC-8004
+    /// feedback from the reporter in the Reputation Registry (once that is set).
+    function _report(uint256 agentId, int256 delta, bytes32 reason, uint256 ref) private returns (int256 newScore) {
+        Agent storage a = _agents[agentId];
+        int256 oldScore = a.score;
+        newScore = _clampedAdd(oldScore, delta);
+        // The score is in [-1000, 1000], which int16 holds.
+        a.score = int16(newScore);
+        // Both scores are in [-1000, 1000]: the difference is in [-2000, 2000] and cannot overflow.
+        int256 applied = newScore - oldScore;
+        emit ReputationChanged(agentId, a.wallet, msg.sender, delta, applied, newScore, reason, ref);
+
+        IReputationRegistry feedback = _reputationRegistry;
+        if (address(feedback) == address(0)) return newScore;
+        bytes32 tag = _reporterTag[msg.sender];
         // applied is in [-2000, 2000], which int128 holds.
-        emit NewFeedback(
+        feedback.recordEconomyFeedback(
             agentId,
             msg.sender,
-            feedbackIndex,
             int128(applied),
-            0,
-            tag,
-            tag,
-            Strings.toString(ref),
-            "",
-            "",
-            bytes32(0)
+            _reasonToString(tag == bytes32(0) ? _DEFAULT_REPORTER_TAG : tag),
+            _reasonToString(reason),
+            bytes32(ref)
         );
     }
 
@@ -563,11 +678,11 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         return string(text);
     }
 
-    /// @dev ERC-8004: a transfer of the identity (not a mint or burn, nor to the same owner) settles upkeep
+    /// @dev ERC-8004: every transfer of the identity (not a mint or burn; to its own owner too) settles upkeep
     /// from the old wallet and clears the agent wallet.
     function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
         from = super._update(to, tokenId, auth);
-        if (from != address(0) && to != address(0) && from != to && _agents[tokenId].wallet != address(0)) {
+        if (from != address(0) && to != address(0) && _agents[tokenId].wallet != address(0)) {
             _changeWallet(tokenId, address(0));
         }
     }

@@ -5,15 +5,15 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
-import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
-import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
 import {IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
 import {ITreasury} from "../interfaces/ITreasury.sol";
 import {IStaking} from "../interfaces/IStaking.sol";
+import {StakingVotes} from "./StakingVotes.sol";
+import {RewardStream} from "./libraries/RewardStream.sol";
+import {SharePool} from "./libraries/SharePool.sol";
 
 /// @title Staking
 /// @notice Validators, share-based delegation pools, unbonding, Treasury-funded reward epochs and slashing,
@@ -34,10 +34,13 @@ import {IStaking} from "../interfaces/IStaking.sol";
 /// - Slashes lower pool tokens, never shares, so every holder's value (`shares * tokens / shares`) follows.
 /// - Votes: per-account checkpoints of bonded shares and bound validator, per-validator checkpoints of bonded
 ///   tokens and shares, and a total checkpoint: `getPastVotes` is exact under slashing in O(log n) reads.
-contract Staking is IStaking, AccessControl, ReentrancyGuard {
+/// Split along its seams: the ERC-5805 votes in {StakingVotes} (as OpenZeppelin splits Votes from ERC20Votes),
+/// the reward stream in the {RewardStream} library, the share and commission arithmetic in the {SharePool}
+/// library (as Uniswap v4 keeps its pool maths in libraries/Pool.sol); this contract keeps the state of
+/// validators, accounts and requests and the rules that move it.
+contract Staking is IStaking, AccessControl, ReentrancyGuard, StakingVotes {
     using SafeERC20 for ICivitasToken;
-    using Checkpoints for Checkpoints.Trace208;
-    using Checkpoints for Checkpoints.Trace160;
+    using RewardStream for RewardStream.State;
 
     /*//////////////////////////////////////////////////////////////
                                CONSTANTS
@@ -51,13 +54,13 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     bytes32 public constant FUNDER_ROLE = keccak256("FUNDER_ROLE");
 
     /// @notice Basis points in 100%.
-    uint256 public constant BPS = 10_000;
+    uint256 public constant BPS = SharePool.BPS;
     /// @notice The highest commission, in bps.
     uint256 public constant MAX_COMMISSION_BPS = 5_000;
     /// @notice The highest slash, in bps.
     uint256 public constant MAX_SLASH_BPS = 5_000;
     /// @notice Scale of the reward rate and the reward accumulators.
-    uint256 public constant REWARD_PRECISION = 1e27;
+    uint256 public constant REWARD_PRECISION = RewardStream.PRECISION;
     /// @notice Bounds of the unbonding period, in seconds.
     uint256 public constant MIN_UNBONDING_PERIOD = 1 days;
     uint256 public constant MAX_UNBONDING_PERIOD = 30 days;
@@ -77,6 +80,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint16 commissionBps;
         uint16 pendingCommissionBps;
         uint48 pendingCommissionAt;
+        // Own bonded stake below the minimum self-stake when last evaluated: no commission (issue 20, #9).
+        bool commissionSuspended;
         uint256 bondedTokens;
         uint256 bondedShares;
         uint256 unbondingTokens;
@@ -119,30 +124,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     uint256 private _totalBonded;
     uint256 private _totalUnbonding;
-    // Reward stream state (one struct: read and written together by every update).
-    struct RewardState {
-        // Wei per second of the running epoch, scaled by REWARD_PRECISION.
-        uint256 rate;
-        // Rewards per bonded wei accumulated since deployment, scaled by REWARD_PRECISION.
-        uint256 rewardPerToken;
-        // Rewards waiting for the next epoch (streamed with nothing bonded, every rounding remainder), in wei
-        // scaled by REWARD_PRECISION (exact).
-        uint256 carry;
-        // Funded minus claimed reward wei.
-        uint256 reserve;
-        // End of the running epoch and time of the last update, in seconds.
-        uint48 periodFinish;
-        uint48 lastUpdateTime;
-    }
-
-    RewardState private _rewards;
-
-    // Vote checkpoints (timestamp keys).
-    mapping(address account => Checkpoints.Trace208) private _sharesCheckpoints;
-    mapping(address account => Checkpoints.Trace160) private _validatorCheckpoints;
-    mapping(address validator => Checkpoints.Trace208) private _poolTokensCheckpoints;
-    mapping(address validator => Checkpoints.Trace208) private _poolSharesCheckpoints;
-    Checkpoints.Trace208 private _totalCheckpoints;
+    RewardStream.State private _rewards;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -151,21 +133,29 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     /// @param admin The initial holder of every role (the deploy script hands them to the timelock).
     /// @param token_ The CIV token.
     /// @param registry_ The agent registry.
-    constructor(address admin, ICivitasToken token_, IAgentRegistryCore registry_) {
+    /// @param unbondingPeriod_ The initial unbonding period, in seconds (Ignition parameter `unbondingPeriod`).
+    /// @param minSelfStake_ The initial minimum self-stake, in wei (Ignition parameter `minSelfStake`).
+    /// @dev Throws {StakingZeroAddress}, {StakingUnbondingPeriodOutOfBounds}, {StakingMinSelfStakeOutOfBounds}.
+    /// Emits {UnbondingPeriodUpdated} and {MinSelfStakeUpdated} (old values 0).
+    constructor(
+        address admin,
+        ICivitasToken token_,
+        IAgentRegistryCore registry_,
+        uint256 unbondingPeriod_,
+        uint256 minSelfStake_
+    ) {
         if (admin == address(0) || address(token_) == address(0) || address(registry_) == address(0)) {
             revert StakingZeroAddress();
         }
         _token = token_;
         _registry = registry_;
-        _unbondingPeriod = 7 days;
-        _minSelfStake = 500 ether;
+        _setUnbondingPeriod(unbondingPeriod_);
+        _setMinSelfStake(minSelfStake_);
         _nextUnbondingId = 1;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PARAMETER_ROLE, admin);
         _grantRole(SLASHER_ROLE, admin);
         _grantRole(FUNDER_ROLE, admin);
-        emit UnbondingPeriodUpdated(0, 7 days);
-        emit MinSelfStakeUpdated(0, 500 ether);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -190,6 +180,11 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     /// @inheritdoc IStaking
     function minSelfStake() external view returns (uint256) {
         return _minSelfStake;
+    }
+
+    /// @inheritdoc IStaking
+    function commissionSuspended(address validator) external view returns (bool) {
+        return _validators[validator].commissionSuspended;
     }
 
     /// @inheritdoc IStaking
@@ -235,7 +230,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         Account storage a = _accounts[account];
         if (a.bondedShares == 0) return 0;
         Validator storage v = _validators[a.validator];
-        return Math.mulDiv(a.bondedShares, v.bondedTokens, v.bondedShares);
+        return SharePool.valueOf(a.bondedShares, v.bondedTokens, v.bondedShares);
     }
 
     /// @inheritdoc IStaking
@@ -243,7 +238,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         Account storage a = _accounts[account];
         if (a.unbondingShares == 0) return 0;
         Validator storage v = _validators[a.validator];
-        return Math.mulDiv(a.unbondingShares, v.unbondingTokens, v.unbondingShares);
+        return SharePool.valueOf(a.unbondingShares, v.unbondingTokens, v.unbondingShares);
     }
 
     /// @inheritdoc IStaking
@@ -251,7 +246,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         Unbonding storage u = _unbondings[unbondingId];
         if (u.shares == 0) return 0;
         Validator storage v = _validators[_accounts[u.owner].validator];
-        return Math.mulDiv(u.shares, v.unbondingTokens, v.unbondingShares);
+        return SharePool.valueOf(u.shares, v.unbondingTokens, v.unbondingShares);
     }
 
     /// @notice Bonded plus unbonding stake of `account`, in wei: what the token counts toward its wealth cap.
@@ -261,6 +256,11 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         return bondedBalanceOf(account) + unbondingBalanceOf(account);
     }
 
+    /// @dev Voting power now is the bonded stake (see {StakingVotes}).
+    function _votesNow(address account) internal view override returns (uint256) {
+        return bondedBalanceOf(account);
+    }
+
     /// @inheritdoc IStaking
     function pendingRewards(address account) external view returns (uint256) {
         Account storage a = _accounts[account];
@@ -268,7 +268,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         address validatorAddr = a.validator;
         if (validatorAddr != address(0)) {
             Validator storage v = _validators[validatorAddr];
-            (uint256 rewardPerToken_, ) = _currentRewardState();
+            (uint256 rewardPerToken_, ) = _rewards.current(_totalBonded);
             (uint256 commission, uint256 rewardPerShare_, ) = _pendingValidatorRewards(v, rewardPerToken_);
             pending += a.bondedShares * (rewardPerShare_ - a.rewardPerSharePaid);
             // A validator is bound to itself, so its unsettled commission belongs to this account.
@@ -295,7 +295,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IStaking
     function carriedRewards() external view returns (uint256) {
-        (, uint256 carry) = _currentRewardState();
+        (, uint256 carry) = _rewards.current(_totalBonded);
         return carry / REWARD_PRECISION;
     }
 
@@ -311,60 +311,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IStaking
     function rewardPerToken() external view returns (uint256 rewardPerToken_) {
-        (rewardPerToken_, ) = _currentRewardState();
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                           VOTES (ERC-5805)
-    //////////////////////////////////////////////////////////////*/
-
-    /// @notice ERC-6372 clock: the block timestamp.
-    function clock() public view returns (uint48) {
-        return Time.timestamp();
-    }
-
-    /// @notice ERC-6372 clock mode.
-    // solhint-disable-next-line func-name-mixedcase
-    function CLOCK_MODE() external pure returns (string memory) {
-        return "mode=timestamp";
-    }
-
-    /// @notice `account`'s voting power now: its bonded stake, in wei.
-    function getVotes(address account) external view returns (uint256) {
-        return bondedBalanceOf(account);
-    }
-
-    /// @notice `account`'s bonded stake at `timepoint` (a past timestamp), in wei, slashes included.
-    /// @dev Throws OpenZeppelin's `ERC5805FutureLookup` for a timepoint not in the past.
-    function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
-        uint48 key = _pastKey(timepoint);
-        uint256 shares = _sharesCheckpoints[account].upperLookupRecent(key);
-        if (shares == 0) return 0;
-        address validatorAddr = address(_validatorCheckpoints[account].upperLookupRecent(key));
-        uint256 poolTokens = _poolTokensCheckpoints[validatorAddr].upperLookupRecent(key);
-        uint256 poolShares = _poolSharesCheckpoints[validatorAddr].upperLookupRecent(key);
-        return Math.mulDiv(shares, poolTokens, poolShares);
-    }
-
-    /// @notice Bonded wei of all validators at `timepoint` (a past timestamp).
-    /// @dev Throws OpenZeppelin's `ERC5805FutureLookup` for a timepoint not in the past.
-    function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
-        return _totalCheckpoints.upperLookupRecent(_pastKey(timepoint));
-    }
-
-    /// @notice Stake votes are never delegated: every account is its own delegate.
-    function delegates(address account) external pure returns (address) {
-        return account;
-    }
-
-    /// @notice Always reverts with {StakingVotesNotDelegable}.
-    function delegate(address) external pure {
-        revert StakingVotesNotDelegable();
-    }
-
-    /// @notice Always reverts with {StakingVotesNotDelegable}.
-    function delegateBySig(address, uint256, uint256, uint8, bytes32, bytes32) external pure {
-        revert StakingVotesNotDelegable();
+        (rewardPerToken_, ) = _rewards.current(_totalBonded);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -381,7 +328,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         address bound = _accounts[msg.sender].validator;
         if (bound != address(0)) revert StakingBoundToOtherValidator(msg.sender, bound, msg.sender);
 
-        _updateGlobal();
+        _rewards.update(_totalBonded);
         v.registered = true;
         // Cannot truncate: commissionBps <= MAX_COMMISSION_BPS < 2^16.
         v.commissionBps = uint16(commissionBps);
@@ -398,7 +345,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             revert StakingCommissionTooHigh(newCommissionBps, MAX_COMMISSION_BPS);
         }
         // A schedule already due takes effect first; only one not yet due is replaced.
-        _updateGlobal();
+        _rewards.update(_totalBonded);
         _updateValidator(msg.sender, v);
         uint256 effectiveAt = block.timestamp + _unbondingPeriod;
         // Cannot truncate: newCommissionBps <= MAX_COMMISSION_BPS; effectiveAt is a timestamp plus <= 30 days.
@@ -415,7 +362,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         if (effectiveAt == 0 || effectiveAt > block.timestamp) {
             revert StakingCommissionNotDue(validator, effectiveAt, block.timestamp);
         }
-        _updateGlobal();
+        _rewards.update(_totalBonded);
         _updateValidator(validator, v);
     }
 
@@ -433,9 +380,10 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         if (bound != address(0) && bound != validator) {
             revert StakingBoundToOtherValidator(msg.sender, bound, validator);
         }
-        _updateGlobal();
+        _rewards.update(_totalBonded);
         _updateValidator(validator, v);
         _delegate(msg.sender, validator, v, amount);
+        _syncSelfStake(validator, v);
     }
 
     /// @inheritdoc IStaking
@@ -446,14 +394,14 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         if (shares > held) revert StakingInsufficientShares(msg.sender, shares, held);
         address validator = a.validator;
         Validator storage v = _validators[validator];
-        _updateGlobal();
+        _rewards.update(_totalBonded);
         _updateValidator(validator, v);
         _settleAccount(a, v);
 
-        uint256 amount = Math.mulDiv(shares, v.bondedTokens, v.bondedShares);
+        uint256 amount = SharePool.valueOf(shares, v.bondedTokens, v.bondedShares);
         if (amount == 0) revert StakingAmountTooSmall(shares);
         // The unbonding pool's shares per wei only grow (slashes), so uShares >= amount >= 1.
-        uint256 uShares = v.unbondingShares == 0 ? amount : Math.mulDiv(amount, v.unbondingShares, v.unbondingTokens);
+        uint256 uShares = SharePool.sharesFor(amount, v.unbondingTokens, v.unbondingShares);
 
         // Cannot underflow: shares <= held <= v.bondedShares, amount <= v.bondedTokens <= _totalBonded.
         unchecked {
@@ -475,10 +423,12 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             shares: uShares
         });
         _checkpointAccount(msg.sender, validator, a.bondedShares);
-        _checkpointPool(validator, v);
+        _checkpointPool(validator, v.bondedTokens, v.bondedShares, _totalBonded);
 
         emit Undelegated(msg.sender, validator, unbondingId, amount, shares, uShares, releaseTime);
         _emitPools(validator, v);
+        // Only the validator's own undelegation changes its self-stake.
+        if (validator == msg.sender) _syncSelfStake(validator, v);
     }
 
     /// @inheritdoc IStaking
@@ -493,7 +443,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         address validator = a.validator;
         uint256 uShares = u.shares;
         Validator storage v = _validators[validator];
-        amount = Math.mulDiv(uShares, v.unbondingTokens, v.unbondingShares);
+        amount = SharePool.valueOf(uShares, v.unbondingTokens, v.unbondingShares);
         delete _unbondings[unbondingId];
 
         // Cannot underflow: the request's shares are part of the account's and the pool's unbonding shares,
@@ -510,8 +460,9 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
 
         emit Withdrawn(msg.sender, validator, unbondingId, amount, uShares);
         _emitPools(validator, v);
-        // After the state change, so that the token's cap check sees the stake already gone.
-        if (amount != 0) _token.safeTransfer(msg.sender, amount);
+        // The holder's own principal, already counted in its holdings as stake: never redirected by the cap
+        // (security issue 20, attack 7). After the state change (checks-effects-interactions).
+        if (amount != 0) _token.returnPrincipal(msg.sender, amount);
     }
 
     /// @inheritdoc IStaking
@@ -520,7 +471,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         address validator = a.validator;
         if (validator != address(0)) {
             Validator storage v = _validators[validator];
-            _updateGlobal();
+            _rewards.update(_totalBonded);
             _updateValidator(validator, v);
             _settleAccount(a, v);
         }
@@ -542,24 +493,11 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         if (duration < MIN_EPOCH_DURATION || duration > MAX_EPOCH_DURATION) {
             revert StakingEpochDurationOutOfBounds(duration, MIN_EPOCH_DURATION, MAX_EPOCH_DURATION);
         }
-        _updateGlobal();
-        // Everything below is scaled by REWARD_PRECISION and exact: the carry and the unstreamed rest of the
-        // running epoch (`rate * remaining`, with no rounding) move into the new epoch whole.
-        uint256 carried = _rewards.carry;
-        if (block.timestamp < _rewards.periodFinish) {
-            carried += _rewards.rate * (_rewards.periodFinish - block.timestamp);
-        }
-        uint256 total = amount * REWARD_PRECISION + carried;
-        uint256 rate = total / duration;
-        if (rate == 0) revert StakingRewardRateZero(total / REWARD_PRECISION, duration);
-        // The epoch streams exactly `rate * duration`; the rest (below `duration`, i.e. far below one wei) is
-        // carried, so the carry plus the stream is exactly `total`.
-        uint256 newCarry = total % duration;
-        _rewards.carry = newCarry;
-        _rewards.rate = rate;
-        _rewards.lastUpdateTime = Time.timestamp();
-        _rewards.periodFinish = SafeCast.toUint48(block.timestamp + duration);
-        _rewards.reserve += amount;
+        _rewards.update(_totalBonded);
+        // Scaled by REWARD_PRECISION and exact: the carry and the unstreamed rest of the running epoch (`rate *
+        // remaining`, with no rounding) move into the new epoch whole; see {RewardStream.fund}.
+        (uint256 carried, uint256 rate, uint256 newCarry) = _rewards.fund(amount, duration);
+        if (rate == 0) revert StakingRewardRateZero((amount * REWARD_PRECISION + carried) / REWARD_PRECISION, duration);
         emit EpochFunded(
             amount,
             carried / REWARD_PRECISION,
@@ -582,7 +520,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         Validator storage v = _validators[validator];
         if (!v.registered) revert StakingUnknownValidator(validator);
         if (slashBps == 0 || slashBps > MAX_SLASH_BPS) revert StakingSlashOutOfBounds(slashBps, MAX_SLASH_BPS);
-        _updateGlobal();
+        _rewards.update(_totalBonded);
         _updateValidator(validator, v);
 
         uint256 bondedSlashed = (v.bondedTokens * slashBps) / BPS;
@@ -595,7 +533,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             _totalUnbonding -= unbondingSlashed;
         }
         slashId = ++_slashCount;
-        _checkpointPool(validator, v);
+        _checkpointPool(validator, v.bondedTokens, v.bondedShares, _totalBonded);
         emit Slashed(
             slashId,
             validator,
@@ -605,8 +543,10 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             reason,
             v.bondedTokens,
             v.unbondingTokens,
-            _totalBonded
+            _totalBonded,
+            _totalUnbonding
         );
+        _syncSelfStake(validator, v);
 
         uint256 slashed = bondedSlashed + unbondingSlashed;
         if (slashed != 0) _token.safeTransfer(_token.treasury(), slashed);
@@ -617,7 +557,29 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
     }
 
     /// @inheritdoc IStaking
+    function syncSelfStake(address validator) external nonReentrant returns (bool suspended) {
+        Validator storage v = _validators[validator];
+        if (!v.registered) revert StakingUnknownValidator(validator);
+        _rewards.update(_totalBonded);
+        _updateValidator(validator, v);
+        return _syncSelfStake(validator, v);
+    }
+
+    /// @inheritdoc IStaking
     function setUnbondingPeriod(uint256 newPeriod) external onlyRole(PARAMETER_ROLE) {
+        _setUnbondingPeriod(newPeriod);
+    }
+
+    /// @inheritdoc IStaking
+    function setMinSelfStake(uint256 newMinSelfStake) external onlyRole(PARAMETER_ROLE) {
+        _setMinSelfStake(newMinSelfStake);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    function _setUnbondingPeriod(uint256 newPeriod) private {
         if (newPeriod < MIN_UNBONDING_PERIOD || newPeriod > MAX_UNBONDING_PERIOD) {
             revert StakingUnbondingPeriodOutOfBounds(newPeriod, MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD);
         }
@@ -626,8 +588,7 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         emit UnbondingPeriodUpdated(old, newPeriod);
     }
 
-    /// @inheritdoc IStaking
-    function setMinSelfStake(uint256 newMinSelfStake) external onlyRole(PARAMETER_ROLE) {
+    function _setMinSelfStake(uint256 newMinSelfStake) private {
         if (newMinSelfStake < MIN_MIN_SELF_STAKE || newMinSelfStake > MAX_MIN_SELF_STAKE) {
             revert StakingMinSelfStakeOutOfBounds(newMinSelfStake, MIN_MIN_SELF_STAKE, MAX_MIN_SELF_STAKE);
         }
@@ -635,10 +596,6 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         _minSelfStake = newMinSelfStake;
         emit MinSelfStakeUpdated(old, newMinSelfStake);
     }
-
-    /*//////////////////////////////////////////////////////////////
-                               INTERNAL
-    //////////////////////////////////////////////////////////////*/
 
     /// @dev Bonds `amount` (pulled from `holder`) with `validator`, whose rewards are already up to date.
     function _delegate(address holder, address validator, Validator storage v, uint256 amount) private {
@@ -650,51 +607,16 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             _settleAccount(a, v);
         }
         // The bonded pool's tokens are never zero while it has shares (a slash takes at most half).
-        uint256 shares = v.bondedShares == 0 ? amount : Math.mulDiv(amount, v.bondedShares, v.bondedTokens);
+        uint256 shares = SharePool.sharesFor(amount, v.bondedTokens, v.bondedShares);
         if (shares == 0) revert StakingAmountTooSmall(amount);
         a.bondedShares += shares;
         v.bondedShares += shares;
         v.bondedTokens += amount;
         _totalBonded += amount;
         _checkpointAccount(holder, validator, a.bondedShares);
-        _checkpointPool(validator, v);
+        _checkpointPool(validator, v.bondedTokens, v.bondedShares, _totalBonded);
         emit Delegated(holder, validator, amount, shares, v.bondedTokens, v.bondedShares, _totalBonded);
         _token.safeTransferFrom(holder, address(this), amount);
-    }
-
-    /// @dev Brings the global accumulator up to now. What streamed is split exactly: `streamed / totalBonded`
-    /// per bonded wei, the remainder (or all of it, with nothing bonded) to the carry.
-    function _updateGlobal() private {
-        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
-        uint256 last = _rewards.lastUpdateTime;
-        if (applicable > last) {
-            uint256 streamed = _rewards.rate * (applicable - last);
-            uint256 bonded = _totalBonded;
-            uint256 remainder = streamed;
-            if (bonded != 0) {
-                uint256 perToken = streamed / bonded;
-                _rewards.rewardPerToken += perToken;
-                // Cannot underflow: perToken * bonded <= streamed.
-                unchecked {
-                    remainder = streamed - perToken * bonded;
-                }
-            }
-            if (remainder != 0) _rewards.carry += remainder;
-            _rewards.lastUpdateTime = SafeCast.toUint48(applicable);
-        }
-    }
-
-    /// @dev The global accumulator and the carry (scaled) as {_updateGlobal} would leave them now.
-    function _currentRewardState() private view returns (uint256 rewardPerToken_, uint256 carry) {
-        rewardPerToken_ = _rewards.rewardPerToken;
-        carry = _rewards.carry;
-        uint256 applicable = Math.min(block.timestamp, _rewards.periodFinish);
-        uint256 last = _rewards.lastUpdateTime;
-        if (applicable <= last) return (rewardPerToken_, carry);
-        uint256 streamed = _rewards.rate * (applicable - last);
-        uint256 bonded = _totalBonded;
-        if (bonded == 0) return (rewardPerToken_, carry + streamed);
-        return (rewardPerToken_ + streamed / bonded, carry + (streamed % bonded));
     }
 
     /// @dev What an update of `v` at `rewardPerToken_` would credit, all scaled by REWARD_PRECISION and exact:
@@ -709,14 +631,15 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         uint256 shares = v.bondedShares;
         if (shares == 0) return (0, rewardPerShare_, 0);
         uint256 earned = v.bondedTokens * (rewardPerToken_ - v.rewardPerTokenPaid);
-        commission = (earned * v.commissionBps) / BPS;
-        uint256 rest = earned - commission;
-        uint256 perShare = rest / shares;
+        // A validator below its minimum self-stake earns no commission: all goes to the pool's shares.
+        uint256 perShare;
+        (commission, perShare, remainder) = SharePool.splitEarnings(
+            earned,
+            shares,
+            v.commissionBps,
+            v.commissionSuspended
+        );
         rewardPerShare_ += perShare;
-        // Cannot underflow: perShare * shares <= rest.
-        unchecked {
-            remainder = rest - perShare * shares;
-        }
     }
 
     /// @dev Credits `v`'s rewards since its last update (commission to the validator's account, the rest per
@@ -754,18 +677,17 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
         }
     }
 
-    function _checkpointAccount(address account, address validator, uint256 bondedShares) private {
-        uint48 now_ = clock();
-        _sharesCheckpoints[account].push(now_, SafeCast.toUint208(bondedShares));
-        Checkpoints.Trace160 storage vc = _validatorCheckpoints[account];
-        if (vc.latest() != uint160(validator)) vc.push(now_, uint160(validator));
-    }
-
-    function _checkpointPool(address validator, Validator storage v) private {
-        uint48 now_ = clock();
-        _poolTokensCheckpoints[validator].push(now_, SafeCast.toUint208(v.bondedTokens));
-        _poolSharesCheckpoints[validator].push(now_, SafeCast.toUint208(v.bondedShares));
-        _totalCheckpoints.push(now_, SafeCast.toUint208(_totalBonded));
+    /// @dev Re-evaluates `validator`'s own bonded stake against the minimum self-stake after a change (its
+    /// rewards are already credited up to now under the previous state); announces a change of state.
+    function _syncSelfStake(address validator, Validator storage v) private returns (bool suspended) {
+        uint256 selfStake = bondedBalanceOf(validator);
+        uint256 minimum = _minSelfStake;
+        suspended = selfStake < minimum;
+        if (suspended != v.commissionSuspended) {
+            v.commissionSuspended = suspended;
+            if (suspended) emit CommissionSuspended(validator, selfStake, minimum);
+            else emit CommissionResumed(validator, selfStake, minimum);
+        }
     }
 
     function _emitPools(address validator, Validator storage v) private {
@@ -775,13 +697,8 @@ contract Staking is IStaking, AccessControl, ReentrancyGuard {
             v.bondedShares,
             v.unbondingTokens,
             v.unbondingShares,
-            _totalBonded
+            _totalBonded,
+            _totalUnbonding
         );
-    }
-
-    function _pastKey(uint256 timepoint) private view returns (uint48) {
-        uint48 now_ = clock();
-        if (timepoint >= now_) revert Votes.ERC5805FutureLookup(timepoint, now_);
-        return SafeCast.toUint48(timepoint);
     }
 }

@@ -6,6 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -45,6 +46,8 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     uint256 public constant MINT_WINDOW_BPS = 1_000;
     /// @notice Length of the rolling mint window, in seconds (30 days).
     uint256 public constant MINT_WINDOW = 30 days;
+    /// @inheritdoc ICivitasToken
+    uint256 public constant MAX_SNAPSHOTS_PER_MOVEMENT = 4;
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
@@ -57,6 +60,15 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         uint16 capBps;
         /// @dev Earliest scheduled circulating-supply snapshot not yet recorded (0 when none).
         uint48 nextSnapshot;
+    }
+
+    /// @dev Unearned CIV of one account, in wei (see {ICivitasToken-unearnedOf}).
+    struct Unearned {
+        /// @dev Part of the balance that came from the Treasury and carries no votes.
+        uint128 liquid;
+        /// @dev Unearned CIV deposited in protocol accounts other than the stake ledger (escrow), returned
+        /// unearned first.
+        uint128 deposited;
     }
 
     /// @dev One mint inside the rolling window.
@@ -73,9 +85,15 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @dev Scheduled snapshot timepoints, ascending; entries before `_snapshotHead` are recorded.
     uint48[] private _snapshots;
     uint256 private _snapshotHead;
+    /// @dev Every scheduled snapshot strictly before this timepoint is answered by `_circulating` (it is the
+    /// clock of the last recording), whether or not it is still in the pending queue.
+    uint48 private _coveredUntil;
     /// @dev Mints in time order; entries before `_mintHead` have left the window.
     MintRecord[] private _mints;
     uint256 private _mintHead;
+    mapping(address account => Unearned) private _unearned;
+    /// @dev Unearned CIV each account has staked (deposited in the stake ledger), over time.
+    mapping(address account => Checkpoints.Trace208) private _unearnedStake;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -153,9 +171,21 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     function getPastCirculatingSupply(uint256 timepoint) external view returns (uint256) {
         uint48 key = _validateTimepoint(timepoint);
         uint48 next = _config.nextSnapshot;
-        // A scheduled snapshot at or before `key` that is not recorded yet means nothing moved since it.
-        if (next != 0 && next <= key) return circulatingSupply();
+        // A pending snapshot at or before `key` means no movement since the last recording: from that
+        // recording's clock on, the value is the current one; before it, the recorded checkpoints answer.
+        if (next != 0 && next <= key && key >= _coveredUntil) return circulatingSupply();
         return _circulating.upperLookupRecent(key);
+    }
+
+    /// @inheritdoc ICivitasToken
+    function unearnedOf(address account) external view returns (uint256 liquid, uint256 deposited, uint256 staked) {
+        Unearned memory u = _unearned[account];
+        return (u.liquid, u.deposited, _unearnedStake[account].latest());
+    }
+
+    /// @inheritdoc ICivitasToken
+    function getPastUnearnedStake(address account, uint256 timepoint) external view returns (uint256) {
+        return _unearnedStake[account].upperLookupRecent(_validateTimepoint(timepoint));
     }
 
     /// @inheritdoc ICivitasToken
@@ -191,7 +221,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         if (!_protocolAccounts[payer]) revert CivitasNotProtocolAccount(payer);
         if (payee == address(0)) revert ERC20InvalidReceiver(payee);
         Config memory config = _config;
-        _recordDueSnapshots(config.nextSnapshot);
+        if (config.nextSnapshot != 0 && config.nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
         if (_protocolAccounts[payee]) {
             ERC20Votes._update(payer, payee, gross);
             emit EarningsPaid(payer, payee, gross, 0, 0);
@@ -206,10 +236,26 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         if (tax > 0) ERC20Votes._update(payer, _treasury, tax);
         if (capExcess > 0) ERC20Votes._update(payer, _treasury, capExcess);
         // Cannot underflow: capExcess <= net by construction.
+        // Earnings are earned: they carry votes, whatever the payer holds (the one path that does not return
+        // unearned principal, see {_transferVotingUnits}).
         unchecked {
-            if (net - capExcess > 0) ERC20Votes._update(payer, payee, net - capExcess);
+            if (net - capExcess > 0) {
+                ERC20._update(payer, payee, net - capExcess);
+                _moveDelegateVotes(delegates(payer), delegates(payee), net - capExcess);
+            }
         }
         emit EarningsPaid(payer, payee, gross, tax, capExcess);
+    }
+
+    /// @inheritdoc ICivitasToken
+    function returnPrincipal(address holder, uint256 amount) external {
+        address payer = _msgSender();
+        if (!_protocolAccounts[payer]) revert CivitasNotProtocolAccount(payer);
+        if (holder == address(0)) revert ERC20InvalidReceiver(holder);
+        uint48 nextSnapshot = _config.nextSnapshot;
+        if (nextSnapshot != 0 && nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
+        // No tax and no cap: the holder's holdings end where they were before it deposited.
+        ERC20Votes._update(payer, holder, amount);
     }
 
     /// @inheritdoc ICivitasToken
@@ -272,19 +318,24 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         uint48 now_ = clock();
         if (timepoint < now_) revert CivitasSnapshotInPast(timepoint, now_);
         uint48 key = SafeCast.toUint48(timepoint);
-        // Insert in order; the pending list is as long as the proposals whose snapshot is still ahead.
+        // Insert in order, walking back from the tail: proposals schedule `now + votingDelay`, so the walk
+        // only passes entries later than `key` (none unless governance shortened the voting delay).
         uint256 head = _snapshotHead;
-        uint256 length = _snapshots.length;
-        for (uint256 j = head; j < length; ++j) if (_snapshots[j] == key) return;
+        uint256 i = _snapshots.length;
+        while (i > head && _snapshots[i - 1] > key) --i;
+        if (i > head && _snapshots[i - 1] == key) return;
         _snapshots.push(key);
-        uint256 i = length;
-        while (i > head && _snapshots[i - 1] > key) {
-            _snapshots[i] = _snapshots[i - 1];
-            --i;
-        }
+        for (uint256 j = _snapshots.length - 1; j > i; --j) _snapshots[j] = _snapshots[j - 1];
         _snapshots[i] = key;
         _config.nextSnapshot = _snapshots[head];
         emit CirculatingSnapshotScheduled(timepoint);
+    }
+
+    /// @inheritdoc ICivitasToken
+    function recordDueSnapshots(uint256 maxCount) external returns (uint256 recorded) {
+        uint48 next = _config.nextSnapshot;
+        if (next == 0 || next >= clock()) return 0;
+        return _recordDueSnapshots(maxCount);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -295,7 +346,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// balance moves, records the circulating supply of every scheduled snapshot that is now past.
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
         Config memory config = _config;
-        _recordDueSnapshots(config.nextSnapshot);
+        if (config.nextSnapshot != 0 && config.nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
         if (from == address(0) || to == address(0)) {
             // Mint or burn: untaxed; an ordinary recipient of a mint may not exceed the cap.
             ERC20Votes._update(from, to, value);
@@ -304,7 +355,8 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
             // Deposit into a protocol account, or a move between protocol accounts: untaxed, uncapped.
             ERC20Votes._update(from, to, value);
         } else if (_protocolAccounts[from]) {
-            // Grant, refund or withdrawal: untaxed; what would exceed the cap goes to the Treasury.
+            // Grant or forfeited bond (growth): untaxed; what would exceed the cap goes to the Treasury. A
+            // holder's own principal comes back through {returnPrincipal} instead, never capped.
             uint256 excess = _capExcess(to, value, config);
             if (excess > 0) ERC20Votes._update(from, _treasury, excess);
             // Cannot underflow: excess <= value by construction.
@@ -322,34 +374,128 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
             }
             // Both balance legs first, then both vote legs, so the payer's delegate is read once. The
             // Treasury never delegates (see {_delegate}), so the tax leg's votes go to the zero address.
+            // Unearned CIV leaves first and stays unearned with the payee (the tax takes what net cannot).
             if (tax > 0) ERC20._update(from, _treasury, tax);
             ERC20._update(from, to, net);
+            uint256 unearned = _takeUnearned(from, value);
+            uint256 unearnedNet = Math.min(unearned, net);
+            if (unearnedNet > 0) _unearned[to].liquid += SafeCast.toUint128(unearnedNet);
             address fromDelegate = delegates(from);
-            _moveDelegateVotes(fromDelegate, delegates(to), net);
-            _moveDelegateVotes(fromDelegate, address(0), tax);
+            // Cannot underflow: unearned - unearnedNet <= tax because unearned <= value = net + tax.
+            unchecked {
+                _moveDelegateVotes(fromDelegate, delegates(to), net - unearnedNet);
+                _moveDelegateVotes(fromDelegate, address(0), tax - (unearned - unearnedNet));
+            }
             _checkCap(to, config);
             emit TaxCharged(from, to, value, tax);
         }
     }
 
-    /// @dev The Treasury's votes stay undelegated: it never votes, and the tax path relies on it.
+    /// @dev Voting units: the balance minus its unearned part. A grant is no power until it is earned.
+    function _getVotingUnits(address account) internal view override returns (uint256) {
+        return balanceOf(account) - _unearned[account].liquid;
+    }
+
+    /// @dev Moves votes for one untaxed leg (mint, burn, deposit, grant, return of principal, protocol to
+    /// protocol), keeping unearned CIV out of every delegate's votes:
+    /// - from the Treasury to an ordinary account (birth grant, any governance payment): all unearned;
+    /// - from an ordinary account (burn, deposit): its unearned CIV leaves first; deposited in the stake
+    ///   ledger it is recorded as unearned stake (the Governor subtracts it from stake votes), in another
+    ///   protocol account (escrow) as unearned deposit; burned or paid to the Treasury it is gone;
+    /// - from a protocol account to an ordinary one (refund, withdrawal, returned bond): the recipient's
+    ///   unearned stake (from the stake ledger) or deposit (from others) comes back first, unearned.
+    /// Earnings ({payEarnings}) and mints are earned and do not come through here with unearned parts.
+    function _transferVotingUnits(address from, address to, uint256 amount) internal override {
+        uint256 unearned = _shiftUnearned(from, to, amount);
+        if (from == address(0) || to == address(0)) {
+            // Total-supply checkpoints count every token. A burn's unearned part carried no votes: the
+            // delegate is credited it first, so that the stock full-amount debit leaves the right count.
+            if (unearned > 0) _moveDelegateVotes(address(0), delegates(from), unearned);
+            super._transferVotingUnits(from, to, amount);
+        } else {
+            _moveDelegateVotes(delegates(from), delegates(to), amount - unearned);
+        }
+    }
+
+    /// @dev The unearned part of one untaxed leg, with the bookkeeping {_transferVotingUnits} describes.
+    function _shiftUnearned(address from, address to, uint256 amount) private returns (uint256 unearned) {
+        if (from == address(0)) return 0;
+        bool toOrdinary = to != address(0) && !_protocolAccounts[to];
+        if (!_protocolAccounts[from]) {
+            unearned = _takeUnearned(from, amount);
+            if (unearned == 0 || to == address(0) || to == _treasury) return unearned;
+            if (toOrdinary) {
+                _unearned[to].liquid += SafeCast.toUint128(unearned);
+            } else if (to == _config.stakeLedger) {
+                Checkpoints.Trace208 storage stake = _unearnedStake[from];
+                stake.push(clock(), SafeCast.toUint208(stake.latest() + unearned));
+            } else {
+                _unearned[from].deposited += SafeCast.toUint128(unearned);
+            }
+            return unearned;
+        }
+        if (!toOrdinary) return 0;
+        if (from == _treasury) {
+            unearned = amount;
+        } else if (from == _config.stakeLedger) {
+            Checkpoints.Trace208 storage stake = _unearnedStake[to];
+            uint256 staked = stake.latest();
+            unearned = Math.min(staked, amount);
+            if (unearned == 0) return 0;
+            // What is left can never exceed the stake the ledger still holds (slashes take unearned stake too).
+            uint256 left = Math.min(staked - unearned, ICivitasStakeLedger(from).stakedBalanceOf(to));
+            stake.push(clock(), SafeCast.toUint208(left));
+        } else {
+            Unearned storage u = _unearned[to];
+            unearned = Math.min(u.deposited, amount);
+            if (unearned == 0) return 0;
+            u.deposited -= SafeCast.toUint128(unearned);
+        }
+        _unearned[to].liquid += SafeCast.toUint128(unearned);
+    }
+
+    /// @dev Takes up to `amount` of `account`'s unearned liquid CIV (it leaves first) and returns how much.
+    function _takeUnearned(address account, uint256 amount) private returns (uint256 taken) {
+        uint256 liquid = _unearned[account].liquid;
+        if (liquid == 0) return 0;
+        taken = Math.min(liquid, amount);
+        // Cannot underflow: taken <= liquid.
+        unchecked {
+            _unearned[account].liquid = uint128(liquid - taken);
+        }
+    }
+
+    /// @dev The Treasury's votes stay undelegated: it never votes, and the tax path relies on it. Nobody may
+    /// delegate to the Treasury either: votes delegated there could never be cast (issue 20, attack 10).
     function _delegate(address account, address delegatee) internal override {
         if (account == _treasury) revert CivitasInvalidAccount(account);
+        if (delegatee == _treasury) revert CivitasInvalidAccount(delegatee);
         super._delegate(account, delegatee);
     }
 
-    /// @dev Records every scheduled snapshot strictly before now at the current circulating supply: nothing
-    /// has moved since the earliest of them (or it would have been recorded then), so that is their value.
-    function _recordDueSnapshots(uint48 next) private {
+    /// @dev Called when the earliest pending snapshot is due (strictly before now). Writes at most one
+    /// checkpoint: the current circulating supply at the later of that snapshot and {_coveredUntil} (the clock
+    /// of the last recording). Nothing has moved since then (a movement would have recorded), so that value
+    /// is right for every pending snapshot from there to now; earlier pending ones are already answered by
+    /// older checkpoints. Then pops at most `maxCount` due snapshots off the queue, emitting each one's value.
+    /// Bounded: one checkpoint and `maxCount` pops, however many snapshots are pending.
+    function _recordDueSnapshots(uint256 maxCount) private returns (uint256 recorded) {
         uint48 now_ = clock();
-        if (next == 0 || next >= now_) return;
-        uint256 value = circulatingSupply();
         uint256 head = _snapshotHead;
+        uint48 from = _snapshots[head];
+        uint48 covered = _coveredUntil;
+        if (covered > from) from = covered;
+        if (from < now_) {
+            _circulating.push(from, SafeCast.toUint208(circulatingSupply()));
+            _coveredUntil = now_;
+        }
         uint256 length = _snapshots.length;
-        while (head < length && _snapshots[head] < now_) {
-            _circulating.push(_snapshots[head], SafeCast.toUint208(value));
-            emit CirculatingSnapshotRecorded(_snapshots[head], value);
+        while (recorded < maxCount && head < length) {
+            uint48 timepoint = _snapshots[head];
+            if (timepoint >= now_) break;
+            emit CirculatingSnapshotRecorded(timepoint, _circulating.upperLookupRecent(timepoint));
             ++head;
+            ++recorded;
         }
         _snapshotHead = head;
         _config.nextSnapshot = head < length ? _snapshots[head] : 0;

@@ -26,7 +26,11 @@ const DAY = 86_400n;
  * - `stakeVotes` (address, required): the staking contract (ERC-5805 bonded-stake votes, timestamp clock).
  * - `votingDelay` (seconds, default 1 day), `votingPeriod` (seconds, default 5 days),
  *   `proposalThreshold` (wei, default 500 CIV), `quorumNumerator` (percent of circulating supply, default 4),
- *   `timelockMinDelay` (seconds, default 2 days).
+ *   `quorumFloor` (wei, default 4,000 CIV: the lowest quorum, whatever circulating supply is),
+ *   `timelockMinDelay` (seconds, default 2 days),
+ *   `guardian` (address, default none): the security council that may cancel queued timelock operations
+ *   and do nothing else; governance replaces it (`timelock.setGuardian`). The devnet names one in
+ *   ignition/parameters/localhost.json (Hardhat account #19).
  *
  * The token comes from the Foundation module (the deployer must still be its admin here).
  *
@@ -62,9 +66,11 @@ export function addGovernance(
   const votingPeriod = m.getParameter("votingPeriod", 5n * DAY);
   const proposalThreshold = m.getParameter("proposalThreshold", 500n * 10n ** 18n);
   const quorumNumerator = m.getParameter("quorumNumerator", 4n);
+  const quorumFloor = m.getParameter("quorumFloor", 4_000n * 10n ** 18n);
   const timelockMinDelay = m.getParameter("timelockMinDelay", 2n * DAY);
+  const guardian = m.getParameter<string>("guardian", ZeroAddress);
 
-  const timelock = m.contract("CivitasTimelock", [timelockMinDelay, [], [], deployer]);
+  const timelock = m.contract("CivitasTimelock", [timelockMinDelay, [], [], deployer, guardian]);
 
   const governor = m.contract("CivitasGovernor", [
     token,
@@ -74,6 +80,7 @@ export function addGovernance(
     votingPeriod,
     proposalThreshold,
     quorumNumerator,
+    quorumFloor,
   ]);
 
   const grantProposer = m.call(timelock, "grantRole", [PROPOSER_ROLE, governor], { id: "grantProposer" });

@@ -1,10 +1,12 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { id } from "ethers";
+import { encodeBytes32String, id } from "ethers";
 import AgentRegistry from "./AgentRegistry.ts";
 import Escrow from "./Escrow.ts";
 import Foundation from "./Foundation.ts";
+import ReputationRegistry from "./ReputationRegistry.ts";
 import { addGovernance } from "./Governance.ts";
 import Staking from "./Staking.ts";
+import ValidationRegistry from "./ValidationRegistry.ts";
 
 const CIV = 10n ** 18n;
 const DAY = 86_400n;
@@ -18,9 +20,9 @@ const SLASHER_ROLE = id("SLASHER_ROLE");
 const FUNDER_ROLE = id("FUNDER_ROLE");
 
 /**
- * The whole Civitas protocol: one module per contract (Foundation, AgentRegistry, Staking, Escrow), the
- * Governor and timelock, the wiring between them, and the hand-over of every privileged role to the
- * timelock. When this module is done the deployer holds no role anywhere.
+ * The whole Civitas protocol: one module per contract (Foundation, AgentRegistry, Staking, Escrow,
+ * ValidationRegistry), the Governor and timelock, the wiring between them, and the hand-over of every
+ * privileged role to the timelock. When this module is done the deployer holds no role anywhere.
  *
  * Parameters (module `Protocol`; each contract module keeps its own, see their files):
  * - `registryBudget` (wei, default 1,000,000 CIV): the registry's Treasury budget for birth grants
@@ -29,7 +31,10 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `genesisEpochReward` (wei, default 100,000 CIV) over `genesisEpochDuration` (seconds, default 30 days):
  *   the first reward epoch, funded from that budget at deployment.
  * - governance settings `votingDelay`, `votingPeriod`, `proposalThreshold`, `quorumNumerator`,
- *   `timelockMinDelay` (see Governance.ts), read here because the governor is built inside this module.
+ *   `quorumFloor`, `timelockMinDelay` and `guardian` (see Governance.ts), read here because the governor
+ *   is built inside this module.
+ * - `validationRewardBudget` (wei, default 100,000 CIV): the validation registry's Treasury budget for
+ *   attestation rewards (10,000 passes at the default 10 CIV reward).
  *
  * Deployed by `npm run deploy` (scripts/deploy.ts), which also writes `deployments/<chainId>.json`.
  */
@@ -37,14 +42,17 @@ export default buildModule("Protocol", (m) => {
   const deployer = m.getAccount(0);
   const { treasury, token } = m.useModule(Foundation);
   const { registry } = m.useModule(AgentRegistry);
+  const { reputationRegistry } = m.useModule(ReputationRegistry);
   const { staking } = m.useModule(Staking);
   const { escrow } = m.useModule(Escrow);
+  const { validationRegistry } = m.useModule(ValidationRegistry);
   const { timelock, governor, snapshotGrant } = addGovernance(m, token, staking);
 
   const registryBudget = m.getParameter("registryBudget", 1_000_000n * CIV);
   const stakingBudget = m.getParameter("stakingBudget", 1_000_000n * CIV);
   const genesisEpochReward = m.getParameter("genesisEpochReward", 100_000n * CIV);
   const genesisEpochDuration = m.getParameter("genesisEpochDuration", 30n * DAY);
+  const validationRewardBudget = m.getParameter("validationRewardBudget", 100_000n * CIV);
 
   // Wiring, done while the deployer still holds the roles it needs.
   const stakingBudgetSet = m.call(treasury, "setBudget", [staking, token, stakingBudget], {
@@ -55,12 +63,25 @@ export default buildModule("Protocol", (m) => {
     registry,
     staking,
     escrow,
+    validationRegistry,
     snapshotGrant,
     m.call(token, "grantRole", [UPKEEP_BURNER_ROLE, registry], { id: "grantRegistryUpkeepBurner" }),
     m.call(treasury, "setBudget", [registry, token, registryBudget], { id: "setRegistryBudget" }),
     stakingBudgetSet,
     m.call(registry, "grantRole", [REPORTER_ROLE, escrow], { id: "grantEscrowReporter" }),
+    m.call(treasury, "setBudget", [validationRegistry, token, validationRewardBudget], {
+      id: "setValidationRewardBudget",
+    }),
+    m.call(staking, "grantRole", [SLASHER_ROLE, validationRegistry], { id: "grantValidationSlasher" }),
     m.call(registry, "grantRole", [REPORTER_ROLE, staking], { id: "grantStakingReporter" }),
+    // ERC-8004 feedback from the economy: every report lands in the Reputation Registry, tagged by reporter.
+    m.call(registry, "setReputationRegistry", [reputationRegistry], { id: "setRegistryReputationRegistry" }),
+    m.call(registry, "setReporterTag", [escrow, encodeBytes32String("civitas.escrow")], {
+      id: "setEscrowReporterTag",
+    }),
+    m.call(registry, "setReporterTag", [staking, encodeBytes32String("civitas.staking")], {
+      id: "setStakingReporterTag",
+    }),
     m.call(staking, "fundEpoch", [genesisEpochReward, genesisEpochDuration], {
       id: "fundGenesisEpoch",
       after: [stakingBudgetSet],
@@ -75,6 +96,7 @@ export default buildModule("Protocol", (m) => {
     { contract: registry, name: "Registry", roles: { PARAMETER_ROLE } },
     { contract: staking, name: "Staking", roles: { PARAMETER_ROLE, SLASHER_ROLE, FUNDER_ROLE } },
     { contract: escrow, name: "Escrow", roles: { PARAMETER_ROLE } },
+    { contract: validationRegistry, name: "Validation", roles: { PARAMETER_ROLE, SLASHER_ROLE } },
   ] as const;
   // The registry's guardian is appointed by governance; the timelock may suspend directly as its admin.
   void GUARDIAN_ROLE;
@@ -95,5 +117,15 @@ export default buildModule("Protocol", (m) => {
     });
   }
 
-  return { token, treasury, registry, staking, escrow, governor, timelock };
+  return {
+    token,
+    treasury,
+    registry,
+    reputationRegistry,
+    staking,
+    escrow,
+    validationRegistry,
+    governor,
+    timelock,
+  };
 });

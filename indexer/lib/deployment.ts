@@ -13,6 +13,11 @@ export const CONTRACT_NAMES = {
   staking: "Staking",
   escrow: "Escrow",
   governor: "CivitasGovernor",
+  // ERC-8004 Reputation Registry
+  reputationRegistry: "ReputationRegistry",
+  validationRegistry: "ValidationRegistry",
+  // Governance security (issue 20): the timelock, for the guardian's vetoes.
+  timelock: "CivitasTimelock",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

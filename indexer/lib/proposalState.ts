@@ -3,22 +3,14 @@
  * (active, defeated, succeeded, expired) follow CivitasGovernor.state(), i.e. OpenZeppelin's Governor with
  * GovernorTimelockControl plus the {QUEUE_GRACE_PERIOD} expiry.
  */
+import { CONSTANTS, ProposalState, type ProposalStateKey } from "../../scripts/lib/vocabulary.ts";
 
-/** OpenZeppelin's IGovernor.ProposalState, in order. */
-export const PROPOSAL_STATES = [
-  "pending",
-  "active",
-  "canceled",
-  "defeated",
-  "succeeded",
-  "queued",
-  "expired",
-  "executed",
-] as const;
-export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
+/** OpenZeppelin's IGovernor.ProposalState, in order, snake case. */
+export const PROPOSAL_STATES = ProposalState.keys;
+export type ProposalStateName = ProposalStateKey;
 
 /** CivitasGovernor.QUEUE_GRACE_PERIOD: a succeeded proposal not queued within it expires, seconds. */
-export const QUEUE_GRACE_PERIOD = 14n * 86_400n;
+export const QUEUE_GRACE_PERIOD = CONSTANTS.CivitasGovernor.QUEUE_GRACE_PERIOD;
 
 export interface ProposalFacts {
   voteStart: bigint;

@@ -76,22 +76,29 @@ export async function updateAccount(
 ): Promise<AccountRow | undefined> {
   const key = lc(address);
   if (key === ZERO_ADDRESS) return undefined;
-  const existing = await db.find(account, { address: key });
-  const base = existing ?? emptyAccount(key, event.block.timestamp, event.block.number);
-  const next: AccountRow = {
-    ...base,
-    ...change(base),
-    address: key,
-    lastActivityAt: event.block.timestamp,
-    lastActivityBlock: event.block.number,
+  const stamp = { lastActivityAt: event.block.timestamp, lastActivityBlock: event.block.number };
+  return upsert(db, account, emptyAccount(key, event.block.timestamp, event.block.number), (row) => {
+    const { address: _key, ...rest } = { ...change(row), ...stamp } as AccountRow;
+    return rest;
+  });
+}
+
+/**
+ * Writes a state row in one `insert().values().onConflictDoUpdate()`: `fresh` with `change` applied when
+ * the row is new, `change` applied to the stored row otherwise (never find-then-write). `change` must be
+ * pure (it may be called on `fresh` even when the row exists) and must not change the primary key.
+ * @returns The row as written.
+ */
+export async function upsert<Row extends object>(
+  db: Db,
+  table: { $inferSelect: Row },
+  fresh: Row,
+  change: (row: Row) => Partial<Row>,
+): Promise<Row> {
+  const insert = db.insert(table as never) as unknown as {
+    values(row: Row): { onConflictDoUpdate(set: (row: Row) => Partial<Row>): Promise<Row> };
   };
-  if (existing === null) {
-    await db.insert(account).values(next);
-  } else {
-    const { address: _key, ...rest } = next;
-    await db.update(account, { address: key }).set(rest);
-  }
-  return next;
+  return insert.values({ ...fresh, ...change(fresh) }).onConflictDoUpdate(change);
 }
 
 /** The token's state row, created at its first event. */
@@ -123,7 +130,7 @@ export async function getTokenState(db: Db, event: EventInfo): Promise<TokenStat
 
 /**
  * Applies `change` to the token state, then refreshes the current economy day from it.
- * Call {@link rollDay} first in every handler (it closes the previous day before anything changes).
+ * Handlers registered through `on` (handler.ts) have rolled the day already.
  */
 export async function updateTokenState(
   db: Db,
@@ -219,8 +226,8 @@ async function currentDistribution(db: Db, totalSupply: bigint): Promise<Distrib
 
 /**
  * Opens the economy row of the event's day when it is a new day: closes the previous day with the
- * distribution as it stood at the end of it, and starts the new one from the same figures. Call it
- * first in every handler, before the event changes anything.
+ * distribution as it stood at the end of it, and starts the new one from the same figures. `on`
+ * (handler.ts) calls it before every handler, before the event changes anything.
  */
 export async function rollDay(db: Db, event: EventInfo): Promise<void> {
   const state = await getTokenState(db, event);

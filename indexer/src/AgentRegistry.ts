@@ -2,27 +2,22 @@
  * AgentRegistry (ERC-8004 identity plus Civitas status, upkeep and reputation): agents, their wallets and
  * owners, status counters for the economy rows, reputation changes and lifecycle events.
  */
-import { ponder } from "ponder:registry";
 import { agent, agentEvent, reputationChange } from "ponder:schema";
+import { on, onParameter } from "../lib/handler.ts";
+import { AgentStatus, GrantOutcome } from "../../scripts/lib/vocabulary.ts";
 import { ZERO_ADDRESS } from "../lib/classify.ts";
 import { isDeployed } from "../lib/deployment.ts";
-import {
-  type Db,
-  type EventInfo,
-  lc,
-  reasonText,
-  recordParameter,
-  rollDay,
-  updateAccount,
-  updateTokenState,
-} from "../lib/store.ts";
+import { type Db, type EventInfo, lc, reasonText, updateAccount, updateTokenState } from "../lib/store.ts";
 
 type AgentRow = typeof agent.$inferSelect;
 
-const GRANT_OUTCOMES = ["Paid", "AlreadyGranted", "BudgetExhausted", "Disabled"];
-
+/** The registry's status (IAgentRegistry.statusOf) of an agent's flags, snake case. */
 const statusOf = (suspended: boolean, starved: boolean) =>
-  suspended ? (starved ? "suspended_starved" : "suspended") : starved ? "starved" : "active";
+  AgentStatus.keyOf(
+    AgentStatus.valueOf(
+      suspended ? (starved ? "SuspendedAndStarved" : "Suspended") : starved ? "Starved" : "Active",
+    ),
+  );
 
 /** Applies a change of an agent's flags, and keeps the token state's agent counters in step. */
 async function setFlags(
@@ -73,21 +68,20 @@ async function logAgentEvent(
 }
 
 if (isDeployed("registry")) {
-  ponder.on("AgentRegistry:AgentRegistered", async ({ event, context }) => {
+  on("AgentRegistry:AgentRegistered", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     const row: AgentRow = {
       id: a.agentId,
       wallet: lc(a.wallet),
       owner: lc(a.owner),
       uri: a.agentURI,
-      status: "active",
+      status: AgentStatus.keyOf(AgentStatus.valueOf("Active")),
       suspended: false,
       starved: false,
       reputation: 0n,
       grant: a.grant,
-      grantOutcome: GRANT_OUTCOMES[Number(a.grantOutcome)] ?? String(a.grantOutcome),
+      grantOutcome: GrantOutcome.keyOf(a.grantOutcome),
       upkeepBurned: 0n,
       lastCollectedAt: BigInt(a.lastCollectedAt),
       registeredAt: event.block.timestamp,
@@ -97,17 +91,13 @@ if (isDeployed("registry")) {
       updatedAt: event.block.timestamp,
     };
     await db.insert(agent).values(row);
-    await updateAccount(db, a.wallet, event, () => ({ agentId: a.agentId }));
     await updateTokenState(db, event, (state) => ({ activeAgents: state.activeAgents + 1 }));
     await logAgentEvent(db, event, a.agentId, "registered", { actor: a.owner, amount: a.grant });
   });
 
-  ponder.on("AgentRegistry:AgentWalletChanged", async ({ event, context }) => {
+  on("AgentRegistry:AgentWalletChanged", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
-    const { agentId, oldWallet, newWallet, by } = event.args;
-    if (lc(oldWallet) !== ZERO_ADDRESS) await updateAccount(db, oldWallet, event, () => ({ agentId: null }));
-    if (lc(newWallet) !== ZERO_ADDRESS) await updateAccount(db, newWallet, event, () => ({ agentId }));
+    const { agentId, newWallet, by } = event.args;
     await db.update(agent, { id: agentId }).set({
       wallet: lc(newWallet) === ZERO_ADDRESS ? null : lc(newWallet),
       updatedAt: event.block.timestamp,
@@ -115,24 +105,48 @@ if (isDeployed("registry")) {
     await logAgentEvent(db, event, agentId, "wallet", { actor: by });
   });
 
-  ponder.on("AgentRegistry:Transfer", async ({ event, context }) => {
+  // The agent a wallet acts for (`agentIdOf`): its first agent still holding it, not every agent listing it.
+  on("AgentRegistry:WalletAgentChanged", async ({ event, context }) => {
+    const { wallet, newAgentId } = event.args;
+    await updateAccount(context.db, wallet, event, () => ({
+      agentId: newAgentId === 0n ? null : newAgentId,
+    }));
+  });
+
+  on("AgentRegistry:WalletRecordInherited", async ({ event, context }) => {
+    const db = context.db;
+    const { agentId, wallet, fromAgentId, suspended, starved, score } = event.args;
+    await db.update(agent, { id: agentId }).set({ reputation: score, updatedAt: event.block.timestamp });
+    await setFlags(db, event, agentId, { suspended, starved });
+    await logAgentEvent(db, event, agentId, "inherited", {
+      actor: wallet,
+      reason: `record of agent ${fromAgentId}`,
+    });
+  });
+
+  on("AgentRegistry:DebtSettled", async ({ event, context }) => {
+    const db = context.db;
+    const { agentId, debt, by, lastCollectedAt } = event.args;
+    await db.update(agent, { id: agentId }).set({ lastCollectedAt: BigInt(lastCollectedAt) });
+    await setFlags(db, event, agentId, { starved: false });
+    await logAgentEvent(db, event, agentId, "debt_settled", { actor: by, amount: debt });
+  });
+
+  on("AgentRegistry:Transfer", async ({ event, context }) => {
     // The identity NFT: its owner. (Its mint precedes AgentRegistered, which creates the row.)
     const { from, to, tokenId } = event.args;
     if (lc(from) === ZERO_ADDRESS) return;
-    await rollDay(context.db, event);
     await context.db.update(agent, { id: tokenId }).set({ owner: lc(to), updatedAt: event.block.timestamp });
   });
 
-  ponder.on("AgentRegistry:URIUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("AgentRegistry:URIUpdated", async ({ event, context }) => {
     await context.db
       .update(agent, { id: event.args.agentId })
       .set({ uri: event.args.newURI, updatedAt: event.block.timestamp });
   });
 
-  ponder.on("AgentRegistry:UpkeepCollected", async ({ event, context }) => {
+  on("AgentRegistry:UpkeepCollected", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { agentId, burned, lastCollectedAt, starved } = event.args;
     await db.update(agent, { id: agentId }).set((row) => ({
       upkeepBurned: row.upkeepBurned + burned,
@@ -143,35 +157,31 @@ if (isDeployed("registry")) {
     await logAgentEvent(db, event, agentId, starved ? "starved" : "upkeep", { amount: burned });
   });
 
-  ponder.on("AgentRegistry:AgentRevived", async ({ event, context }) => {
+  on("AgentRegistry:AgentRevived", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { agentId, by, reason, lastCollectedAt } = event.args;
     await db.update(agent, { id: agentId }).set({ lastCollectedAt: BigInt(lastCollectedAt) });
     await setFlags(db, event, agentId, { starved: false });
     await logAgentEvent(db, event, agentId, "revived", { actor: by, reason });
   });
 
-  ponder.on("AgentRegistry:AgentSuspended", async ({ event, context }) => {
+  on("AgentRegistry:AgentSuspended", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { agentId, by, reason } = event.args;
     await setFlags(db, event, agentId, { suspended: true });
     await logAgentEvent(db, event, agentId, "suspended", { actor: by, reason });
   });
 
-  ponder.on("AgentRegistry:AgentUnsuspended", async ({ event, context }) => {
+  on("AgentRegistry:AgentUnsuspended", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { agentId, by, reason, lastCollectedAt } = event.args;
     await db.update(agent, { id: agentId }).set({ lastCollectedAt: BigInt(lastCollectedAt) });
     await setFlags(db, event, agentId, { suspended: false });
     await logAgentEvent(db, event, agentId, "unsuspended", { actor: by, reason });
   });
 
-  ponder.on("AgentRegistry:ReputationChanged", async ({ event, context }) => {
+  on("AgentRegistry:ReputationChanged", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     await db.insert(reputationChange).values({
       id: event.id,
@@ -193,27 +203,13 @@ if (isDeployed("registry")) {
       .set({ reputation: a.newScore, updatedAt: event.block.timestamp });
   });
 
-  ponder.on("AgentRegistry:BirthGrantUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await recordParameter(
-      context.db,
-      event,
-      "AgentRegistry",
-      "birthGrant",
-      event.args.oldBirthGrant,
-      event.args.newBirthGrant,
-    );
-  });
+  onParameter("AgentRegistry:BirthGrantUpdated", "AgentRegistry", "birthGrant", (a) => [
+    a.oldBirthGrant,
+    a.newBirthGrant,
+  ]);
 
-  ponder.on("AgentRegistry:UpkeepPerDayUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await recordParameter(
-      context.db,
-      event,
-      "AgentRegistry",
-      "upkeepPerDay",
-      event.args.oldUpkeepPerDay,
-      event.args.newUpkeepPerDay,
-    );
-  });
+  onParameter("AgentRegistry:UpkeepPerDayUpdated", "AgentRegistry", "upkeepPerDay", (a) => [
+    a.oldUpkeepPerDay,
+    a.newUpkeepPerDay,
+  ]);
 }

@@ -2,28 +2,11 @@
  * CivitasGovernor (stock OpenZeppelin Governor events): proposals with their actions, status and tallies,
  * every vote, and the Governor's settings.
  */
-import { ponder } from "ponder:registry";
-import { governorState, proposal, vote } from "ponder:schema";
+import { governorState, proposal, timelockOperation, vote } from "ponder:schema";
+import { encodeAbiParameters, keccak256, toBytes } from "viem";
+import { on, onParameter } from "../lib/handler.ts";
 import { isDeployed } from "../lib/deployment.ts";
-import { type Db, type EventInfo, lc, recordParameter, rollDay } from "../lib/store.ts";
-
-/**
- * Records a Governor setting change: rolls the economy day, stores the new value on the governor's state
- * row and appends the old and new values to the parameter history.
- */
-async function settingChanged<
-  K extends "votingDelay" | "votingPeriod" | "proposalThreshold" | "quorumNumerator" | "timelock",
->(
-  db: Db,
-  event: EventInfo,
-  key: K,
-  oldValue: NonNullable<(typeof governorState.$inferInsert)[K]>,
-  newValue: NonNullable<(typeof governorState.$inferInsert)[K]>,
-): Promise<void> {
-  await rollDay(db, event);
-  await updateSettings(db, { [key]: newValue } as Partial<typeof governorState.$inferInsert>);
-  await recordParameter(db, event, "CivitasGovernor", key, oldValue, newValue);
-}
+import { type Db, type EventInfo, lc, upsert } from "../lib/store.ts";
 
 async function updateSettings(
   db: Db,
@@ -31,25 +14,16 @@ async function updateSettings(
     | Partial<typeof governorState.$inferInsert>
     | ((row: typeof governorState.$inferSelect) => Partial<typeof governorState.$inferInsert>),
 ): Promise<void> {
-  const existing = await db.find(governorState, { id: "governor" });
-  if (existing === null) {
-    const base = {
-      id: "governor",
-      votingDelay: null,
-      votingPeriod: null,
-      proposalThreshold: null,
-      quorumNumerator: null,
-      timelock: null,
-      proposals: 0,
-    };
-    await db
-      .insert(governorState)
-      .values({ ...base, ...(typeof change === "function" ? change(base) : change) });
-  } else {
-    await db
-      .update(governorState, { id: "governor" })
-      .set(typeof change === "function" ? change(existing) : change);
-  }
+  const fresh: typeof governorState.$inferSelect = {
+    id: "governor",
+    votingDelay: null,
+    votingPeriod: null,
+    proposalThreshold: null,
+    quorumNumerator: null,
+    timelock: null,
+    proposals: 0,
+  };
+  await upsert(db, governorState, fresh, typeof change === "function" ? change : () => change);
 }
 
 async function castVote(
@@ -64,7 +38,6 @@ async function castVote(
     params?: `0x${string}`;
   },
 ): Promise<void> {
-  await rollDay(db, event);
   await db.insert(vote).values({
     id: event.id,
     proposalId: args.proposalId,
@@ -86,8 +59,7 @@ async function castVote(
 }
 
 if (isDeployed("governor")) {
-  ponder.on("CivitasGovernor:ProposalCreated", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("CivitasGovernor:ProposalCreated", async ({ event, context }) => {
     const a = event.args;
     await context.db.insert(proposal).values({
       id: a.proposalId,
@@ -115,82 +87,115 @@ if (isDeployed("governor")) {
     await updateSettings(context.db, (row) => ({ proposals: row.proposals + 1 }));
   });
 
-  ponder.on("CivitasGovernor:VoteCast", async ({ event, context }) => {
+  on("CivitasGovernor:VoteCast", async ({ event, context }) => {
     await castVote(context.db, event, event.args);
   });
 
-  ponder.on("CivitasGovernor:VoteCastWithParams", async ({ event, context }) => {
+  on("CivitasGovernor:VoteCastWithParams", async ({ event, context }) => {
     await castVote(context.db, event, event.args);
   });
 
-  ponder.on("CivitasGovernor:ProposalQueued", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await context.db
+  on("CivitasGovernor:ProposalQueued", async ({ event, context }) => {
+    const row = await context.db
       .update(proposal, { id: event.args.proposalId })
       .set({ status: "queued", eta: event.args.etaSeconds, queuedAt: event.block.timestamp });
+    // The timelock operation it queued, so that a guardian's veto (src/CivitasTimelock.ts) finds it.
+    await context.db
+      .insert(timelockOperation)
+      .values({
+        id: timelockOperationId(event.log.address, row),
+        proposalId: event.args.proposalId,
+        queuedAt: event.block.timestamp,
+        cancelledAt: null,
+        cancelledBy: null,
+        cancelledInTransaction: null,
+      })
+      .onConflictDoUpdate({ proposalId: event.args.proposalId, queuedAt: event.block.timestamp });
   });
 
-  ponder.on("CivitasGovernor:ProposalExecuted", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("CivitasGovernor:ProposalExecuted", async ({ event, context }) => {
     await context.db
       .update(proposal, { id: event.args.proposalId })
       .set({ status: "executed", executedAt: event.block.timestamp });
   });
 
-  ponder.on("CivitasGovernor:ProposalCanceled", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("CivitasGovernor:ProposalCanceled", async ({ event, context }) => {
     await context.db
       .update(proposal, { id: event.args.proposalId })
       .set({ status: "canceled", canceledAt: event.block.timestamp });
   });
 
-  ponder.on("CivitasGovernor:VotingDelaySet", async ({ event, context }) => {
-    await settingChanged(
-      context.db,
-      event,
-      "votingDelay",
-      event.args.oldVotingDelay,
-      event.args.newVotingDelay,
-    );
-  });
+  onParameter(
+    "CivitasGovernor:VotingDelaySet",
+    "CivitasGovernor",
+    "votingDelay",
+    (a) => [a.oldVotingDelay, a.newVotingDelay],
+    (db, _event, value) => updateSettings(db, { votingDelay: value as never }),
+  );
 
-  ponder.on("CivitasGovernor:VotingPeriodSet", async ({ event, context }) => {
-    await settingChanged(
-      context.db,
-      event,
-      "votingPeriod",
-      event.args.oldVotingPeriod,
-      event.args.newVotingPeriod,
-    );
-  });
+  onParameter(
+    "CivitasGovernor:VotingPeriodSet",
+    "CivitasGovernor",
+    "votingPeriod",
+    (a) => [a.oldVotingPeriod, a.newVotingPeriod],
+    (db, _event, value) => updateSettings(db, { votingPeriod: value as never }),
+  );
 
-  ponder.on("CivitasGovernor:ProposalThresholdSet", async ({ event, context }) => {
-    await settingChanged(
-      context.db,
-      event,
-      "proposalThreshold",
-      event.args.oldProposalThreshold,
-      event.args.newProposalThreshold,
-    );
-  });
+  onParameter(
+    "CivitasGovernor:ProposalThresholdSet",
+    "CivitasGovernor",
+    "proposalThreshold",
+    (a) => [a.oldProposalThreshold, a.newProposalThreshold],
+    (db, _event, value) => updateSettings(db, { proposalThreshold: value as never }),
+  );
 
-  ponder.on("CivitasGovernor:QuorumNumeratorUpdated", async ({ event, context }) => {
-    await settingChanged(
-      context.db,
-      event,
-      "quorumNumerator",
-      event.args.oldQuorumNumerator,
-      event.args.newQuorumNumerator,
-    );
-  });
+  onParameter(
+    "CivitasGovernor:QuorumNumeratorUpdated",
+    "CivitasGovernor",
+    "quorumNumerator",
+    (a) => [a.oldQuorumNumerator, a.newQuorumNumerator],
+    (db, _event, value) => updateSettings(db, { quorumNumerator: value as never }),
+  );
 
-  ponder.on("CivitasGovernor:TimelockChange", async ({ event, context }) => {
-    await settingChanged(
-      context.db,
-      event,
-      "timelock",
-      lc(event.args.oldTimelock),
-      lc(event.args.newTimelock),
-    );
-  });
+  onParameter(
+    "CivitasGovernor:TimelockChange",
+    "CivitasGovernor",
+    "timelock",
+    (a) => [lc(a.oldTimelock), lc(a.newTimelock)],
+    (db, _event, value) => updateSettings(db, { timelock: value as never }),
+  );
+}
+
+/**
+ * The timelock operation id of a queued proposal, as GovernorTimelockControl computes it:
+ * `hashOperationBatch(targets, values, calldatas, 0, salt)` with `salt = bytes20(governor) ^ descriptionHash`.
+ */
+function timelockOperationId(
+  governor: `0x${string}`,
+  p: {
+    targets: readonly string[];
+    values: readonly bigint[];
+    calldatas: readonly string[];
+    description: string;
+  },
+): `0x${string}` {
+  const salt = (BigInt(governor) << 96n) ^ BigInt(keccak256(toBytes(p.description)));
+  return keccak256(
+    encodeAbiParameters(
+      [
+        { type: "address[]" },
+        { type: "uint256[]" },
+        { type: "bytes[]" },
+        { type: "bytes32" },
+        { type: "bytes32" },
+      ],
+      [
+        p.targets as `0x${string}`[],
+        [...p.values],
+        p.calldatas as `0x${string}`[],
+        `0x${"0".repeat(64)}`,
+        `0x${salt.toString(16).padStart(64, "0")}`,
+      ],
+    ),
+  );
 }

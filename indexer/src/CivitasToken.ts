@@ -2,8 +2,8 @@
  * CivitasToken: balances (from Transfer legs, exact to the wei), transfer history with its kind, tax and
  * cap excess, token votes and delegates, parameters, circulating-supply snapshots, and the economy rows.
  */
-import { ponder } from "ponder:registry";
 import { circulatingSnapshot, transfer, treasuryFlow, txLegs } from "ponder:schema";
+import { on, onParameter } from "../lib/handler.ts";
 import { type Summary, ZERO_ADDRESS, classifyLeg, matchLegs, summaryLegs } from "../lib/classify.ts";
 import {
   type Db,
@@ -12,14 +12,12 @@ import {
   getTokenState,
   lc,
   recordParameter,
-  rollDay,
   updateAccount,
   updateTokenState,
 } from "../lib/store.ts";
 
-ponder.on("CivitasToken:Transfer", async ({ event, context }) => {
+on("CivitasToken:Transfer", async ({ event, context }) => {
   const db = context.db;
-  await rollDay(db, event);
   const state = await getTokenState(db, event);
   const from = lc(event.args.from);
   const to = lc(event.args.to);
@@ -123,9 +121,8 @@ async function settle(db: Db, event: EventInfo, summary: Summary): Promise<void>
   }
 }
 
-ponder.on("CivitasToken:TaxCharged", async ({ event, context }) => {
+on("CivitasToken:TaxCharged", async ({ event, context }) => {
   const db = context.db;
-  await rollDay(db, event);
   const { from, to, gross, tax } = event.args;
   await settle(db, event, { type: "TaxCharged", from, to, gross, tax });
   await updateAccount(db, from, event, (row) => ({ totalSpent: row.totalSpent + gross }));
@@ -136,9 +133,8 @@ ponder.on("CivitasToken:TaxCharged", async ({ event, context }) => {
   await updateTokenState(db, event, (row) => ({ totalTax: row.totalTax + tax }));
 });
 
-ponder.on("CivitasToken:EarningsPaid", async ({ event, context }) => {
+on("CivitasToken:EarningsPaid", async ({ event, context }) => {
   const db = context.db;
-  await rollDay(db, event);
   const { payer, payee, gross, tax, capExcess } = event.args;
   await settle(db, event, { type: "EarningsPaid", payer, payee, gross, tax, capExcess });
   await updateAccount(db, payee, event, (row) => ({
@@ -151,35 +147,30 @@ ponder.on("CivitasToken:EarningsPaid", async ({ event, context }) => {
   }));
 });
 
-ponder.on("CivitasToken:CapExcessRedirected", async ({ event, context }) => {
+on("CivitasToken:CapExcessRedirected", async ({ event, context }) => {
   const db = context.db;
-  await rollDay(db, event);
   const { from, account, amount, excess } = event.args;
   await settle(db, event, { type: "CapExcessRedirected", from, account, amount, excess });
   await updateTokenState(db, event, (row) => ({ totalCapExcess: row.totalCapExcess + excess }));
 });
 
-ponder.on("CivitasToken:UpkeepBurned", async ({ event, context }) => {
+on("CivitasToken:UpkeepBurned", async ({ event, context }) => {
   const db = context.db;
-  await rollDay(db, event);
   const { account, amount } = event.args;
   await updateAccount(db, account, event, (row) => ({ burned: row.burned + amount }));
   await updateTokenState(db, event, (row) => ({ totalUpkeepBurned: row.totalUpkeepBurned + amount }));
 });
 
-ponder.on("CivitasToken:DelegateChanged", async ({ event, context }) => {
-  await rollDay(context.db, event);
+on("CivitasToken:DelegateChanged", async ({ event, context }) => {
   const toDelegate = lc(event.args.toDelegate);
   await updateAccount(context.db, event.args.delegator, event, () => ({ delegate: toDelegate }));
 });
 
-ponder.on("CivitasToken:DelegateVotesChanged", async ({ event, context }) => {
-  await rollDay(context.db, event);
+on("CivitasToken:DelegateVotesChanged", async ({ event, context }) => {
   await updateAccount(context.db, event.args.delegate, event, () => ({ votes: event.args.newVotes }));
 });
 
-ponder.on("CivitasToken:ProtocolAccountSet", async ({ event, context }) => {
-  await rollDay(context.db, event);
+on("CivitasToken:ProtocolAccountSet", async ({ event, context }) => {
   await updateAccount(context.db, event.args.account, event, () => ({ isProtocol: event.args.isProtocol }));
   await recordParameter(
     context.db,
@@ -191,54 +182,41 @@ ponder.on("CivitasToken:ProtocolAccountSet", async ({ event, context }) => {
   );
 });
 
-ponder.on("CivitasToken:TaxBpsUpdated", async ({ event, context }) => {
-  await rollDay(context.db, event);
-  await updateTokenState(context.db, event, () => ({ taxBps: event.args.newTaxBps }));
-  await recordParameter(
-    context.db,
-    event,
-    "CivitasToken",
-    "taxBps",
-    event.args.oldTaxBps,
-    event.args.newTaxBps,
-  );
-});
+onParameter(
+  "CivitasToken:TaxBpsUpdated",
+  "CivitasToken",
+  "taxBps",
+  (a) => [a.oldTaxBps, a.newTaxBps],
+  (db, event) => updateTokenState(db, event, () => ({ taxBps: event.args.newTaxBps })),
+);
 
-ponder.on("CivitasToken:CapBpsUpdated", async ({ event, context }) => {
-  await rollDay(context.db, event);
-  await updateTokenState(context.db, event, () => ({ capBps: event.args.newCapBps }));
-  await recordParameter(
-    context.db,
-    event,
-    "CivitasToken",
-    "capBps",
-    event.args.oldCapBps,
-    event.args.newCapBps,
-  );
-});
+onParameter(
+  "CivitasToken:CapBpsUpdated",
+  "CivitasToken",
+  "capBps",
+  (a) => [a.oldCapBps, a.newCapBps],
+  (db, event) => updateTokenState(db, event, () => ({ capBps: event.args.newCapBps })),
+);
 
-ponder.on("CivitasToken:StakeLedgerUpdated", async ({ event, context }) => {
-  await rollDay(context.db, event);
-  const ledger = lc(event.args.newStakeLedger);
-  await updateTokenState(context.db, event, () => ({ stakeLedger: ledger === ZERO_ADDRESS ? null : ledger }));
-  await recordParameter(
-    context.db,
-    event,
-    "CivitasToken",
-    "stakeLedger",
-    lc(event.args.oldStakeLedger),
-    ledger,
-  );
-});
+onParameter(
+  "CivitasToken:StakeLedgerUpdated",
+  "CivitasToken",
+  "stakeLedger",
+  (a) => [lc(a.oldStakeLedger), lc(a.newStakeLedger)],
+  (db, event) => {
+    const ledger = lc(event.args.newStakeLedger);
+    return updateTokenState(db, event, () => ({ stakeLedger: ledger === ZERO_ADDRESS ? null : ledger }));
+  },
+);
 
-ponder.on("CivitasToken:CirculatingSnapshotScheduled", async ({ event, context }) => {
+on("CivitasToken:CirculatingSnapshotScheduled", async ({ event, context }) => {
   await context.db
     .insert(circulatingSnapshot)
     .values({ timepoint: event.args.timepoint, scheduledAt: event.block.timestamp })
     .onConflictDoNothing();
 });
 
-ponder.on("CivitasToken:CirculatingSnapshotRecorded", async ({ event, context }) => {
+on("CivitasToken:CirculatingSnapshotRecorded", async ({ event, context }) => {
   await context.db
     .insert(circulatingSnapshot)
     .values({

@@ -4,27 +4,13 @@
  * rulings included) and the ratings. Token movements are indexed by the token's handlers; reputation by
  * the registry's.
  */
-import { ponder } from "ponder:registry";
 import { escrow, escrowEvent, rating } from "ponder:schema";
+import { on, onParameter } from "../lib/handler.ts";
+import { EscrowState } from "../../scripts/lib/vocabulary.ts";
 import { isDeployed } from "../lib/deployment.ts";
-import { type Db, type EventInfo, lc, recordParameter, rollDay } from "../lib/store.ts";
+import { type Db, type EventInfo, lc, recordParameter } from "../lib/store.ts";
 
 type EscrowRow = typeof escrow.$inferSelect;
-
-/** IEscrow.State, in order, snake case. */
-export const ESCROW_STATES = [
-  "none",
-  "created",
-  "accepted",
-  "funded",
-  "submitted",
-  "disputed",
-  "cancelled",
-  "refunded",
-  "completed",
-  "ruled",
-  "no_show_resolved",
-] as const;
 
 const json = (value: object) =>
   JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
@@ -64,16 +50,18 @@ async function updateEscrow(
 }
 
 if (isDeployed("escrow")) {
-  ponder.on("Escrow:EscrowCreated", async ({ event, context }) => {
+  on("Escrow:EscrowCreated", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
-    const { escrowId, client, terms, bond, protocolFeeBps } = event.args;
+    const { escrowId, client, terms, bond, protocolFeeBps, clientId, providerId, arbitratorId } = event.args;
     await db.insert(escrow).values({
       id: escrowId,
       kind: Number(terms.kind),
       client: lc(client),
       provider: lc(terms.provider),
       arbitrator: lc(terms.arbitrator),
+      clientId,
+      providerId,
+      arbitratorId,
       state: "created",
       amount: terms.amount,
       arbitratorFee: terms.arbitratorFee,
@@ -102,6 +90,7 @@ if (isDeployed("escrow")) {
       clientRating: 0,
       providerRating: 0,
       createdAt: event.block.timestamp,
+      agreedAt: null,
       acceptedAt: null,
       fundedAt: null,
       submittedAt: null,
@@ -113,28 +102,32 @@ if (isDeployed("escrow")) {
       actor: client,
       uri: terms.termsURI,
       value: terms.amount,
-      data: { ...terms, bond, protocolFeeBps },
+      data: { ...terms, bond, protocolFeeBps, clientId, providerId, arbitratorId },
     });
   });
 
-  ponder.on("Escrow:MetaEvidence", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Escrow:MetaEvidence", async ({ event, context }) => {
     await logEscrowEvent(context.db, event, event.args._metaEvidenceID, "meta_evidence", {
       uri: event.args._evidence,
     });
   });
 
-  ponder.on("Escrow:ArbitratorAccepted", async ({ event, context }) => {
+  on("Escrow:ProviderAgreed", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
+    const { escrowId, provider } = event.args;
+    await updateEscrow(db, event, escrowId, { state: "agreed", agreedAt: event.block.timestamp });
+    await logEscrowEvent(db, event, escrowId, "agreed", { actor: provider });
+  });
+
+  on("Escrow:ArbitratorAccepted", async ({ event, context }) => {
+    const db = context.db;
     const { escrowId, arbitrator, bond } = event.args;
     await updateEscrow(db, event, escrowId, { state: "accepted", acceptedAt: event.block.timestamp });
     await logEscrowEvent(db, event, escrowId, "accepted", { actor: arbitrator, value: bond });
   });
 
-  ponder.on("Escrow:EscrowFunded", async ({ event, context }) => {
+  on("Escrow:EscrowFunded", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { escrowId, client, amount, arbitratorFee } = event.args;
     await updateEscrow(db, event, escrowId, { state: "funded", fundedAt: event.block.timestamp });
     await logEscrowEvent(db, event, escrowId, "funded", {
@@ -144,9 +137,8 @@ if (isDeployed("escrow")) {
     });
   });
 
-  ponder.on("Escrow:EscrowCancelled", async ({ event, context }) => {
+  on("Escrow:EscrowCancelled", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { escrowId, by, bondReturned } = event.args;
     await updateEscrow(db, event, escrowId, {
       state: "cancelled",
@@ -158,9 +150,8 @@ if (isDeployed("escrow")) {
     await logEscrowEvent(db, event, escrowId, "cancelled", { actor: by, value: bondReturned });
   });
 
-  ponder.on("Escrow:DeliverableSubmitted", async ({ event, context }) => {
+  on("Escrow:DeliverableSubmitted", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { escrowId, provider, deliverableURI, deliverableHash, reviewDeadline } = event.args;
     await updateEscrow(db, event, escrowId, {
       state: "submitted",
@@ -176,9 +167,8 @@ if (isDeployed("escrow")) {
     });
   });
 
-  ponder.on("Escrow:EscrowDisputed", async ({ event, context }) => {
+  on("Escrow:EscrowDisputed", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { escrowId, client, rulingDeadline } = event.args;
     await updateEscrow(db, event, escrowId, {
       state: "disputed",
@@ -188,8 +178,7 @@ if (isDeployed("escrow")) {
     await logEscrowEvent(db, event, escrowId, "disputed", { actor: client, value: rulingDeadline });
   });
 
-  ponder.on("Escrow:Dispute", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Escrow:Dispute", async ({ event, context }) => {
     const a = event.args;
     await logEscrowEvent(context.db, event, a._disputeID, "dispute", {
       actor: a._arbitrator,
@@ -197,9 +186,8 @@ if (isDeployed("escrow")) {
     });
   });
 
-  ponder.on("Escrow:Evidence", async ({ event, context }) => {
+  on("Escrow:Evidence", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     await updateEscrow(db, event, a._evidenceGroupID, (row) => ({ evidenceCount: row.evidenceCount + 1 }));
     await logEscrowEvent(db, event, a._evidenceGroupID, "evidence", {
@@ -209,16 +197,14 @@ if (isDeployed("escrow")) {
     });
   });
 
-  ponder.on("Escrow:EscrowRuled", async ({ event, context }) => {
+  on("Escrow:EscrowRuled", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { escrowId, arbitrator, providerBps } = event.args;
     await updateEscrow(db, event, escrowId, { providerBps });
     await logEscrowEvent(db, event, escrowId, "ruled", { actor: arbitrator, value: providerBps });
   });
 
-  ponder.on("Escrow:Ruling", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Escrow:Ruling", async ({ event, context }) => {
     const a = event.args;
     await logEscrowEvent(context.db, event, a._disputeID, "ruling", {
       actor: a._arbitrator,
@@ -226,11 +212,10 @@ if (isDeployed("escrow")) {
     });
   });
 
-  ponder.on("Escrow:EscrowSettled", async ({ event, context }) => {
+  on("Escrow:EscrowSettled", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { escrowId, outcome, by, payout } = event.args;
-    const state = ESCROW_STATES[Number(outcome)] ?? String(outcome);
+    const state = EscrowState.keyOf(outcome);
     await updateEscrow(db, event, escrowId, {
       state,
       outcome: state,
@@ -247,9 +232,8 @@ if (isDeployed("escrow")) {
     await logEscrowEvent(db, event, escrowId, "settled", { actor: by, data: { outcome: state, ...payout } });
   });
 
-  ponder.on("Escrow:EscrowRated", async ({ event, context }) => {
+  on("Escrow:EscrowRated", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const { escrowId, rater, ratee, score } = event.args;
     await db.insert(rating).values({
       id: event.id,
@@ -269,37 +253,23 @@ if (isDeployed("escrow")) {
     });
   });
 
-  ponder.on("Escrow:ReputationReportFailed", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    const { escrowId, agent, delta, reason } = event.args;
+  on("Escrow:ReputationReportFailed", async ({ event, context }) => {
+    const { escrowId, agentId, delta, reason, errorData } = event.args;
     await logEscrowEvent(context.db, event, escrowId, "reputation_report_failed", {
-      actor: agent,
       value: delta,
-      data: { reason },
+      data: { agentId, reason, errorData },
     });
   });
 
-  ponder.on("Escrow:ArbitratorBondBpsUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await recordParameter(
-      context.db,
-      event,
-      "Escrow",
-      "arbitratorBondBps",
-      event.args.oldBondBps,
-      event.args.newBondBps,
-    );
-  });
+  onParameter("Escrow:ArbitratorBondBpsUpdated", "Escrow", "arbitratorBondBps", (a) => [
+    a.oldBondBps,
+    a.newBondBps,
+  ]);
 
-  ponder.on("Escrow:ProtocolFeeBpsUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await recordParameter(
-      context.db,
-      event,
-      "Escrow",
-      "protocolFeeBps",
-      event.args.oldFeeBps,
-      event.args.newFeeBps,
-    );
-  });
+  onParameter("Escrow:MinDeliveryWindowUpdated", "Escrow", "minDeliveryWindow", (a) => [
+    a.oldWindow,
+    a.newWindow,
+  ]);
+  onParameter("Escrow:MinJobAmountUpdated", "Escrow", "minJobAmount", (a) => [a.oldAmount, a.newAmount]);
+  onParameter("Escrow:ProtocolFeeBpsUpdated", "Escrow", "protocolFeeBps", (a) => [a.oldFeeBps, a.newFeeBps]);
 }

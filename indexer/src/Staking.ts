@@ -3,7 +3,6 @@
  * every pool change), unbonding requests, reward epochs and claims, slashes, and the accounts' `staked`
  * and `unbonding`. Every pool event carries the pool's new totals, so nothing is read from the chain.
  */
-import { ponder } from "ponder:registry";
 import {
   account,
   delegation,
@@ -15,17 +14,10 @@ import {
   unbonding,
   validator,
 } from "ponder:schema";
+import { on, onParameter } from "../lib/handler.ts";
 import { and, eq, or, gt } from "ponder";
 import { isDeployed } from "../lib/deployment.ts";
-import {
-  type Db,
-  type EventInfo,
-  lc,
-  reasonText,
-  recordParameter,
-  rollDay,
-  updateAccount,
-} from "../lib/store.ts";
+import { type Db, type EventInfo, lc, reasonText, updateAccount, upsert } from "../lib/store.ts";
 
 type StakingStateRow = typeof stakingState.$inferSelect;
 type DelegationRow = typeof delegation.$inferSelect;
@@ -40,8 +32,7 @@ async function updateStakingState(
   event: EventInfo,
   change: (row: StakingStateRow) => Partial<StakingStateRow>,
 ): Promise<void> {
-  const existing = await db.find(stakingState, { id: "staking" });
-  const base: StakingStateRow = existing ?? {
+  const fresh: StakingStateRow = {
     id: "staking",
     totalBonded: 0n,
     totalUnbonding: 0n,
@@ -57,12 +48,10 @@ async function updateStakingState(
     totalSlashed: 0n,
     updatedAt: event.block.timestamp,
   };
-  const next = { ...base, ...change(base), updatedAt: event.block.timestamp };
-  if (existing === null) await db.insert(stakingState).values(next);
-  else {
-    const { id: _id, ...rest } = next;
-    await db.update(stakingState, { id: "staking" }).set(rest);
-  }
+  await upsert(db, stakingState, fresh, (row) => {
+    const { id: _id, ...rest } = { ...change(row), updatedAt: event.block.timestamp } as StakingStateRow;
+    return rest;
+  });
 }
 
 /** A holder's delegation row with one validator (created empty when new). */
@@ -182,9 +171,8 @@ async function logStake(
 }
 
 if (isDeployed("staking")) {
-  ponder.on("Staking:ValidatorRegistered", async ({ event, context }) => {
+  on("Staking:ValidatorRegistered", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     await db.insert(validator).values({
       address: lc(event.args.validator),
       commissionBps: event.args.commissionBps,
@@ -195,6 +183,7 @@ if (isDeployed("staking")) {
       unbondingTokens: 0n,
       unbondingShares: 0n,
       selfStake: 0n,
+      commissionSuspended: false,
       delegators: 0,
       totalSlashed: 0n,
       slashes: 0,
@@ -205,9 +194,8 @@ if (isDeployed("staking")) {
     await updateStakingState(db, event, (s) => ({ validators: s.validators + 1 }));
   });
 
-  ponder.on("Staking:Delegated", async ({ event, context }) => {
+  on("Staking:Delegated", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     const v = lc(a.validator);
     await changeShares(db, event, a.holder, v, (row) => ({
@@ -225,9 +213,8 @@ if (isDeployed("staking")) {
     await logStake(db, event, "delegated", { ...a, shares: a.shares });
   });
 
-  ponder.on("Staking:Undelegated", async ({ event, context }) => {
+  on("Staking:Undelegated", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     await changeShares(db, event, a.holder, a.validator, (row) => ({
       bondedShares: row.bondedShares - a.bondedShares,
@@ -247,14 +234,12 @@ if (isDeployed("staking")) {
       withdrawnAt: null,
       createdAt: event.block.timestamp,
     });
-    await updateStakingState(db, event, (s) => ({ totalUnbonding: s.totalUnbonding + a.amount }));
     await logStake(db, event, "undelegated", { ...a, shares: a.bondedShares });
-    // ValidatorPoolsUpdated follows with the pools.
+    // ValidatorPoolsUpdated follows with the pools and the totals.
   });
 
-  ponder.on("Staking:Withdrawn", async ({ event, context }) => {
+  on("Staking:Withdrawn", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     await changeShares(db, event, a.holder, a.validator, (row) => ({
       unbondingShares: row.unbondingShares - a.unbondingShares,
@@ -266,13 +251,11 @@ if (isDeployed("staking")) {
       withdrawnAmount: a.amount,
       withdrawnAt: event.block.timestamp,
     });
-    await updateStakingState(db, event, (s) => ({ totalUnbonding: s.totalUnbonding - a.amount }));
     await logStake(db, event, "withdrawn", { ...a, shares: a.unbondingShares });
   });
 
-  ponder.on("Staking:ValidatorPoolsUpdated", async ({ event, context }) => {
+  on("Staking:ValidatorPoolsUpdated", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     await setPools(db, event, lc(a.validator), {
       bondedTokens: a.bondedTokens,
@@ -280,12 +263,14 @@ if (isDeployed("staking")) {
       unbondingTokens: a.unbondingTokens,
       unbondingShares: a.unbondingShares,
     });
-    await updateStakingState(db, event, () => ({ totalBonded: a.totalBonded }));
+    await updateStakingState(db, event, () => ({
+      totalBonded: a.totalBonded,
+      totalUnbonding: a.totalUnbonding,
+    }));
   });
 
-  ponder.on("Staking:Slashed", async ({ event, context }) => {
+  on("Staking:Slashed", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     const v = lc(a.validator);
     const before = { ...(await db.find(validator, { address: v }))! };
@@ -317,21 +302,19 @@ if (isDeployed("staking")) {
     });
     await updateStakingState(db, event, (s) => ({
       totalBonded: a.totalBonded,
-      totalUnbonding: s.totalUnbonding - a.unbondingSlashed,
+      totalUnbonding: a.totalUnbonding,
       totalSlashed: s.totalSlashed + slashed,
     }));
   });
 
-  ponder.on("Staking:SlashReputationReportFailed", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Staking:SlashReputationReportFailed", async ({ event, context }) => {
     await context.db
       .update(slash, { id: event.args.slashId })
       .set({ reputationReportFailure: event.args.lowLevelData });
   });
 
-  ponder.on("Staking:EpochFunded", async ({ event, context }) => {
+  on("Staking:EpochFunded", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     let number = 0;
     await updateStakingState(db, event, (s) => {
@@ -359,9 +342,8 @@ if (isDeployed("staking")) {
     });
   });
 
-  ponder.on("Staking:RewardClaimed", async ({ event, context }) => {
+  on("Staking:RewardClaimed", async ({ event, context }) => {
     const db = context.db;
-    await rollDay(db, event);
     const a = event.args;
     await db.insert(rewardClaim).values({
       id: event.id,
@@ -377,8 +359,7 @@ if (isDeployed("staking")) {
     await updateStakingState(db, event, (s) => ({ totalRewardsClaimed: s.totalRewardsClaimed + a.gross }));
   });
 
-  ponder.on("Staking:CommissionScheduled", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Staking:CommissionScheduled", async ({ event, context }) => {
     const a = event.args;
     await context.db.update(validator, { address: lc(a.validator) }).set({
       pendingCommissionBps: a.newCommissionBps,
@@ -387,8 +368,7 @@ if (isDeployed("staking")) {
     });
   });
 
-  ponder.on("Staking:CommissionApplied", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Staking:CommissionApplied", async ({ event, context }) => {
     const a = event.args;
     await context.db.update(validator, { address: lc(a.validator) }).set({
       commissionBps: a.newCommissionBps,
@@ -398,29 +378,30 @@ if (isDeployed("staking")) {
     });
   });
 
-  ponder.on("Staking:UnbondingPeriodUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await updateStakingState(context.db, event, () => ({ unbondingPeriod: event.args.newPeriod }));
-    await recordParameter(
-      context.db,
-      event,
-      "Staking",
-      "unbondingPeriod",
-      event.args.oldPeriod,
-      event.args.newPeriod,
-    );
-  });
+  for (const [name, suspended] of [
+    ["CommissionSuspended", true],
+    ["CommissionResumed", false],
+  ] as const) {
+    on(`Staking:${name}`, async ({ event, context }) => {
+      await context.db
+        .update(validator, { address: lc(event.args.validator) })
+        .set({ commissionSuspended: suspended, updatedAt: event.block.timestamp });
+    });
+  }
 
-  ponder.on("Staking:MinSelfStakeUpdated", async ({ event, context }) => {
-    await rollDay(context.db, event);
-    await updateStakingState(context.db, event, () => ({ minSelfStake: event.args.newMinSelfStake }));
-    await recordParameter(
-      context.db,
-      event,
-      "Staking",
-      "minSelfStake",
-      event.args.oldMinSelfStake,
-      event.args.newMinSelfStake,
-    );
-  });
+  onParameter(
+    "Staking:UnbondingPeriodUpdated",
+    "Staking",
+    "unbondingPeriod",
+    (a) => [a.oldPeriod, a.newPeriod],
+    (db, event) => updateStakingState(db, event, () => ({ unbondingPeriod: event.args.newPeriod })),
+  );
+
+  onParameter(
+    "Staking:MinSelfStakeUpdated",
+    "Staking",
+    "minSelfStake",
+    (a) => [a.oldMinSelfStake, a.newMinSelfStake],
+    (db, event) => updateStakingState(db, event, () => ({ minSelfStake: event.args.newMinSelfStake })),
+  );
 }

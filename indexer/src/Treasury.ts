@@ -3,10 +3,10 @@
  * themselves are recorded from the token's Transfer legs (src/CivitasToken.ts); flows of other tokens
  * are recorded here from the Treasury's events.
  */
-import { ponder } from "ponder:registry";
 import { budget, transfer, treasuryFlow, txLegs } from "ponder:schema";
+import { on } from "../lib/handler.ts";
 import { isDeployed } from "../lib/deployment.ts";
-import { type Db, type EventInfo, getTokenState, lc, rollDay } from "../lib/store.ts";
+import { type Db, type EventInfo, getTokenState, lc } from "../lib/store.ts";
 
 /**
  * Labels the CIV outflow of this transaction that paid `to` (the latest leg from the Treasury to it), or
@@ -49,14 +49,12 @@ async function labelOutflow(
 }
 
 if (isDeployed("treasury")) {
-  ponder.on("Treasury:FundsTransferred", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Treasury:FundsTransferred", async ({ event, context }) => {
     const { token, to, amount } = event.args;
     await labelOutflow(context.db, event, token, to, amount, "transfer", null);
   });
 
-  ponder.on("Treasury:BudgetSet", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Treasury:BudgetSet", async ({ event, context }) => {
     const { spender, token, newBudget } = event.args;
     await context.db
       .insert(budget)
@@ -70,8 +68,7 @@ if (isDeployed("treasury")) {
       .onConflictDoUpdate({ remaining: newBudget, updatedAt: event.block.timestamp });
   });
 
-  ponder.on("Treasury:BudgetDrawn", async ({ event, context }) => {
-    await rollDay(context.db, event);
+  on("Treasury:BudgetDrawn", async ({ event, context }) => {
     const { spender, token, to, amount, remaining } = event.args;
     await context.db
       .insert(budget)

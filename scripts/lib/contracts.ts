@@ -17,10 +17,12 @@ export const CONTRACT_ABIS = {
   token: abis.civitasTokenAbi,
   treasury: abis.treasuryAbi,
   registry: abis.agentRegistryAbi,
+  reputationRegistry: abis.reputationRegistryAbi,
   staking: abis.stakingAbi,
   escrow: abis.escrowAbi,
   governor: abis.civitasGovernorAbi,
   timelock: abis.civitasTimelockAbi,
+  validationRegistry: abis.validationRegistryAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

@@ -6,21 +6,6 @@ import { type Address, encodeFunctionData, type Hex, keccak256, toBytes } from "
 import type { CivitasPublicClient } from "./clients.ts";
 import type { Binding, CivitasContracts } from "./contracts.ts";
 
-/** OpenZeppelin's ProposalState, by its numeric value. */
-export const PROPOSAL_STATES = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-] as const;
-
-/** Vote support values of GovernorCountingSimple. */
-export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
-
 /** A proposal's actions and description: what `propose`, `queue` and `execute` take. */
 export interface ProposalSpec {
   targets: Address[];
@@ -30,17 +15,40 @@ export interface ProposalSpec {
 }
 
 /**
- * A proposal that sets the token's tax rate (executed by the timelock, which must hold PARAMETER_ROLE).
+ * Appends OpenZeppelin's `#proposer=0x…` suffix to a proposal description (OpenZeppelin Governor's
+ * `_isValidDescriptionForProposer`, since 4.9): the Governor then accepts the proposal only from that
+ * address. Without it anyone holding the proposal threshold can front-run an identical `propose`, become its
+ * proposer and cancel it while Pending, and the honest proposal id is Canceled for good (issue 20, attack
+ * 10). Every Civitas tool that proposes (the CLI, the simulation) builds its description with this.
+ * Idempotent: a description already ending with this proposer's suffix is returned unchanged.
+ * @param description The proposal text.
+ * @param proposer The address that will call `propose`.
+ * @returns `description` followed by `#proposer=<proposer>`.
+ */
+export function withProposerSuffix(description: string, proposer: Address): string {
+  const suffix = `#proposer=${proposer}`;
+  return description.toLowerCase().endsWith(suffix.toLowerCase()) ? description : `${description}${suffix}`;
+}
+
+/**
+ * A proposal that sets the token's tax rate (executed by the timelock, which must hold PARAMETER_ROLE),
+ * bound to its proposer by the `#proposer=` suffix (see {@link withProposerSuffix}).
  * @param contracts The deployment's bindings.
  * @param taxBps The new rate, in bps.
- * @param description Text of the proposal (default names the change).
+ * @param proposer The address that will call `propose`.
+ * @param description Text of the proposal (default names the change); the suffix is appended to it.
  */
-export function taxProposal(contracts: CivitasContracts, taxBps: bigint, description?: string): ProposalSpec {
+export function taxProposal(
+  contracts: CivitasContracts,
+  taxBps: bigint,
+  proposer: Address,
+  description?: string,
+): ProposalSpec {
   return {
     targets: [contracts.token.address],
     values: [0n],
     calldatas: [encodeFunctionData({ abi: contracts.token.abi, functionName: "setTaxBps", args: [taxBps] })],
-    description: description ?? `Set the tax on earnings to ${taxBps} bps`,
+    description: withProposerSuffix(description ?? `Set the tax on earnings to ${taxBps} bps`, proposer),
   };
 }
 

@@ -38,21 +38,28 @@ import {
   setEthBalance,
 } from "../lib/devchain.ts";
 import { describeError } from "../lib/errors.ts";
-import { PROPOSAL_STATES } from "../lib/governance.ts";
+import {
+  AgentStatus,
+  EscrowState,
+  FeeStatus,
+  ProposalState,
+  SETTLED_ESCROW_STATES,
+} from "../lib/vocabulary.ts";
 import {
   ACTION_GAS_LIMIT,
   type Agent,
   type Archetype,
   assignArchetypes,
   DEFAULT_POLICIES,
-  ESCROW_STATES,
   type EscrowView,
   type Intent,
   PHASES,
   type Policies,
   type ProposalView,
-  SETTLED_STATES,
   type StakeView,
+  VALIDATION_TAG,
+  type ValidationView,
+  validationHashOf,
   withCivicDuties,
   type WorldView,
 } from "./model.ts";
@@ -361,6 +368,7 @@ type EscrowRow = {
   state: number;
   amount: bigint;
   arbitratorFee: bigint;
+  bond: bigint;
   deliveryDeadline: bigint;
   reviewDeadline: bigint;
   rulingDeadline: bigint;
@@ -377,9 +385,10 @@ function escrowViews(run: Run, ids: readonly bigint[], rows: readonly EscrowRow[
       client: e.client,
       provider: e.provider,
       arbitrator: e.arbitrator,
-      state: ESCROW_STATES[e.state] ?? "None",
+      state: EscrowState.nameOf(e.state),
       amount: e.amount,
       arbitratorFee: e.arbitratorFee,
+      bond: e.bond,
       deliveryDeadline: e.deliveryDeadline,
       reviewDeadline: e.reviewDeadline,
       rulingDeadline: e.rulingDeadline,
@@ -387,7 +396,7 @@ function escrowViews(run: Run, ids: readonly bigint[], rows: readonly EscrowRow[
       providerRating: e.providerRating,
     };
     const rated = view.clientRating !== 0 && view.providerRating !== 0;
-    if (view.state === "Cancelled" || (SETTLED_STATES.includes(view.state) && rated))
+    if (view.state === "Cancelled" || (SETTLED_ESCROW_STATES.includes(view.state) && rated))
       run.finalEscrows.add(view.id);
     else views.push(view);
   });
@@ -428,7 +437,15 @@ async function readWorld(
     { ...governor, functionName: "proposalThreshold" },
     { ...staking, functionName: "minSelfStake" },
   ];
-  const at = { balances: calls.length, statuses: 0, escrows: 0, stakes: 0, votes: 0, proposals: 0 };
+  const at = {
+    balances: calls.length,
+    statuses: 0,
+    escrows: 0,
+    stakes: 0,
+    votes: 0,
+    validations: 0,
+    proposals: 0,
+  };
   for (const a of agents) calls.push({ ...token, functionName: "balanceOf", args: [a.address] });
   at.statuses = calls.length;
   for (const a of registered)
@@ -450,6 +467,14 @@ async function readWorld(
   if (needVotes)
     for (const a of registered)
       calls.push({ ...governor, functionName: "getVotes", args: [a.address, now - 1n] });
+  // Validation Registry: the stake-secured validation of each open escrow's deliverable, and the policy.
+  const vr = contracts.validationRegistry;
+  at.validations = calls.length;
+  if (vr) {
+    calls.push({ ...vr, functionName: "rewardPolicy", args: [VALIDATION_TAG] });
+    for (const id of escrowIds)
+      calls.push({ ...vr, functionName: "stakedTerms", args: [validationHashOf(id)] });
+  }
   at.proposals = calls.length;
   for (const p of proposalList) {
     calls.push({ ...governor, functionName: "state", args: [p.id] });
@@ -461,7 +486,9 @@ async function readWorld(
   const balances = new Map<Address, bigint>();
   agents.forEach((agent, i) => balances.set(agent.address, results[at.balances + i] as bigint));
   const starved = new Set<Address>();
-  registered.forEach((agent, i) => results[at.statuses + i] !== 1 && starved.add(agent.address));
+  registered.forEach(
+    (agent, i) => results[at.statuses + i] !== AgentStatus.valueOf("Active") && starved.add(agent.address),
+  );
   const escrows = escrowViews(run, escrowIds, results.slice(at.escrows, at.stakes) as EscrowRow[]);
   const stakes = new Map<Address, StakeView>();
   if (needStakes)
@@ -474,10 +501,29 @@ async function readWorld(
     });
   const votes = new Map<Address, bigint>();
   if (needVotes) registered.forEach((a, i) => votes.set(a.address, results[at.votes + i] as bigint));
+  const validations = new Map<bigint, ValidationView>();
+  let validationPolicy = { minFee: 0n, passThreshold: 100 };
+  if (vr) {
+    const policy = results[at.validations] as { minFee: bigint; passThreshold: number };
+    validationPolicy = { minFee: policy.minFee, passThreshold: policy.passThreshold };
+    escrowIds.forEach((id, i) => {
+      const terms = results[at.validations + 1 + i] as {
+        status: number;
+        deadline: number;
+        rewardClaimed: boolean;
+      };
+      if (terms.status !== 0)
+        validations.set(id, {
+          status: FeeStatus.nameOf(terms.status),
+          deadline: BigInt(terms.deadline),
+          rewardClaimed: terms.rewardClaimed,
+        });
+    });
+  }
   const proposals = proposalList.map((p, i) => {
     const state = results[at.proposals + 2 * i] as number;
     const eta = results[at.proposals + 2 * i + 1] as bigint;
-    return { ...p, state: PROPOSAL_STATES[state] ?? String(state), eta };
+    return { ...p, state: ProposalState.nameOf(state), eta };
   });
   return {
     day,
@@ -497,6 +543,8 @@ async function readWorld(
     proposalThreshold: threshold,
     proposals,
     minSelfStake,
+    validations,
+    validationPolicy,
   };
 }
 

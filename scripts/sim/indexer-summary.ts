@@ -17,29 +17,14 @@
  */
 import { type Address, getAddress } from "viem";
 import { fetchAll, queryGraphql } from "../lib/graphql.ts";
-import type { AgentLine, EconomySummary } from "./summary.ts";
+import { AgentStatus, EscrowState, ProposalState, wealthCapOf } from "../lib/vocabulary.ts";
+import { type AgentLine, type EconomySummary, tallyRewards } from "./summary.ts";
 
 /** How the population labels agents: name and archetype by wallet. */
 export interface AgentLabel {
   address: Address;
   name: string;
   archetype: string;
-}
-
-/** Registry status names as the indexer writes them, to the chain's enum names. */
-const STATUS: Record<string, string> = {
-  active: "Active",
-  starved: "Starved",
-  suspended: "Suspended",
-  suspended_starved: "SuspendedAndStarved",
-};
-
-/** `no_show_resolved` → `NoShowResolved` (the indexer's state names to IEscrow.State's). */
-export function pascalCase(name: string): string {
-  return name
-    .split("_")
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join("");
 }
 
 /** The indexer's base URL (`/proposals/state`, `/economy`) from its GraphQL endpoint. */
@@ -86,48 +71,55 @@ export async function readIndexerSummary(
   );
   const state = data.tokenState;
   if (state === null) throw new Error("the indexer has no token state yet");
-  const [accounts, agentRows, escrowRows, proposalRows, days, proposalStates] = await Promise.all([
-    fetchAll<{ address: Address; balance: string; staked: string }>(
-      graphqlUrl,
-      "accounts",
-      "address balance staked",
-    ),
-    fetchAll<{
-      id: string;
-      wallet: Address | null;
-      owner: Address;
-      reputation: string;
-      status: string;
-      starved: boolean;
-    }>(graphqlUrl, "agents", "id wallet owner reputation status starved", 'orderBy: "id"'),
-    fetchAll<{ id: string; state: string; amount: string; client: Address; provider: Address }>(
-      graphqlUrl,
-      "escrows",
-      "id state amount client provider",
-      'orderBy: "id"',
-    ),
-    fetchAll<{
-      id: string;
-      description: string;
-      forVotes: string;
-      againstVotes: string;
-      abstainVotes: string;
-      createdAt: string;
-    }>(
-      graphqlUrl,
-      "proposals",
-      "id description forVotes againstVotes abstainVotes createdAt",
-      'orderBy: "createdAt"',
-    ),
-    fetchAll<{ day: string; gini: number }>(graphqlUrl, "economyDays", "day gini", 'orderBy: "day"'),
-    getJson<{ id: string; state: string }[]>(`${baseUrlOf(graphqlUrl)}/proposals/state`).catch(
-      (error: unknown) => {
-        // 503: nothing indexed yet, hence no proposal either.
-        if (/ 503:/.test(String((error as Error).message))) return [];
-        throw error;
-      },
-    ),
-  ]);
+  const [accounts, agentRows, escrowRows, proposalRows, days, proposalStates, rewardRows] = await Promise.all(
+    [
+      fetchAll<{ address: Address; balance: string; staked: string }>(
+        graphqlUrl,
+        "accounts",
+        "address balance staked",
+      ),
+      fetchAll<{
+        id: string;
+        wallet: Address | null;
+        owner: Address;
+        reputation: string;
+        status: string;
+        starved: boolean;
+      }>(graphqlUrl, "agents", "id wallet owner reputation status starved", 'orderBy: "id"'),
+      fetchAll<{ id: string; state: string; amount: string; client: Address; provider: Address }>(
+        graphqlUrl,
+        "escrows",
+        "id state amount client provider",
+        'orderBy: "id"',
+      ),
+      fetchAll<{
+        id: string;
+        description: string;
+        forVotes: string;
+        againstVotes: string;
+        abstainVotes: string;
+        createdAt: string;
+      }>(
+        graphqlUrl,
+        "proposals",
+        "id description forVotes againstVotes abstainVotes createdAt",
+        'orderBy: "createdAt"',
+      ),
+      fetchAll<{ day: string; gini: number }>(graphqlUrl, "economyDays", "day gini", 'orderBy: "day"'),
+      getJson<{ id: string; state: string }[]>(`${baseUrlOf(graphqlUrl)}/proposals/state`).catch(
+        (error: unknown) => {
+          // 503: nothing indexed yet, hence no proposal either.
+          if (/ 503:/.test(String((error as Error).message))) return [];
+          throw error;
+        },
+      ),
+      fetchAll<{ id: string; amount: string; outcome: string }>(
+        graphqlUrl,
+        "attestationRewards",
+        "id amount outcome",
+      ),
+    ],
+  );
   const byAddress = new Map(accounts.map((row) => [row.address.toLowerCase(), row]));
   const labels = new Map(population.map((label) => [label.address.toLowerCase(), label]));
   const stateById = new Map(proposalStates.map((p) => [p.id, p.state]));
@@ -148,7 +140,7 @@ export async function readIndexerSummary(
       agentId: BigInt(row.id),
       balance: BigInt(account?.balance ?? 0),
       reputation: BigInt(row.reputation),
-      status: STATUS[row.status] ?? row.status,
+      status: AgentStatus.nameOfKey(row.status),
       starved: row.starved,
       staked: BigInt(account?.staked ?? 0),
     };
@@ -159,7 +151,7 @@ export async function readIndexerSummary(
     totalSupply,
     treasuryBalance,
     circulating: totalSupply - treasuryBalance,
-    wealthCap: (totalSupply * BigInt(state.capBps)) / 10_000n,
+    wealthCap: wealthCapOf(totalSupply, BigInt(state.capBps)),
     taxBps: BigInt(state.taxBps),
     taxCollected: BigInt(state.totalTax),
     capExcess: BigInt(state.totalCapExcess),
@@ -168,7 +160,7 @@ export async function readIndexerSummary(
     agents,
     escrows: escrowRows.map((e) => ({
       id: BigInt(e.id),
-      state: pascalCase(e.state),
+      state: EscrowState.nameOfKey(e.state),
       amount: BigInt(e.amount),
       client: getAddress(e.client),
       provider: getAddress(e.provider),
@@ -176,11 +168,14 @@ export async function readIndexerSummary(
     proposals: proposalRows.map((p) => ({
       id: BigInt(p.id),
       description: p.description,
-      state: pascalCase(stateById.get(p.id) ?? "unknown"),
+      state: stateById.has(p.id) ? ProposalState.nameOfKey(stateById.get(p.id)!) : "Unknown",
       forVotes: BigInt(p.forVotes),
       againstVotes: BigInt(p.againstVotes),
       abstainVotes: BigInt(p.abstainVotes),
     })),
     giniByDay: days.map((d) => ({ day: Number(d.day) - firstDay, gini: d.gini })),
+    attestationRewards: tallyRewards(
+      rewardRows.map((r) => ({ amount: BigInt(r.amount), paid: r.outcome === "paid" })),
+    ),
   };
 }

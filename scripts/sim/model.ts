@@ -8,8 +8,18 @@ import { type Abi, type Address, type Hex, parseEventLogs, type TransactionRecei
 import type { AgentWallet } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { descriptionHash, type ProposalSpec, taxProposal } from "../lib/governance.ts";
-import { type EscrowState, SETTLED_STATES } from "../lib/states.ts";
+import {
+  type EscrowStateName,
+  type FeeStatus as FeeStatusEnum,
+  SETTLED_ESCROW_STATES,
+} from "../lib/vocabulary.ts";
 import type { Rng } from "./prng.ts";
+
+/** A stake-secured validation fee's state (IValidationRegistry.FeeStatus). */
+export type FeeStatus = (typeof FeeStatusEnum.names)[number];
+
+/** The response tag validators use for job deliverables: the genesis reward policy's tag (Ignition). */
+export const VALIDATION_TAG = "civitas.deliverable";
 
 /** The kinds of agents in the default population. */
 export type Archetype = "worker" | "client" | "validator" | "arbitrator" | "slacker" | "troll";
@@ -54,17 +64,17 @@ export interface AgentMemory {
   [key: string]: unknown;
 }
 
-export { ESCROW_STATES, type EscrowState, SETTLED_STATES } from "../lib/states.ts";
-
 /** An escrow as agents see it (IEscrow.Escrow, with its id and state name). */
 export interface EscrowView {
   id: bigint;
   client: Address;
   provider: Address;
   arbitrator: Address;
-  state: EscrowState;
+  state: EscrowStateName;
   amount: bigint;
   arbitratorFee: bigint;
+  /** The arbitrator's bond (the escrow's `arbitratorBondBps` of the amount, set at creation), wei. */
+  bond: bigint;
   deliveryDeadline: bigint;
   reviewDeadline: bigint;
   rulingDeadline: bigint;
@@ -130,6 +140,19 @@ export interface WorldView {
   readonly proposals: readonly ProposalView[];
   /** The staking contract's minimum self-stake, wei. */
   readonly minSelfStake: bigint;
+  /** Stake-secured validations of open escrows' deliverables, by escrow id (absent: none requested). */
+  readonly validations: ReadonlyMap<bigint, ValidationView>;
+  /** The attestation reward policy of {@link VALIDATION_TAG} (`minFee` 0: none, or no registry). */
+  readonly validationPolicy: { minFee: bigint; passThreshold: number };
+}
+
+/** A stake-secured validation of an escrow's deliverable (see {@link validationHashOf}). */
+export interface ValidationView {
+  /** IValidationRegistry.FeeStatus name. */
+  status: FeeStatus;
+  /** Until when the validator should respond, seconds. */
+  deadline: bigint;
+  rewardClaimed: boolean;
 }
 
 /** An action an agent wants to take: one contract call. */
@@ -160,13 +183,14 @@ export const ACTION_GAS_LIMIT = 800_000n;
  * The phases of a simulated day, in order. Each phase's transactions are mined before the next starts.
  * - `keep`: upkeep batch, escrow timeouts (reclaim / claim / no-show / cancel), queue and execute proposals;
  * - `market`: clients post jobs (escrow `create`), the governance proposal;
+ * - `agree`: providers consent to the jobs naming them (escrow `agree`);
  * - `accept`: arbitrators accept by posting their bond;
  * - `fund`: clients fund (allowance or permit);
  * - `deliver`: providers submit, arbitrators rule open disputes;
  * - `review`: clients approve or dispute with evidence;
  * - `social`: evidence, ratings, staking, votes, small purchases.
  */
-export const PHASES = ["keep", "market", "accept", "fund", "deliver", "review", "social"] as const;
+export const PHASES = ["keep", "market", "agree", "accept", "fund", "deliver", "review", "social"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** What an agent of one archetype does in each phase. Missing phases do nothing. */
@@ -215,12 +239,88 @@ function escrowCall(world: WorldView, label: string, functionName: string, args:
   return { label, call: { ...world.contracts.escrow, functionName, args } };
 }
 
+/** The request hash of the validation of escrow `escrowId`'s deliverable. */
+export const validationHashOf = (escrowId: bigint): Hex => hashOf(`validation:${escrowId}`);
+
+/** The validator asked to check escrow `e`'s deliverable: a validator agent other than its provider, by id. */
+function validatorFor(world: WorldView, e: EscrowView): Address | undefined {
+  const candidates = world.agents
+    .filter((a) => a.archetype === "validator" && a.address !== e.provider && !world.starved.has(a.address))
+    .map((a) => a.address)
+    .sort();
+  return candidates.length ? candidates[Number(e.id % BigInt(candidates.length))] : undefined;
+}
+
+/** A validation registry call. */
+function validationCall(
+  world: WorldView,
+  label: string,
+  functionName: string,
+  args: readonly unknown[],
+): Intent {
+  return { label, call: { ...world.contracts.validationRegistry!, functionName, args } };
+}
+
+/**
+ * A provider that just delivered asks, with probability `rate`, a staking validator to validate the
+ * deliverable (a stake-secured request with the reward policy's minimum fee), keeping 300 CIV in reserve.
+ */
+function requestValidation(agent: Agent, world: WorldView, e: EscrowView, rate: number): Intent[] {
+  const fee = world.validationPolicy.minFee;
+  const validator = validatorFor(world, e);
+  const agentId = world.agentIds.get(agent.address);
+  if (fee === 0n || validator === undefined || agentId === undefined) return [];
+  if (balanceOf(agent, world) < fee + 300n * CIV || !agent.rng.chance(rate)) return [];
+  const vr = world.contracts.validationRegistry!;
+  return [
+    {
+      label: "validation.approve",
+      call: { ...world.contracts.token, functionName: "approve", args: [vr.address, fee] },
+    },
+    validationCall(world, "validation.request", "requestStakedValidation", [
+      validator,
+      agentId,
+      `ipfs://civitas-sim/deliverable/${e.id}`,
+      validationHashOf(e.id),
+      fee,
+      2n * DAY,
+    ]),
+  ];
+}
+
+/**
+ * Validators answer the requests addressed to them: they pass a worker's deliverable (95) and fail a
+ * slacker's (40), then draw the agent's attestation reward for a pass (paid to the agent).
+ */
+function validate(agent: Agent, world: WorldView): Intent[] {
+  const intents: Intent[] = [];
+  for (const e of world.escrows) {
+    if (world.validations.get(e.id)?.status !== "Escrowed" || validatorFor(world, e) !== agent.address)
+      continue;
+    const provider = world.agents.find((a) => a.address === e.provider);
+    const response = provider?.archetype === "slacker" ? 40 : 95;
+    const requestHash = validationHashOf(e.id);
+    intents.push(
+      validationCall(world, "validation.respond", "validationResponse", [
+        requestHash,
+        response,
+        `ipfs://civitas-sim/validation/${e.id}`,
+        hashOf(`validation-report:${e.id}`),
+        VALIDATION_TAG,
+      ]),
+    );
+    if (response >= world.validationPolicy.passThreshold)
+      intents.push(validationCall(world, "validation.reward", "claimAttestationReward", [requestHash]));
+  }
+  return intents;
+}
+
 /** Posts a job: escrow `create` with a provider and an arbitrator, keeping a reserve for upkeep. */
 function postJob(agent: Agent, world: WorldView, reserve: bigint, maxJobs: number): Intent[] {
   const providers = livingOthers(agent, world, ["worker", "slacker", "validator"]);
   const arbitrators = livingOthers(agent, world, ["arbitrator"]);
   const open = world.escrows.filter(
-    (e) => e.client === agent.address && ["Created", "Accepted", "Funded"].includes(e.state),
+    (e) => e.client === agent.address && ["Created", "Agreed", "Accepted", "Funded"].includes(e.state),
   ).length;
   let budget = balanceOf(agent, world) - reserve;
   const intents: Intent[] = [];
@@ -275,18 +375,22 @@ function fundJobs(agent: Agent, world: WorldView): Intent[] {
   return intents;
 }
 
-/** Providers deliver funded jobs; a slacker often misses the deadline. */
-function deliver(agent: Agent, world: WorldView, missRate: number): Intent[] {
+/**
+ * Providers deliver funded jobs; a slacker often misses the deadline. With probability `validationRate`
+ * a provider also asks a validator to validate the deliverable (see {@link requestValidation}).
+ */
+function deliver(agent: Agent, world: WorldView, missRate: number, validationRate = 0): Intent[] {
   return world.escrows
     .filter((e) => e.provider === agent.address && e.state === "Funded")
     .filter(() => !agent.rng.chance(missRate))
-    .map((e) =>
+    .flatMap((e) => [
       escrowCall(world, "job.submit", "submit", [
         e.id,
         `ipfs://civitas-sim/deliverable/${e.id}`,
         hashOf(`deliverable:${e.id}`),
       ]),
-    );
+      ...requestValidation(agent, world, e, validationRate),
+    ]);
 }
 
 /**
@@ -358,7 +462,7 @@ function rule(agent: Agent, world: WorldView, noShowRate: number): Intent[] {
 function rate(agent: Agent, world: WorldView, grumpy: boolean): Intent[] {
   const intents: Intent[] = [];
   for (const e of world.escrows) {
-    if (!SETTLED_STATES.includes(e.state) || agent.memory.rated.has(e.id)) continue;
+    if (!SETTLED_ESCROW_STATES.includes(e.state) || agent.memory.rated.has(e.id)) continue;
     const isClient = e.client === agent.address;
     if (!isClient && e.provider !== agent.address) continue;
     if ((isClient ? e.clientRating : e.providerRating) !== 0) continue;
@@ -367,8 +471,18 @@ function rate(agent: Agent, world: WorldView, grumpy: boolean): Intent[] {
       ? agent.rng.chance(0.2)
       : e.state === "Completed" || (e.state === "Ruled" && agent.rng.chance(0.6));
     intents.push(escrowCall(world, "job.rate", "rate", [e.id, good ? 1 : -1]));
+    intents.push(...feedback(world, isClient ? e.provider : e.client, good ? 100n : 0n, e.id));
   }
   return intents;
+}
+
+/** ERC-8004 feedback about the other party's agent (0 to 100, tagged as a Civitas job), when deployed. */
+function feedback(world: WorldView, about: Address, value: bigint, escrowId: bigint): Intent[] {
+  const registry = world.contracts.reputationRegistry;
+  const agentId = world.agentIds.get(about);
+  if (registry === undefined || agentId === undefined) return [];
+  const args = [agentId, value, 0, "civitas.job", `escrow:${escrowId}`, "", "", `0x${"0".repeat(64)}`];
+  return [{ label: "feedback.give", call: { ...registry, functionName: "giveFeedback", args } }];
 }
 
 /** Escrow timeouts this agent has an interest in settling (it is a party). */
@@ -384,7 +498,7 @@ function timeouts(agent: Agent, world: WorldView): Intent[] {
     else if (e.state === "Disputed" && e.provider === agent.address && world.now > e.rulingDeadline)
       intents.push(escrowCall(world, "job.resolveNoShow", "resolveNoShow", [e.id]));
     else if (
-      (e.state === "Created" || e.state === "Accepted") &&
+      (e.state === "Created" || e.state === "Agreed" || e.state === "Accepted") &&
       e.client === agent.address &&
       world.now > e.deliveryDeadline
     )
@@ -393,14 +507,20 @@ function timeouts(agent: Agent, world: WorldView): Intent[] {
   return intents;
 }
 
-/** Arbitrators accept jobs naming them when they can post the bond. */
+/** Providers consent to the jobs naming them (nothing binds a provider that did not agree). */
+function agreeJobs(agent: Agent, world: WorldView): Intent[] {
+  return world.escrows
+    .filter((e) => e.provider === agent.address && e.state === "Created" && e.deliveryDeadline >= world.now)
+    .map((e) => escrowCall(world, "job.agree", "agree", [e.id]));
+}
+
+/** Arbitrators accept jobs naming them, once the provider agreed, when they can post the bond. */
 function acceptJobs(agent: Agent, world: WorldView): Intent[] {
   let budget = balanceOf(agent, world) - 150n * CIV;
   const intents: Intent[] = [];
-  for (const e of world.escrows.filter((x) => x.arbitrator === agent.address && x.state === "Created")) {
-    const bond = e.amount / 10n + 1n;
-    if (budget < bond) break;
-    budget -= bond;
+  for (const e of world.escrows.filter((x) => x.arbitrator === agent.address && x.state === "Agreed")) {
+    if (budget < e.bond) break;
+    budget -= e.bond;
     intents.push(escrowCall(world, "job.accept", "accept", [e.id]));
   }
   return intents;
@@ -515,6 +635,11 @@ export function civicDuties(agent: Agent, world: WorldView, phase: Phase): Inten
   const living = world.agents.filter((a) => world.agentIds.has(a.address) && !world.starved.has(a.address));
   const governor = world.contracts.governor;
   if (phase === "keep") {
+    for (const e of world.escrows.filter((x) => x.provider === agent.address)) {
+      const v = world.validations.get(e.id);
+      if (v?.status === "Escrowed" && world.now > v.deadline)
+        intents.push(validationCall(world, "validation.reclaim", "reclaimFee", [validationHashOf(e.id)]));
+    }
     if (living[0] === agent && world.day > 1) {
       const ids = living.map((a) => world.agentIds.get(a.address)!);
       intents.push({
@@ -551,6 +676,7 @@ export function civicDuties(agent: Agent, world: WorldView, phase: Phase): Inten
       const spec = taxProposal(
         world.contracts,
         newTax,
+        agent.address,
         `Lower the tax on earnings from ${world.taxBps} to ${newTax} bps (day ${world.day})`,
       );
       intents.push({
@@ -585,7 +711,10 @@ export function withCivicDuties(policies: Policies): Policies {
 /**
  * The default rule-based policies.
  * - clients post jobs, fund them (some with permits), approve good work and sometimes dispute;
- * - workers and validators deliver; slackers miss deadlines; trolls dispute unfairly and stay silent;
+ * - workers, validators and slackers agree to the jobs naming them; workers and validators deliver; slackers
+ *   miss deadlines; trolls dispute unfairly and stay silent;
+ * - providers ask staking validators to validate some deliverables (a fee each); validators pass good
+ *   work, fail a slacker's, and draw the agent's attestation reward for a pass;
  * - arbitrators accept jobs with a bond and rule disputes (now and then they do not show up);
  * - everyone rates after settlement, stakes spare CIV, votes, and settles timeouts it is party to.
  */
@@ -597,15 +726,30 @@ export const DEFAULT_POLICIES: Policies = {
     review: (agent, world) => review(agent, world, 0.08, 0.05),
     social: social(0.3, 0.2),
   },
-  worker: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.03), social: social(0.5, 0.3) },
-  validator: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.05), social: social(0, 0.2) },
+  worker: {
+    keep: timeouts,
+    agree: agreeJobs,
+    deliver: (a, w) => deliver(a, w, 0.03, 0.5),
+    social: social(0.5, 0.3),
+  },
+  validator: {
+    keep: timeouts,
+    agree: agreeJobs,
+    deliver: (a, w) => [...validate(a, w), ...deliver(a, w, 0.05, 0.5)],
+    social: social(0, 0.2),
+  },
   arbitrator: {
     keep: timeouts,
     accept: acceptJobs,
     deliver: (a, w) => rule(a, w, 0.15),
     social: social(0.4, 0.1),
   },
-  slacker: { keep: timeouts, deliver: (a, w) => deliver(a, w, 0.6), social: social(0.1, 0.5) },
+  slacker: {
+    keep: timeouts,
+    agree: agreeJobs,
+    deliver: (a, w) => deliver(a, w, 0.6, 0.3),
+    social: social(0.1, 0.5),
+  },
   troll: {
     keep: () => [],
     market: (agent, world) => postJob(agent, world, 100n * CIV, 1),

@@ -115,6 +115,12 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
   if (summary.proposals.length) out.push(votes.toString());
   else out.push("Governance: no proposal was made.");
 
+  const rewards = summary.attestationRewards;
+  out.push(
+    `Attestation rewards: ${rewards.paid} paid, ${formatCiv(rewards.amount, 2)} in all` +
+      `${rewards.unpaid ? `; ${rewards.unpaid} claims paid nothing (cap or budget)` : ""}.`,
+  );
+
   const stakers = summary.agents.filter((a) => a.staked > 0n).length;
   out.push(`Staking: ${formatCiv(summary.totalBonded, 2)} bonded, ${stakers} agents with bonded stake.`);
 

@@ -5,8 +5,9 @@
 import type { Address } from "viem";
 import type { CivitasPublicClient } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
-import { findProposal, PROPOSAL_STATES } from "../lib/governance.ts";
-import { AGENT_STATUSES, ESCROW_STATES } from "../lib/states.ts";
+import { findProposal } from "../lib/governance.ts";
+import { AgentStatus, EscrowState, ProposalState, RewardOutcome } from "../lib/vocabulary.ts";
+import { gini } from "../../indexer/lib/gini.ts";
 
 /** One agent's line in the summary. */
 export interface AgentLine {
@@ -71,31 +72,29 @@ export interface EconomySummary {
   proposals: ProposalLine[];
   /** Gini coefficient of agents' balances at each day's end (index = day). */
   giniByDay: { day: number; gini: number }[];
+  /** Attestation rewards of the validation registry: claims paid, their total (wei), claims unpaid. */
+  attestationRewards: { paid: number; amount: bigint; unpaid: number };
 }
 
-/**
- * Gini coefficient of a set of non-negative amounts: 0 = all equal, 1 = one holds everything.
- * @param values Amounts (wei).
- * @returns A number in [0, 1]; 0 for an empty or all-zero set.
- */
-export function gini(values: readonly bigint[]): number {
-  const n = values.length;
-  if (n === 0) return 0;
-  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  let total = 0n;
-  let weighted = 0n;
-  sorted.forEach((v, i) => {
-    total += v;
-    weighted += BigInt(i + 1) * v;
-  });
-  if (total === 0n) return 0;
-  // G = (2 * Σ i·x_i) / (n * Σ x_i) - (n + 1) / n, with i from 1 over ascending x.
-  const scale = 1_000_000n;
-  const ratio = Number((2n * weighted * scale) / (BigInt(n) * total)) / Number(scale);
-  return Math.max(0, ratio - (n + 1) / n);
+/** Tallies attestation reward claims (`AttestationRewardDrawn`): paid ones and their sum, unpaid ones. */
+export function tallyRewards(
+  claims: readonly { amount: bigint; paid: boolean }[],
+): EconomySummary["attestationRewards"] {
+  const paid = claims.filter((c) => c.paid);
+  return {
+    paid: paid.length,
+    amount: paid.reduce((sum, c) => sum + c.amount, 0n),
+    unpaid: claims.length - paid.length,
+  };
 }
 
-export { AGENT_STATUSES } from "../lib/states.ts";
+/** Whether a registry status means the agent is starved (`Starved` or `SuspendedAndStarved`). */
+function isStarved(status: number): boolean {
+  const name = AgentStatus.nameOf(status);
+  return name === "Starved" || name === "SuspendedAndStarved";
+}
+
+export { gini };
 
 /** Counts escrows by state name. */
 export function escrowOutcomes(escrows: readonly EscrowLine[]): Record<string, number> {
@@ -185,7 +184,7 @@ export async function readChainSummary(
       return {
         id,
         description: spec?.description ?? "",
-        state: PROPOSAL_STATES[state] ?? String(state),
+        state: ProposalState.nameOf(state),
         forVotes,
         againstVotes,
         abstainVotes,
@@ -198,6 +197,14 @@ export async function readChainSummary(
       gini: gini(await Promise.all(agents.map((a) => read<bigint>("balanceOf", [a.address], at)))),
     })),
   );
+  const rewardLogs = contracts.validationRegistry
+    ? await client.getContractEvents({
+        ...contracts.validationRegistry,
+        eventName: "AttestationRewardDrawn",
+        fromBlock,
+        toBlock: block,
+      })
+    : [];
   const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
   return {
     source: "chain",
@@ -219,18 +226,24 @@ export async function readChainSummary(
       ...a,
       balance: balances[i]!,
       reputation: scores[i]!,
-      status: AGENT_STATUSES[statuses[i]!] ?? String(statuses[i]),
-      starved: statuses[i] === 2 || statuses[i] === 4,
+      status: AgentStatus.nameOf(statuses[i]!),
+      starved: isStarved(statuses[i]!),
       staked: staked[i]!,
     })),
     escrows: escrowRows.map((e, i) => ({
       id: BigInt(i + 1),
-      state: ESCROW_STATES[e.state] ?? String(e.state),
+      state: EscrowState.nameOf(e.state),
       amount: e.amount,
       client: e.client,
       provider: e.provider,
     })),
     proposals,
     giniByDay,
+    attestationRewards: tallyRewards(
+      rewardLogs.map((log) => ({
+        amount: log.args.amount ?? 0n,
+        paid: RewardOutcome.nameOf(log.args.outcome ?? 0) === "Paid",
+      })),
+    ),
   };
 }

@@ -44,6 +44,7 @@ async function deployFixture() {
   for (let i = 0; i < 2; i++) {
     await escrow.connect(client).create(terms);
     const id = await escrow.escrowCount();
+    await escrow.connect(provider).agree(id);
     await escrow.connect(arbitrator).accept(id);
     await escrow.connect(client).fund(id);
     await escrow.connect(provider).submit(id, "ipfs://work", ethers.ZeroHash);
@@ -61,7 +62,7 @@ describe("Escrow reentrancy", function () {
     const tx = f.escrow.connect(f.client).approve(a);
     await expect(tx).to.emit(f.token, "ReentryAttempted").withArgs(false, f.guardError);
     await expect(tx).to.emit(f.escrow, "EscrowSettled");
-    expect((await f.escrow.escrowOf(a)).state).to.equal(8n); // Completed, once
+    expect((await f.escrow.escrowOf(a)).state).to.equal(9n); // Completed (IEscrow.State), once
   });
 
   it("rejects a cross-escrow re-entry (claim, cancel) from a token transfer during settlement", async function () {
@@ -75,7 +76,7 @@ describe("Escrow reentrancy", function () {
       await f.token.arm(f.escrowAddr, f.escrowAddr, data);
       const snapshot = await networkHelpers.takeSnapshot();
       await expect(f.escrow.claim(a)).to.emit(f.token, "ReentryAttempted").withArgs(false, f.guardError);
-      expect((await f.escrow.escrowOf(b)).state).to.equal(4n); // still Submitted
+      expect((await f.escrow.escrowOf(b)).state).to.equal(5n); // still Submitted (IEscrow.State)
       await snapshot.restore();
     }
   });
@@ -96,7 +97,7 @@ describe("Escrow reentrancy", function () {
     await f.registry.setReentry(f.escrowAddr, f.escrow.interface.encodeFunctionData("claim", [b]));
     const tx = f.escrow.claim(a);
     await expect(tx).to.emit(f.registry, "ReentryAttempted").withArgs(false, f.guardError);
-    expect((await f.escrow.escrowOf(b)).state).to.equal(4n);
+    expect((await f.escrow.escrowOf(b)).state).to.equal(5n); // Submitted
   });
 
   it("rejects a re-entry from the registry into rate during a rating", async function () {
@@ -104,7 +105,8 @@ describe("Escrow reentrancy", function () {
     const [a] = f.ids;
     await f.escrow.connect(f.client).approve(a);
     await f.registry.setReentry(f.escrowAddr, f.escrow.interface.encodeFunctionData("rate", [a, 1]));
-    await expect(f.escrow.connect(f.client).rate(a, 1))
+    // A -1 rating is always reported (a +1 on a 1,000 CIV job is credit carried, below one point).
+    await expect(f.escrow.connect(f.client).rate(a, -1))
       .to.emit(f.registry, "ReentryAttempted")
       .withArgs(false, f.guardError);
   });

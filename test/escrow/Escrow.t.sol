@@ -58,9 +58,9 @@ contract EscrowHandler is TestBase {
             kind: 0,
             provider: PROVIDER,
             arbitrator: ARBITRATOR,
-            amount: bound(amountSeed, 1, 2_000 ether),
+            amount: bound(amountSeed, 1e15, 2_000 ether),
             arbitratorFee: bound(feeSeed, 0, 100 ether),
-            deliveryDeadline: uint64(block.timestamp + bound(deliverySeed, 1, 20 days)),
+            deliveryDeadline: uint64(block.timestamp + bound(deliverySeed, 1 hours, 20 days)),
             reviewWindow: uint32(bound(reviewSeed, 1 hours, 10 days)),
             rulingWindow: uint32(bound(rulingSeed, 1 hours, 10 days)),
             termsHash: bytes32(amountSeed),
@@ -68,6 +68,16 @@ contract EscrowHandler is TestBase {
         });
         vm.prank(CLIENT);
         try escrow.create(t) {
+            _record(true);
+        } catch {
+            _record(false);
+        }
+    }
+
+    function agree(uint256 seed) external {
+        uint256 id = _id(seed);
+        vm.prank(PROVIDER);
+        try escrow.agree(id) {
             _record(true);
         } catch {
             _record(false);
@@ -210,9 +220,14 @@ contract EscrowHandler is TestBase {
     /// @param choice Picks the path at this step.
     /// @param wide More random bits (the ruling's share).
     function _step(uint256 id, uint8 choice, uint256 wide) private {
-        IEscrow.Escrow memory e = escrow.escrowOf(id);
+        IEscrow.Job memory e = escrow.escrowOf(id);
         bool ok;
         if (e.state == IEscrow.State.Created) {
+            vm.prank(PROVIDER);
+            try escrow.agree(id) {
+                ok = true;
+            } catch {}
+        } else if (e.state == IEscrow.State.Agreed) {
             vm.prank(ARBITRATOR);
             try escrow.accept(id) {
                 ok = true;
@@ -267,13 +282,21 @@ contract EscrowHandler is TestBase {
                     ok = true;
                 } catch {}
             }
-        } else if (e.state >= IEscrow.State.Refunded) {
+        } else if (_settled(e.state)) {
             vm.prank(choice % 2 == 0 ? CLIENT : PROVIDER);
             try escrow.rate(id, choice % 3 == 0 ? int8(-1) : int8(1)) {
                 ok = true;
             } catch {}
         }
         _record(ok);
+    }
+
+    function _settled(IEscrow.State s) private pure returns (bool) {
+        return
+            s == IEscrow.State.Refunded ||
+            s == IEscrow.State.Completed ||
+            s == IEscrow.State.Ruled ||
+            s == IEscrow.State.NoShowResolved;
     }
 
     function warp(uint256 seconds_) external {
@@ -300,7 +323,9 @@ contract EscrowInvariantTest is TestBase {
             ICivitasToken(address(token)),
             IAgentRegistryCore(address(registry)),
             1_000,
-            100
+            100,
+            1 hours,
+            1e15
         );
         token.setProtocolAccount(address(escrow), true);
         handler = new EscrowHandler(escrow, token);
@@ -316,7 +341,7 @@ contract EscrowInvariantTest is TestBase {
 
     /// @dev What an escrow in `state` must still hold: the bond once accepted; amount, fee and bond once
     /// funded; nothing once cancelled or settled.
-    function _held(IEscrow.Escrow memory e) internal pure returns (uint256) {
+    function _held(IEscrow.Job memory e) internal pure returns (uint256) {
         if (e.state == IEscrow.State.Accepted) return e.bond;
         if (e.state == IEscrow.State.Funded || e.state == IEscrow.State.Submitted || e.state == IEscrow.State.Disputed)
             return uint256(e.amount) + e.arbitratorFee + e.bond;
@@ -324,7 +349,13 @@ contract EscrowInvariantTest is TestBase {
     }
 
     function _open(IEscrow.State s) internal pure returns (bool) {
-        return s >= IEscrow.State.Created && s <= IEscrow.State.Disputed;
+        return
+            s == IEscrow.State.Created ||
+            s == IEscrow.State.Agreed ||
+            s == IEscrow.State.Accepted ||
+            s == IEscrow.State.Funded ||
+            s == IEscrow.State.Submitted ||
+            s == IEscrow.State.Disputed;
     }
 
     /// forge-config: default.invariant.runs = 48
@@ -360,8 +391,9 @@ contract EscrowInvariantTest is TestBase {
             IEscrow.State s = escrow.escrowOf(id).state;
             if (!_open(s)) continue;
             vm.prank(stranger);
-            if (s == IEscrow.State.Created || s == IEscrow.State.Accepted) escrow.cancel(id);
-            else if (s == IEscrow.State.Funded) escrow.reclaim(id);
+            if (s == IEscrow.State.Created || s == IEscrow.State.Agreed || s == IEscrow.State.Accepted) {
+                escrow.cancel(id);
+            } else if (s == IEscrow.State.Funded) escrow.reclaim(id);
             else if (s == IEscrow.State.Submitted) escrow.claim(id);
             else escrow.resolveNoShow(id);
             assertTrue(!_open(escrow.escrowOf(id).state), "escrow still open after its exit");
@@ -373,6 +405,7 @@ contract EscrowInvariantTest is TestBase {
     /// @dev Sanity: the handler's actions (prank, then the call) really move an escrow through its life cycle.
     function test_handlerReachesSettlement() public {
         handler.create(1 ether, 1 ether, 5 days, 2 days, 2 days);
+        handler.agree(1);
         handler.accept(1);
         handler.fund(1);
         handler.submit(1);

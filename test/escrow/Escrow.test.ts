@@ -2,8 +2,16 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 
-import { deployEscrowOnMockRegistry } from "../helpers/escrow.ts";
-import { CIV, deployFoundation } from "../helpers/fixtures.ts";
+import { readFileSync } from "node:fs";
+
+import {
+  deployEscrowOnMockRegistry,
+  ESCROW_TEST_MIN_DELIVERY_WINDOW,
+  ESCROW_STATE,
+  ESCROW_TEST_MIN_JOB_AMOUNT,
+  stateBitmap,
+} from "../helpers/escrow.ts";
+import { CIV, deployFoundation, taxOf } from "../helpers/fixtures.ts";
 
 const { ethers, networkHelpers } = await network.connect();
 const { time } = networkHelpers;
@@ -12,22 +20,13 @@ const BPS = 10_000n;
 const DAY = 86_400n;
 const HOUR = 3_600n;
 
-// State enum of IEscrow.
-const S = {
-  None: 0n,
-  Created: 1n,
-  Accepted: 2n,
-  Funded: 3n,
-  Submitted: 4n,
-  Disputed: 5n,
-  Cancelled: 6n,
-  Refunded: 7n,
-  Completed: 8n,
-  Ruled: 9n,
-  NoShowResolved: 10n,
-};
+const S = ESCROW_STATE;
+const bits = stateBitmap;
 
 const reason = (s: string) => ethers.encodeBytes32String(s);
+
+/** Agent ids the mock registry assigns to client, provider and arbitrator (in the order they are set). */
+const ID = { client: 1n, provider: 2n, arbitrator: 3n };
 
 async function deployFixture() {
   const foundation = await deployFoundation(ethers);
@@ -51,7 +50,8 @@ async function deployFixture() {
     kind: 0,
     provider: provider.address,
     arbitrator: arbitrator.address,
-    amount: 1_000n * CIV,
+    // The full-credit amount, so that positive reputation deltas are whole (see "reputation" below).
+    amount: 2_500n * CIV,
     arbitratorFee: 20n * CIV,
     deliveryDeadline: now + 7n * DAY,
     reviewWindow: 3n * DAY,
@@ -97,9 +97,22 @@ async function created(f: Fx, overrides: Partial<Fx["terms"]> = {}) {
   await f.escrow.connect(f.client).create({ ...f.terms, ...overrides });
   return await f.escrow.escrowCount();
 }
-async function accepted(f: Fx) {
+async function agreed(f: Fx) {
   const id = await created(f);
+  await f.escrow.connect(f.provider).agree(id);
+  return id;
+}
+async function accepted(f: Fx) {
+  const id = await agreed(f);
   await f.escrow.connect(f.arbitrator).accept(id);
+  return id;
+}
+async function submittedWith(f: Fx, overrides: Partial<Fx["terms"]>) {
+  const id = await created(f, overrides);
+  await f.escrow.connect(f.provider).agree(id);
+  await f.escrow.connect(f.arbitrator).accept(id);
+  await f.escrow.connect(f.client).fund(id);
+  await f.escrow.connect(f.provider).submit(id, "ipfs://work", ethers.ZeroHash);
   return id;
 }
 async function funded(f: Fx) {
@@ -153,14 +166,14 @@ function payoutTuple(p: ReturnType<typeof payout>) {
   ];
 }
 
-async function taxOf(f: Fx, gross: bigint) {
-  return (gross * (await f.token.taxBps())) / BPS;
+async function taxAt(f: Fx, gross: bigint) {
+  return taxOf(gross, await f.token.taxBps());
 }
 
 /** Asserts the balance changes a settlement makes and that the escrow ends holding nothing of it. */
 async function expectSettlement(f: Fx, tx: Promise<unknown>, p: ReturnType<typeof payout>) {
-  const providerTax = await taxOf(f, p.providerGross);
-  const feeTax = await taxOf(f, p.arbitratorFeePaid);
+  const providerTax = await taxAt(f, p.providerGross);
+  const feeTax = await taxAt(f, p.arbitratorFeePaid);
   const held = p.providerGross + p.protocolFee + p.clientRefund + p.arbitratorFeePaid;
   const bonds = p.bondToArbitrator + p.bondToClient + p.bondToProvider;
   await expect(tx).to.changeTokenBalances(
@@ -185,6 +198,8 @@ describe("Escrow", function () {
       expect(await f.escrow.registry()).to.equal(await f.registry.getAddress());
       expect(await f.escrow.arbitratorBondBps()).to.equal(1_000n);
       expect(await f.escrow.protocolFeeBps()).to.equal(100n);
+      expect(await f.escrow.minDeliveryWindow()).to.equal(ESCROW_TEST_MIN_DELIVERY_WINDOW);
+      expect(await f.escrow.minJobAmount()).to.equal(ESCROW_TEST_MIN_JOB_AMOUNT);
       expect(await f.escrow.escrowCount()).to.equal(0n);
       expect(await f.escrow.hasRole(await f.escrow.DEFAULT_ADMIN_ROLE(), f.admin.address)).to.equal(true);
       expect(await f.escrow.hasRole(await f.escrow.PARAMETER_ROLE(), f.admin.address)).to.equal(true);
@@ -200,10 +215,9 @@ describe("Escrow", function () {
         [f.admin.address, ethers.ZeroAddress, r],
         [f.admin.address, t, ethers.ZeroAddress],
       ]) {
-        await expect(factory.deploy(args[0], args[1], args[2], 1_000n, 100n)).to.be.revertedWithCustomError(
-          f.escrow,
-          "EscrowZeroAddress",
-        );
+        await expect(
+          factory.deploy(args[0], args[1], args[2], 1_000n, 100n, HOUR, CIV),
+        ).to.be.revertedWithCustomError(f.escrow, "EscrowZeroAddress");
       }
     });
 
@@ -212,12 +226,18 @@ describe("Escrow", function () {
       const t = await f.token.getAddress();
       const r = await f.registry.getAddress();
       const factory = await ethers.getContractFactory("Escrow");
-      await expect(factory.deploy(f.admin.address, t, r, 99n, 100n))
+      await expect(factory.deploy(f.admin.address, t, r, 99n, 100n, HOUR, CIV))
         .to.be.revertedWithCustomError(f.escrow, "EscrowBondBpsOutOfBounds")
         .withArgs(99n, 100n, 5_000n);
-      await expect(factory.deploy(f.admin.address, t, r, 1_000n, 1_001n))
+      await expect(factory.deploy(f.admin.address, t, r, 1_000n, 1_001n, HOUR, CIV))
         .to.be.revertedWithCustomError(f.escrow, "EscrowProtocolFeeTooHigh")
         .withArgs(1_001n, 1_000n);
+      await expect(factory.deploy(f.admin.address, t, r, 1_000n, 100n, HOUR - 1n, CIV))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowMinDeliveryWindowOutOfBounds")
+        .withArgs(HOUR - 1n, HOUR, 7n * DAY);
+      await expect(factory.deploy(f.admin.address, t, r, 1_000n, 100n, HOUR, 10n ** 15n - 1n))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowMinJobAmountOutOfBounds")
+        .withArgs(10n ** 15n - 1n, 10n ** 15n, 10_000n * CIV);
     });
   });
 
@@ -227,7 +247,17 @@ describe("Escrow", function () {
       const bond = (f.terms.amount * 1_000n) / BPS;
       await expect(f.escrow.connect(f.client).create(f.terms))
         .to.emit(f.escrow, "EscrowCreated")
-        .withArgs(1n, f.client.address, f.provider.address, termsTuple(f.terms), bond, 100n)
+        .withArgs(
+          1n,
+          f.client.address,
+          f.provider.address,
+          termsTuple(f.terms),
+          bond,
+          100n,
+          ID.client,
+          ID.provider,
+          ID.arbitrator,
+        )
         .and.to.emit(f.escrow, "MetaEvidence")
         .withArgs(1n, f.terms.termsURI);
       const e = await f.escrow.escrowOf(1n);
@@ -240,14 +270,19 @@ describe("Escrow", function () {
       expect(e.bond).to.equal(bond);
       expect(e.protocolFeeBps).to.equal(100n);
       expect(e.deliveryDeadline).to.equal(f.terms.deliveryDeadline);
-      expect(e.termsHash).to.equal(f.terms.termsHash);
+      expect([e.clientId, e.providerId, e.arbitratorId]).to.deep.equal([
+        ID.client,
+        ID.provider,
+        ID.arbitrator,
+      ]);
       expect(await f.escrow.escrowCount()).to.equal(1n);
     });
 
     it("rounds the bond up so that a tiny job still has a bond", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      await f.escrow.connect(f.client).create({ ...f.terms, amount: 1n });
-      expect((await f.escrow.escrowOf(1n)).bond).to.equal(1n);
+      const amount = ESCROW_TEST_MIN_JOB_AMOUNT + 1n;
+      await f.escrow.connect(f.client).create({ ...f.terms, amount });
+      expect((await f.escrow.escrowOf(1n)).bond).to.equal(amount / 10n + 1n);
     });
 
     it("reverts for a kind other than a job", async function () {
@@ -285,11 +320,18 @@ describe("Escrow", function () {
       }
     });
 
-    it("reverts for a zero amount", async function () {
+    it("reverts for an amount below the minimum job amount, and accepts one exactly at it", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      await expect(
-        f.escrow.connect(f.client).create({ ...f.terms, amount: 0n }),
-      ).to.be.revertedWithCustomError(f.escrow, "EscrowZeroAmount");
+      const min = ESCROW_TEST_MIN_JOB_AMOUNT;
+      for (const amount of [0n, 1n, min - 1n]) {
+        await expect(f.escrow.connect(f.client).create({ ...f.terms, amount }))
+          .to.be.revertedWithCustomError(f.escrow, "EscrowAmountTooLow")
+          .withArgs(amount, min);
+      }
+      await expect(f.escrow.connect(f.client).create({ ...f.terms, amount: min })).to.emit(
+        f.escrow,
+        "EscrowCreated",
+      );
     });
 
     it("reverts for an amount or fee that does not fit in 128 bits", async function () {
@@ -303,25 +345,29 @@ describe("Escrow", function () {
         .withArgs(128, big);
     });
 
-    it("reverts for a delivery deadline not in the future or beyond the horizon", async function () {
+    it("reverts for a delivery deadline closer than the minimum delivery window or beyond the horizon", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      const now = BigInt(await time.latest());
-      // The transaction is mined one second later.
-      const latest = now + 1n + 365n * DAY;
-      for (const d of [now + 1n, now, latest + 1n]) {
+      const at = BigInt(await time.latest()) + 10n;
+      const earliest = at + ESCROW_TEST_MIN_DELIVERY_WINDOW;
+      const latest = at + 365n * DAY;
+      for (const d of [at - 1n, at, earliest - 1n, latest + 1n]) {
+        await time.setNextBlockTimestamp(at);
         await expect(f.escrow.connect(f.client).create({ ...f.terms, deliveryDeadline: d }))
           .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidDeadline")
-          .withArgs(d, latest);
+          .withArgs(d, earliest, latest);
       }
     });
 
-    it("accepts a delivery deadline exactly at the horizon", async function () {
+    it("accepts a delivery deadline exactly at the minimum delivery window and exactly at the horizon", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      const latest = BigInt(await time.latest()) + 1n + 365n * DAY;
-      await expect(f.escrow.connect(f.client).create({ ...f.terms, deliveryDeadline: latest })).to.emit(
-        f.escrow,
-        "EscrowCreated",
-      );
+      const at = BigInt(await time.latest()) + 10n;
+      for (const d of [at + ESCROW_TEST_MIN_DELIVERY_WINDOW, at + 1n + 365n * DAY]) {
+        await time.setNextBlockTimestamp(d === at + ESCROW_TEST_MIN_DELIVERY_WINDOW ? at : at + 1n);
+        await expect(f.escrow.connect(f.client).create({ ...f.terms, deliveryDeadline: d })).to.emit(
+          f.escrow,
+          "EscrowCreated",
+        );
+      }
     });
 
     it("reverts for review or ruling windows outside one hour to thirty days", async function () {
@@ -337,10 +383,66 @@ describe("Escrow", function () {
     });
   });
 
+  describe("agree (the provider's consent)", function () {
+    it("records the provider's consent and emits it", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await created(f);
+      await expect(f.escrow.connect(f.provider).agree(id))
+        .to.emit(f.escrow, "ProviderAgreed")
+        .withArgs(id, f.provider.address);
+      expect((await f.escrow.escrowOf(id)).state).to.equal(S.Agreed);
+    });
+
+    it("reverts for anyone but the provider", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await created(f);
+      for (const who of [f.client, f.arbitrator, f.stranger]) {
+        await expect(f.escrow.connect(who).agree(id))
+          .to.be.revertedWithCustomError(f.escrow, "EscrowUnauthorized")
+          .withArgs(id, who.address);
+      }
+    });
+
+    it("reverts for an unknown escrow, once agreed, and once cancelled", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      await expect(f.escrow.connect(f.provider).agree(9n))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
+        .withArgs(9n, S.None, bits(S.Created));
+      const id = await agreed(f);
+      await expect(f.escrow.connect(f.provider).agree(id))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
+        .withArgs(id, S.Agreed, bits(S.Created));
+      const id2 = await created(f);
+      await f.escrow.connect(f.client).cancel(id2);
+      await expect(f.escrow.connect(f.provider).agree(id2))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
+        .withArgs(id2, S.Cancelled, bits(S.Created));
+    });
+
+    it("is allowed exactly at the delivery deadline and reverts after it", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await created(f);
+      const id2 = await created(f);
+      await time.setNextBlockTimestamp(f.terms.deliveryDeadline);
+      await expect(f.escrow.connect(f.provider).agree(id)).to.emit(f.escrow, "ProviderAgreed");
+      await expect(f.escrow.connect(f.provider).agree(id2))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowDeadlinePassed")
+        .withArgs(id2, f.terms.deliveryDeadline);
+    });
+
+    it("lets the provider withdraw its consent by cancelling before funding", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await agreed(f);
+      await expect(f.escrow.connect(f.provider).cancel(id))
+        .to.emit(f.escrow, "EscrowCancelled")
+        .withArgs(id, f.provider.address, 0n);
+    });
+  });
+
   describe("accept", function () {
     it("takes the bond from the arbitrator and emits it", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      const id = await created(f);
+      const id = await agreed(f);
       const bond = (f.terms.amount * 1_000n) / BPS;
       const tx = f.escrow.connect(f.arbitrator).accept(id);
       await expect(tx).to.emit(f.escrow, "ArbitratorAccepted").withArgs(id, f.arbitrator.address, bond);
@@ -348,9 +450,17 @@ describe("Escrow", function () {
       expect((await f.escrow.escrowOf(id)).state).to.equal(S.Accepted);
     });
 
-    it("reverts for anyone but the arbitrator", async function () {
+    it("reverts before the provider agreed: nothing binds a provider who did not consent", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       const id = await created(f);
+      await expect(f.escrow.connect(f.arbitrator).accept(id))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
+        .withArgs(id, S.Created, bits(S.Agreed));
+    });
+
+    it("reverts for anyone but the arbitrator", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await agreed(f);
       await expect(f.escrow.connect(f.client).accept(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowUnauthorized")
         .withArgs(id, f.client.address);
@@ -360,16 +470,16 @@ describe("Escrow", function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       await expect(f.escrow.connect(f.arbitrator).accept(7n))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(7n, S.None);
+        .withArgs(7n, S.None, bits(S.Agreed));
       const id = await accepted(f);
       await expect(f.escrow.connect(f.arbitrator).accept(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Accepted);
+        .withArgs(id, S.Accepted, bits(S.Agreed));
     });
 
     it("reverts after the delivery deadline", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      const id = await created(f);
+      const id = await agreed(f);
       await time.increaseTo(f.terms.deliveryDeadline + 1n);
       await expect(f.escrow.connect(f.arbitrator).accept(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowDeadlinePassed")
@@ -378,7 +488,7 @@ describe("Escrow", function () {
 
     it("reverts while the escrow is not a protocol account, so that a deposit is never taxed", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      const id = await created(f);
+      const id = await agreed(f);
       await f.token.setProtocolAccount(f.escrowAddr, false);
       await expect(f.escrow.connect(f.arbitrator).accept(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowNotProtocolAccount")
@@ -387,7 +497,7 @@ describe("Escrow", function () {
 
     it("reverts when the arbitrator has lost good standing", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      const id = await created(f);
+      const id = await agreed(f);
       await f.registry.setGoodStanding(f.arbitrator.address, false);
       await expect(f.escrow.connect(f.arbitrator).accept(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowNotInGoodStanding")
@@ -413,12 +523,16 @@ describe("Escrow", function () {
       const id = await created(f);
       await expect(f.escrow.connect(f.client).fund(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Created);
+        .withArgs(id, S.Created, bits(S.Accepted));
+      await f.escrow.connect(f.provider).agree(id);
+      await expect(f.escrow.connect(f.client).fund(id))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
+        .withArgs(id, S.Agreed, bits(S.Accepted));
       await f.escrow.connect(f.arbitrator).accept(id);
       await f.escrow.connect(f.client).fund(id);
       await expect(f.escrow.connect(f.client).fund(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Funded);
+        .withArgs(id, S.Funded, bits(S.Accepted));
     });
 
     it("reverts for anyone but the client", async function () {
@@ -429,13 +543,22 @@ describe("Escrow", function () {
         .withArgs(id, f.stranger.address);
     });
 
-    it("reverts after the delivery deadline", async function () {
+    it("reverts when less than the minimum delivery window is left, and funds exactly at the boundary", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       const id = await accepted(f);
-      await time.increaseTo(f.terms.deliveryDeadline + 1n);
-      await expect(f.escrow.connect(f.client).fund(id))
-        .to.be.revertedWithCustomError(f.escrow, "EscrowDeadlinePassed")
-        .withArgs(id, f.terms.deliveryDeadline);
+      const id2 = await accepted(f);
+      const d = f.terms.deliveryDeadline;
+      const boundary = d - ESCROW_TEST_MIN_DELIVERY_WINDOW;
+      await time.setNextBlockTimestamp(boundary);
+      await expect(f.escrow.connect(f.client).fund(id)).to.emit(f.escrow, "EscrowFunded");
+      // One second later the window left is one second short.
+      await expect(f.escrow.connect(f.client).fund(id2))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowDeliveryWindowTooShort")
+        .withArgs(id2, d, d + 1n);
+      await time.setNextBlockTimestamp(d + 1n);
+      await expect(f.escrow.connect(f.client).fund(id2))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowDeliveryWindowTooShort")
+        .withArgs(id2, d, d + 1n + ESCROW_TEST_MIN_DELIVERY_WINDOW);
     });
 
     it("reverts when the client or the provider has lost good standing", async function () {
@@ -546,7 +669,7 @@ describe("Escrow", function () {
       const id = await created(f);
       await expect(f.escrow.connect(f.client).fundWithPermit(id, 0n, 27, ethers.ZeroHash, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Created);
+        .withArgs(id, S.Created, bits(S.Accepted));
     });
   });
 
@@ -589,12 +712,12 @@ describe("Escrow", function () {
       const id = await funded(f);
       await expect(f.escrow.connect(f.client).cancel(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Funded);
+        .withArgs(id, S.Funded, bits(S.Created, S.Agreed, S.Accepted));
       const id2 = await created(f);
       await f.escrow.connect(f.client).cancel(id2);
       await expect(f.escrow.connect(f.client).cancel(id2))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id2, S.Cancelled);
+        .withArgs(id2, S.Cancelled, bits(S.Created, S.Agreed, S.Accepted));
     });
   });
 
@@ -628,7 +751,7 @@ describe("Escrow", function () {
       const id0 = await accepted(f);
       await expect(f.escrow.connect(f.provider).submit(id0, "u", ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id0, S.Accepted);
+        .withArgs(id0, S.Accepted, bits(S.Funded));
       const id = await funded(f);
       await expect(f.escrow.connect(f.client).submit(id, "u", ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.escrow, "EscrowUnauthorized")
@@ -657,10 +780,10 @@ describe("Escrow", function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       const id = await submitted(f);
       await expect(f.escrow.connect(f.client).approve(id))
-        .to.emit(f.registry, "ReputationReported")
-        .withArgs(f.provider.address, 10n, reason("escrow.completed"), id, 10n)
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.client.address, 2n, reason("escrow.paid"), id, 2n);
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 10n, reason("escrow.completed"), id, 10n)
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.client, 2n, reason("escrow.paid"), id, 2n);
     });
 
     it("is still allowed after the review window until someone claims", async function () {
@@ -675,7 +798,7 @@ describe("Escrow", function () {
       const id0 = await funded(f);
       await expect(f.escrow.connect(f.client).approve(id0))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id0, S.Funded);
+        .withArgs(id0, S.Funded, bits(S.Submitted));
       const id = await submitted(f);
       await expect(f.escrow.connect(f.provider).approve(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowUnauthorized")
@@ -686,12 +809,13 @@ describe("Escrow", function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       const id = await submitted(f);
       await f.registry.setRefuseReports(true);
+      const refused = f.registry.interface.encodeErrorResult("MockRegistryRefused", [ethers.ZeroAddress]);
       const tx = f.escrow.connect(f.client).approve(id);
       await expect(tx)
         .to.emit(f.escrow, "ReputationReportFailed")
-        .withArgs(id, f.provider.address, 10n, reason("escrow.completed"))
+        .withArgs(id, ID.provider, 10n, reason("escrow.completed"), refused)
         .and.to.emit(f.escrow, "ReputationReportFailed")
-        .withArgs(id, f.client.address, 2n, reason("escrow.paid"));
+        .withArgs(id, ID.client, 2n, reason("escrow.paid"), refused);
       await expectSettlement(f, tx, payout(f, BPS));
     });
   });
@@ -716,10 +840,10 @@ describe("Escrow", function () {
       await expect(tx)
         .to.emit(f.escrow, "EscrowSettled")
         .withArgs(id, S.Completed, f.stranger.address, payoutTuple(p))
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.provider.address, 10n, reason("escrow.completed"), id, 10n)
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.client.address, -2n, reason("escrow.clientSilent"), id, -2n);
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 10n, reason("escrow.completed"), id, 10n)
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.client, -2n, reason("escrow.clientSilent"), id, -2n);
       await expectSettlement(f, tx, p);
     });
 
@@ -728,7 +852,7 @@ describe("Escrow", function () {
       const id = await disputed(f);
       await expect(f.escrow.claim(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Disputed);
+        .withArgs(id, S.Disputed, bits(S.Submitted));
     });
   });
 
@@ -752,8 +876,8 @@ describe("Escrow", function () {
       await expect(tx)
         .to.emit(f.escrow, "EscrowSettled")
         .withArgs(id, S.Refunded, f.client.address, payoutTuple(p))
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.provider.address, -15n, reason("escrow.deliveryMissed"), id, -15n);
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, -15n, reason("escrow.deliveryMissed"), id, -15n);
       await expectSettlement(f, tx, p);
     });
 
@@ -763,7 +887,7 @@ describe("Escrow", function () {
       await time.increaseTo(f.terms.deliveryDeadline + 1n);
       await expect(f.escrow.reclaim(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Submitted);
+        .withArgs(id, S.Submitted, bits(S.Funded));
     });
   });
 
@@ -803,7 +927,7 @@ describe("Escrow", function () {
       const id = await funded(f);
       await expect(f.escrow.connect(f.client).dispute(id, "x"))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Funded);
+        .withArgs(id, S.Funded, bits(S.Submitted));
     });
 
     it("lets both parties add evidence while disputed", async function () {
@@ -827,7 +951,7 @@ describe("Escrow", function () {
       const id2 = await submitted(f);
       await expect(f.escrow.connect(f.client).submitEvidence(id2, "x"))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id2, S.Submitted);
+        .withArgs(id2, S.Submitted, bits(S.Disputed));
     });
   });
 
@@ -847,29 +971,34 @@ describe("Escrow", function () {
       await expectSettlement(f, tx, p);
     });
 
-    it("writes reputation: arbitrator ruled, provider won, client lost", async function () {
+    it("writes reputation: arbitrator ruled and provider won (scaled by the value paid), client lost", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       const id = await disputed(f);
+      // Paid: 70% of 2,500 CIV plus the 20 CIV fee = 1,770 CIV, of 2,500 for full credit: 5 x 0.708 = 3.54.
       await expect(f.escrow.connect(f.arbitrator).rule(id, 7_000n))
-        .to.emit(f.registry, "ReputationReported")
-        .withArgs(f.arbitrator.address, 5n, reason("escrow.ruled"), id, 5n)
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.provider.address, 5n, reason("escrow.disputeWon"), id, 5n)
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.client.address, -5n, reason("escrow.disputeLost"), id, -5n);
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.arbitrator, 3n, reason("escrow.ruled"), id, 3n)
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 3n, reason("escrow.disputeWon"), id, 3n)
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.client, -5n, reason("escrow.disputeLost"), id, -5n);
+      expect((await f.escrow.reputationCreditOf(ID.arbitrator))[0]).to.equal(
+        5n * 1_770n * CIV - 3n * 2_500n * CIV,
+      );
     });
 
-    it("refunds the client all of the amount on a zero ruling, and the client wins", async function () {
+    it("refunds the client all of the amount on a zero ruling; the client wins little, having paid only the fee", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       const id = await disputed(f);
       const p = payout(f, 0n, { feeEarned: true });
       const tx = f.escrow.connect(f.arbitrator).rule(id, 0n);
       await expect(tx)
-        .to.emit(f.registry, "ReputationReported")
-        .withArgs(f.client.address, 5n, reason("escrow.disputeWon"), id, 5n)
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.provider.address, -5n, reason("escrow.disputeLost"), id, -5n);
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, -5n, reason("escrow.disputeLost"), id, -5n);
       await expectSettlement(f, tx, p);
+      // 5 x 20 / 2,500 of a point: carried, not reported.
+      expect(await f.registry.scoreOfAgent(ID.client)).to.equal(0n);
+      expect((await f.escrow.reputationCreditOf(ID.client))[0]).to.equal(5n * 20n * CIV);
     });
 
     it("writes no win or loss on an even split", async function () {
@@ -885,8 +1014,8 @@ describe("Escrow", function () {
             return null;
           }
         })
-        .filter((l) => l?.name === "ReputationReported");
-      expect(reports.map((r) => r!.args.wallet)).to.deep.equal([f.arbitrator.address]);
+        .filter((l) => l?.name === "AgentReputationReported");
+      expect(reports.map((r) => r!.args.agentId)).to.deep.equal([ID.arbitrator]);
     });
 
     it("reverts for anyone but the arbitrator, a share above 100%, and after the ruling deadline", async function () {
@@ -910,7 +1039,7 @@ describe("Escrow", function () {
       const id = await submitted(f);
       await expect(f.escrow.connect(f.arbitrator).rule(id, 0n))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Submitted);
+        .withArgs(id, S.Submitted, bits(S.Disputed));
     });
   });
 
@@ -935,8 +1064,8 @@ describe("Escrow", function () {
       await expect(tx)
         .to.emit(f.escrow, "EscrowSettled")
         .withArgs(id, S.NoShowResolved, f.stranger.address, payoutTuple(p))
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.arbitrator.address, -20n, reason("escrow.arbitratorNoShow"), id, -20n);
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.arbitrator, -20n, reason("escrow.arbitratorNoShow"), id, -20n);
       await expectSettlement(f, tx, p);
     });
 
@@ -945,7 +1074,7 @@ describe("Escrow", function () {
       const id = await submitted(f);
       await expect(f.escrow.resolveNoShow(id))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Submitted);
+        .withArgs(id, S.Submitted, bits(S.Disputed));
     });
   });
 
@@ -957,13 +1086,13 @@ describe("Escrow", function () {
       await expect(f.escrow.connect(f.client).rate(id, 1))
         .to.emit(f.escrow, "EscrowRated")
         .withArgs(id, f.client.address, f.provider.address, 1)
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.provider.address, 1n, reason("escrow.rating"), id, 11n);
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 1n, reason("escrow.rating"), id, 11n);
       await expect(f.escrow.connect(f.provider).rate(id, -1))
         .to.emit(f.escrow, "EscrowRated")
         .withArgs(id, f.provider.address, f.client.address, -1)
-        .and.to.emit(f.registry, "ReputationReported")
-        .withArgs(f.client.address, -1n, reason("escrow.rating"), id, 1n);
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.client, -1n, reason("escrow.rating"), id, 1n);
       const e = await f.escrow.escrowOf(id);
       expect(e.clientRating).to.equal(1n);
       expect(e.providerRating).to.equal(-1n);
@@ -1005,12 +1134,12 @@ describe("Escrow", function () {
       const id = await submitted(f);
       await expect(f.escrow.connect(f.client).rate(id, 1))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id, S.Submitted);
+        .withArgs(id, S.Submitted, bits(S.Refunded, S.Completed, S.Ruled, S.NoShowResolved));
       const id2 = await created(f);
       await f.escrow.connect(f.client).cancel(id2);
       await expect(f.escrow.connect(f.client).rate(id2, 1))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidState")
-        .withArgs(id2, S.Cancelled);
+        .withArgs(id2, S.Cancelled, bits(S.Refunded, S.Completed, S.Ruled, S.NoShowResolved));
     });
 
     it("allows rating after a no-show resolution", async function () {
@@ -1022,7 +1151,171 @@ describe("Escrow", function () {
     });
   });
 
+  describe("reputation by agent id (security issue 20 #4)", function () {
+    it("lands a missed delivery on the provider's agent id although it unbound its wallet", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await funded(f);
+      await f.registry.unbind(f.provider.address);
+      await time.increaseTo(f.terms.deliveryDeadline + 1n);
+      await expect(f.escrow.connect(f.client).reclaim(id))
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, -15n, reason("escrow.deliveryMissed"), id, -15n);
+      await f.registry.rebind(f.provider.address);
+      expect(await f.registry.scoreOf(f.provider.address)).to.equal(-15n);
+    });
+
+    it("lands a missed ruling on the arbitrator's agent id although it unbound its wallet", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await disputed(f);
+      await f.registry.unbind(f.arbitrator.address);
+      await time.increaseTo((await f.escrow.escrowOf(id)).rulingDeadline + 1n);
+      await expect(f.escrow.resolveNoShow(id))
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.arbitrator, -20n, reason("escrow.arbitratorNoShow"), id, -20n);
+      expect(await f.registry.scoreOfAgent(ID.arbitrator)).to.equal(-20n);
+    });
+  });
+
+  describe("reputation scaled by value paid and counterparty streak (security issue 20 #6)", function () {
+    it("publishes the deltas and the full-credit amount as constants", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      expect(await f.escrow.REPUTATION_FULL_CREDIT_AMOUNT()).to.equal(2_500n * CIV);
+      expect([
+        await f.escrow.DELTA_COMPLETED(),
+        await f.escrow.DELTA_PAID(),
+        await f.escrow.DELTA_CLIENT_SILENT(),
+        await f.escrow.DELTA_DELIVERY_MISSED(),
+        await f.escrow.DELTA_DISPUTE_WON(),
+        await f.escrow.DELTA_DISPUTE_LOST(),
+        await f.escrow.DELTA_RULED(),
+        await f.escrow.DELTA_ARBITRATOR_NO_SHOW(),
+        await f.escrow.DELTA_RATING(),
+      ]).to.deep.equal([10n, 2n, -2n, -15n, 5n, -5n, 5n, -20n, 1n]);
+    });
+
+    it("matches the reputation table of docs/escrow.md, row by row", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const doc = readFileSync("docs/escrow.md", "utf8");
+      const table = doc.slice(
+        doc.indexOf("<!-- reputation-table -->"),
+        doc.indexOf("<!-- /reputation-table -->"),
+      );
+      const rows = [...table.matchAll(/^\| *`(DELTA_\w+)` *\| *([^|]+?) *\|/gm)];
+      expect(rows.length).to.equal(9);
+      for (const [, name, value] of rows) {
+        const documented = BigInt(value.replace("−", "-").replace("+", ""));
+        expect(await (f.escrow as unknown as Record<string, () => Promise<bigint>>)[name]!(), name).to.equal(
+          documented,
+        );
+      }
+    });
+
+    it("gives a job below the full-credit amount that fraction of the delta and carries the rest", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await submittedWith(f, { amount: 1_000n * CIV });
+      // Provider: 10 x 1,000 / 2,500 = 4 points exactly. Client: 2 x 1,000 / 2,500 = 0.8: carried.
+      await expect(f.escrow.connect(f.client).approve(id))
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 4n, reason("escrow.completed"), id, 4n);
+      expect(await f.registry.scoreOfAgent(ID.client)).to.equal(0n);
+      expect(await f.escrow.reputationCreditOf(ID.client)).to.deep.equal([
+        2n * 1_000n * CIV,
+        ID.provider,
+        0n,
+      ]);
+      expect(await f.escrow.reputationCreditOf(ID.provider)).to.deep.equal([0n, ID.client, 0n]);
+    });
+
+    it("divides a repeat job with the same counterparty by 1 + streak, adding carried credit", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      await f.escrow.connect(f.client).approve(await submittedWith(f, { amount: 1_000n * CIV }));
+      const id = await submittedWith(f, { amount: 1_000n * CIV });
+      // Provider: 10 x 1,000 / 2 = 5,000 CIV-units = 2 points. Client: 2,000 + 2 x 1,000 / 2 = 3,000: 1 point.
+      await expect(f.escrow.connect(f.client).approve(id))
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 2n, reason("escrow.completed"), id, 6n)
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.client, 1n, reason("escrow.paid"), id, 1n);
+      expect(await f.escrow.reputationCreditOf(ID.client)).to.deep.equal([500n * CIV, ID.provider, 1n]);
+      expect(await f.escrow.reputationCreditOf(ID.provider)).to.deep.equal([0n, ID.client, 1n]);
+    });
+
+    it("caps the credit of one job at the full-credit amount", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      await f.token.connect(f.client).approve(f.escrowAddr, ethers.MaxUint256);
+      const id = await submittedWith(f, { amount: 5_000n * CIV });
+      await expect(f.escrow.connect(f.client).approve(id))
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 10n, reason("escrow.completed"), id, 10n);
+    });
+
+    it("reports a +1 rating only after a completed job, and a -1 in full after any outcome", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await funded(f);
+      await time.increaseTo(f.terms.deliveryDeadline + 1n);
+      await f.escrow.reclaim(id);
+      const tx = await f.escrow.connect(f.provider).rate(id, 1);
+      await expect(tx).to.emit(f.escrow, "EscrowRated").withArgs(id, f.provider.address, f.client.address, 1);
+      await expect(tx).not.to.emit(f.registry, "AgentReputationReported");
+      await expect(f.escrow.connect(f.client).rate(id, -1))
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, -1n, reason("escrow.rating"), id, -16n);
+    });
+  });
+
   describe("parameters", function () {
+    it("lets the parameter role set the minimum delivery window and job amount at their bounds", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      await expect(f.escrow.setMinDeliveryWindow(7n * DAY))
+        .to.emit(f.escrow, "MinDeliveryWindowUpdated")
+        .withArgs(HOUR, 7n * DAY);
+      await expect(f.escrow.setMinDeliveryWindow(HOUR))
+        .to.emit(f.escrow, "MinDeliveryWindowUpdated")
+        .withArgs(7n * DAY, HOUR);
+      await expect(f.escrow.setMinJobAmount(10_000n * CIV))
+        .to.emit(f.escrow, "MinJobAmountUpdated")
+        .withArgs(ESCROW_TEST_MIN_JOB_AMOUNT, 10_000n * CIV);
+      await expect(f.escrow.setMinJobAmount(10n ** 15n))
+        .to.emit(f.escrow, "MinJobAmountUpdated")
+        .withArgs(10_000n * CIV, 10n ** 15n);
+    });
+
+    it("reverts a minimum delivery window or job amount out of bounds", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      for (const w of [HOUR - 1n, 7n * DAY + 1n]) {
+        await expect(f.escrow.setMinDeliveryWindow(w))
+          .to.be.revertedWithCustomError(f.escrow, "EscrowMinDeliveryWindowOutOfBounds")
+          .withArgs(w, HOUR, 7n * DAY);
+      }
+      for (const a of [10n ** 15n - 1n, 10_000n * CIV + 1n]) {
+        await expect(f.escrow.setMinJobAmount(a))
+          .to.be.revertedWithCustomError(f.escrow, "EscrowMinJobAmountOutOfBounds")
+          .withArgs(a, 10n ** 15n, 10_000n * CIV);
+      }
+    });
+
+    it("refuses the new settings to callers without the parameter role", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const role = await f.escrow.PARAMETER_ROLE();
+      await expect(f.escrow.connect(f.stranger).setMinDeliveryWindow(DAY))
+        .to.be.revertedWithCustomError(f.escrow, "AccessControlUnauthorizedAccount")
+        .withArgs(f.stranger.address, role);
+      await expect(f.escrow.connect(f.stranger).setMinJobAmount(CIV))
+        .to.be.revertedWithCustomError(f.escrow, "AccessControlUnauthorizedAccount")
+        .withArgs(f.stranger.address, role);
+    });
+
+    it("applies a longer minimum delivery window to escrows already accepted when they are funded", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await accepted(f);
+      await f.escrow.setMinDeliveryWindow(7n * DAY);
+      const at = BigInt(await time.latest()) + 1n;
+      await time.setNextBlockTimestamp(at);
+      await expect(f.escrow.connect(f.client).fund(id))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowDeliveryWindowTooShort")
+        .withArgs(id, f.terms.deliveryDeadline, at + 7n * DAY);
+    });
+
     it("lets the parameter role set both rates within bounds, emitting old and new", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
       await expect(f.escrow.setArbitratorBondBps(5_000n))
@@ -1070,7 +1363,17 @@ describe("Escrow", function () {
       await expectSettlement(f, f.escrow.connect(f.client).approve(id), payout(f, BPS));
       await expect(f.escrow.connect(f.client).create(f.terms))
         .to.emit(f.escrow, "EscrowCreated")
-        .withArgs(anyValue, anyValue, anyValue, anyValue, (f.terms.amount * 2_000n) / BPS, 500n);
+        .withArgs(
+          anyValue,
+          anyValue,
+          anyValue,
+          anyValue,
+          (f.terms.amount * 2_000n) / BPS,
+          500n,
+          ID.client,
+          ID.provider,
+          ID.arbitrator,
+        );
     });
   });
 

@@ -21,6 +21,8 @@ const { ethers, networkHelpers, ignition } = await network.connect();
 
 const DAY = 86_400n;
 const THRESHOLD = parseEther("500");
+/** The fixture's quorum floor: the lowest allowed, below 4% of its circulating supply (13,400 CIV). */
+const QUORUM_FLOOR = parseEther("1000");
 const PROPOSER_ROLE = id("PROPOSER_ROLE");
 const CANCELLER_ROLE = id("CANCELLER_ROLE");
 const EXECUTOR_ROLE = id("EXECUTOR_ROLE");
@@ -34,15 +36,16 @@ const stateBitmap = (...states: bigint[]) =>
 /**
  * The governor and timelock deployed through the Governance Ignition module over the real CivitasToken and
  * Treasury (the deployer keeps their roles here: this file tests the governor, not the handover) and mock
- * stake votes. Agents, funded from the Treasury (untaxed): alice, bob, carol 1,000 CIV each, dave 400 (below
- * the proposal threshold), whale 10,000; all self-delegated.
+ * stake votes. Agents, funded by mints (earned CIV, which votes): alice, bob, carol 1,000 CIV each, dave 400 (below
+ * the proposal threshold), whale 10,000; all self-delegated; and a bystander holding 20,000 who never
+ * delegates (4% of the 33,400 CIV in circulation, 1,336 CIV, is then above the 1,000 CIV quorum floor).
  */
 async function deployGovernanceFixture() {
-  const [deployer, alice, bob, carol, dave, whale, outsider] = await ethers.getSigners();
+  const [deployer, alice, bob, carol, dave, whale, outsider, bystander] = await ethers.getSigners();
   const stake = await ethers.deployContract("MockStakeVotes");
 
   const deployed = await ignition.deploy(GovernanceModule, {
-    parameters: { Governance: { stakeVotes: await stake.getAddress() } },
+    parameters: { Governance: { stakeVotes: await stake.getAddress(), quorumFloor: QUORUM_FLOOR } },
   });
   const governor = await ethers.getContractAt("CivitasGovernor", await deployed.governor.getAddress());
   const timelock = await ethers.getContractAt("CivitasTimelock", await deployed.timelock.getAddress());
@@ -57,9 +60,12 @@ async function deployGovernanceFixture() {
     [whale, "10000"],
   ];
   for (const [agent, amount] of grants) {
-    await treasury.transfer(await token.getAddress(), agent.address, parseEther(amount));
+    // Minted, not paid by the Treasury: CIV from the Treasury is unearned and carries no votes.
+    await token.mint(agent.address, parseEther(amount));
     await token.connect(agent).delegate(agent.address);
   }
+  // A holder who never votes, so that 4% of circulating supply (33,400 CIV) is above the quorum floor.
+  await token.mint(bystander.address, parseEther("20000"));
   await networkHelpers.mine();
 
   // A harmless proposal: the timelock sets its own delay to 3 days.
@@ -145,6 +151,7 @@ describe("CivitasGovernor", function () {
         5n * DAY,
         THRESHOLD,
         4n,
+        QUORUM_FLOOR,
       ];
       await expect(
         ethers.deployContract(
@@ -167,7 +174,16 @@ describe("CivitasGovernor", function () {
     it("refuses settings outside their bounds at deploy", async function () {
       const { token, stake, timelock, governor } = await networkHelpers.loadFixture(deployGovernanceFixture);
       const deploy = (delay: bigint, period: bigint, threshold: bigint, quorum: bigint) =>
-        ethers.deployContract("CivitasGovernor", [token, stake, timelock, delay, period, threshold, quorum]);
+        ethers.deployContract("CivitasGovernor", [
+          token,
+          stake,
+          timelock,
+          delay,
+          period,
+          threshold,
+          quorum,
+          QUORUM_FLOOR,
+        ]);
       await expect(deploy(30n * DAY + 1n, 5n * DAY, THRESHOLD, 4n))
         .to.be.revertedWithCustomError(governor, "CivitasGovernorVotingDelayOutOfBounds")
         .withArgs(30n * DAY + 1n, 30n * DAY);
@@ -190,10 +206,12 @@ describe("CivitasGovernor", function () {
 
     it("refuses a timelock delay outside its bounds at deploy", async function () {
       const { timelock } = await networkHelpers.loadFixture(deployGovernanceFixture);
-      await expect(ethers.deployContract("CivitasTimelock", [DAY - 1n, [], [], ZeroAddress]))
+      await expect(ethers.deployContract("CivitasTimelock", [DAY - 1n, [], [], ZeroAddress, ZeroAddress]))
         .to.be.revertedWithCustomError(timelock, "CivitasTimelockDelayOutOfBounds")
         .withArgs(DAY - 1n, DAY, 30n * DAY);
-      await expect(ethers.deployContract("CivitasTimelock", [30n * DAY + 1n, [], [], ZeroAddress]))
+      await expect(
+        ethers.deployContract("CivitasTimelock", [30n * DAY + 1n, [], [], ZeroAddress, ZeroAddress]),
+      )
         .to.be.revertedWithCustomError(timelock, "CivitasTimelockDelayOutOfBounds")
         .withArgs(30n * DAY + 1n, DAY, 30n * DAY);
     });
@@ -390,7 +408,8 @@ describe("CivitasGovernor", function () {
     });
 
     it("lets governance change its own settings within bounds and refuses them outside", async function () {
-      const { alice, bob, governor, timelock } = await networkHelpers.loadFixture(deployGovernanceFixture);
+      const { alice, bob, whale, governor, timelock } =
+        await networkHelpers.loadFixture(deployGovernanceFixture);
       await runProposal({
         governor,
         networkHelpers,
@@ -411,7 +430,7 @@ describe("CivitasGovernor", function () {
         proposer: alice,
         actions: [await action(governor, "setVotingDelay", [31n * DAY])],
         description: "A voting delay beyond the bound",
-        votes: { for: [alice, bob] },
+        votes: { for: [alice, bob, whale] },
         until: "queue",
       });
       await expect(execute(governor, proposal))
@@ -424,7 +443,7 @@ describe("CivitasGovernor", function () {
         proposer: alice,
         actions: [await action(timelock, "updateDelay", [0n])],
         description: "Remove the timelock delay",
-        votes: { for: [alice, bob] },
+        votes: { for: [alice, bob, whale] },
         until: "queue",
       });
       await expect(execute(governor, zeroDelay))

@@ -25,7 +25,5 @@ export async function deployFoundation(ethers: HardhatEthers) {
   return { token, treasury, admin, agents, outsider };
 }
 
-/** Tax on `gross` at `taxBps`, rounded down as the token does. */
-export function taxOf(gross: bigint, taxBps: bigint): bigint {
-  return (gross * taxBps) / 10_000n;
-}
+/** Tax on `gross` at `taxBps`, rounded down as the token does (one definition: scripts/lib/vocabulary.ts). */
+export { taxOf } from "../../scripts/lib/vocabulary.ts";

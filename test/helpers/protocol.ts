@@ -5,7 +5,12 @@
  * Governance runs with shorter settings than production so that a proposal takes a little over two days
  * (the lower bounds of the governor and timelock) instead of eight; everything else is the module's
  * defaults: 1,000 CIV birth grant, 100 CIV upkeep per day, 10% tax, 5% wealth cap, a 100,000 CIV genesis
- * reward epoch over 30 days.
+ * reward epoch over 30 days. The guardian (security council) is a named signer.
+ *
+ * Birth grants carry no votes until earned (docs/security.md, attack 1), so eight freshly registered agents
+ * could not govern. The fixture stands for an economy that has already earned CIV: five "elders" (unnamed
+ * signers 11-15) hold {@link ELDER_VOTES} of earned CIV each, minted by the timelock as a passed proposal
+ * would, and delegate it to the first five agents (the voters). Agents' balances stay the grant.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { network } from "hardhat";
@@ -26,6 +31,9 @@ export const FIXTURE_GOVERNANCE = {
   timelockMinDelay: DAY,
 } as const;
 
+/** Earned CIV each elder delegates to one voter, in wei: five voters hold 10,000 votes, above quorum. */
+export const ELDER_VOTES = 2_000n * 10n ** 18n;
+
 /** Agents the fixture registers (signers 1 to 8), in order. */
 export const AGENT_NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"] as const;
 type AgentName = (typeof AGENT_NAMES)[number];
@@ -35,7 +43,7 @@ type AgentName = (typeof AGENT_NAMES)[number];
  * and delegating its votes to itself. Use it through `networkHelpers.loadFixture`.
  * @param connection A `network.create()` connection.
  * @returns The typed contracts, the deployer (holding no role), the agents by name and as a list with their
- * agent ids, an unregistered `outsider`, and `pass(actions, description)`, which runs a proposal that the
+ * agent ids, an unregistered `outsider`, the `guardian`, the `elders`, and `pass(actions, description)`, which runs a proposal that the
  * first five agents vote for through to execution.
  */
 export async function deployProtocolFixture(connection: Connection) {
@@ -43,9 +51,11 @@ export async function deployProtocolFixture(connection: Connection) {
   const signers = await ethers.getSigners();
   const deployer = signers[0];
   const outsider = signers[AGENT_NAMES.length + 1];
+  const guardian = signers[AGENT_NAMES.length + 2];
+  const elders = signers.slice(AGENT_NAMES.length + 3, AGENT_NAMES.length + 8);
 
   const deployed = await ignition.deploy(ProtocolModule, {
-    parameters: { Protocol: { ...FIXTURE_GOVERNANCE } },
+    parameters: { Protocol: { ...FIXTURE_GOVERNANCE, guardian: guardian.address } },
   });
   const address = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
   const token = await ethers.getContractAt("CivitasToken", await address(deployed.token));
@@ -53,6 +63,14 @@ export async function deployProtocolFixture(connection: Connection) {
   const registry = await ethers.getContractAt("AgentRegistry", await address(deployed.registry));
   const staking = await ethers.getContractAt("Staking", await address(deployed.staking));
   const escrow = await ethers.getContractAt("Escrow", await address(deployed.escrow));
+  const reputationRegistry = await ethers.getContractAt(
+    "ReputationRegistry",
+    await address(deployed.reputationRegistry),
+  );
+  const validationRegistry = await ethers.getContractAt(
+    "ValidationRegistry",
+    await address(deployed.validationRegistry),
+  );
   const governor = await ethers.getContractAt("CivitasGovernor", await address(deployed.governor));
   const timelock = await ethers.getContractAt("CivitasTimelock", await address(deployed.timelock));
 
@@ -65,9 +83,19 @@ export async function deployProtocolFixture(connection: Connection) {
     agentIds[name] = await registry.agentIdOf(signer.address);
     await token.connect(signer).delegate(signer.address);
   }
-  await networkHelpers.mine();
   const agents = AGENT_NAMES.map((name) => named[name]);
   const voters = agents.slice(0, 5);
+  // Earned votes for the voters: the timelock mints to the elders, who delegate to the voters.
+  const timelockAddress = await timelock.getAddress();
+  await networkHelpers.impersonateAccount(timelockAddress);
+  await networkHelpers.setBalance(timelockAddress, 10n ** 18n);
+  const asTimelock = await ethers.getSigner(timelockAddress);
+  for (const [i, elder] of elders.entries()) {
+    await token.connect(asTimelock).mint(elder.address, ELDER_VOTES);
+    await token.connect(elder).delegate(voters[i].address);
+  }
+  await networkHelpers.stopImpersonatingAccount(timelockAddress);
+  await networkHelpers.mine();
 
   /** Runs a proposal by alice that the first five agents vote for, through execution (or `until`). */
   async function pass(
@@ -89,6 +117,8 @@ export async function deployProtocolFixture(connection: Connection) {
   return {
     deployer,
     outsider,
+    guardian,
+    elders,
     ...named,
     agents,
     agentIds,
@@ -98,6 +128,8 @@ export async function deployProtocolFixture(connection: Connection) {
     registry,
     staking,
     escrow,
+    reputationRegistry,
+    validationRegistry,
     governor,
     timelock,
     pass,

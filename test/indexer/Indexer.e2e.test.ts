@@ -5,7 +5,8 @@
  * stays exact; a new chain (devnet restarted, redeployed) never serves the old chain's rows.
  */
 import { expect } from "chai";
-import { Contract, id } from "ethers";
+import { AgentStatus, EscrowState, ProposalState } from "../../scripts/lib/vocabulary.ts";
+import { Contract, id, JsonRpcSigner } from "ethers";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,8 @@ import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { allRows, assertMatchesChain, chainClients, gql, send } from "./helpers.ts";
 
 const CIV = 10n ** 18n;
+/** Earned CIV each of two elders delegates to Alice, in wei: together above the 4,000 CIV quorum floor. */
+const ELDER_VOTES = 2_500n * CIV;
 const lower = (a: string) => a.toLowerCase();
 
 type Clients = Awaited<ReturnType<typeof chainClients>>;
@@ -89,6 +92,7 @@ async function scenarioPartOne({
     const id: bigint = await escrow!.escrowCount();
     const { bond } = await escrow!.escrowOf(id);
     await send(as(token, carol).approve(escrowAddress, bond));
+    await send(as(escrow, provider_).agree(id));
     await send(as(escrow, carol).accept(id));
     await send(as(token, client).approve(escrowAddress, amount + fee));
     await send(as(escrow, client).fund(id));
@@ -128,6 +132,19 @@ async function scenarioPartTwo(clients: Clients): Promise<bigint> {
   const [unbondingId] = (await staking!.queryFilter(staking!.filters.Undelegated(erin.address))).map(
     (log: any) => log.args.unbondingId as bigint,
   );
+
+  // Birth grants carry no votes (docs/security.md, attack 1), and the jobs above earned too little to reach
+  // the proposal threshold and the quorum floor: two elders hold earned CIV, minted by the timelock as a
+  // passed proposal would (test/helpers/protocol.ts does the same), and delegate it to Alice.
+  const timelockAddress: string = await governor!.timelock();
+  await provider.send("hardhat_impersonateAccount", [timelockAddress]);
+  await provider.send("hardhat_setBalance", [timelockAddress, "0xde0b6b3a7640000"]);
+  const asTimelock = new JsonRpcSigner(provider, timelockAddress);
+  const elders = signers.slice(8, 10);
+  for (const elder of elders) await send(as(token, asTimelock).mint(elder.address, ELDER_VOTES));
+  await provider.send("hardhat_stopImpersonatingAccount", [timelockAddress]);
+  for (const elder of elders) await send(as(token, elder).delegate(alice.address));
+  await advance(provider, 1);
 
   // Governance: lower the tax, slash Frank 10%, grant Erin 1,000 CIV from the Treasury.
   const targets = [await token.getAddress(), await staking!.getAddress(), await treasury.getAddress()];
@@ -183,39 +200,12 @@ async function assertAgentsMatchChain(indexer: Indexer, { registry }: Clients): 
     expect(BigInt(row.reputation)).to.equal(await registry.scoreOf(row.id));
     expect(row.suspended).to.equal(onChain.suspended);
     expect(row.starved).to.equal(onChain.starved);
-    const status = ["none", "active", "starved", "suspended", "suspended_starved"][
-      Number(await registry.statusOf(row.id))
-    ];
+    const status = AgentStatus.keyOf(await registry.statusOf(row.id));
     expect(row.status).to.equal(status);
   }
   const accounts = await allRows(indexer.graphqlUrl, "accounts", "address agentId", "{ agentId_not: null }");
   for (const row of accounts) expect(BigInt(row.agentId)).to.equal(await registry.agentIdOf(row.address));
 }
-
-/** ethers' `target` is a string or an Addressable; the deployment's addresses are strings. */
-const ESCROW_STATES = [
-  "none",
-  "created",
-  "accepted",
-  "funded",
-  "submitted",
-  "disputed",
-  "cancelled",
-  "refunded",
-  "completed",
-  "ruled",
-  "no_show_resolved",
-];
-const PROPOSAL_STATES = [
-  "pending",
-  "active",
-  "canceled",
-  "defeated",
-  "succeeded",
-  "queued",
-  "expired",
-  "executed",
-];
 
 /** Asserts that validators, delegations, unbondings, accounts' stakes and staking totals equal the contract's. */
 async function assertStakingMatchesChain(indexer: Indexer, { staking }: Clients, deployment: Deployment) {
@@ -305,12 +295,12 @@ async function assertEscrowsMatchChain(indexer: Indexer, { escrow }: Clients, de
     url,
     "escrows",
     `id client provider arbitrator state amount arbitratorFee bond protocolFeeBps deliveryDeadline reviewDeadline
-     rulingDeadline termsHash clientRating providerRating providerBps evidenceCount`,
+     rulingDeadline clientId providerId arbitratorId clientRating providerRating providerBps evidenceCount`,
   );
   expect(BigInt(rows.length)).to.equal(await escrow!.escrowCount());
   for (const row of rows) {
     const e = await escrow!.escrowOf(row.id);
-    expect(row.state, `state of escrow ${row.id}`).to.equal(ESCROW_STATES[Number(e.state)]);
+    expect(row.state, `state of escrow ${row.id}`).to.equal(EscrowState.keyOf(e.state));
     expect(row.client).to.equal(lower(e.client));
     expect(row.provider).to.equal(lower(e.provider));
     expect(row.arbitrator).to.equal(lower(e.arbitrator));
@@ -321,7 +311,12 @@ async function assertEscrowsMatchChain(indexer: Indexer, { escrow }: Clients, de
     expect(BigInt(row.deliveryDeadline)).to.equal(e.deliveryDeadline);
     expect(BigInt(row.reviewDeadline)).to.equal(e.reviewDeadline);
     expect(BigInt(row.rulingDeadline)).to.equal(e.rulingDeadline);
-    expect(row.termsHash).to.equal(e.termsHash);
+    // The terms hash lives in EscrowCreated only (not in storage); the agent ids in both.
+    expect([row.clientId, row.providerId, row.arbitratorId].map(BigInt)).to.deep.equal([
+      e.clientId,
+      e.providerId,
+      e.arbitratorId,
+    ]);
     expect(BigInt(row.clientRating)).to.equal(e.clientRating);
     expect(BigInt(row.providerRating)).to.equal(e.providerRating);
   }
@@ -373,7 +368,7 @@ async function assertProposalsMatchChain(
     const response = await fetch(`${indexer.url}/proposals/${row.id}/state`);
     const body = (await response.json()) as { state: string; quorum: string };
     expect(body.state, `state of proposal ${row.id}`).to.equal(
-      PROPOSAL_STATES[Number(await governor!.state(row.id))],
+      ProposalState.keyOf(await governor!.state(row.id)),
     );
     const snapshot = await governor!.proposalSnapshot(row.id);
     expect(BigInt(body.quorum)).to.equal(await governor!.quorum(snapshot));

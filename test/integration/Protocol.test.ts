@@ -8,6 +8,7 @@ import { CIV, taxOf } from "../helpers/fixtures.js";
 import { action } from "../helpers/governance.js";
 import type { ProtocolFixture } from "../helpers/protocol.js";
 import { deployProtocolFixture } from "../helpers/protocol.js";
+import { ESCROW_STATE } from "../helpers/escrow.ts";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -30,7 +31,7 @@ const ROLE = {
   EXECUTOR: id("EXECUTOR_ROLE"),
 } as const;
 /** IEscrow.State values used here. */
-const EscrowState = { Completed: 8n, Ruled: 9n } as const;
+const EscrowState = ESCROW_STATE;
 /** IAgentRegistry.AgentStatus values used here. */
 const AgentStatus = { Active: 1n, Starved: 2n } as const;
 
@@ -79,6 +80,7 @@ async function openJob(
   });
   const escrowId = await escrow.escrowCount();
   const { bond } = await escrow.escrowOf(escrowId);
+  await escrow.connect(provider).agree(escrowId);
   await token.connect(arbitrator).approve(escrow, bond);
   await escrow.connect(arbitrator).accept(escrowId);
   await token.connect(client).approve(escrow, amount + arbitratorFee);
@@ -90,8 +92,10 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
   describe("after deploy", function () {
     it("leaves each role only with its intended holder, as replayed from every role event", async function () {
       const f = await networkHelpers.loadFixture(protocolFixture);
-      const [timelock, governor, registry, staking, escrow] = await Promise.all(
-        [f.timelock, f.governor, f.registry, f.staking, f.escrow].map((c) => c.getAddress()),
+      const [timelock, governor, registry, staking, escrow, validation] = await Promise.all(
+        [f.timelock, f.governor, f.registry, f.staking, f.escrow, f.validationRegistry].map((c) =>
+          c.getAddress(),
+        ),
       );
       const expected: [string, BaseContract, Record<string, string[]>][] = [
         [
@@ -121,18 +125,28 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           {
             [ROLE.DEFAULT_ADMIN]: [timelock],
             [ROLE.PARAMETER]: [timelock],
-            [ROLE.SLASHER]: [timelock],
+            [ROLE.SLASHER]: [timelock, validation],
             [ROLE.FUNDER]: [timelock],
           },
         ],
         ["Escrow", f.escrow, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
+        [
+          "ValidationRegistry",
+          f.validationRegistry,
+          {
+            [ROLE.DEFAULT_ADMIN]: [timelock],
+            [ROLE.PARAMETER]: [timelock],
+            [ROLE.SLASHER]: [timelock],
+          },
+        ],
         [
           "CivitasTimelock",
           f.timelock,
           {
             [ROLE.DEFAULT_ADMIN]: [timelock],
             [ROLE.PROPOSER]: [governor],
-            [ROLE.CANCELLER]: [governor],
+            // The guardian (security council) may only cancel queued operations.
+            [ROLE.CANCELLER]: [governor, f.guardian.address],
             [ROLE.EXECUTOR]: [ZeroAddress],
           },
         ],
@@ -190,6 +204,12 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           registry,
           ROLE.REPORTER,
         ],
+        [
+          "registry.reportAgentReputation",
+          () => reg.reportAgentReputation(1n, 1n, ZeroHash, 0n),
+          registry,
+          ROLE.REPORTER,
+        ],
         ["registry.grantRole", () => reg.grantRole(ROLE.REPORTER, me), registry, ROLE.DEFAULT_ADMIN],
         ["staking.fundEpoch", () => stk.fundEpoch(CIV, 30n * DAY), staking, ROLE.FUNDER],
         ["staking.slash", () => stk.slash(alice.address, 1n, ZeroHash), staking, ROLE.SLASHER],
@@ -198,6 +218,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ["staking.grantRole", () => stk.grantRole(ROLE.SLASHER, me), staking, ROLE.DEFAULT_ADMIN],
         ["escrow.setArbitratorBondBps", () => esc.setArbitratorBondBps(100n), escrow, ROLE.PARAMETER],
         ["escrow.setProtocolFeeBps", () => esc.setProtocolFeeBps(0n), escrow, ROLE.PARAMETER],
+        ["escrow.setMinDeliveryWindow", () => esc.setMinDeliveryWindow(DAY), escrow, ROLE.PARAMETER],
+        ["escrow.setMinJobAmount", () => esc.setMinJobAmount(CIV), escrow, ROLE.PARAMETER],
         ["escrow.grantRole", () => esc.grantRole(ROLE.PARAMETER, me), escrow, ROLE.DEFAULT_ADMIN],
         ["timelock.grantRole", () => tlk.grantRole(ROLE.PROPOSER, me), timelock, ROLE.DEFAULT_ADMIN],
         [
@@ -277,20 +299,26 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         [client, provider, arbitrator, treasury, escrow],
         [fee, providerGross - tax, bond, protocolFee + tax, -(amount + fee + bond)],
       );
+      // Reputation scaled by the value paid: 500 of the 2,500 CIV full credit.
+      const full = await escrow.REPUTATION_FULL_CREDIT_AMOUNT();
+      const points = ((await escrow.DELTA_COMPLETED()) * amount) / full;
+      expect(points).to.equal(2n);
       await expect(approved)
         .to.emit(registry, "ReputationChanged")
         .withArgs(
           f.agentIds.bob,
           provider.address,
           await escrow.getAddress(),
-          10n,
-          10n,
-          10n,
+          points,
+          points,
+          points,
           encodeBytes32String("escrow.completed"),
           escrowId,
         );
-      expect(await registry.scoreOf(f.agentIds.bob)).to.equal(10n);
-      expect(await registry.scoreOf(f.agentIds.alice)).to.equal(2n);
+      expect(await registry.scoreOf(f.agentIds.bob)).to.equal(points);
+      // The client's 2 x 500 / 2,500 = 0.4 point is carried as credit.
+      expect(await registry.scoreOf(f.agentIds.alice)).to.equal(0n);
+      expect((await escrow.reputationCreditOf(f.agentIds.alice))[0]).to.equal(2n * amount);
       expect(await registry.scoreOf(f.agentIds.carol)).to.equal(0n);
       expect(await token.balanceOf(escrow)).to.equal(0n);
     });
@@ -335,9 +363,12 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           -(amount + fee + bond),
         ],
       );
-      expect(await registry.scoreOf(f.agentIds.carol)).to.equal(5n); // ruled
-      expect(await registry.scoreOf(f.agentIds.alice)).to.equal(5n); // dispute won (provider got < 50%)
-      expect(await registry.scoreOf(f.agentIds.bob)).to.equal(-5n); // dispute lost
+      // Paid 120 + 30 = 150 CIV of the 2,500 full credit: ruled and won are carried (0.3 point each).
+      expect(await registry.scoreOf(f.agentIds.carol)).to.equal(0n); // ruled, carried
+      expect((await escrow.reputationCreditOf(f.agentIds.carol))[0]).to.equal(5n * (share + fee));
+      expect(await registry.scoreOf(f.agentIds.alice)).to.equal(0n); // dispute won, carried
+      expect((await escrow.reputationCreditOf(f.agentIds.alice))[0]).to.equal(5n * (share + fee));
+      expect(await registry.scoreOf(f.agentIds.bob)).to.equal(-5n); // dispute lost, in full
     });
   });
 
@@ -491,7 +522,7 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
       await expect(tx).to.changeTokenBalances(ethers, token, [treasury, staking], [slashed, -slashed]);
       await expect(tx)
         .to.emit(staking, "Slashed")
-        .withArgs(1n, erin.address, slashBps, slashed, 0n, reason, bonded - slashed, 0n, bonded - slashed)
+        .withArgs(1n, erin.address, slashBps, slashed, 0n, reason, bonded - slashed, 0n, bonded - slashed, 0n)
         .and.to.emit(registry, "ReputationChanged")
         .withArgs(agentIds.erin, erin.address, await staking.getAddress(), -200n, -200n, -200n, reason, 1n);
       expect(await registry.scoreOf(agentIds.erin)).to.equal(-200n);

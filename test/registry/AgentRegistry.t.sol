@@ -29,6 +29,11 @@ contract UpkeepTokenMock is ERC20 {
 
 /// @dev A Treasury stand-in: an unlimited budget that mints the grant.
 contract TreasuryMock {
+    /// @dev No outflow window in the stand-in.
+    function outflowAvailable(IERC20) external pure returns (uint256) {
+        return type(uint256).max;
+    }
+
     function budgetOf(address, IERC20) external pure returns (uint256) {
         return type(uint256).max;
     }

@@ -232,11 +232,30 @@ describe("AgentRegistry", function () {
         .withArgs("agentWallet");
     });
 
-    it("refuses a wallet that already acts for an agent", async function () {
+    it("lets one owner register any number of agents; the wallet acts for its first (ERC-8004)", async function () {
       const { registry, agents } = await loadFixture(registeredFixture);
-      await expect(registry.connect(agents[0])["register()"]())
-        .to.be.revertedWithCustomError(registry, "AgentRegistryWalletAlreadyBound")
-        .withArgs(agents[0].address, 1n);
+      const [alice] = agents;
+      const tx = registry.connect(alice)["register()"]();
+      await expect(tx).to.emit(registry, "Registered").withArgs(3n, "", alice.address);
+      await expect(tx).not.to.emit(registry, "WalletAgentChanged");
+      await expect(tx)
+        .to.emit(registry, "AgentRegistered")
+        .withArgs(3n, alice.address, alice.address, "", 0n, Grant.AlreadyGranted, await time.latest());
+      expect(await registry.ownerOf(3n)).to.equal(alice.address);
+      expect(await registry.getAgentWallet(3n)).to.equal(alice.address);
+      expect(await registry.agentIdOf(alice)).to.equal(1n);
+      // When the first agent lets the wallet go, the wallet acts for none until an agent claims it again.
+      await expect(registry.connect(alice).unsetAgentWallet(1n))
+        .to.emit(registry, "WalletAgentChanged")
+        .withArgs(alice.address, 1n, 0n);
+      expect(await registry.agentIdOf(alice)).to.equal(0n);
+      const deadline = BigInt(await time.latest()) + 60n;
+      const signature = await signWalletSet(registry, alice, 3n, alice.address, alice.address, deadline);
+      const claim = registry.connect(alice).setAgentWallet(3n, alice, deadline, signature);
+      await expect(claim).to.emit(registry, "WalletAgentChanged").withArgs(alice.address, 0n, 3n);
+      await expect(claim).not.to.emit(registry, "AgentWalletChanged");
+      expect(await registry.agentIdOf(alice)).to.equal(3n);
+      expect(await registry.lastAgentOf(alice)).to.equal(3n);
     });
 
     it("refuses a contract caller that does not accept ERC-721 tokens", async function () {
@@ -348,7 +367,8 @@ describe("AgentRegistry", function () {
       await expect(registry.connect(agents[0]).setMetadata(9n, "k", "0x"))
         .to.be.revertedWithCustomError(registry, "ERC721NonexistentToken")
         .withArgs(9n);
-      await expect(registry.getAgentWallet(9n))
+      expect(await registry.getAgentWallet(9n)).to.equal(ethers.ZeroAddress);
+      await expect(registry.isAuthorizedOrOwner(agents[0], 9n))
         .to.be.revertedWithCustomError(registry, "ERC721NonexistentToken")
         .withArgs(9n);
       expect(await registry.statusOf(9n)).to.equal(Status.None);
@@ -496,14 +516,19 @@ describe("AgentRegistry", function () {
       ).to.be.revertedWithCustomError(registry, "AgentRegistryZeroWallet");
     });
 
-    it("refuses a wallet that already acts for another agent", async function () {
+    it("binds a wallet that already acts for another agent, which keeps acting for its first", async function () {
       const { registry, agents } = await loadFixture(registeredFixture);
       const [alice, bob] = agents;
       const deadline = BigInt(await time.latest()) + 60n;
       const signature = await signWalletSet(registry, bob, 1n, bob.address, alice.address, deadline);
-      await expect(registry.connect(alice).setAgentWallet(1n, bob, deadline, signature))
-        .to.be.revertedWithCustomError(registry, "AgentRegistryWalletAlreadyBound")
-        .withArgs(bob.address, 2n);
+      const tx = registry.connect(alice).setAgentWallet(1n, bob, deadline, signature);
+      await expect(tx)
+        .to.emit(registry, "AgentWalletChanged")
+        .withArgs(1n, alice.address, bob.address, alice.address);
+      await expect(tx).to.emit(registry, "WalletAgentChanged").withArgs(alice.address, 1n, 0n);
+      expect(await registry.getAgentWallet(1n)).to.equal(bob.address);
+      expect(await registry.agentIdOf(bob)).to.equal(2n);
+      expect(await registry.agentIdOf(alice)).to.equal(0n);
     });
 
     it("refuses a caller who is neither owner nor operator", async function () {
@@ -526,28 +551,32 @@ describe("AgentRegistry", function () {
       await expect(tx)
         .to.emit(registry, "AgentWalletChanged")
         .withArgs(1n, alice.address, ethers.ZeroAddress, alice.address);
+      await expect(tx).to.emit(registry, "WalletAgentChanged").withArgs(alice.address, 1n, 0n);
       expect(await registry.getAgentWallet(1n)).to.equal(ethers.ZeroAddress);
       expect(await registry.agentIdOf(alice)).to.equal(0n);
+      expect(await registry.lastAgentOf(alice)).to.equal(1n);
       expect(await registry.isInGoodStanding(alice)).to.equal(false);
       await expect(registry.connect(alice).unsetAgentWallet(1n)).not.to.emit(registry, "AgentWalletChanged");
     });
 
-    it("clears the wallet when the identity is transferred, but not on a self-transfer", async function () {
+    it("clears the wallet on every transfer of the identity, to its own owner too (ERC-8004)", async function () {
       const { registry, agents, stranger } = await loadFixture(registeredFixture);
-      const [alice] = agents;
-      await expect(registry.connect(alice).transferFrom(alice, alice, 1n)).not.to.emit(
-        registry,
-        "AgentWalletChanged",
-      );
-      const tx = registry.connect(alice).transferFrom(alice, stranger, 1n);
-      await expect(tx).to.emit(registry, "Transfer").withArgs(alice.address, stranger.address, 1n);
-      await expect(tx).to.emit(registry, "MetadataSet").withArgs(1n, "agentWallet", "agentWallet", "0x");
-      await expect(tx)
+      const [alice, bob] = agents;
+      await expect(registry.connect(alice).transferFrom(alice, alice, 1n))
         .to.emit(registry, "AgentWalletChanged")
         .withArgs(1n, alice.address, ethers.ZeroAddress, alice.address);
       expect(await registry.getAgentWallet(1n)).to.equal(ethers.ZeroAddress);
-      expect(await registry.agentIdOf(alice)).to.equal(0n);
-      await expect(registry.connect(stranger).transferFrom(stranger, alice, 1n)).not.to.emit(
+      expect(await registry.getMetadata(1n, "agentWallet")).to.equal("0x");
+      const tx = registry.connect(bob).transferFrom(bob, stranger, 2n);
+      await expect(tx).to.emit(registry, "Transfer").withArgs(bob.address, stranger.address, 2n);
+      await expect(tx).to.emit(registry, "MetadataSet").withArgs(2n, "agentWallet", "agentWallet", "0x");
+      await expect(tx)
+        .to.emit(registry, "AgentWalletChanged")
+        .withArgs(2n, bob.address, ethers.ZeroAddress, bob.address);
+      expect(await registry.getAgentWallet(2n)).to.equal(ethers.ZeroAddress);
+      expect(await registry.agentIdOf(bob)).to.equal(0n);
+      // With no wallet left to clear, a transfer changes nothing else.
+      await expect(registry.connect(stranger).transferFrom(stranger, bob, 2n)).not.to.emit(
         registry,
         "AgentWalletChanged",
       );
@@ -643,14 +672,22 @@ describe("AgentRegistry", function () {
       expect(await registry.upkeepDue(1n)).to.deep.equal([0n, 0n]);
     });
 
-    it("starves an agent without a wallet when a day is due", async function () {
-      const { registry, agents } = await loadFixture(registeredFixture);
-      await registry.connect(agents[0]).unsetAgentWallet(1n);
+    it("never charges nor starves an agent without a wallet; the next wallet bound pays the days", async function () {
+      const { registry, agents, fresh, token } = await loadFixture(registeredFixture);
+      const [alice] = agents;
+      await registry.connect(alice).unsetAgentWallet(1n);
       const start = (await registry.agent(1n)).lastCollectedAt;
-      await time.increaseTo(start + DAY);
-      await expect(registry["collectUpkeep(uint256)"](1n))
+      await time.increaseTo(start + 2n * DAY);
+      await expect(registry["collectUpkeep(uint256)"](1n)).not.to.emit(registry, "UpkeepCollected");
+      expect(await registry.statusOf(1n)).to.equal(Status.Active);
+      expect(await registry.upkeepDue(1n)).to.deep.equal([2n, 2n * UPKEEP]);
+      await token.connect(alice).transfer(fresh, 1_000n * CIV);
+      const deadline = BigInt(await time.latest()) + 60n;
+      const signature = await signWalletSet(registry, fresh, 1n, fresh.address, alice.address, deadline);
+      await expect(registry.connect(alice).setAgentWallet(1n, fresh, deadline, signature))
         .to.emit(registry, "UpkeepCollected")
-        .withArgs(1n, ethers.ZeroAddress, 1n, UPKEEP, 0n, start + DAY, true);
+        .withArgs(1n, fresh.address, 2n, 2n * UPKEEP, 2n * UPKEEP, start + 2n * DAY, false);
+      expect(await registry.statusOf(1n)).to.equal(Status.Active);
     });
 
     it("charges the current rate, including for days already elapsed", async function () {
@@ -843,44 +880,18 @@ describe("AgentRegistry", function () {
   });
 
   describe("reputation", function () {
-    it("applies a report and emits the Civitas and ERC-8004 events", async function () {
+    it("applies a report and emits ReputationChanged", async function () {
       const { registry, agents, reporter } = await loadFixture(registeredFixture);
       const [alice] = agents;
       const tx = registry.connect(reporter).reportReputation(alice, 25n, reason("escrow.completed"), 42n);
       await expect(tx)
         .to.emit(registry, "ReputationChanged")
         .withArgs(1n, alice.address, reporter.address, 25n, 25n, 25n, reason("escrow.completed"), 42n);
-      await expect(tx)
-        .to.emit(registry, "NewFeedback")
-        .withArgs(
-          1n,
-          reporter.address,
-          1n,
-          25n,
-          0n,
-          "escrow.completed",
-          "escrow.completed",
-          "42",
-          "",
-          "",
-          ethers.ZeroHash,
-        );
       expect(await registry.scoreOf(1n)).to.equal(25n);
       expect(await registry.scoreOfWallet(alice)).to.equal(25n);
       expect(
         await registry.connect(reporter).reportReputation.staticCall(alice, -5n, reason("x"), 0n),
       ).to.equal(20n);
-    });
-
-    it("numbers each reporter's feedback about an agent from 1", async function () {
-      const { registry, agents, reporter } = await loadFixture(registeredFixture);
-      await registry.connect(reporter).reportReputation(agents[0], 1n, reason("a"), 1n);
-      await expect(registry.connect(reporter).reportReputation(agents[0], -3n, reason("b"), 2n))
-        .to.emit(registry, "NewFeedback")
-        .withArgs(1n, reporter.address, 2n, -3n, 0n, "b", "b", "2", "", "", ethers.ZeroHash);
-      await expect(registry.connect(reporter).reportReputation(agents[1], 1n, reason("a"), 3n))
-        .to.emit(registry, "NewFeedback")
-        .withArgs(2n, reporter.address, 1n, 1n, 0n, "a", "a", "3", "", "", ethers.ZeroHash);
     });
 
     it("clamps the score at +1000 and -1000 and reports the applied change", async function () {
@@ -894,8 +905,8 @@ describe("AgentRegistry", function () {
         .to.emit(registry, "ReputationChanged")
         .withArgs(1n, alice.address, reporter.address, ethers.MinInt256, -2000n, -1000n, reason("slash"), 2n);
       await expect(registry.connect(reporter).reportReputation(alice, -1n, reason("slash"), 3n))
-        .to.emit(registry, "NewFeedback")
-        .withArgs(1n, reporter.address, 4n, 0n, 0n, "slash", "slash", "3", "", "", ethers.ZeroHash);
+        .to.emit(registry, "ReputationChanged")
+        .withArgs(1n, alice.address, reporter.address, -1n, 0n, -1000n, reason("slash"), 3n);
       await expect(registry.connect(reporter).reportReputation(alice, ethers.MaxInt256, reason("up"), 4n))
         .to.emit(registry, "ReputationChanged")
         .withArgs(1n, alice.address, reporter.address, ethers.MaxInt256, 2000n, 1000n, reason("up"), 4n);
@@ -907,13 +918,6 @@ describe("AgentRegistry", function () {
       await expect(registry.connect(reporter).reportReputation(agents[0], -10n, reason("escrow.lost"), 9n))
         .to.emit(registry, "ReputationChanged")
         .withArgs(1n, agents[0].address, reporter.address, -10n, -10n, -10n, reason("escrow.lost"), 9n);
-    });
-
-    it("emits an empty tag for an empty reason", async function () {
-      const { registry, agents, reporter } = await loadFixture(registeredFixture);
-      await expect(registry.connect(reporter).reportReputation(agents[0], 1n, ethers.ZeroHash, 0n))
-        .to.emit(registry, "NewFeedback")
-        .withArgs(1n, reporter.address, 1n, 1n, 0n, "", "", "0", "", "", ethers.ZeroHash);
     });
 
     it("refuses reports from anyone but a reporter", async function () {

@@ -19,8 +19,9 @@ import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
 import { readIndexerSummary } from "../../scripts/sim/indexer-summary.ts";
-import { ACTION_GAS_LIMIT, ESCROW_STATES } from "../../scripts/sim/model.ts";
-import { AGENT_STATUSES, type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
+import { ACTION_GAS_LIMIT } from "../../scripts/sim/model.ts";
+import { AgentStatus, EscrowState } from "../../scripts/lib/vocabulary.ts";
+import { type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
 
 describe("sim: a short simulation on a devnet", function () {
   this.timeout(300_000);
@@ -43,14 +44,15 @@ describe("sim: a short simulation on a devnet", function () {
       databaseDir: join(work, "pglite"),
       log: (line) => void indexerLog.push(line),
     });
-    // 6 agents x 11 days, the proposal on day 2: propose (2), vote (3..7), queue (9), execute (11).
+    // 6 agents x 14 days, the proposal on day 5: propose (5), vote (6..10), queue (12), execute (14). Not
+    // earlier: birth grants carry no votes, so agents first earn (jobs, staking rewards) the threshold.
     result = await runSimulation({
       rpcUrl: devnet.rpcUrl,
       deployment,
       agents: 6,
-      days: 11,
+      days: 14,
       seed: "e2e",
-      governanceDay: 2,
+      governanceDay: 5,
     });
   });
 
@@ -67,7 +69,9 @@ describe("sim: a short simulation on a devnet", function () {
   });
 
   it("lives every day, advancing block time one day per round", function () {
-    expect(result.dayEndBlocks.map((d) => d.day)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(result.dayEndBlocks.map((d) => d.day)).to.deep.equal([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    ]);
     for (let i = 1; i < result.dayEndBlocks.length; i++) {
       const elapsed = result.dayEndBlocks[i]!.timestamp - result.dayEndBlocks[i - 1]!.timestamp;
       expect(elapsed >= 86_400n && elapsed < 86_400n + 600n, `day ${i} lasted ${elapsed} s`).to.equal(true);
@@ -121,6 +125,7 @@ describe("sim: a short simulation on a devnet", function () {
       "job.submit",
       "job.approve",
       "job.rate",
+      "feedback.give",
       "stake.registerValidator",
       "stake.delegate",
       "stake.claim",
@@ -129,6 +134,9 @@ describe("sim: a short simulation on a devnet", function () {
       "gov.vote",
       "gov.queue",
       "gov.execute",
+      "validation.request",
+      "validation.respond",
+      "validation.reward",
     ])
       expect(a[label] ?? 0, label).to.be.greaterThan(0);
     expect((a["job.fund"] ?? 0) + (a["job.fundWithPermit"] ?? 0)).to.be.greaterThan(0);
@@ -206,10 +214,25 @@ describe("sim: a short simulation on a devnet", function () {
           await client.readContract({ ...contracts.token, functionName: "wealthCap" }),
         );
         // The chain's series: balances at each day's last block; the indexer's: each economy day's row.
-        if (source === "chain") expect(summary.giniByDay).to.have.length(12);
-        else expect(summary.giniByDay.length >= 11 && summary.giniByDay.length <= 13).to.equal(true);
+        if (source === "chain") expect(summary.giniByDay).to.have.length(15);
+        else expect(summary.giniByDay.length >= 14 && summary.giniByDay.length <= 16).to.equal(true);
         for (const { gini } of summary.giniByDay)
           expect(gini >= 0 && gini <= 1, `gini ${gini}`).to.equal(true);
+      });
+
+      it("attestation rewards: as many paid, and as much, as the validation registry's events say", async function () {
+        const logs = await client.getContractEvents({
+          ...contracts.validationRegistry!,
+          eventName: "AttestationRewardDrawn",
+          fromBlock: BigInt(deployment.startBlock),
+        });
+        const paid = logs.filter((log) => log.args.outcome === 0);
+        expect(paid.length).to.be.greaterThan(0);
+        expect(summary.attestationRewards).to.deep.equal({
+          paid: paid.length,
+          amount: paid.reduce((sum, log) => sum + log.args.amount!, 0n),
+          unpaid: logs.length - paid.length,
+        });
       });
 
       it("nothing created or lost: agents, Treasury, escrow and staking hold the supply", async function () {
@@ -220,7 +243,8 @@ describe("sim: a short simulation on a devnet", function () {
           summary.treasuryBalance +
           (await balanceOf(contracts.escrow.address)) +
           (await balanceOf(contracts.staking.address)) +
-          (await balanceOf(contracts.registry.address));
+          (await balanceOf(contracts.registry.address)) +
+          (await balanceOf(contracts.validationRegistry!.address));
         expect(held).to.equal(summary.totalSupply);
       });
 
@@ -238,7 +262,7 @@ describe("sim: a short simulation on a devnet", function () {
             functionName: "statusOf",
             args: [agent.agentId],
           });
-          expect(agent.status).to.equal(AGENT_STATUSES[status]);
+          expect(agent.status).to.equal(AgentStatus.nameOf(status));
           expect(agent.starved).to.equal(result.starved.includes(agent.address));
         }
         expect(summary.agents.some((a) => a.reputation !== 0n)).to.equal(true);
@@ -253,7 +277,7 @@ describe("sim: a short simulation on a devnet", function () {
             functionName: "escrowOf",
             args: [line.id],
           });
-          expect(line.state).to.equal(ESCROW_STATES[e.state]);
+          expect(line.state).to.equal(EscrowState.nameOf(e.state));
           expect(line.amount).to.equal(e.amount);
           expect(line.client).to.equal(e.client);
           expect(line.provider).to.equal(e.provider);
@@ -397,5 +421,47 @@ describe("sim: a short simulation on a devnet", function () {
     const { createAgents } = await import("../../scripts/sim/engine.ts");
     const again = createAgents(client, 6, "e2e").map((a) => ({ name: a.name, address: a.address }));
     expect(again).to.deep.equal(result.agents.map((a) => ({ name: a.name, address: a.address })));
+  });
+
+  // Last (mocha runs nested suites after the outer tests): it registers new agents, which the summary
+  // comparisons above must not see.
+  describe("governance after the run", function () {
+    it("after the run, fresh birth-grant wallets (5, then 50) delegating to one hold no votes: no proposal, no quorum (security #1)", async function () {
+      const client = createCivitasPublicClient(devnet.rpcUrl);
+      const contracts = civitasContracts(deployment);
+      const governor = contracts.governor!;
+      const accounts = Array.from({ length: 50 }, (_, i) => agentAccount(DEVNET_MNEMONIC, 300 + i));
+      const proposer = new AgentWallet({ client, account: accounts[0]! });
+      for (const [n, account] of accounts.entries()) {
+        await setEthBalance(client, account.address, 10n ** 18n);
+        const wallet = n === 0 ? proposer : new AgentWallet({ client, account });
+        await wallet.execute({ ...contracts.registry, functionName: "register", args: [""] });
+        await wallet.execute({ ...contracts.token, functionName: "delegate", args: [proposer.address] });
+        if (n + 1 !== 5 && n + 1 !== 50) continue;
+        await mineBlock(client);
+        const { timestamp } = await client.getBlock();
+        const [votes, quorum, held] = await Promise.all([
+          client.readContract({
+            ...governor,
+            functionName: "getVotes",
+            args: [proposer.address, timestamp - 1n],
+          }),
+          client.readContract({ ...governor, functionName: "quorum", args: [timestamp - 1n] }),
+          client.readContract({ ...contracts.token, functionName: "getVotes", args: [proposer.address] }),
+        ]);
+        expect(votes, `${n + 1} wallets' voting power`).to.equal(0n);
+        expect(held, `${n + 1} wallets' token votes`).to.equal(0n);
+        expect(quorum > 0n).to.equal(true);
+        const error = await proposer
+          .execute({
+            ...governor,
+            functionName: "propose",
+            args: [[contracts.treasury.address], [0n], ["0x"], `drain#proposer=${proposer.address}`],
+          })
+          .catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(TxError);
+        expect((error as TxError).revert?.name).to.equal("GovernorInsufficientProposerVotes");
+      }
+    });
   });
 });

@@ -149,7 +149,7 @@ contract StakingInvariantTest is TestBase {
         treasury = new Treasury(address(this));
         token = new CivitasToken(address(this), address(treasury));
         MockAgentRegistry registry = new MockAgentRegistry();
-        staking = new Staking(address(this), token, registry);
+        staking = new Staking(address(this), token, registry, 7 days, 500 ether);
         token.setProtocolAccount(address(staking), true);
         token.setStakeLedger(address(staking));
         treasury.setBudget(address(staking), token, 1_000_000 ether);

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { CIV, deployFoundation, taxOf } from "../helpers/fixtures.ts";
+import { STAKING_DEFAULTS } from "../../ignition/modules/Staking.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -9,13 +10,14 @@ const DAY = 86_400n;
 const PRECISION = 10n ** 27n;
 const BUDGET = 1_000_000n * CIV;
 const REASON = ethers.encodeBytes32String("double-sign");
+const DEFAULTS = [STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.minSelfStake] as const;
 
 async function fixture() {
   const base = await deployFoundation(ethers);
   const { token, treasury, admin, agents } = base;
   const [alice, bob, carol, dave] = agents;
   const registry = await ethers.deployContract("MockAgentRegistry");
-  const staking = await ethers.deployContract("Staking", [admin.address, token, registry]);
+  const staking = await ethers.deployContract("Staking", [admin.address, token, registry, ...DEFAULTS]);
   await token.setProtocolAccount(staking, true);
   await token.setStakeLedger(staking);
   await treasury.setBudget(staking, token, BUDGET);
@@ -53,6 +55,56 @@ describe("Staking", function () {
       }
     });
 
+    it("takes its unbonding period and minimum self-stake from the constructor, announced as updates", async function () {
+      const { token, registry, admin } = await loadFixture(fixture);
+      const staking = await ethers.deployContract("Staking", [
+        admin.address,
+        token,
+        registry,
+        3n * DAY,
+        42n * CIV,
+      ]);
+      const deployment = staking.deploymentTransaction()!;
+      await expect(deployment)
+        .to.emit(staking, "UnbondingPeriodUpdated")
+        .withArgs(0n, 3n * DAY);
+      await expect(deployment)
+        .to.emit(staking, "MinSelfStakeUpdated")
+        .withArgs(0n, 42n * CIV);
+      expect(await staking.unbondingPeriod()).to.equal(3n * DAY);
+      expect(await staking.minSelfStake()).to.equal(42n * CIV);
+    });
+
+    it("refuses constructor settings outside their bounds, at each bound exactly", async function () {
+      const { staking, token, registry, admin } = await loadFixture(fixture);
+      const [minPeriod, maxPeriod, minStake, maxStake] = await Promise.all([
+        staking.MIN_UNBONDING_PERIOD(),
+        staking.MAX_UNBONDING_PERIOD(),
+        staking.MIN_MIN_SELF_STAKE(),
+        staking.MAX_MIN_SELF_STAKE(),
+      ]);
+      const deploy = (period: bigint, stake: bigint) =>
+        ethers.deployContract("Staking", [admin.address, token, registry, period, stake]);
+      for (const period of [minPeriod - 1n, maxPeriod + 1n]) {
+        await expect(deploy(period, minStake))
+          .to.be.revertedWithCustomError(staking, "StakingUnbondingPeriodOutOfBounds")
+          .withArgs(period, minPeriod, maxPeriod);
+      }
+      for (const stake of [minStake - 1n, maxStake + 1n]) {
+        await expect(deploy(minPeriod, stake))
+          .to.be.revertedWithCustomError(staking, "StakingMinSelfStakeOutOfBounds")
+          .withArgs(stake, minStake, maxStake);
+      }
+      for (const [period, stake] of [
+        [minPeriod, minStake],
+        [maxPeriod, maxStake],
+      ]) {
+        const deployed = await deploy(period, stake);
+        expect(await deployed.unbondingPeriod()).to.equal(period);
+        expect(await deployed.minSelfStake()).to.equal(stake);
+      }
+    });
+
     it("uses a timestamp clock (ERC-6372)", async function () {
       const { staking } = await loadFixture(fixture);
       expect(await staking.CLOCK_MODE()).to.equal("mode=timestamp");
@@ -63,9 +115,9 @@ describe("Staking", function () {
       const { staking, token, registry, admin } = await loadFixture(fixture);
       const zero = ethers.ZeroAddress;
       for (const args of [
-        [zero, token, registry],
-        [admin.address, zero, registry],
-        [admin.address, token, zero],
+        [zero, token, registry, ...DEFAULTS],
+        [admin.address, zero, registry, ...DEFAULTS],
+        [admin.address, token, zero, ...DEFAULTS],
       ]) {
         await expect(ethers.deployContract("Staking", args)).to.be.revertedWithCustomError(
           staking,
@@ -279,7 +331,15 @@ describe("Staking", function () {
         .to.emit(staking, "Undelegated")
         .withArgs(carol.address, alice.address, 1n, 100n * CIV, 100n * CIV, 100n * CIV, releaseTime)
         .and.to.emit(staking, "ValidatorPoolsUpdated")
-        .withArgs(alice.address, 1_200n * CIV, 1_200n * CIV, 100n * CIV, 100n * CIV, 2_200n * CIV);
+        .withArgs(
+          alice.address,
+          1_200n * CIV,
+          1_200n * CIV,
+          100n * CIV,
+          100n * CIV,
+          2_200n * CIV,
+          100n * CIV,
+        );
       expect(await staking.bondedBalanceOf(carol.address)).to.equal(200n * CIV);
       expect(await staking.unbondingBalanceOf(carol.address)).to.equal(100n * CIV);
       expect(await staking.stakedBalanceOf(carol.address)).to.equal(300n * CIV);
@@ -331,7 +391,7 @@ describe("Staking", function () {
         .to.emit(staking, "Withdrawn")
         .withArgs(carol.address, alice.address, 1n, 300n * CIV, 300n * CIV)
         .and.to.emit(staking, "ValidatorPoolsUpdated")
-        .withArgs(alice.address, 1_000n * CIV, 1_000n * CIV, 0n, 0n, 2_000n * CIV);
+        .withArgs(alice.address, 1_000n * CIV, 1_000n * CIV, 0n, 0n, 2_000n * CIV, 0n);
       await expect(sent).to.changeTokenBalances(ethers, token, [carol, staking], [300n * CIV, -300n * CIV]);
       expect(await staking.boundValidatorOf(carol.address)).to.equal(ethers.ZeroAddress);
       expect(await staking.stakedBalanceOf(carol.address)).to.equal(0n);
@@ -614,6 +674,7 @@ describe("Staking", function () {
           2_700n * CIV,
           900n * CIV,
           3_700n * CIV,
+          900n * CIV,
         )
         .and.to.emit(registry, "ReputationReported")
         .withArgs(alice.address, -100n, REASON, 1n, -100n);

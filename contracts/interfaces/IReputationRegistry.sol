@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC8004Reputation} from "./IERC8004Reputation.sol";
+
+/// @title IReputationRegistry
+/// @notice The Civitas ERC-8004 Reputation Registry: the standard's open feedback registry (any client, any
+/// tag), plus one Civitas path: every reputation report the economy's reporters (escrow, staking) make to the
+/// AgentRegistry also lands here as feedback whose client is the reporting contract, so that
+/// `getSummary(agentId, [escrow], "civitas.escrow", "")` is the escrow-backed signal any ERC-8004 tool reads.
+/// @dev Where the specification is silent this registry behaves as the reference implementation
+/// (`erc-8004/erc-8004-contracts`, ReputationRegistryUpgradeable 2.0.0), with custom errors instead of
+/// revert strings; deviations are listed in docs/registry.md "ERC-8004 conformance".
+interface IReputationRegistry is IERC8004Reputation {
+    /// @notice `valueDecimals` is above {MAX_VALUE_DECIMALS}.
+    /// @param valueDecimals The rejected decimals.
+    /// @param maxValueDecimals The maximum (18).
+    error ReputationRegistryTooManyDecimals(uint8 valueDecimals, uint8 maxValueDecimals);
+
+    /// @notice |value| is above {MAX_ABS_VALUE}.
+    /// @param value The rejected value.
+    /// @param maxAbsValue The maximum absolute value (1e38).
+    error ReputationRegistryValueTooLarge(int128 value, int128 maxAbsValue);
+
+    /// @notice The caller owns or operates the agent (ERC-8004: no self-feedback).
+    /// @param agentId The agent.
+    /// @param caller The owner or operator.
+    error ReputationRegistrySelfFeedback(uint256 agentId, address caller);
+
+    /// @notice Feedback indexes start at 1.
+    error ReputationRegistryZeroIndex();
+
+    /// @notice No feedback at this index from this client about this agent.
+    /// @param agentId The agent.
+    /// @param clientAddress The client.
+    /// @param feedbackIndex The index asked for.
+    /// @param lastIndex The client's last index about the agent.
+    error ReputationRegistryIndexOutOfBounds(
+        uint256 agentId,
+        address clientAddress,
+        uint64 feedbackIndex,
+        uint64 lastIndex
+    );
+
+    /// @notice The feedback is already revoked.
+    /// @param agentId The agent.
+    /// @param clientAddress The client.
+    /// @param feedbackIndex The feedback's index.
+    error ReputationRegistryAlreadyRevoked(uint256 agentId, address clientAddress, uint64 feedbackIndex);
+
+    /// @notice A response needs a URI.
+    error ReputationRegistryEmptyResponseURI();
+
+    /// @notice {getSummary} needs the clients to count (ERC-8004: readers choose whom they trust).
+    error ReputationRegistryClientsRequired();
+
+    /// @notice Only the identity registry (the AgentRegistry) records the economy's feedback.
+    /// @param caller The caller.
+    error ReputationRegistryNotIdentityRegistry(address caller);
+
+    /// @notice A zero address was given for the identity registry.
+    error ReputationRegistryZeroAddress();
+
+    /// @notice Records the economy's feedback: a reputation report that landed in the AgentRegistry, given by
+    /// `clientAddress` (the reporting contract) with 0 decimals, no endpoint and no URI. Only the identity
+    /// registry. Stored and summarised like any other feedback; the client may not revoke it (a contract
+    /// that never calls {revokeFeedback}).
+    /// @dev Throws {ReputationRegistryNotIdentityRegistry}. Emits `NewFeedback`.
+    /// @param agentId The agent reported about.
+    /// @param clientAddress The reporter (escrow, staking).
+    /// @param value The applied change of the economic score.
+    /// @param tag1 The reporter kind (`civitas.escrow`, `civitas.staking`).
+    /// @param tag2 The report's reason (`escrow.completed`, a slash reason).
+    /// @param feedbackHash The report's reference (escrow id, slash id) as bytes32.
+    /// @return feedbackIndex The new feedback's index.
+    function recordEconomyFeedback(
+        uint256 agentId,
+        address clientAddress,
+        int128 value,
+        string calldata tag1,
+        string calldata tag2,
+        bytes32 feedbackHash
+    ) external returns (uint64 feedbackIndex);
+
+    /// @notice The largest |value| accepted (1e38, as the reference implementation).
+    function MAX_ABS_VALUE() external view returns (int128);
+
+    /// @notice The most decimals accepted (18).
+    function MAX_VALUE_DECIMALS() external view returns (uint8);
+}

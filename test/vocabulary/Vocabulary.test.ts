@@ -1,0 +1,142 @@
+/**
+ * The one vocabulary (scripts/lib/vocabulary.ts, generated from the compiler's output by `npm run build`)
+ * against what the deployed contracts answer, what the indexer writes and what the docs say: any drift
+ * of an enum, a constant or a default fails here.
+ */
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { network } from "hardhat";
+import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
+import {
+  AgentStatus,
+  CONSTANTS,
+  DEFAULTS,
+  EscrowState,
+  GrantOutcome,
+  ProposalState,
+  taxOf,
+  wealthCapOf,
+} from "../../scripts/lib/vocabulary.ts";
+import { deployProtocolFixture } from "../helpers/protocol.ts";
+
+const connection = await network.create();
+const { networkHelpers } = connection;
+const fixture = () => deployProtocolFixture(connection);
+
+const read = (file: string) => readFileSync(join(REPO_ROOT, file), "utf8");
+
+/** The comma-separated list in parentheses after `label` on the line of a markdown table row. */
+function listAfter(text: string, rowStart: string, label: string): string[] {
+  const line = text.split("\n").find((l) => l.startsWith(rowStart));
+  if (line === undefined) throw new Error(`no row ${rowStart}`);
+  const match = new RegExp(`${label} \\(([^)]*)\\)`).exec(line);
+  if (match === null) throw new Error(`no ${label} (...) in row ${rowStart}`);
+  return match[1].split(",").map((s) => s.trim());
+}
+
+describe("Vocabulary", function () {
+  describe("constants", function () {
+    it("every generated constant equals the deployed contract's public constant", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      const contracts: Record<string, unknown> = {
+        AgentRegistry: f.registry,
+        CivitasGovernor: f.governor,
+        CivitasTimelock: f.timelock,
+        CivitasToken: f.token,
+        Escrow: f.escrow,
+        ReputationRegistry: f.reputationRegistry,
+        Staking: f.staking,
+        StakingVotes: f.staking,
+        Treasury: f.treasury,
+        ValidationRegistry: f.validationRegistry,
+      };
+      let checked = 0;
+      for (const [name, values] of Object.entries(CONSTANTS)) {
+        const contract = contracts[name] as Record<string, () => Promise<unknown>> | undefined;
+        expect(contract, `a deployed ${name}`).to.not.equal(undefined);
+        for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+          expect(await contract![key](), `${name}.${key}`).to.equal(value);
+          checked++;
+        }
+      }
+      expect(checked).to.be.greaterThan(40);
+    });
+
+    it("the deployment defaults are what the Protocol module deploys", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      expect(await f.token.taxBps()).to.equal(DEFAULTS.Foundation.taxBps);
+      expect(await f.token.capBps()).to.equal(DEFAULTS.Foundation.capBps);
+      expect(await f.escrow.arbitratorBondBps()).to.equal(DEFAULTS.Escrow.arbitratorBondBps);
+      expect(await f.escrow.protocolFeeBps()).to.equal(DEFAULTS.Escrow.protocolFeeBps);
+      expect(await f.registry.birthGrant()).to.equal(DEFAULTS.AgentRegistry.birthGrant);
+      expect(await f.registry.upkeepPerDay()).to.equal(DEFAULTS.AgentRegistry.upkeepPerDay);
+      expect(await f.staking.unbondingPeriod()).to.equal(DEFAULTS.Staking.unbondingPeriod);
+      expect(await f.staking.minSelfStake()).to.equal(DEFAULTS.Staking.minSelfStake);
+      expect(await f.governor["quorumNumerator()"]()).to.equal(DEFAULTS.Protocol.quorumNumerator);
+      expect(await f.governor.proposalThreshold()).to.equal(DEFAULTS.Protocol.proposalThreshold);
+    });
+
+    it("taxOf and wealthCapOf compute what the token charges and caps", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      const [alice, bob] = [f.agents[0]!, f.agents[1]!];
+      const gross = 12_345_678_901_234_567_891n;
+      const tx = f.token.connect(alice).transfer(bob.address, gross);
+      await expect(tx)
+        .to.emit(f.token, "TaxCharged")
+        .withArgs(alice.address, bob.address, gross, taxOf(gross, await f.token.taxBps()));
+      expect(await f.token.wealthCap()).to.equal(
+        wealthCapOf(await f.token.totalSupply(), await f.token.capBps()),
+      );
+    });
+  });
+
+  describe("enums", function () {
+    it("name and key of a value round-trip, and an unknown value is refused", function () {
+      const last = EscrowState.names.length - 1;
+      expect(EscrowState.nameOf(last)).to.equal("NoShowResolved");
+      expect(EscrowState.keyOf(BigInt(last))).to.equal("no_show_resolved");
+      expect(EscrowState.valueOf("no_show_resolved")).to.equal(last);
+      expect(EscrowState.valueOf("NoShowResolved")).to.equal(last);
+      expect(AgentStatus.nameOfKey("suspended_and_starved")).to.equal("SuspendedAndStarved");
+      expect(() => EscrowState.nameOf(EscrowState.names.length)).to.throw(
+        `IEscrow.State has no value ${EscrowState.names.length}`,
+      );
+      expect(() => AgentStatus.valueOf("zombie" as never)).to.throw("has no member zombie");
+    });
+
+    it("the registry reports statuses by the generated names", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      const id = f.agentIds.alice;
+      expect(AgentStatus.nameOf(await f.registry.statusOf(id))).to.equal("Active");
+      expect(AgentStatus.nameOf(await f.registry.statusOf(999n))).to.equal("None");
+    });
+
+    it("the indexer writes escrow states and proposal statuses that the contracts define", function () {
+      const escrowHandlers = read("indexer/src/Escrow.ts");
+      const written = [...escrowHandlers.matchAll(/\bstate: "(\w+)"/g)].map((m) => m[1]);
+      expect(written.length).to.be.greaterThan(3);
+      for (const key of written)
+        expect(EscrowState.keys, `indexer/src/Escrow.ts state "${key}"`).to.include(key);
+      const governorHandlers = read("indexer/src/CivitasGovernor.ts");
+      for (const [, key] of governorHandlers.matchAll(/\bstatus: "(\w+)"/g))
+        expect(ProposalState.keys, `indexer/src/CivitasGovernor.ts status "${key}"`).to.include(key);
+    });
+
+    it("docs/indexer.md lists the indexer's states, statuses and grant outcomes as generated", function () {
+      const doc = read("docs/indexer.md");
+      expect(listAfter(doc, "| `escrow`", "`state`")).to.deep.equal(EscrowState.keys.slice(1));
+      expect(listAfter(doc, "| `agent`", "`status`")).to.deep.equal(AgentStatus.keys.slice(1));
+      expect(listAfter(doc, "| `agent`", "`grantOutcome`")).to.deep.equal([...GrantOutcome.keys]);
+    });
+
+    it("docs/registry.md lists the status and grant-outcome codes as generated", function () {
+      const doc = read("docs/registry.md");
+      const statusLine = doc.split("\n").find((l) => l.startsWith("Status codes (`statusOf`):"))!;
+      const codes = [...statusLine.matchAll(/(\d+) `(\w+)`/g)].map((m) => [Number(m[1]), m[2]]);
+      expect(codes).to.deep.equal(AgentStatus.names.map((n, i) => [i, n]));
+      const outcomes = [...doc.matchAll(/^\| (\d+) +\| `(\w+)` +\|/gm)].map((m) => [Number(m[1]), m[2]]);
+      expect(outcomes).to.deep.equal(GrantOutcome.names.map((n, i) => [i, n]));
+    });
+  });
+});
