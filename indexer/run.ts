@@ -9,12 +9,13 @@
  * [--log-file FILE] [--reindex]` (DATABASE_URL selects Postgres); runs until SIGINT/SIGTERM.
  */
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPO_ROOT, deploymentPath, readDeployment } from "../scripts/lib/deployment.ts";
 import { QUIET_ENV, freePort } from "../scripts/lib/devnet.ts";
+import { copyPgliteTemplate, ensurePgliteTemplate } from "./lib/pgliteTemplate.ts";
 import { type BlockRecord, Supervisor, fileLog } from "./lib/supervisor.ts";
 
 /** Options of {@link startIndexer}. */
@@ -128,6 +129,7 @@ const sameMarker = (a: Record<string, string> | undefined, b: Record<string, str
  * @returns Whether it was wiped.
  */
 export function preparePglite(directory: string, marker: Record<string, string>, force = false): boolean {
+  templated = false;
   const base = directory.replace(/\/+$/, "");
   const markerFile = `${base}.chain.json`;
   const previous = existsSync(markerFile)
@@ -137,11 +139,15 @@ export function preparePglite(directory: string, marker: Record<string, string>,
   if (wipe) {
     rmSync(directory, { recursive: true, force: true });
     rmSync(`${base}.blocks.json`, { force: true });
+    templated = copyPgliteTemplate(directory);
   }
   mkdirSync(dirname(markerFile), { recursive: true });
   writeFileSync(markerFile, `${JSON.stringify(marker, null, 2)}\n`);
   return wipe;
 }
+
+/** Whether the last wipe of a PGlite folder copied the empty template (see lib/pgliteTemplate.ts). */
+let templated = false;
 
 /** The little of `pg` used here (it comes with Ponder, without types). */
 type PgClient = {
@@ -346,6 +352,10 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     ...(options.deploymentsDir ? { CIVITAS_DEPLOYMENTS_DIR: options.deploymentsDir } : {}),
     ...(options.env ?? {}),
   };
+  // The API trusts the client address the supervisor forwards only with this secret (lib/limits.ts).
+  const proxySecret = randomBytes(24).toString("hex");
+  env.CIVITAS_PROXY_SECRET = proxySecret;
+  const trustProxy = ["1", "true"].includes(env.CIVITAS_API_TRUST_PROXY ?? "");
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else {
     delete env.DATABASE_URL;
@@ -360,6 +370,8 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     autoRecover: options.autoRecover ?? chainId === 31337,
     finalityBlocks,
     stallMs: options.stallMs,
+    proxySecret,
+    trustProxy,
     log,
     spawnPonder: (internalPort) =>
       spawn(
@@ -372,10 +384,15 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
         ]),
         { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
       ),
-    wipe: async () => void (await prepare(true)),
+    wipe: async () => {
+      await prepare(true);
+      if (templated) say("the wiped database is a copy of the empty PGlite template");
+    },
     saveRecord: records.save,
   });
   const url = `http://127.0.0.1:${port}`;
+  // The next wipe of the embedded database copies an empty one instead of initialising it (see the module).
+  if (!databaseUrl) void ensurePgliteTemplate();
   try {
     await supervisor.start();
   } catch (error) {

@@ -17,6 +17,46 @@ import {
   parse,
 } from "graphql";
 
+/** Header in which the supervisor (indexer/lib/supervisor.ts) names the client it forwards for. */
+export const CLIENT_HEADER = "x-civitas-client";
+/** Header carrying the supervisor's secret (CIVITAS_PROXY_SECRET), proving {@link CLIENT_HEADER} is its own. */
+export const PROXY_SECRET_HEADER = "x-civitas-proxy-secret";
+
+/**
+ * The last address of an `x-forwarded-for` value: the one the proxy directly in front saw. Earlier entries
+ * are whatever the client claimed, so they never name it.
+ */
+export function lastForwarded(value: string | null | undefined): string | undefined {
+  const last = value?.split(",").pop()?.trim();
+  return last === "" ? undefined : last;
+}
+
+/**
+ * Who a request comes from, for rate limits: the supervisor's {@link CLIENT_HEADER} when the request
+ * carries the supervisor's secret; else, behind a trusted proxy, the last `x-forwarded-for` entry; else the
+ * socket's address. A client cannot choose its bucket by sending headers.
+ * @param headers The request's headers.
+ * @param socketAddress The peer address of the connection.
+ * @param trustProxy Whether a proxy that appends `x-forwarded-for` stands directly in front.
+ * @param proxySecret The supervisor's secret (undefined: no supervisor).
+ */
+export function clientAddress(
+  headers: { get(name: string): string | null },
+  socketAddress: string | undefined,
+  trustProxy: boolean,
+  proxySecret: string | undefined,
+): string {
+  if (proxySecret !== undefined && proxySecret !== "" && headers.get(PROXY_SECRET_HEADER) === proxySecret) {
+    const client = headers.get(CLIENT_HEADER);
+    if (client) return client;
+  }
+  if (trustProxy) {
+    const forwarded = lastForwarded(headers.get("x-forwarded-for"));
+    if (forwarded !== undefined) return forwarded;
+  }
+  return socketAddress ?? "unknown";
+}
+
 /** Every limit of the public API. */
 export interface ApiLimits {
   /** API keys accepted (`Authorization: Bearer <key>`, `x-api-key`, or `?key=`); empty = no key needed. */
@@ -25,7 +65,7 @@ export interface ApiLimits {
   ratePerSecond: number;
   /** Bucket size: requests a client may send at once after being idle. */
   burst: number;
-  /** Whether `x-forwarded-for` names the client (only behind a trusted proxy). */
+  /** Whether the last `x-forwarded-for` entry names the client (only behind a trusted proxy). */
   trustProxy: boolean;
   /** Time limit of a request, queueing included, milliseconds. */
   timeoutMs: number;

@@ -19,6 +19,7 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from "node:http";
 import { dirname } from "node:path";
 import { ChainWatch, type Reorg, rpcBlockReader } from "./chainWatch.ts";
+import { CLIENT_HEADER, PROXY_SECRET_HEADER, clientAddress } from "./limits.ts";
 
 /** What the supervisor says about the data served. */
 export type IndexerStatus = "starting" | "current" | "stale" | "recovering" | "restarting" | "stopped";
@@ -61,6 +62,13 @@ export interface SupervisorOptions {
   stallMs?: number;
   /** Watch period (default 100 ms). */
   pollMs?: number;
+  /**
+   * Secret shared with Ponder's API (its CIVITAS_PROXY_SECRET): sent with the client's address in
+   * `x-civitas-client`, so that the API's rate limits key on the client, not on the supervisor.
+   */
+  proxySecret?: string;
+  /** A proxy appending `x-forwarded-for` stands in front: its last entry names the client. */
+  trustProxy?: boolean;
 }
 
 const SUPERVISOR = "supervisor";
@@ -118,6 +126,8 @@ export class Supervisor {
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private recovering = false;
+  /** When the running re-index began (Date.now()), until the data is current again. */
+  private reindexStartedAt = 0;
   private restartDelayMs = 1_000;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly watch: ChainWatch;
@@ -160,6 +170,11 @@ export class Supervisor {
       "Reorgs below Ponder's finalized block (data stale until re-indexed).",
     );
     m.define("civitas_indexer_reindex_total", "counter", "Database wipes followed by a re-index, by reason.");
+    m.define(
+      "civitas_indexer_reindex_seconds",
+      "gauge",
+      "Seconds from the start of the latest re-index until the data was current again.",
+    );
     m.define(
       "civitas_indexer_restarts_total",
       "counter",
@@ -367,9 +382,11 @@ export class Supervisor {
     if (this.recovering) return;
     this.recovering = true;
     const started = Date.now();
+    this.reindexStartedAt = started;
     try {
       this.metrics.inc("civitas_indexer_reindex_total", '{reason="deep_reorg"}');
-      await this.stopChild();
+      // Its data is about to be wiped: no clean shutdown to wait for.
+      await this.stopChild("SIGKILL");
       await this.options.wipe();
       this.say(`database wiped (${why}); re-indexing`);
       this.metrics.inc("civitas_indexer_restarts_total", '{reason="deep_reorg"}');
@@ -474,6 +491,12 @@ export class Supervisor {
       this.pendingReorgUntil = 0;
       this.restartDelayMs = 1_000;
       if (this.status !== "current") this.setStatus("current", "indexed up to the chain's head");
+      if (this.reindexStartedAt !== 0) {
+        const seconds = (Date.now() - this.reindexStartedAt) / 1000;
+        this.reindexStartedAt = 0;
+        this.metrics.set("civitas_indexer_reindex_seconds", seconds);
+        this.say(`re-indexed: current again ${seconds.toFixed(1)} s after the re-index began`);
+      }
       void this.maybeSaveRecord(indexed.number);
       return;
     }
@@ -588,9 +611,21 @@ export class Supervisor {
     const forwardHeaders = { ...req.headers };
     delete forwardHeaders["accept-encoding"];
     const remote = req.socket.remoteAddress ?? "";
+    const client = clientAddress(
+      { get: (name) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : null) },
+      remote,
+      this.options.trustProxy === true,
+      undefined,
+    );
     forwardHeaders["x-forwarded-for"] = forwardHeaders["x-forwarded-for"]
       ? `${forwardHeaders["x-forwarded-for"]}, ${remote}`
       : remote;
+    delete forwardHeaders[CLIENT_HEADER];
+    delete forwardHeaders[PROXY_SECRET_HEADER];
+    if (this.options.proxySecret !== undefined) {
+      forwardHeaders[CLIENT_HEADER] = client;
+      forwardHeaders[PROXY_SECRET_HEADER] = this.options.proxySecret;
+    }
     const upstream = httpRequest(
       {
         host: "127.0.0.1",
@@ -645,8 +680,8 @@ export class Supervisor {
     req.pipe(upstream);
   }
 
-  /** SIGTERM to Ponder (SIGKILL after 10 s); waits for its exit. */
-  private async stopChild(): Promise<void> {
+  /** `signal` (SIGTERM: SIGKILL after 10 s) to Ponder's process group; waits for its exit. */
+  private async stopChild(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
     const child = this.child;
     if (child === undefined) return;
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
@@ -655,7 +690,7 @@ export class Supervisor {
     }
     const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-child.pid, signal);
     } catch {
       // already gone
     }

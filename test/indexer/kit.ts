@@ -47,7 +47,8 @@ export function indexedDevnet(): IndexedDevnet {
   const launch = (options: Partial<IndexerOptions> = {}) =>
     startIndexer({ rpcUrl: env.devnet.rpcUrl, deploymentsDir, databaseDir, log, ...options });
   before(async function () {
-    this.timeout(300_000);
+    // A devnet, a deploy and Ponder's start-up: minutes on a loaded 2-core machine.
+    this.timeout(900_000);
     env.work = mkdtempSync(join(tmpdir(), "civitas-kit-"));
     deploymentsDir = join(env.work, "deployments");
     databaseDir = join(env.work, "pglite");

@@ -13,6 +13,7 @@ import {
   TOTAL_COUNT_COST,
   apiKeyOf,
   apiLimitsFromEnv,
+  clientAddress,
   countValues,
   graphqlCost,
 } from "../../indexer/lib/limits.ts";
@@ -117,6 +118,29 @@ describe("API limits", function () {
       new Set(["a", "b"]),
     );
     expect(() => apiLimitsFromEnv({ CIVITAS_API_RATE: "-1" }, true)).to.throw(/CIVITAS_API_RATE/);
+  });
+
+  describe("clientAddress (the rate limiter's bucket)", function () {
+    const headers = (values: Record<string, string>) => new Headers(values);
+
+    it("takes the supervisor's client header only with the supervisor's secret", function () {
+      const from = { "x-civitas-client": "10.9.9.9", "x-civitas-proxy-secret": "s3cret" };
+      expect(clientAddress(headers(from), "127.0.0.1", false, "s3cret")).to.equal("10.9.9.9");
+      // A client sending the header itself (wrong or no secret) is keyed on its own address.
+      expect(clientAddress(headers(from), "127.0.0.1", false, "other")).to.equal("127.0.0.1");
+      expect(
+        clientAddress(headers({ "x-civitas-client": "10.9.9.9" }), "127.0.0.1", false, "s3cret"),
+      ).to.equal("127.0.0.1");
+      expect(clientAddress(headers(from), "127.0.0.1", false, undefined)).to.equal("127.0.0.1");
+    });
+
+    it("uses only the last x-forwarded-for entry, and only behind a trusted proxy", function () {
+      const spoofed = headers({ "x-forwarded-for": "1.2.3.4, 10.0.0.7" });
+      expect(clientAddress(spoofed, "127.0.0.1", true, undefined)).to.equal("10.0.0.7");
+      expect(clientAddress(spoofed, "127.0.0.1", false, undefined)).to.equal("127.0.0.1");
+      expect(clientAddress(headers({}), "127.0.0.1", true, undefined)).to.equal("127.0.0.1");
+      expect(clientAddress(headers({}), undefined, false, undefined)).to.equal("unknown");
+    });
   });
 
   describe("runReadOnlySql on PGlite", function () {

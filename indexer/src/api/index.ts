@@ -32,6 +32,7 @@ import {
   RateLimiter,
   apiKeyOf,
   apiLimitsFromEnv,
+  clientAddress,
   countValues,
   graphqlCost,
 } from "../../lib/limits.ts";
@@ -69,15 +70,17 @@ else {
 const rateLimiter = new RateLimiter(limits.ratePerSecond, limits.burst);
 const gate = new Gate(limits.concurrency, limits.queue);
 
-/** Who is asking: the API key when there is one, else the client's address. */
+/** Who is asking: the API key when there is one, else the client's address (see {@link clientAddress}). */
 function clientOf(c: Context, key: string | undefined): string {
   if (key !== undefined) return `key:${key}`;
-  if (limits.trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return `ip:${forwarded}`;
-  }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return `ip:${incoming?.socket?.remoteAddress ?? "unknown"}`;
+  const address = clientAddress(
+    c.req.raw.headers,
+    incoming?.socket?.remoteAddress,
+    limits.trustProxy,
+    process.env.CIVITAS_PROXY_SECRET,
+  );
+  return `ip:${address}`;
 }
 
 /** An error answer: GraphQL-shaped on the GraphQL routes (clients read `errors`), plain JSON elsewhere. */
