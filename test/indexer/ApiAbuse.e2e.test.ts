@@ -51,6 +51,8 @@ describe("Indexer API abuse (issue 23)", function () {
   let payments = 0;
 
   before(async function () {
+    // A devnet, a deploy, 300 payments and Ponder's start-up: minutes on a loaded 2-core machine.
+    this.timeout(900_000);
     work = mkdtempSync(join(tmpdir(), "civitas-api-abuse-"));
     devnet = await startDevnet();
     deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: join(work, "deployments") });
