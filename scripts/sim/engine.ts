@@ -45,13 +45,12 @@ import {
   ProposalState,
   SETTLED_ESCROW_STATES,
 } from "../lib/vocabulary.ts";
+import { assignArchetypes, DEFAULT_POLICIES, traitsOf } from "./archetypes.ts";
 import {
   ACTION_GAS_LIMIT,
   type Agent,
-  type Archetype,
-  assignArchetypes,
-  DEFAULT_POLICIES,
   type EscrowView,
+  hasRole,
   type Intent,
   PHASES,
   type Policies,
@@ -178,10 +177,13 @@ export function createAgents(
     const account = agentAccount(mnemonic, index);
     const wallet = new AgentWallet({ client, account, fees });
     const rng = root.fork(`agent-${index}`);
+    const traits = traitsOf(archetype);
+    const permitChance = traits.permitChance ?? 0;
     return {
       index,
       name: `${archetype}-${String(index).padStart(2, "0")}`,
       archetype,
+      traits,
       wallet,
       address: account.address,
       rng,
@@ -190,7 +192,7 @@ export function createAgents(
         rated: new Set(),
         voted: new Set(),
         unbondings: [],
-        usesPermit: (archetype === "client" || archetype === "troll") && rng.fork("permit").chance(0.5),
+        usesPermit: permitChance > 0 && rng.fork("permit").chance(permitChance),
       },
     };
   });
@@ -512,7 +514,7 @@ async function readWorld(
         deadline: number;
         rewardClaimed: boolean;
       };
-      if (terms.status !== 0)
+      if (terms.status !== FeeStatus.valueOf("None"))
         validations.set(id, {
           status: FeeStatus.nameOf(terms.status),
           deadline: BigInt(terms.deadline),
@@ -607,7 +609,7 @@ async function setup(run: Run): Promise<void> {
   ]);
   const minSelfStake = await client.readContract({ ...contracts.staking, functionName: "minSelfStake" });
   await setupStep(run, "validators", (agent) =>
-    agent.archetype === "validator"
+    hasRole(agent, "validator")
       ? [
           {
             label: "stake.registerValidator",
@@ -693,7 +695,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       days,
       agents: agents.map((a) => ({
         name: a.name,
-        archetype: a.archetype as Archetype,
+        archetype: a.archetype,
         address: a.address,
         agentId: run.agentIds.get(a.address) ?? 0n,
       })),

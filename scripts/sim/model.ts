@@ -1,18 +1,23 @@
 /**
- * The agent model: archetypes, what an agent knows of the world, and policies that turn that knowledge
- * into intended actions (contract calls). Policies are plain objects, one function per phase of a day;
- * swap any of them to change how a population behaves. Everything random goes through the agent's own
- * seeded stream, so a run is reproducible from its seed.
+ * The agent model: what an agent knows of the world, and the behaviours that turn that knowledge into
+ * intended actions (contract calls). Policies are plain objects, one function per phase of a day, built
+ * from these behaviours by the archetype table (archetypes.ts); swap any of them to change how a
+ * population behaves. Everything random goes through the agent's own seeded stream, so a run is
+ * reproducible from its seed.
  */
 import { type Abi, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
 import type { AgentWallet } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { descriptionHash, type ProposalSpec, taxProposal } from "../lib/governance.ts";
 import {
+  BPS,
+  CONSTANTS,
   type EscrowStateName,
   type FeeStatus as FeeStatusEnum,
   SETTLED_ESCROW_STATES,
+  SUPPORT,
 } from "../lib/vocabulary.ts";
+import type { Archetype } from "./archetypes.ts";
 import type { Rng } from "./prng.ts";
 
 /** A stake-secured validation fee's state (IValidationRegistry.FeeStatus). */
@@ -21,18 +26,34 @@ export type FeeStatus = (typeof FeeStatusEnum.names)[number];
 /** The response tag validators use for job deliverables: the genesis reward policy's tag (Ignition). */
 export const VALIDATION_TAG = "civitas.deliverable";
 
-/** The kinds of agents in the default population. */
-export type Archetype = "worker" | "client" | "validator" | "arbitrator" | "slacker" | "troll";
+/**
+ * A part an agent plays that others look for: clients post jobs, providers are hired for them, validators
+ * run a validator and check deliverables, arbitrators accept jobs with a bond and rule disputes.
+ */
+export type Role = "client" | "provider" | "validator" | "arbitrator";
 
-/** Default population shares, in order of assignment (the remainder goes to workers). */
-export const DEFAULT_MIX: ReadonlyArray<readonly [Archetype, number]> = [
-  ["client", 0.25],
-  ["validator", 0.1],
-  ["arbitrator", 0.1],
-  ["slacker", 0.1],
-  ["troll", 0.05],
-  ["worker", 0.4],
-];
+/**
+ * What an archetype is, as others see it and as it habitually acts, apart from its policy (see
+ * `ARCHETYPES` in archetypes.ts, the one table of archetypes).
+ */
+export interface Traits {
+  /** The parts it plays. */
+  readonly roles: readonly Role[];
+  /** Chance it funds its escrows with an ERC-2612 permit instead of an allowance (default 0). */
+  readonly permitChance?: number;
+  /**
+   * Its work is poor: clients hire it half as often and dispute it 20 points more often, validators fail
+   * its deliverables (40), arbitrators give it 0–40% of a disputed amount (others 40–100%).
+   */
+  readonly poorWork?: boolean;
+  /** It disputes in bad faith: arbitrators rule wholly for the provider. */
+  readonly badFaith?: boolean;
+  /** Its fixed vote on proposals (default: for 70%, against 15%, abstain 15%, drawn per proposal). */
+  readonly vote?: keyof typeof SUPPORT;
+}
+
+/** Whether an agent plays a role. */
+export const hasRole = (agent: Agent, role: Role): boolean => agent.traits.roles.includes(role);
 
 /** One simulated agent. */
 export interface Agent {
@@ -41,6 +62,8 @@ export interface Agent {
   /** Display name, e.g. `worker-07`. */
   readonly name: string;
   readonly archetype: Archetype;
+  /** Its archetype's roles and habits. */
+  readonly traits: Traits;
   readonly wallet: AgentWallet;
   readonly address: Address;
   /** The agent's own random stream. */
@@ -199,29 +222,18 @@ export type Policy = { readonly [P in Phase]?: (agent: Agent, world: WorldView) 
 /** Policies by archetype. */
 export type Policies = Readonly<Record<Archetype, Policy>>;
 
-/** Assigns archetypes to `count` agents from a mix (deterministic: by share, in order). */
-export function assignArchetypes(count: number, mix = DEFAULT_MIX): Archetype[] {
-  const result: Archetype[] = [];
-  for (const [archetype, share] of mix) {
-    const n = archetype === "worker" ? count - result.length : Math.round(count * share);
-    for (let i = 0; i < n && result.length < count; i++) result.push(archetype);
-  }
-  while (result.length < count) result.push("worker");
-  return result;
-}
-
 const CIV = 10n ** 18n;
 const DAY = 86_400n;
 const ZERO: Address = "0x0000000000000000000000000000000000000000";
 
-/** Others in good standing. */
-export function livingOthers(agent: Agent, world: WorldView, archetypes?: readonly Archetype[]): Agent[] {
+/** Others in good standing (playing `role`, when given). */
+export function livingOthers(agent: Agent, world: WorldView, role?: Role): Agent[] {
   return world.agents.filter(
     (other) =>
       other !== agent &&
       world.agentIds.has(other.address) &&
       !world.starved.has(other.address) &&
-      (archetypes === undefined || archetypes.includes(other.archetype)),
+      (role === undefined || hasRole(other, role)),
   );
 }
 
@@ -245,7 +257,7 @@ export const validationHashOf = (escrowId: bigint): Hex => hashOf(`validation:${
 /** The validator asked to check escrow `e`'s deliverable: a validator agent other than its provider, by id. */
 function validatorFor(world: WorldView, e: EscrowView): Address | undefined {
   const candidates = world.agents
-    .filter((a) => a.archetype === "validator" && a.address !== e.provider && !world.starved.has(a.address))
+    .filter((a) => hasRole(a, "validator") && a.address !== e.provider && !world.starved.has(a.address))
     .map((a) => a.address)
     .sort();
   return candidates.length ? candidates[Number(e.id % BigInt(candidates.length))] : undefined;
@@ -292,13 +304,13 @@ function requestValidation(agent: Agent, world: WorldView, e: EscrowView, rate: 
  * Validators answer the requests addressed to them: they pass a worker's deliverable (95) and fail a
  * slacker's (40), then draw the agent's attestation reward for a pass (paid to the agent).
  */
-function validate(agent: Agent, world: WorldView): Intent[] {
+export function validate(agent: Agent, world: WorldView): Intent[] {
   const intents: Intent[] = [];
   for (const e of world.escrows) {
     if (world.validations.get(e.id)?.status !== "Escrowed" || validatorFor(world, e) !== agent.address)
       continue;
     const provider = world.agents.find((a) => a.address === e.provider);
-    const response = provider?.archetype === "slacker" ? 40 : 95;
+    const response = provider?.traits.poorWork ? 40 : 95;
     const requestHash = validationHashOf(e.id);
     intents.push(
       validationCall(world, "validation.respond", "validationResponse", [
@@ -316,9 +328,9 @@ function validate(agent: Agent, world: WorldView): Intent[] {
 }
 
 /** Posts a job: escrow `create` with a provider and an arbitrator, keeping a reserve for upkeep. */
-function postJob(agent: Agent, world: WorldView, reserve: bigint, maxJobs: number): Intent[] {
-  const providers = livingOthers(agent, world, ["worker", "slacker", "validator"]);
-  const arbitrators = livingOthers(agent, world, ["arbitrator"]);
+export function postJob(agent: Agent, world: WorldView, reserve: bigint, maxJobs: number): Intent[] {
+  const providers = livingOthers(agent, world, "provider");
+  const arbitrators = livingOthers(agent, world, "arbitrator");
   const open = world.escrows.filter(
     (e) => e.client === agent.address && ["Created", "Agreed", "Accepted", "Funded"].includes(e.state),
   ).length;
@@ -326,8 +338,8 @@ function postJob(agent: Agent, world: WorldView, reserve: bigint, maxJobs: numbe
   const intents: Intent[] = [];
   for (let i = open; i < maxJobs && providers.length && arbitrators.length; i++) {
     const provider = agent.rng.pick(providers);
-    // Clients learn: slackers are hired less often.
-    if (provider.archetype === "slacker" && agent.rng.chance(0.5)) continue;
+    // Clients learn: poor workers are hired less often.
+    if (provider.traits.poorWork && agent.rng.chance(0.5)) continue;
     const amount = agent.rng.amount(20n * CIV, 120n * CIV, CIV);
     const fee = amount / 20n;
     if (budget < amount + fee) break;
@@ -336,7 +348,7 @@ function postJob(agent: Agent, world: WorldView, reserve: bigint, maxJobs: numbe
     intents.push(
       escrowCall(world, "job.create", "create", [
         {
-          kind: 0,
+          kind: Number(CONSTANTS.Escrow.KIND_JOB),
           provider: provider.address,
           arbitrator: agent.rng.pick(arbitrators).address,
           amount,
@@ -354,7 +366,7 @@ function postJob(agent: Agent, world: WorldView, reserve: bigint, maxJobs: numbe
 }
 
 /** Funds the agent's accepted escrows (with a permit, at most one per phase: one permit nonce). */
-function fundJobs(agent: Agent, world: WorldView): Intent[] {
+export function fundJobs(agent: Agent, world: WorldView): Intent[] {
   const accepted = world.escrows.filter((e) => e.client === agent.address && e.state === "Accepted");
   let budget = balanceOf(agent, world);
   const intents: Intent[] = [];
@@ -379,7 +391,7 @@ function fundJobs(agent: Agent, world: WorldView): Intent[] {
  * Providers deliver funded jobs; a slacker often misses the deadline. With probability `validationRate`
  * a provider also asks a validator to validate the deliverable (see {@link requestValidation}).
  */
-function deliver(agent: Agent, world: WorldView, missRate: number, validationRate = 0): Intent[] {
+export function deliver(agent: Agent, world: WorldView, missRate: number, validationRate = 0): Intent[] {
   return world.escrows
     .filter((e) => e.provider === agent.address && e.state === "Funded")
     .filter(() => !agent.rng.chance(missRate))
@@ -397,7 +409,7 @@ function deliver(agent: Agent, world: WorldView, missRate: number, validationRat
  * Clients review submissions: approve, or dispute with evidence (`disputeRate`), or stay silent
  * (`silentRate`); with `disputesLate`, it disputes after the review window too (a bad actor).
  */
-function review(
+export function review(
   agent: Agent,
   world: WorldView,
   disputeRate: number,
@@ -409,7 +421,7 @@ function review(
     // Too late: the provider will claim. A troll disputes anyway (and the escrow refuses it).
     if (e.reviewDeadline < world.now && !disputesLate) continue;
     const provider = world.agents.find((a) => a.address === e.provider);
-    const rate = provider?.archetype === "slacker" ? disputeRate + 0.2 : disputeRate;
+    const rate = provider?.traits.poorWork ? disputeRate + 0.2 : disputeRate;
     if (agent.rng.chance(silentRate)) continue;
     if (agent.rng.chance(rate)) {
       agent.memory.evidenced.add(e.id);
@@ -440,20 +452,19 @@ function evidence(agent: Agent, world: WorldView): Intent[] {
     });
 }
 
-/** Arbitrators rule open disputes: trolls' disputes are unfounded; otherwise the work is split. */
-function rule(agent: Agent, world: WorldView, noShowRate: number): Intent[] {
+/** Arbitrators rule open disputes: bad-faith disputes are unfounded; otherwise the work is split. */
+export function rule(agent: Agent, world: WorldView, noShowRate: number): Intent[] {
   return world.escrows
     .filter((e) => e.arbitrator === agent.address && e.state === "Disputed" && e.rulingDeadline >= world.now)
     .filter(() => !agent.rng.chance(noShowRate))
     .map((e) => {
       const client = world.agents.find((a) => a.address === e.client);
       const provider = world.agents.find((a) => a.address === e.provider);
-      const bps =
-        client?.archetype === "troll"
-          ? 10_000n
-          : provider?.archetype === "slacker"
-            ? BigInt(agent.rng.int(0, 4) * 1_000)
-            : BigInt(agent.rng.int(4, 10) * 1_000);
+      const bps = client?.traits.badFaith
+        ? BPS
+        : provider?.traits.poorWork
+          ? BigInt(agent.rng.int(0, 4) * 1_000)
+          : BigInt(agent.rng.int(4, 10) * 1_000);
       return escrowCall(world, "job.rule", "rule", [e.id, bps]);
     });
 }
@@ -486,7 +497,7 @@ function feedback(world: WorldView, about: Address, value: bigint, escrowId: big
 }
 
 /** Escrow timeouts this agent has an interest in settling (it is a party). */
-function timeouts(agent: Agent, world: WorldView): Intent[] {
+export function timeouts(agent: Agent, world: WorldView): Intent[] {
   const intents: Intent[] = [];
   for (const e of world.escrows) {
     const party = [e.client, e.provider, e.arbitrator].includes(agent.address);
@@ -508,14 +519,14 @@ function timeouts(agent: Agent, world: WorldView): Intent[] {
 }
 
 /** Providers consent to the jobs naming them (nothing binds a provider that did not agree). */
-function agreeJobs(agent: Agent, world: WorldView): Intent[] {
+export function agreeJobs(agent: Agent, world: WorldView): Intent[] {
   return world.escrows
     .filter((e) => e.provider === agent.address && e.state === "Created" && e.deliveryDeadline >= world.now)
     .map((e) => escrowCall(world, "job.agree", "agree", [e.id]));
 }
 
 /** Arbitrators accept jobs naming them, once the provider agreed, when they can post the bond. */
-function acceptJobs(agent: Agent, world: WorldView): Intent[] {
+export function acceptJobs(agent: Agent, world: WorldView): Intent[] {
   let budget = balanceOf(agent, world) - 150n * CIV;
   const intents: Intent[] = [];
   for (const e of world.escrows.filter((x) => x.arbitrator === agent.address && x.state === "Agreed")) {
@@ -556,7 +567,7 @@ function stake(agent: Agent, world: WorldView, appetite: number): Intent[] {
     return intents;
   }
   if (balance > 600n * CIV && agent.rng.chance(appetite)) {
-    const validators = livingOthers(agent, world, ["validator"]).filter(
+    const validators = livingOthers(agent, world, "validator").filter(
       (v) => world.stakes.get(v.address)?.validator,
     );
     const bound = position?.bound && position.bound !== ZERO ? position.bound : undefined;
@@ -574,7 +585,7 @@ function stake(agent: Agent, world: WorldView, appetite: number): Intent[] {
   return intents;
 }
 
-/** Votes on active proposals: lower tax pleases payers and earners; trolls oppose; some abstain. */
+/** Votes on active proposals: lower tax pleases payers and earners; an archetype may always vote one way. */
 function vote(agent: Agent, world: WorldView): Intent[] {
   const governor = world.contracts.governor;
   return world.proposals
@@ -583,22 +594,13 @@ function vote(agent: Agent, world: WorldView): Intent[] {
     .map((p) => {
       agent.memory.voted.add(p.id);
       const r = agent.rng.next();
-      const support =
-        agent.archetype === "troll"
-          ? 0
-          : agent.archetype === "arbitrator"
-            ? 2
-            : r < 0.7
-              ? 1
-              : r < 0.85
-                ? 0
-                : 2;
+      const stance = agent.traits.vote ?? (r < 0.7 ? "for" : r < 0.85 ? "against" : "abstain");
       return {
         label: "gov.vote",
         call: {
           ...governor,
           functionName: "castVoteWithReason",
-          args: [p.id, support, ["against", "for", "abstain"][support]!],
+          args: [p.id, SUPPORT[stance], stance],
         },
       };
     });
@@ -613,7 +615,8 @@ function consume(agent: Agent, world: WorldView, p: number, max: bigint): Intent
   return [payIntent(world, agent.rng.pick(sellers), agent.rng.amount(CIV, max), "buy")];
 }
 
-const social =
+/** The social phase of a policy: evidence, ratings, staking (`appetite`), votes, purchases (`buy`). */
+export const social =
   (appetite: number, buy: number, grumpy = false) =>
   (agent: Agent, world: WorldView) => [
     ...evidence(agent, world),
@@ -707,54 +710,3 @@ export function withCivicDuties(policies: Policies): Policies {
     ) as Policy;
   return Object.fromEntries(Object.entries(policies).map(([k, p]) => [k, wrap(p)])) as unknown as Policies;
 }
-
-/**
- * The default rule-based policies.
- * - clients post jobs, fund them (some with permits), approve good work and sometimes dispute;
- * - workers, validators and slackers agree to the jobs naming them; workers and validators deliver; slackers
- *   miss deadlines; trolls dispute unfairly and stay silent;
- * - providers ask staking validators to validate some deliverables (a fee each); validators pass good
- *   work, fail a slacker's, and draw the agent's attestation reward for a pass;
- * - arbitrators accept jobs with a bond and rule disputes (now and then they do not show up);
- * - everyone rates after settlement, stakes spare CIV, votes, and settles timeouts it is party to.
- */
-export const DEFAULT_POLICIES: Policies = {
-  client: {
-    keep: timeouts,
-    market: (agent, world) => postJob(agent, world, 250n * CIV, 2),
-    fund: fundJobs,
-    review: (agent, world) => review(agent, world, 0.08, 0.05),
-    social: social(0.3, 0.2),
-  },
-  worker: {
-    keep: timeouts,
-    agree: agreeJobs,
-    deliver: (a, w) => deliver(a, w, 0.03, 0.5),
-    social: social(0.5, 0.3),
-  },
-  validator: {
-    keep: timeouts,
-    agree: agreeJobs,
-    deliver: (a, w) => [...validate(a, w), ...deliver(a, w, 0.05, 0.5)],
-    social: social(0, 0.2),
-  },
-  arbitrator: {
-    keep: timeouts,
-    accept: acceptJobs,
-    deliver: (a, w) => rule(a, w, 0.15),
-    social: social(0.4, 0.1),
-  },
-  slacker: {
-    keep: timeouts,
-    agree: agreeJobs,
-    deliver: (a, w) => deliver(a, w, 0.6, 0.3),
-    social: social(0.1, 0.5),
-  },
-  troll: {
-    keep: () => [],
-    market: (agent, world) => postJob(agent, world, 100n * CIV, 1),
-    fund: fundJobs,
-    review: (agent, world) => review(agent, world, 0.8, 0.3, true),
-    social: social(0, 0.6, true),
-  },
-};

@@ -3,7 +3,7 @@ import { encodeErrorResult, RawContractError, BaseError } from "viem";
 import { civitasTokenAbi, treasuryAbi } from "../../generated/abis.ts";
 import { decodeRevert, describeError, formatRevert } from "../../scripts/lib/errors.ts";
 import { formatBps, formatCiv, parseCiv, WEI_PER_CIV } from "../../scripts/lib/format.ts";
-import { assignArchetypes, DEFAULT_MIX } from "../../scripts/sim/model.ts";
+import { ARCHETYPES, assignArchetypes, DEFAULT_MIX, traitsOf } from "../../scripts/sim/archetypes.ts";
 import { Rng } from "../../scripts/sim/prng.ts";
 import { gini } from "../../scripts/sim/summary.ts";
 
@@ -52,6 +52,25 @@ describe("sim: population", function () {
     expect(archetypes).to.have.length(20);
     for (const [archetype] of DEFAULT_MIX) expect(archetypes).to.include(archetype);
     expect(archetypes.filter((a) => a === "client")).to.have.length(5);
+    expect(archetypes.filter((a) => a === "worker")).to.have.length(8);
+  });
+
+  it("takes the mix and the roles from the one archetype table, every role played by someone", function () {
+    expect(DEFAULT_MIX.map(([archetype]) => archetype)).to.deep.equal(Object.keys(ARCHETYPES));
+    const roles = new Set(
+      Object.keys(ARCHETYPES).flatMap((a) => traitsOf(a as keyof typeof ARCHETYPES).roles),
+    );
+    expect([...roles].sort()).to.deep.equal(["arbitrator", "client", "provider", "validator"]);
+    expect(traitsOf("validator").roles).to.deep.equal(["provider", "validator"]);
+    expect(traitsOf("troll")).to.include({ badFaith: true, vote: "against", permitChance: 0.5 });
+  });
+
+  it("gives the rest of a custom mix to its `rest` archetype", function () {
+    const mix = [
+      ["troll", 0.5],
+      ["worker", "rest"],
+    ] as const;
+    expect(assignArchetypes(5, mix)).to.deep.equal(["troll", "troll", "troll", "worker", "worker"]);
   });
 
   it("still assigns exactly `count` agents for tiny populations", function () {
