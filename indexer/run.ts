@@ -15,6 +15,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPO_ROOT, deploymentPath, readDeployment } from "../scripts/lib/deployment.ts";
 import { QUIET_ENV, freePort } from "../scripts/lib/devnet.ts";
+import { apiLimitsFromEnv } from "./lib/limits.ts";
 import { copyPgliteTemplate, ensurePgliteTemplate } from "./lib/pgliteTemplate.ts";
 import { type BlockRecord, Supervisor, fileLog } from "./lib/supervisor.ts";
 
@@ -372,6 +373,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     stallMs: options.stallMs,
     proxySecret,
     trustProxy,
+    maxBodyBytes: apiLimitsFromEnv(env, !databaseUrl).maxBodyBytes,
     log,
     spawnPonder: (internalPort) =>
       spawn(

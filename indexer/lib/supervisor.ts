@@ -69,7 +69,16 @@ export interface SupervisorOptions {
   proxySecret?: string;
   /** A proxy appending `x-forwarded-for` stands in front: its last entry names the client. */
   trustProxy?: boolean;
+  /**
+   * Largest request body forwarded (CIVITAS_API_MAX_BODY_BYTES): a larger declared body is read and
+   * discarded here and answered 413, so Ponder never answers before reading it (which left the client's
+   * keep-alive connection broken: the next request failed with ECONNRESET).
+   */
+  maxBodyBytes?: number;
 }
+
+/** A body larger than this is not even drained: the connection is closed after the 413. */
+const MAX_DRAINED_BYTES = 16 * 1024 * 1024;
 
 const SUPERVISOR = "supervisor";
 
@@ -608,6 +617,23 @@ export class Supervisor {
       }
       return sendJson(503, { error: `indexer stale: ${verdict.reason}`, status: verdict.status });
     }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    const maxBody = this.options.maxBodyBytes;
+    if (maxBody !== undefined && declared > maxBody) {
+      const message = `request body of ${declared} bytes is above the limit of ${maxBody}`;
+      const answer = () =>
+        sendJson(413, isGraphql ? { errors: [{ message }] } : { error: message, status: verdict.status });
+      if (declared > MAX_DRAINED_BYTES) {
+        res.setHeader("connection", "close");
+        answer();
+        req.destroy();
+        return;
+      }
+      req.on("end", answer);
+      req.on("error", () => res.destroy());
+      req.resume();
+      return;
+    }
     const forwardHeaders = { ...req.headers };
     delete forwardHeaders["accept-encoding"];
     const remote = req.socket.remoteAddress ?? "";
@@ -626,6 +652,7 @@ export class Supervisor {
       forwardHeaders[CLIENT_HEADER] = client;
       forwardHeaders[PROXY_SECRET_HEADER] = this.options.proxySecret;
     }
+    let answered = false;
     const upstream = httpRequest(
       {
         host: "127.0.0.1",
@@ -635,6 +662,11 @@ export class Supervisor {
         headers: forwardHeaders,
       },
       (answer) => {
+        answered = true;
+        answer.on("aborted", () => {
+          if (!res.headersSent) sendJson(502, { error: "indexer closed the answer early" });
+          else res.destroy();
+        });
         const type = String(answer.headers["content-type"] ?? "");
         const outHeaders = { ...answer.headers, ...headers };
         if ((isGraphql && type.includes("json")) || path === "/metrics") {
@@ -670,6 +702,7 @@ export class Supervisor {
       },
     );
     upstream.on("error", (error) => {
+      if (answered) return; // the answer's own events finish it (or destroy it)
       if (!res.headersSent) sendJson(502, { error: `indexer not answering: ${error.message}` });
       else res.destroy();
     });
