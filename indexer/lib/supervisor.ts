@@ -16,7 +16,13 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
-import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from "node:http";
+import {
+  Agent,
+  type IncomingMessage,
+  type ServerResponse,
+  createServer,
+  request as httpRequest,
+} from "node:http";
 import { dirname } from "node:path";
 import { ChainWatch, type Reorg, rpcBlockReader } from "./chainWatch.ts";
 import { CLIENT_HEADER, PROXY_SECRET_HEADER, clientAddress } from "./limits.ts";
@@ -76,6 +82,12 @@ export interface SupervisorOptions {
    */
   maxBodyBytes?: number;
 }
+
+/**
+ * Connections to Ponder are not reused: Ponder closes an idle one after 5 s, and a request sent on it at that
+ * instant would fail ("socket hang up") and be answered 502 (Node >= 19 keeps connections alive by default).
+ */
+const PONDER_AGENT = new Agent({ keepAlive: false });
 
 /** A body larger than this is not even drained: the connection is closed after the 413. */
 const MAX_DRAINED_BYTES = 16 * 1024 * 1024;
@@ -657,6 +669,7 @@ export class Supervisor {
       {
         host: "127.0.0.1",
         port: this.internalPort,
+        agent: PONDER_AGENT,
         method: req.method,
         path: req.url,
         headers: forwardHeaders,

@@ -8,6 +8,12 @@ import * as abis from "../../generated/abis.ts";
 import { civitasTokenAbi, treasuryAbi } from "../../generated/abis.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 import type { Indexer } from "../../indexer/run.ts";
+import http from "node:http";
+
+// Node >= 19 keeps HTTP connections alive by default, and the devnet closes an idle one after 5 s: a request
+// sent on it at that instant fails with "socket hang up" (seen under load, after waiting for a re-index).
+// ethers sends JSON-RPC through Node's global agent, so the tests use fresh connections.
+http.globalAgent = new http.Agent({ keepAlive: false });
 
 /** Runs a GraphQL query and returns its data. @throws On GraphQL errors. */
 export async function gql<T = any>(graphqlUrl: string, query: string, variables: object = {}): Promise<T> {
