@@ -246,6 +246,9 @@ export class Supervisor {
   async start(): Promise<void> {
     await this.watch.poll().catch(() => undefined);
     this.server = createServer((req, res) => void this.handle(req, res));
+    // Clients' pools (undici: 4 s) close idle connections before the server does (5 s by default would race).
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
       this.server!.listen(this.options.port, "127.0.0.1", () => resolve());

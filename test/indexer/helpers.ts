@@ -17,11 +17,15 @@ http.globalAgent = new http.Agent({ keepAlive: false });
 
 /** Runs a GraphQL query and returns its data. @throws On GraphQL errors. */
 export async function gql<T = any>(graphqlUrl: string, query: string, variables: object = {}): Promise<T> {
-  const response = await fetch(graphqlUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
+  const ask = () =>
+    fetch(graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+  // A read sent on a kept-alive connection as the server closes it fails without an answer (under load the
+  // event loop lags past the keep-alive margin); a query is idempotent, so it is sent once more.
+  const response = await ask().catch(ask);
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors !== undefined) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join("; ")}`);
   return body.data as T;
