@@ -1,8 +1,21 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Tests and scripts import `generated/abis.ts` and `generated/vocabulary.ts`, which `npm run build` writes
+ * from the compiled artifacts (they are not committed). A plain `npx hardhat test` on a fresh clone would
+ * otherwise fail deep inside a test file with "Cannot find module": say what to run instead.
+ */
+if (process.argv.slice(2).includes("test") && !existsSync(new URL("./generated/abis.ts", import.meta.url))) {
+  throw new Error(
+    "generated/abis.ts is missing: run `npm run build` once (it compiles the contracts and generates the " +
+      "ABIs and vocabulary the tests import), then `npx hardhat test` again; `npm test` does both.",
+  );
+}
 
 /**
  * The solc compiler comes from the npm `solc` package (WASM), so nothing is downloaded at build time.

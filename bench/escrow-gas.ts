@@ -12,6 +12,7 @@
  */
 import { network } from "hardhat";
 import { deployEscrowOnMockRegistry } from "../test/helpers/escrow.ts";
+import { DEFAULTS } from "../scripts/lib/vocabulary.ts";
 
 const { ethers, networkHelpers } = await network.connect();
 const CIV = 10n ** 18n;
@@ -19,7 +20,12 @@ const DAY = 86_400n;
 
 const [admin, client, provider, arbitrator, keeper] = await ethers.getSigners();
 const treasury = await ethers.deployContract("Treasury", [admin.address]);
-const token = await ethers.deployContract("CivitasToken", [admin.address, await treasury.getAddress()]);
+const token = await ethers.deployContract("CivitasToken", [
+  admin.address,
+  await treasury.getAddress(),
+  DEFAULTS.Foundation.taxBps,
+  DEFAULTS.Foundation.capBps,
+]);
 const { escrow, escrowAddr } = await deployEscrowOnMockRegistry(
   ethers,
   admin.address,

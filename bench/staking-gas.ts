@@ -9,6 +9,7 @@
 import { network } from "hardhat";
 
 import { STAKING_DEFAULTS } from "../ignition/modules/Staking.js";
+import { DEFAULTS } from "../scripts/lib/vocabulary.ts";
 
 const CIV = 10n ** 18n;
 const DAY = 86_400;
@@ -26,7 +27,12 @@ async function measure(others: number): Promise<Record<string, bigint>> {
   const { ethers, networkHelpers } = await network.create();
   const [admin, validator, holder] = await ethers.getSigners();
   const treasury = await ethers.deployContract("Treasury", [admin.address]);
-  const token = await ethers.deployContract("CivitasToken", [admin.address, await treasury.getAddress()]);
+  const token = await ethers.deployContract("CivitasToken", [
+    admin.address,
+    await treasury.getAddress(),
+    DEFAULTS.Foundation.taxBps,
+    DEFAULTS.Foundation.capBps,
+  ]);
   const registry = await ethers.deployContract("MockAgentRegistry");
   const staking = await ethers.deployContract("Staking", [
     admin.address,

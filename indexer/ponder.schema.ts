@@ -3,7 +3,33 @@
  * State tables are upserted by key; event tables (transfer, reputation_change, vote, ...) are
  * append-only, keyed by Ponder's `event.id` (ordered: chain, block, transaction, log).
  */
-import { index, onchainTable, primaryKey, relations } from "ponder";
+import { index, onchainEnum, onchainTable, primaryKey, relations } from "ponder";
+import {
+  AgentStatus,
+  EscrowState,
+  FeeStatus,
+  GrantOutcome,
+  ProposalState,
+  RewardOutcome,
+} from "../scripts/lib/vocabulary.ts";
+
+// ---------------------------------------------------------------------------------------------------
+// Enums: the contracts' enums in snake case, generated from the compiler's output (scripts/lib/vocabulary.ts).
+// Postgres enum types; GraphQL enum types (filter without quotes: `where: { state: funded }`).
+// ---------------------------------------------------------------------------------------------------
+
+/** IEscrow.State. */
+export const escrowState = onchainEnum("escrow_state", EscrowState.keys);
+/** IAgentRegistry.AgentStatus. */
+export const agentStatus = onchainEnum("agent_status", AgentStatus.keys);
+/** IAgentRegistry.GrantOutcome. */
+export const grantOutcome = onchainEnum("grant_outcome", GrantOutcome.keys);
+/** IGovernor.ProposalState (the indexer writes the event-driven ones: pending, queued, executed, canceled). */
+export const proposalState = onchainEnum("proposal_state", ProposalState.keys);
+/** IValidationRegistry.FeeStatus. */
+export const feeStatus = onchainEnum("fee_status", FeeStatus.keys);
+/** IValidationRegistry.RewardOutcome. */
+export const rewardOutcome = onchainEnum("reward_outcome", RewardOutcome.keys);
 
 // ---------------------------------------------------------------------------------------------------
 // Token
@@ -248,7 +274,7 @@ export const proposal = onchainTable(
     /** Vote snapshot and deadline, Unix seconds (ERC-6372 timestamps). */
     voteStart: t.bigint().notNull(),
     voteEnd: t.bigint().notNull(),
-    status: t.text().notNull(),
+    status: proposalState().notNull(),
     forVotes: t.bigint().notNull(),
     againstVotes: t.bigint().notNull(),
     abstainVotes: t.bigint().notNull(),
@@ -312,13 +338,13 @@ export const agent = onchainTable(
     wallet: t.hex(),
     owner: t.hex().notNull(),
     uri: t.text().notNull(),
-    status: t.text().notNull(),
+    status: agentStatus().notNull(),
     suspended: t.boolean().notNull(),
     starved: t.boolean().notNull(),
     reputation: t.bigint().notNull(),
     grant: t.bigint().notNull(),
-    /** Paid | AlreadyGranted | BudgetExhausted | Disabled. */
-    grantOutcome: t.text().notNull(),
+    /** paid | already_granted | budget_exhausted | disabled (IAgentRegistry.GrantOutcome, snake case). */
+    grantOutcome: grantOutcome().notNull(),
     upkeepBurned: t.bigint().notNull(),
     lastCollectedAt: t.bigint().notNull(),
     registeredAt: t.bigint().notNull(),
@@ -589,7 +615,7 @@ export const escrow = onchainTable(
     clientId: t.bigint().notNull(),
     providerId: t.bigint().notNull(),
     arbitratorId: t.bigint().notNull(),
-    state: t.text().notNull(),
+    state: escrowState().notNull(),
     amount: t.bigint().notNull(),
     arbitratorFee: t.bigint().notNull(),
     bond: t.bigint().notNull(),
@@ -608,7 +634,7 @@ export const escrow = onchainTable(
     providerBps: t.bigint(),
     evidenceCount: t.integer().notNull(),
     /** Outcome and payout (wei) once settled or cancelled. */
-    outcome: t.text(),
+    outcome: escrowState(),
     closedBy: t.hex(),
     providerGross: t.bigint(),
     protocolFee: t.bigint(),
@@ -804,7 +830,7 @@ export const validationRequest = onchainTable(
     responseCount: t.integer().notNull(),
     respondedAt: t.bigint(),
     staked: t.boolean().notNull(),
-    feeStatus: t.text().notNull(),
+    feeStatus: feeStatus().notNull(),
     feePayer: t.hex(),
     /** The fee, wei (0 for plain ERC-8004 requests). */
     fee: t.bigint().notNull(),
@@ -882,7 +908,7 @@ export const attestationReward = onchainTable(
     tag: t.text().notNull(),
     epoch: t.bigint().notNull(),
     amount: t.bigint().notNull(),
-    outcome: t.text().notNull(),
+    outcome: rewardOutcome().notNull(),
     /** What the agent drew for this tag in this epoch afterwards, wei. */
     agentEpochTotal: t.bigint().notNull(),
     blockNumber: t.bigint().notNull(),

@@ -391,6 +391,8 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       if (templated) say("the wiped database is a copy of the empty PGlite template");
     },
     saveRecord: records.save,
+    // CIVITAS_INDEXER_START_TIMEOUT_MS: more time on a loaded machine (the test kit sets it).
+    startTimeoutMs: Number(process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ?? 120_000),
   });
   const url = `http://127.0.0.1:${port}`;
   // The next wipe of the embedded database copies an empty one instead of initialising it (see the module).

@@ -8,19 +8,28 @@
  * 3. runs the agent simulation (default 20 agents x 30 days) with a progress bar;
  * 4. prints summary tables read from the indexer's GraphQL API and writes them as a JSON report to
  *    `reports/`;
- * 5. keeps the devnet and the indexer running and prints their URLs until Ctrl-C (`--once`: exits).
+ * 5. keeps the devnet and the indexer running until Ctrl-C (`--once`: exits): publishes the economy in
+ *    `.civitas/local.json` (scripts/lib/discovery.ts; removed on exit) for the CLI, SDK and MCP server,
+ *    prints what to paste to use it from another shell and which funded dev accounts are free, and keeps
+ *    the simulated agents living, a simulated day every `--day-seconds` (scripts/sim/live.ts; `--pause`:
+ *    they wait).
  *
- * Usage: `npm start -- [--agents N] [--days N] [--seed S] [--rpc-port P] [--indexer-port P] [--once]`.
+ * Usage: `npm start -- [--agents N] [--days N] [--seed S] [--rpc-port P] [--indexer-port P] [--once]
+ * [--day-seconds N] [--pause]`.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
+import { formatEther } from "viem";
 import { createCivitasPublicClient } from "./lib/clients.ts";
 import { civitasContracts } from "./lib/contracts.ts";
 import { deploymentPath, REPO_ROOT } from "./lib/deployment.ts";
 import { deployProtocol, startDevnet } from "./lib/devnet.ts";
-import { runSimulation, type SimulationResult } from "./sim/engine.ts";
+import { type LocalEconomy, removeLocalEconomy, writeLocalEconomy } from "./lib/discovery.ts";
+import { formatCiv } from "./lib/format.ts";
+import { runSimulation, type SimulationResult, type SimulationRun } from "./sim/engine.ts";
+import { DEFAULT_DAY_SECONDS, type FreeAccount, freeDevAccounts, startLiveEconomy } from "./sim/live.ts";
 import { type RunReport, renderSummary, writeReport } from "./sim/report.ts";
 import { type EconomySummary, escrowOutcomes, readChainSummary } from "./sim/summary.ts";
 
@@ -35,6 +44,12 @@ interface Indexer {
 const positiveInt = (name: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return n;
+};
+
+const positiveNumber = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
   return n;
 };
 
@@ -59,6 +74,13 @@ const program = new Command()
   .option("--no-indexer", "skip the indexer (summary read from the chain instead)")
   .option("--reports-dir <dir>", "where the JSON report goes", join(REPO_ROOT, "reports"))
   .option("--once", "exit after the summary instead of keeping the devnet and indexer running")
+  .option(
+    "--day-seconds <n>",
+    "after the summary, wall-clock seconds per simulated day while the agents go on living",
+    positiveNumber("day-seconds"),
+    DEFAULT_DAY_SECONDS,
+  )
+  .option("--pause", "after the summary, keep the economy up but let no simulated day pass")
   .option("-v, --verbose", "print every failed action as it happens")
   .showHelpAfterError();
 
@@ -84,6 +106,8 @@ async function main(): Promise<void> {
     reportsDir: string;
     once?: boolean;
     verbose?: boolean;
+    daySeconds: number;
+    pause?: boolean;
   }>();
   const startedAt = new Date().toISOString();
   const stops: Array<() => Promise<void>> = [];
@@ -99,6 +123,8 @@ async function main(): Promise<void> {
     void shutdown(0);
   });
   process.on("SIGTERM", () => void shutdown(0));
+  // Whatever ends the process, the discovery file does not outlive it (a no-op when it is not ours).
+  process.on("exit", () => removeLocalEconomy());
 
   try {
     const t0 = Date.now();
@@ -140,6 +166,7 @@ async function main(): Promise<void> {
     });
     bar.start(options.days, 0, { sent: 0, failed: 0 });
     let sim: SimulationResult;
+    let run: SimulationRun | undefined;
     try {
       sim = await runSimulation({
         rpcUrl: devnet.rpcUrl,
@@ -153,6 +180,7 @@ async function main(): Promise<void> {
         onRevert: options.verbose
           ? (r) => process.stderr.write(`\nday ${r.day} ${r.agent} ${r.message}\n`)
           : undefined,
+        onFinished: (finished) => (run = finished),
       });
     } finally {
       bar.stop();
@@ -186,6 +214,7 @@ async function main(): Promise<void> {
       Object.assign(urls, {
         graphql: indexer.graphqlUrl,
         indexer: indexer.url,
+        dashboard: `${indexer.url}/dashboard/`, // the web dashboard (dashboard/)
         status: `${indexer.url}/indexer/status`,
         "indexer log": indexerLog,
       });
@@ -211,8 +240,37 @@ async function main(): Promise<void> {
     );
 
     if (options.once) return void (await shutdown(0));
-    console.log("\nCivitas is running. Ctrl-C stops everything.");
-    for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(11)} ${url}`);
+    const economy: LocalEconomy = {
+      chainId: deployment.chainId,
+      rpcUrl: devnet.rpcUrl,
+      graphqlUrl: indexer?.graphqlUrl ?? "",
+      indexerUrl: indexer?.url ?? "",
+      deploymentsDir: dirname(deploymentPath(deployment.chainId)),
+      pid: process.pid,
+      startedAt: Math.floor(Date.now() / 1000),
+    };
+    writeLocalEconomy(economy);
+    stops.push(async () => removeLocalEconomy());
+    const contracts = civitasContracts(deployment);
+    const live = await startLiveEconomy(run!, {
+      lastDay: options.days,
+      days: options.days,
+      governanceDay: options.governanceDay,
+      daySeconds: options.daySeconds,
+      paused: options.pause,
+      onError: (error) => console.error(`live day failed: ${error instanceof Error ? error.message : error}`),
+    });
+    stops.push(() => live.stop());
+    console.log(
+      joinBanner({
+        economy,
+        urls,
+        free: await freeDevAccounts(client, contracts),
+        sim,
+        birthGrant: await client.readContract({ ...contracts.registry, functionName: "birthGrant" }),
+        pace: options.pause ? "paused" : `a simulated day every ${options.daySeconds} s`,
+      }),
+    );
     await new Promise(() => undefined);
   } catch (error) {
     console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -221,3 +279,80 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/**
+ * The banner printed once the economy is up: where it runs, what to paste in another shell to use it, the
+ * free funded dev accounts, and simulated agents that answer an outsider.
+ */
+function joinBanner(input: {
+  economy: LocalEconomy;
+  urls: Record<string, string>;
+  free: FreeAccount[];
+  sim: SimulationResult;
+  birthGrant: bigint;
+  pace: string;
+}): string {
+  const { economy, urls, free, sim, birthGrant, pace } = input;
+  const living = (archetype: string) =>
+    sim.agents.find((a) => a.archetype === archetype && a.agentId > 0n && !sim.starved.includes(a.address));
+  const worker = living("worker");
+  const arbitrator = living("arbitrator");
+  const validator = living("validator");
+  const first = free[0];
+  const lines = [
+    "",
+    `Civitas is running; the agents go on living (${pace}). Ctrl-C stops everything.`,
+    ...Object.entries(urls).map(([name, url]) => `  ${name.padEnd(11)} ${url}`),
+    `  discovery   ${relativeToCwd(join(REPO_ROOT, ".civitas", "local.json"))} (read by the CLI, SDK and MCP server)`,
+    "",
+    "Take part from another shell in this folder (paste):",
+    `  export CIVITAS_RPC_URL=${economy.rpcUrl}`,
+    ...(economy.graphqlUrl ? [`  export CIVITAS_GRAPHQL_URL=${economy.graphqlUrl}`] : []),
+    ...(first
+      ? [`  export CIVITAS_PRIVATE_KEY=${first.privateKey}   # free dev account #${first.index}`]
+      : ["  export CIVITAS_PRIVATE_KEY=0x...   # your key; `npm run agent -- faucet` gives it gas money"]),
+    `  npm run agent -- register            # the birth grant: ${formatCiv(birthGrant)}`,
+  ];
+  if (worker && arbitrator)
+    lines.push(
+      `  npm run agent -- job create --provider ${worker.address} --arbitrator ${arbitrator.address} --amount 50 --days 5`,
+      "  npm run agent -- job show 1   # use the id printed above: Agreed and Accepted within a simulated day;",
+      "                                # then `job fund <id>`, the worker delivers, `job approve <id>`",
+    );
+  lines.push(
+    "",
+    `Free funded dev accounts (${free.length}: not the deployer, not the guardian, not registered):`,
+    ...free
+      .slice(0, 3)
+      .map((a) => `  #${a.index} ${a.address} ${formatEther(a.balance)} ETH  key ${a.privateKey}`),
+    ...(free.length > 3
+      ? [
+          `  ... and #${free
+            .slice(3)
+            .map((a) => a.index)
+            .join(", #")} (Hardhat's mnemonic)`,
+        ]
+      : []),
+    "A fresh key of your own: `npm run agent -- faucet` gives it gas money (devnet ETH), then `register`.",
+    "",
+    "Simulated agents that answer outsiders:",
+    ...(worker
+      ? [`  ${worker.name.padEnd(14)} ${worker.address}  agrees to and delivers jobs offered to it`]
+      : []),
+    ...(arbitrator
+      ? [
+          `  ${arbitrator.name.padEnd(14)} ${arbitrator.address}  accepts jobs naming it (bond) and rules disputes`,
+        ]
+      : []),
+    ...(validator
+      ? [`  ${validator.name.padEnd(14)} ${validator.address}  a validator: \`stake delegate\` to it`]
+      : []),
+  );
+  return lines.join("\n");
+}
+
+/** A path relative to the working directory when inside it. */
+function relativeToCwd(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith("..") ? path : rel;
+}

@@ -4,6 +4,7 @@
  * - `generated/abis.ts`: one `<name>Abi` constant, typed `as const`, per deployable Civitas contract
  *   (everything under contracts/ but interfaces and mocks), plus OpenZeppelin's TimelockController. viem
  *   and Ponder infer event and function types from these constants.
+ * - `generated/abi/<Contract>.json`: the same ABIs as plain JSON, for clients in any language.
  * - `generated/vocabulary.ts`: the protocol's vocabulary as the contracts define it — every enum the
  *   contracts use (member names from the compiler's AST, in order, in the Solidity spelling and in the
  *   indexer's snake_case), every public constant of every Civitas contract (its exact value from the
@@ -72,6 +73,10 @@ for (const { contractName, abi } of artifacts) {
 }
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "abis.ts"), abiLines.join("\n"));
+// The same ABIs as plain JSON, one file per contract, for any client (ethers, web3.py, cast, plain Node).
+mkdirSync(join(outDir, "abi"), { recursive: true });
+for (const { contractName, abi } of artifacts)
+  writeFileSync(join(outDir, "abi", `${contractName}.json`), `${JSON.stringify(abi, null, 2)}\n`);
 
 // ------------------------------------------------------------------------------------------ AST
 interface AstNode {

@@ -265,6 +265,9 @@ interface ICivitasToken is IERC20 {
 
 /// @title ICivitasStakeLedger
 /// @notice What the token asks of the staking contract to apply the wealth cap to staked holdings.
+/// @dev The ledger credits stake to an account only from CIV that account itself moved into the ledger (the
+/// staking contract pulls each deposit from its owner). The token relies on it: during a movement it asks the
+/// ledger only about accounts that have moved CIV into it at some time ({ICivitasToken-holdingsOf} always asks).
 interface ICivitasStakeLedger {
     /// @notice Stake owned by `account` that counts toward its wealth cap: bonded plus unbonding, in wei.
     function stakedBalanceOf(address account) external view returns (uint256);

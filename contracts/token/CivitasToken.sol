@@ -11,12 +11,13 @@ import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICivitasToken, ICivitasStakeLedger} from "../interfaces/ICivitasToken.sol";
+import {ERC3009} from "./ERC3009.sol";
 
 /// @title CivitasToken (CIV)
 /// @notice The one currency of Civitas: ERC-20 with ERC-2612 permit and ERC-5805 votes on a timestamp
 /// clock, a tax on earnings to the Treasury, a wealth cap per ordinary holder, a rolling mint window and
 /// an upkeep burn. See {ICivitasToken} for the movement rules.
-contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessControl {
+contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009, AccessControl {
     using Checkpoints for Checkpoints.Trace208;
 
     /*//////////////////////////////////////////////////////////////
@@ -60,15 +61,25 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         uint16 capBps;
         /// @dev Earliest scheduled circulating-supply snapshot not yet recorded (0 when none).
         uint48 nextSnapshot;
+        /// @dev A lower bound of the wealth cap, as a power of two: `2 ** capFloorLog2 <= wealthCap()` always
+        /// (0 when the cap is below 2 wei: no bound). Kept exact on every mint, burn and cap change, so that
+        /// a recipient whose holdings stay under it is known to be under the cap without reading the supply.
+        uint8 capFloorLog2;
     }
 
-    /// @dev Unearned CIV of one account, in wei (see {ICivitasToken-unearnedOf}).
-    struct Unearned {
+    /// @dev What a movement reads about one account, in one slot: its unearned CIV in wei (see
+    /// {ICivitasToken-unearnedOf}) and two flags.
+    struct Account {
         /// @dev Part of the balance that came from the Treasury and carries no votes.
         uint128 liquid;
         /// @dev Unearned CIV deposited in protocol accounts other than the stake ledger (escrow), returned
         /// unearned first.
-        uint128 deposited;
+        uint112 deposited;
+        /// @dev A protocol account (see {ICivitasToken-isProtocolAccount}).
+        bool protocol;
+        /// @dev The account has moved CIV into the stake ledger at some time, so the ledger may report stake
+        /// for it; the cap asks the ledger only about such accounts (see {ICivitasStakeLedger}).
+        bool staker;
     }
 
     /// @dev One mint inside the rolling window.
@@ -79,7 +90,6 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
 
     address private immutable _treasury;
     Config private _config;
-    mapping(address account => bool) private _protocolAccounts;
     /// @dev Circulating supply (total minus Treasury balance) at each recorded snapshot timepoint.
     Checkpoints.Trace208 private _circulating;
     /// @dev Scheduled snapshot timepoints, ascending; entries before `_snapshotHead` are recorded.
@@ -91,7 +101,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @dev Mints in time order; entries before `_mintHead` have left the window.
     MintRecord[] private _mints;
     uint256 private _mintHead;
-    mapping(address account => Unearned) private _unearned;
+    mapping(address account => Account) private _accounts;
     /// @dev Unearned CIV each account has staked (deposited in the stake ledger), over time.
     mapping(address account => Checkpoints.Trace208) private _unearnedStake;
 
@@ -101,17 +111,27 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
 
     /// @param admin Holder of every role at deployment (the deploy hands them to the timelock).
     /// @param treasury_ The Treasury: receives the genesis supply, all tax and all cap excess.
-    constructor(address admin, address treasury_) ERC20("Civitas", "CIV") ERC20Permit("Civitas") {
+    /// @param initialTaxBps The tax on earnings, bps, at most {MAX_TAX_BPS} (Ignition parameter
+    /// `Foundation.taxBps`, default 1000 = 10%).
+    /// @param initialCapBps The wealth cap, bps of total supply, within [{MIN_CAP_BPS}, {MAX_CAP_BPS}] (Ignition
+    /// parameter `Foundation.capBps`, default 500 = 5%).
+    /// @dev Throws {CivitasInvalidAccount}, {CivitasTaxTooHigh}, {CivitasCapOutOfBounds}. Emits
+    /// {TaxBpsUpdated} and {CapBpsUpdated} (from 0), {ProtocolAccountSet} for the Treasury.
+    constructor(
+        address admin,
+        address treasury_,
+        uint256 initialTaxBps,
+        uint256 initialCapBps
+    ) ERC20("Civitas", "CIV") ERC20Permit("Civitas") {
         if (admin == address(0)) revert CivitasInvalidAccount(admin);
         if (treasury_ == address(0)) revert CivitasInvalidAccount(treasury_);
         _treasury = treasury_;
-        _config = Config({stakeLedger: address(0), taxBps: 1_000, capBps: 500, nextSnapshot: 0});
-        _protocolAccounts[treasury_] = true;
+        _setTaxBps(initialTaxBps);
+        _setCapBps(initialCapBps);
+        _accounts[treasury_].protocol = true;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MINTER_ROLE, admin);
         _grantRole(PARAMETER_ROLE, admin);
-        emit TaxBpsUpdated(0, 1_000);
-        emit CapBpsUpdated(0, 500);
         emit ProtocolAccountSet(treasury_, true);
         _mint(treasury_, GENESIS_SUPPLY);
     }
@@ -147,12 +167,13 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
 
     /// @inheritdoc ICivitasToken
     function isProtocolAccount(address account) public view returns (bool) {
-        return _protocolAccounts[account];
+        return _accounts[account].protocol;
     }
 
     /// @inheritdoc ICivitasToken
     function holdingsOf(address account) public view returns (uint256) {
-        return _holdingsOf(account, _config.stakeLedger);
+        // The exact figure: the ledger is asked whatever the account's staker flag says.
+        return _capHoldingsOf(account, _config.stakeLedger, true);
     }
 
     /// @inheritdoc ICivitasToken
@@ -179,7 +200,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
 
     /// @inheritdoc ICivitasToken
     function unearnedOf(address account) external view returns (uint256 liquid, uint256 deposited, uint256 staked) {
-        Unearned memory u = _unearned[account];
+        Account memory u = _accounts[account];
         return (u.liquid, u.deposited, _unearnedStake[account].latest());
     }
 
@@ -218,11 +239,12 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @inheritdoc ICivitasToken
     function payEarnings(address payee, uint256 gross) external returns (uint256 net, uint256 tax, uint256 capExcess) {
         address payer = _msgSender();
-        if (!_protocolAccounts[payer]) revert CivitasNotProtocolAccount(payer);
+        if (!_accounts[payer].protocol) revert CivitasNotProtocolAccount(payer);
         if (payee == address(0)) revert ERC20InvalidReceiver(payee);
         Config memory config = _config;
-        if (config.nextSnapshot != 0 && config.nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
-        if (_protocolAccounts[payee]) {
+        _recordDueSnapshotsIfDue(config.nextSnapshot);
+        Account memory payeeAccount = _accounts[payee];
+        if (payeeAccount.protocol) {
             ERC20Votes._update(payer, payee, gross);
             emit EarningsPaid(payer, payee, gross, 0, 0);
             return (gross, 0, 0);
@@ -232,7 +254,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         unchecked {
             net = gross - tax;
         }
-        capExcess = _capExcess(payee, net, config);
+        capExcess = _capExcess(payee, net, config, payeeAccount.staker);
         if (tax > 0) ERC20Votes._update(payer, _treasury, tax);
         if (capExcess > 0) ERC20Votes._update(payer, _treasury, capExcess);
         // Cannot underflow: capExcess <= net by construction.
@@ -250,10 +272,9 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @inheritdoc ICivitasToken
     function returnPrincipal(address holder, uint256 amount) external {
         address payer = _msgSender();
-        if (!_protocolAccounts[payer]) revert CivitasNotProtocolAccount(payer);
+        if (!_accounts[payer].protocol) revert CivitasNotProtocolAccount(payer);
         if (holder == address(0)) revert ERC20InvalidReceiver(holder);
-        uint48 nextSnapshot = _config.nextSnapshot;
-        if (nextSnapshot != 0 && nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
+        _recordDueSnapshotsIfDue(_config.nextSnapshot);
         // No tax and no cap: the holder's holdings end where they were before it deposited.
         ERC20Votes._update(payer, holder, amount);
     }
@@ -280,28 +301,18 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
 
     /// @inheritdoc ICivitasToken
     function setTaxBps(uint256 newTaxBps) external onlyRole(PARAMETER_ROLE) {
-        if (newTaxBps > MAX_TAX_BPS) revert CivitasTaxTooHigh(newTaxBps, MAX_TAX_BPS);
-        uint256 old = _config.taxBps;
-        // Cannot truncate: newTaxBps <= MAX_TAX_BPS < 2**16.
-        _config.taxBps = uint16(newTaxBps);
-        emit TaxBpsUpdated(old, newTaxBps);
+        _setTaxBps(newTaxBps);
     }
 
     /// @inheritdoc ICivitasToken
     function setCapBps(uint256 newCapBps) external onlyRole(PARAMETER_ROLE) {
-        if (newCapBps < MIN_CAP_BPS || newCapBps > MAX_CAP_BPS) {
-            revert CivitasCapOutOfBounds(newCapBps, MIN_CAP_BPS, MAX_CAP_BPS);
-        }
-        uint256 old = _config.capBps;
-        // Cannot truncate: newCapBps <= MAX_CAP_BPS < 2**16.
-        _config.capBps = uint16(newCapBps);
-        emit CapBpsUpdated(old, newCapBps);
+        _setCapBps(newCapBps);
     }
 
     /// @inheritdoc ICivitasToken
     function setProtocolAccount(address account, bool isProtocol) external onlyRole(PARAMETER_ROLE) {
         if (account == address(0) || account == _treasury) revert CivitasInvalidAccount(account);
-        _protocolAccounts[account] = isProtocol;
+        _accounts[account].protocol = isProtocol;
         emit ProtocolAccountSet(account, isProtocol);
     }
 
@@ -346,18 +357,28 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// balance moves, records the circulating supply of every scheduled snapshot that is now past.
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
         Config memory config = _config;
-        if (config.nextSnapshot != 0 && config.nextSnapshot < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
+        _recordDueSnapshotsIfDue(config.nextSnapshot);
         if (from == address(0) || to == address(0)) {
             // Mint or burn: untaxed; an ordinary recipient of a mint may not exceed the cap.
             ERC20Votes._update(from, to, value);
-            if (from == address(0) && !_protocolAccounts[to]) _checkCap(to, config);
-        } else if (_protocolAccounts[to]) {
+            if (from == address(0)) {
+                Account memory minted = _accounts[to];
+                // The floor read here is the one from before the mint: still below the (larger) cap.
+                if (!minted.protocol) _checkCap(to, config, minted.staker);
+            }
+            _refreshCapFloor(config);
+            return;
+        }
+        // The payee's flags, one cold slot; the payer's own slot is read (once cold) below as needed.
+        Account memory payee = _accounts[to];
+        if (to == config.stakeLedger) _markStaker(from);
+        if (payee.protocol) {
             // Deposit into a protocol account, or a move between protocol accounts: untaxed, uncapped.
             ERC20Votes._update(from, to, value);
-        } else if (_protocolAccounts[from]) {
+        } else if (_accounts[from].protocol) {
             // Grant or forfeited bond (growth): untaxed; what would exceed the cap goes to the Treasury. A
             // holder's own principal comes back through {returnPrincipal} instead, never capped.
-            uint256 excess = _capExcess(to, value, config);
+            uint256 excess = _capExcess(to, value, config, payee.staker);
             if (excess > 0) ERC20Votes._update(from, _treasury, excess);
             // Cannot underflow: excess <= value by construction.
             unchecked {
@@ -372,28 +393,63 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
             unchecked {
                 net = value - tax;
             }
-            // Both balance legs first, then both vote legs, so the payer's delegate is read once. The
-            // Treasury never delegates (see {_delegate}), so the tax leg's votes go to the zero address.
+            // Both balance legs first, then the vote legs, so each delegate is read once. The Treasury never
+            // delegates (see {_delegate}), so the tax leg's votes go to the zero address.
             // Unearned CIV leaves first and stays unearned with the payee (the tax takes what net cannot).
             if (tax > 0) ERC20._update(from, _treasury, tax);
             ERC20._update(from, to, net);
             uint256 unearned = _takeUnearned(from, value);
             uint256 unearnedNet = Math.min(unearned, net);
-            if (unearnedNet > 0) _unearned[to].liquid += SafeCast.toUint128(unearnedNet);
-            address fromDelegate = delegates(from);
-            // Cannot underflow: unearned - unearnedNet <= tax because unearned <= value = net + tax.
-            unchecked {
-                _moveDelegateVotes(fromDelegate, delegates(to), net - unearnedNet);
-                _moveDelegateVotes(fromDelegate, address(0), tax - (unearned - unearnedNet));
-            }
-            _checkCap(to, config);
+            if (unearnedNet > 0) _accounts[to].liquid += SafeCast.toUint128(unearnedNet);
+            _moveTaxedVotes(from, to, net - unearnedNet, unearned - unearnedNet, tax);
+            _checkCap(to, config, payee.staker);
             emit TaxCharged(from, to, value, tax);
         }
     }
 
+    /// @dev The vote legs of a taxed payment: `payeeVotes` from the payer's delegate to the payee's, and the
+    /// tax's votes (the tax minus the unearned part it took, `unearnedTaxed`) from the payer's delegate to
+    /// nobody. The payer's delegate is written once (one checkpoint, one {DelegateVotesChanged}).
+    function _moveTaxedVotes(address from, address to, uint256 payeeVotes, uint256 unearnedTaxed, uint256 tax) private {
+        address fromDelegate = delegates(from);
+        address toDelegate = delegates(to);
+        // Cannot underflow: unearnedTaxed <= tax because the unearned part is at most value = net + tax.
+        uint256 taxVotes;
+        unchecked {
+            taxVotes = tax - unearnedTaxed;
+        }
+        if (fromDelegate == toDelegate) {
+            _moveDelegateVotes(fromDelegate, address(0), taxVotes);
+        } else {
+            _moveDelegateVotes(fromDelegate, address(0), payeeVotes + taxVotes);
+            _moveDelegateVotes(address(0), toDelegate, payeeVotes);
+        }
+    }
+
+    /// @dev Records that `account` has moved CIV into the stake ledger (see {Account-staker}); written once.
+    function _markStaker(address account) private {
+        Account storage a = _accounts[account];
+        if (!a.staker) a.staker = true;
+    }
+
+    /// @dev Records the circulating supply of the due snapshots when the earliest pending one (`next`, 0 when
+    /// none) is past. The one check every movement makes first.
+    function _recordDueSnapshotsIfDue(uint48 next) private {
+        if (next != 0 && next < clock()) _recordDueSnapshots(MAX_SNAPSHOTS_PER_MOVEMENT);
+    }
+
+    /// @dev Sets {Config-capFloorLog2} to the floor of log2 of the current wealth cap (0 below 2 wei), writing
+    /// only when it changes. Called after every change of the supply or the cap rate.
+    function _refreshCapFloor(Config memory config) private {
+        uint256 cap = (totalSupply() * config.capBps) / BPS;
+        // Cannot truncate: log2 of a uint256 is below 256.
+        uint8 floorLog2 = cap > 1 ? uint8(Math.log2(cap)) : 0;
+        if (floorLog2 != config.capFloorLog2) _config.capFloorLog2 = floorLog2;
+    }
+
     /// @dev Voting units: the balance minus its unearned part. A grant is no power until it is earned.
     function _getVotingUnits(address account) internal view override returns (uint256) {
-        return balanceOf(account) - _unearned[account].liquid;
+        return balanceOf(account) - _accounts[account].liquid;
     }
 
     /// @dev Moves votes for one untaxed leg (mint, burn, deposit, grant, return of principal, protocol to
@@ -420,17 +476,17 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @dev The unearned part of one untaxed leg, with the bookkeeping {_transferVotingUnits} describes.
     function _shiftUnearned(address from, address to, uint256 amount) private returns (uint256 unearned) {
         if (from == address(0)) return 0;
-        bool toOrdinary = to != address(0) && !_protocolAccounts[to];
-        if (!_protocolAccounts[from]) {
+        bool toOrdinary = to != address(0) && !_accounts[to].protocol;
+        if (!_accounts[from].protocol) {
             unearned = _takeUnearned(from, amount);
             if (unearned == 0 || to == address(0) || to == _treasury) return unearned;
             if (toOrdinary) {
-                _unearned[to].liquid += SafeCast.toUint128(unearned);
+                _accounts[to].liquid += SafeCast.toUint128(unearned);
             } else if (to == _config.stakeLedger) {
                 Checkpoints.Trace208 storage stake = _unearnedStake[from];
                 stake.push(clock(), SafeCast.toUint208(stake.latest() + unearned));
             } else {
-                _unearned[from].deposited += SafeCast.toUint128(unearned);
+                _accounts[from].deposited += SafeCast.toUint112(unearned);
             }
             return unearned;
         }
@@ -446,22 +502,23 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
             uint256 left = Math.min(staked - unearned, ICivitasStakeLedger(from).stakedBalanceOf(to));
             stake.push(clock(), SafeCast.toUint208(left));
         } else {
-            Unearned storage u = _unearned[to];
+            Account storage u = _accounts[to];
             unearned = Math.min(u.deposited, amount);
             if (unearned == 0) return 0;
-            u.deposited -= SafeCast.toUint128(unearned);
+            // Cannot truncate: unearned <= deposited, a uint112.
+            u.deposited -= uint112(unearned);
         }
-        _unearned[to].liquid += SafeCast.toUint128(unearned);
+        _accounts[to].liquid += SafeCast.toUint128(unearned);
     }
 
     /// @dev Takes up to `amount` of `account`'s unearned liquid CIV (it leaves first) and returns how much.
     function _takeUnearned(address account, uint256 amount) private returns (uint256 taken) {
-        uint256 liquid = _unearned[account].liquid;
+        uint256 liquid = _accounts[account].liquid;
         if (liquid == 0) return 0;
         taken = Math.min(liquid, amount);
         // Cannot underflow: taken <= liquid.
         unchecked {
-            _unearned[account].liquid = uint128(liquid - taken);
+            _accounts[account].liquid = uint128(liquid - taken);
         }
     }
 
@@ -501,16 +558,29 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
         _config.nextSnapshot = head < length ? _snapshots[head] : 0;
     }
 
-    /// @dev Holdings for the cap: liquid balance plus stake reported by the ledger, in wei.
-    function _holdingsOf(address account, address ledger) private view returns (uint256 holding) {
+    /// @dev Holdings for the cap in a movement: the liquid balance, plus the ledger's stake only when the
+    /// account has ever deposited there (`staker`); no other account can hold stake (see {ICivitasStakeLedger}).
+    function _capHoldingsOf(address account, address ledger, bool staker) private view returns (uint256 holding) {
         holding = balanceOf(account);
-        if (ledger != address(0)) holding += ICivitasStakeLedger(ledger).stakedBalanceOf(account);
+        if (staker && ledger != address(0)) holding += ICivitasStakeLedger(ledger).stakedBalanceOf(account);
+    }
+
+    /// @dev Whether `holding` is certainly within the cap without reading the supply: at most the cap's
+    /// power-of-two floor ({Config-capFloorLog2}).
+    function _belowCapFloor(uint256 holding, Config memory config) private pure returns (bool) {
+        return config.capFloorLog2 != 0 && holding <= (uint256(1) << config.capFloorLog2);
     }
 
     /// @dev The part of an incoming `amount` that would put `account` above the cap, in wei.
-    function _capExcess(address account, uint256 amount, Config memory config) private view returns (uint256) {
+    function _capExcess(
+        address account,
+        uint256 amount,
+        Config memory config,
+        bool staker
+    ) private view returns (uint256) {
+        uint256 holding = _capHoldingsOf(account, config.stakeLedger, staker);
+        if (_belowCapFloor(holding + amount, config)) return 0;
         uint256 cap = (totalSupply() * config.capBps) / BPS;
-        uint256 holding = _holdingsOf(account, config.stakeLedger);
         if (holding >= cap) return amount;
         // Cannot underflow: holding < cap was just checked.
         unchecked {
@@ -520,9 +590,10 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     }
 
     /// @dev Reverts when `account`'s holdings exceed the cap.
-    function _checkCap(address account, Config memory config) private view {
+    function _checkCap(address account, Config memory config, bool staker) private view {
+        uint256 holding = _capHoldingsOf(account, config.stakeLedger, staker);
+        if (_belowCapFloor(holding, config)) return;
         uint256 cap = (totalSupply() * config.capBps) / BPS;
-        uint256 holding = _holdingsOf(account, config.stakeLedger);
         if (holding > cap) revert CivitasExceededWealthCap(account, holding, cap);
     }
 
@@ -548,5 +619,27 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, AccessCo
     /// @inheritdoc AccessControl
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Sets the tax (constructor and {setTaxBps}). Throws {CivitasTaxTooHigh}. Emits {TaxBpsUpdated}.
+    function _setTaxBps(uint256 newTaxBps) private {
+        if (newTaxBps > MAX_TAX_BPS) revert CivitasTaxTooHigh(newTaxBps, MAX_TAX_BPS);
+        uint256 old = _config.taxBps;
+        // Cannot truncate: newTaxBps <= MAX_TAX_BPS < 2**16.
+        _config.taxBps = uint16(newTaxBps);
+        emit TaxBpsUpdated(old, newTaxBps);
+    }
+
+    /// @dev Sets the wealth cap (constructor and {setCapBps}). Throws {CivitasCapOutOfBounds}. Emits
+    /// {CapBpsUpdated}.
+    function _setCapBps(uint256 newCapBps) private {
+        if (newCapBps < MIN_CAP_BPS || newCapBps > MAX_CAP_BPS) {
+            revert CivitasCapOutOfBounds(newCapBps, MIN_CAP_BPS, MAX_CAP_BPS);
+        }
+        uint256 old = _config.capBps;
+        // Cannot truncate: newCapBps <= MAX_CAP_BPS < 2**16.
+        _config.capBps = uint16(newCapBps);
+        _refreshCapFloor(_config);
+        emit CapBpsUpdated(old, newCapBps);
     }
 }

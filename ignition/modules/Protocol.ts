@@ -3,6 +3,7 @@ import { encodeBytes32String, id } from "ethers";
 import AgentRegistry from "./AgentRegistry.ts";
 import Escrow from "./Escrow.ts";
 import Foundation from "./Foundation.ts";
+import Market from "./Market.ts";
 import ReputationRegistry from "./ReputationRegistry.ts";
 import { addGovernance } from "./Governance.ts";
 import Staking from "./Staking.ts";
@@ -23,6 +24,9 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * The whole Civitas protocol: one module per contract (Foundation, AgentRegistry, Staking, Escrow,
  * ValidationRegistry), the Governor and timelock, the wiring between them, and the hand-over of every
  * privileged role to the timelock. When this module is done the deployer holds no role anywhere.
+ *
+ * Resource markets (the Market module: ResourceLedger and ResourceMarket) are deployed with no resource
+ * registered; their roles go to the timelock like every other contract's.
  *
  * Parameters (module `Protocol`; each contract module keeps its own, see their files):
  * - `registryBudget` (wei, default 1,000,000 CIV): the registry's Treasury budget for birth grants
@@ -46,6 +50,7 @@ export default buildModule("Protocol", (m) => {
   const { staking } = m.useModule(Staking);
   const { escrow } = m.useModule(Escrow);
   const { validationRegistry } = m.useModule(ValidationRegistry);
+  const { resourceLedger, resourceMarket } = m.useModule(Market);
   const { timelock, governor, snapshotGrant } = addGovernance(m, token, staking);
 
   const registryBudget = m.getParameter("registryBudget", 1_000_000n * CIV);
@@ -64,6 +69,8 @@ export default buildModule("Protocol", (m) => {
     staking,
     escrow,
     validationRegistry,
+    resourceLedger,
+    resourceMarket,
     snapshotGrant,
     m.call(token, "grantRole", [UPKEEP_BURNER_ROLE, registry], { id: "grantRegistryUpkeepBurner" }),
     m.call(treasury, "setBudget", [registry, token, registryBudget], { id: "setRegistryBudget" }),
@@ -97,6 +104,9 @@ export default buildModule("Protocol", (m) => {
     { contract: staking, name: "Staking", roles: { PARAMETER_ROLE, SLASHER_ROLE, FUNDER_ROLE } },
     { contract: escrow, name: "Escrow", roles: { PARAMETER_ROLE } },
     { contract: validationRegistry, name: "Validation", roles: { PARAMETER_ROLE, SLASHER_ROLE } },
+    // Resource markets: the ledger's MINTER_ROLE stays with the market (granted in Market.ts).
+    { contract: resourceLedger, name: "ResourceLedger", roles: { PARAMETER_ROLE } },
+    { contract: resourceMarket, name: "ResourceMarket", roles: { PARAMETER_ROLE } },
   ] as const;
   // The registry's guardian is appointed by governance; the timelock may suspend directly as its admin.
   void GUARDIAN_ROLE;
@@ -127,5 +137,7 @@ export default buildModule("Protocol", (m) => {
     validationRegistry,
     governor,
     timelock,
+    resourceLedger,
+    resourceMarket,
   };
 });

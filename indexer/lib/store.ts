@@ -7,6 +7,7 @@ import type { Context } from "ponder:registry";
 import { account, economyDay, parameterChange, tokenState } from "ponder:schema";
 import { eq, isNotNull, or } from "ponder";
 import { hexToString } from "viem";
+import { wealthCapOf } from "../../scripts/lib/vocabulary.ts";
 import { addressOf } from "./deployment.ts";
 import { ZERO_ADDRESS } from "./classify.ts";
 import { giniPpm, largestHolder, PPM } from "./gini.ts";
@@ -169,7 +170,7 @@ async function refreshDay(db: Db, state: TokenStateRow, transfers: number): Prom
     suspendedAgents: state.suspendedAgents,
     starvedAgents: state.starvedAgents,
     capBps: state.capBps,
-    cap: (state.totalSupply * state.capBps) / 10_000n,
+    cap: wealthCapOf(state.totalSupply, state.capBps),
   }));
 }
 
@@ -259,7 +260,7 @@ export async function rollDay(db: Db, event: EventInfo): Promise<void> {
     starvedAgents: state.starvedAgents,
     ...distribution,
     capBps: state.capBps,
-    cap: (state.totalSupply * state.capBps) / 10_000n,
+    cap: wealthCapOf(state.totalSupply, state.capBps),
     startTotalTax: state.totalTax,
     startTotalCapExcess: state.totalCapExcess,
     startTotalMinted: state.totalMinted,

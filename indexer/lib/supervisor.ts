@@ -81,6 +81,8 @@ export interface SupervisorOptions {
    * keep-alive connection broken: the next request failed with ECONNRESET).
    */
   maxBodyBytes?: number;
+  /** How long Ponder may take to serve HTTP after it is spawned (default 120 s). */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -306,7 +308,8 @@ export class Supervisor {
           void this.launch().catch((error: Error) => this.say(`restart failed: ${error.message}`));
       }, delay);
     });
-    const deadline = Date.now() + 120_000;
+    const startTimeoutMs = this.options.startTimeoutMs ?? 120_000;
+    const deadline = Date.now() + startTimeoutMs;
     for (;;) {
       if (this.child !== child) throw new Error("ponder exited before serving (see the indexer log)");
       try {
@@ -314,7 +317,8 @@ export class Supervisor {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error("ponder did not serve within 120 s (see the indexer log)");
+      if (Date.now() > deadline)
+        throw new Error(`ponder did not serve within ${startTimeoutMs / 1000} s (see the indexer log)`);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
     this.lastProgressAt = Date.now();

@@ -17,9 +17,6 @@ import { isDeployed } from "../lib/deployment.ts";
 import { on } from "../lib/handler.ts";
 import { type Db, type EventInfo, lc, recordParameter } from "../lib/store.ts";
 
-/** IValidationRegistry.RewardOutcome names, snake case (the generated vocabulary). */
-const OUTCOMES = RewardOutcome.keys;
-
 /** Where each event puts a fee row: kind, party and amounts. */
 async function logFee(
   db: Db,
@@ -133,7 +130,7 @@ if (isDeployed("validationRegistry")) {
       tag,
       epoch,
       amount,
-      outcome: OUTCOMES[outcome] ?? String(outcome),
+      outcome: RewardOutcome.keyOf(outcome),
       agentEpochTotal,
       blockNumber: event.block.number,
       transactionHash: event.transaction.hash,

@@ -1,56 +1,49 @@
-/** `civitas history`: an account's latest CIV movements, from the indexer's GraphQL API. */
+/**
+ * `civitas history | economy`: an account's latest CIV movements (from the indexer's GraphQL API alone:
+ * no node needed) and the economy's figures (scripts/tools/economy.ts).
+ */
 import type { Command } from "commander";
-import type { Address } from "viem";
-import { formatCiv } from "../lib/format.ts";
-import { queryGraphql } from "../lib/graphql.ts";
-import { address, globalOptions, signingAccount } from "./context.ts";
+import { formatBps } from "../lib/format.ts";
+import { address, civOf, intIn, runTool } from "./context.ts";
 
-/** A transfer leg as the indexer serves it (bigints as decimal strings). */
-interface Row {
-  from: string;
-  to: string;
-  amount: string;
-  gross: string;
-  tax: string;
-  kind: string;
-  timestamp: string;
-  transactionHash: string;
-}
-
-const query = `query($a: String!, $n: Int!) {
-  out: transfers(where: { from: $a }, orderBy: "timestamp", orderDirection: "desc", limit: $n) {
-    items { from to amount gross tax kind timestamp transactionHash } }
-  in: transfers(where: { to: $a }, orderBy: "timestamp", orderDirection: "desc", limit: $n) {
-    items { from to amount gross tax kind timestamp transactionHash } } }`;
-
-/** Registers the `history` command on `program`. */
+/** Registers the `history` and `economy` commands on `program`. */
 export function registerHistoryCommands(program: Command): void {
   program
     .command("history")
     .description("your (or an address's) latest CIV movements, from the indexer's GraphQL API")
     .argument("[address]", "the account (default: the signing account)", address)
-    .option("-n, --limit <n>", "how many", (v) => Number(v), 20)
-    .action(async (who: Address | undefined, options: { limit: number }, command: Command) => {
-      const target = (who ?? (await signingAccount(command)).address).toLowerCase();
-      const url = globalOptions(command).graphql;
-      const data = await queryGraphql<{ out: { items: Row[] }; in: { items: Row[] } }>(url, query, {
-        a: target,
-        n: options.limit,
-      }).catch((error: Error) => {
-        throw new Error(
-          `cannot query the indexer at ${url} (--graphql / CIVITAS_GRAPHQL_URL): ${error.message}`,
-        );
+    .option("-n, --limit <n>", "how many", intIn(1, 1_000), 20)
+    .action(async (who: string | undefined, options: { limit: number }, command: Command) => {
+      await runTool(command, "history", { address: who, limit: options.limit }, (r) => {
+        const rows = r.movements as Record<string, unknown>[];
+        if (rows.length === 0) return `No movements for ${r.address}.`;
+        return rows
+          .map((row) => {
+            const incoming = row.direction === "in";
+            const when = String(row.timeIso).replace(".000Z", "Z");
+            return `${when} ${String(row.kind).padEnd(10)} ${incoming ? "+" : "-"}${civOf(row, "amount").padEnd(16)} ${incoming ? "from" : "to  "} ${row.counterparty}`;
+          })
+          .join("\n");
       });
-      const rows = [...data.out.items, ...data.in.items]
-        .sort((a, b) => Number(BigInt(b.timestamp) - BigInt(a.timestamp)))
-        .slice(0, options.limit);
-      if (rows.length === 0) return void console.log(`No movements for ${target}.`);
-      for (const row of rows) {
-        const incoming = row.to.toLowerCase() === target;
-        const when = new Date(Number(row.timestamp) * 1000).toISOString().replace(".000Z", "Z");
-        console.log(
-          `${when} ${row.kind.padEnd(10)} ${incoming ? "+" : "-"}${formatCiv(BigInt(row.amount)).padEnd(16)} ${incoming ? "from" : "to  "} ${incoming ? row.from : row.to}`,
-        );
-      }
+    });
+
+  program
+    .command("economy")
+    .description("the economy now: supply, tax and cap, Treasury, agents, jobs, staking")
+    .action(async (_options, command: Command) => {
+      await runTool(
+        command,
+        "economy",
+        {},
+        (r) => `Civitas on chain ${r.chainId}, block ${r.blockNumber} (${r.timeIso})
+  supply       ${civOf(r, "totalSupply")} (${civOf(r, "circulatingSupply")} circulating)
+  tax          ${formatBps(Number(r.taxBps))} on earnings
+  wealth cap   ${civOf(r, "wealthCap")} (${formatBps(Number(r.capBps))} of the supply)
+  Treasury     ${civOf(r, "treasury")}
+  agents       ${r.agents} (birth grant ${civOf(r, "birthGrant")}, upkeep ${civOf(r, "upkeepPerDay")} per day)
+  jobs         ${r.jobs}
+  staked       ${civOf(r, "totalBonded")}
+  proposing    needs ${civOf(r, "proposalThreshold")} of votes`,
+      );
     });
 }

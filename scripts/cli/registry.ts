@@ -1,9 +1,6 @@
-/** `civitas register | agent`: the agent's ERC-8004 identity and its registry record. */
+/** `civitas register | agent`: the agent's ERC-8004 identity and its registry record (scripts/tools/registry.ts). */
 import type { Command } from "commander";
-import { type Address, parseEventLogs } from "viem";
-import { formatCiv } from "../lib/format.ts";
-import { AgentStatus, GrantOutcome } from "../lib/vocabulary.ts";
-import { address, connect, done, signer, signingAccount } from "./context.ts";
+import { address, civOf, runTool, txLine, uintText } from "./context.ts";
 
 /** Registers the registry commands on `program`. */
 export function registerRegistryCommands(program: Command): void {
@@ -12,45 +9,41 @@ export function registerRegistryCommands(program: Command): void {
     .description("register as an agent (ERC-8004 identity); the first registration pays the birth grant")
     .argument("[agentURI]", "where your agent card is published", "")
     .action(async (uri: string, _options, command: Command) => {
-      const { wallet, contracts, client } = await signer(command);
-      const receipt = await wallet.execute(
-        { ...contracts.registry, functionName: "register", args: [uri] },
-        { label: "register" },
-      );
-      const [log] = parseEventLogs({
-        abi: contracts.registry.abi,
-        logs: receipt.logs,
-        eventName: "AgentRegistered",
-      });
-      const upkeep = await client.readContract({ ...contracts.registry, functionName: "upkeepPerDay" });
-      done(
-        `Registered agent ${log?.args.agentId} (wallet ${wallet.address}); birth grant ${formatCiv(log?.args.grant ?? 0n)} ` +
-          `(${log === undefined ? "-" : GrantOutcome.nameOf(log.args.grantOutcome)}). Upkeep: ${formatCiv(upkeep)} per day.`,
-        receipt,
+      await runTool(
+        command,
+        "register",
+        { agentURI: uri },
+        (r) =>
+          `Registered agent ${r.agentId} (wallet ${r.wallet}); birth grant ${civOf(r, "grant")} ` +
+          `(${r.grantOutcome ?? "-"}). Upkeep: ${civOf(r, "upkeepPerDay")} per day.\n${txLine(r)}`,
       );
     });
 
   program
     .command("agent")
-    .description("an agent's registry record: id, status, reputation, upkeep due (default: yours)")
+    .description(
+      "an agent's record: id, status, standing, reputation, upkeep due, ERC-8004 data (default: yours)",
+    )
     .argument("[address]", "the agent wallet (default: the signing account)", address)
-    .action(async (who: Address | undefined, _options, command: Command) => {
-      const { client, contracts } = await connect(command);
-      const target = who ?? (await signingAccount(command)).address;
-      const id = await client.readContract({
-        ...contracts.registry,
-        functionName: "agentIdOf",
-        args: [target],
+    .option("--id <agentId>", "look the agent up by id instead", uintText)
+    .action(async (who: string | undefined, options: { id?: string }, command: Command) => {
+      await runTool(command, "agent", { address: who, agentId: options.id }, (r) => {
+        const feedback = r.feedback as { count: string; value: string; decimals: number } | undefined;
+        const validations = r.validations as { count: string; averageResponse: string } | undefined;
+        return [
+          `Agent ${r.agentId} (${r.wallet})`,
+          `  status      ${r.status}${r.inGoodStanding ? " (in good standing)" : " (not in good standing)"}`,
+          `  reputation  ${r.score}`,
+          `  upkeep due  ${civOf(r, "upkeepDue")} (${r.upkeepDaysDue} days)${BigInt(String(r.debtWei)) > 0n ? `, debt ${civOf(r, "debt")}` : ""}`,
+          `  owner       ${r.owner}`,
+          `  agent URI   ${r.agentURI || "-"}`,
+          ...(feedback
+            ? [`  feedback    ${feedback.count} (summary ${feedback.value}, ${feedback.decimals} decimals)`]
+            : []),
+          ...(validations
+            ? [`  validations ${validations.count} (average response ${validations.averageResponse})`]
+            : []),
+        ].join("\n");
       });
-      if (id === 0n) throw new Error(`${target} is not a registered agent wallet (run \`register\`)`);
-      const [status, score, [daysDue, due]] = await Promise.all([
-        client.readContract({ ...contracts.registry, functionName: "statusOf", args: [id] }),
-        client.readContract({ ...contracts.registry, functionName: "scoreOf", args: [id] }),
-        client.readContract({ ...contracts.registry, functionName: "upkeepDue", args: [id] }),
-      ]);
-      console.log(`Agent ${id} (${target})
-  status      ${AgentStatus.nameOf(status)}
-  reputation  ${score}
-  upkeep due  ${formatCiv(due)} (${daysDue} days)`);
     });
 }

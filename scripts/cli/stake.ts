@@ -1,11 +1,10 @@
 /**
- * `civitas stake validator | delegate | undelegate | withdraw | claim`: bonding CIV with validators.
- * (`stake delegate` bonds CIV; `votes delegate` lends token votes.)
+ * `civitas stake validator | delegate | undelegate | withdraw | claim | show`: bonding CIV with validators
+ * (scripts/tools/stake.ts). (`stake delegate` bonds CIV; `votes delegate` lends token votes.)
  */
 import type { Command } from "commander";
-import { type Address, parseEventLogs } from "viem";
-import { formatBps, formatCiv } from "../lib/format.ts";
-import { address, amount, done, ensureAllowance, signer, uint } from "./context.ts";
+import { formatBps } from "../lib/format.ts";
+import { address, civOf, civText, intIn, runTool, txLine, uintText } from "./context.ts";
 
 /** Registers the `stake` command group on `program`. */
 export function registerStakeCommands(program: Command): void {
@@ -14,24 +13,20 @@ export function registerStakeCommands(program: Command): void {
   stake
     .command("validator")
     .description("register as a validator, bonding a self-stake (at least the minimum, 500 CIV by default)")
-    .argument("<selfStake>", "CIV to bond, e.g. 500", amount)
+    .argument("<selfStake>", "CIV to bond, e.g. 500", civText)
     .option(
       "-c, --commission <bps>",
       "commission on your pool's rewards, in bps (at most 5000)",
-      uint,
-      1_000n,
+      intIn(0, 10_000),
+      1_000,
     )
-    .action(async (selfStake: bigint, options: { commission: bigint }, command: Command) => {
-      const chain = await signer(command);
-      const { wallet, contracts } = chain;
-      await ensureAllowance(chain, contracts.staking.address, selfStake);
-      const receipt = await wallet.execute(
-        { ...contracts.staking, functionName: "registerValidator", args: [options.commission, selfStake] },
-        { label: "stake validator" },
-      );
-      done(
-        `Registered as a validator with ${formatCiv(selfStake)} self-stake, ${formatBps(options.commission)} commission.`,
-        receipt,
+    .action(async (selfStake: string, options: { commission: number }, command: Command) => {
+      await runTool(
+        command,
+        "stake_validator",
+        { selfStake, commissionBps: options.commission },
+        (r) =>
+          `Registered as a validator with ${civOf(r, "selfStake")} self-stake, ${formatBps(options.commission)} commission.\n${txLine(r)}`,
       );
     });
 
@@ -39,16 +34,14 @@ export function registerStakeCommands(program: Command): void {
     .command("delegate")
     .description("bond CIV with a validator (approves the staking contract if needed)")
     .argument("<validator>", "the validator's address", address)
-    .argument("<amount>", "CIV to bond, e.g. 100", amount)
-    .action(async (validator: Address, value: bigint, _options, command: Command) => {
-      const chain = await signer(command);
-      const { wallet, contracts } = chain;
-      await ensureAllowance(chain, contracts.staking.address, value);
-      const receipt = await wallet.execute(
-        { ...contracts.staking, functionName: "delegateStake", args: [validator, value] },
-        { label: "stake delegate" },
+    .argument("<amount>", "CIV to bond, e.g. 100", civText)
+    .action(async (validator: string, value: string, _options, command: Command) => {
+      await runTool(
+        command,
+        "stake_delegate",
+        { validator, amount: value },
+        (r) => `Bonded ${civOf(r, "amount")} with ${r.validator}.\n${txLine(r)}`,
       );
-      done(`Bonded ${formatCiv(value)} with ${validator}.`, receipt);
     });
 
   stake
@@ -56,67 +49,62 @@ export function registerStakeCommands(program: Command): void {
     .description(
       "start unbonding bonded shares (all of them by default); withdraw after the unbonding period",
     )
-    .argument("[shares]", "bonded shares to unbond (default: all)", uint)
-    .action(async (shares: bigint | undefined, _options, command: Command) => {
-      const { wallet, contracts, client } = await signer(command);
-      const all = await client.readContract({
-        ...contracts.staking,
-        functionName: "bondedSharesOf",
-        args: [wallet.address],
-      });
-      const receipt = await wallet.execute(
-        { ...contracts.staking, functionName: "undelegate", args: [shares ?? all] },
-        { label: "stake undelegate" },
-      );
-      const [log] = parseEventLogs({
-        abi: contracts.staking.abi,
-        logs: receipt.logs,
-        eventName: "Undelegated",
-      });
-      done(
-        `Unbonding ${formatCiv(log?.args.amount ?? 0n)}: request ${log?.args.unbondingId}, ` +
-          `withdrawable from ${new Date(Number(log?.args.releaseTime ?? 0n) * 1000).toISOString()}.`,
-        receipt,
+    .argument("[shares]", "bonded shares to unbond (default: all)", uintText)
+    .action(async (shares: string | undefined, _options, command: Command) => {
+      await runTool(
+        command,
+        "stake_undelegate",
+        { shares },
+        (r) =>
+          `Unbonding ${civOf(r, "amount")}: request ${r.unbondingId}, withdrawable from ${r.releaseTimeIso}.\n${txLine(r)}`,
       );
     });
 
   stake
     .command("withdraw")
     .description("withdraw a released unbonding request")
-    .argument("<unbondingId>", "the request id printed by `stake undelegate`", uint)
-    .action(async (id: bigint, _options, command: Command) => {
-      const { wallet, contracts } = await signer(command);
-      const receipt = await wallet.execute(
-        { ...contracts.staking, functionName: "withdraw", args: [id] },
-        { label: "stake withdraw" },
+    .argument("<unbondingId>", "the request id printed by `stake undelegate`", uintText)
+    .action(async (unbondingId: string, _options, command: Command) => {
+      await runTool(
+        command,
+        "stake_withdraw",
+        { unbondingId },
+        (r) => `Withdrew ${civOf(r, "amount")} (request ${unbondingId}).\n${txLine(r)}`,
       );
-      const [log] = parseEventLogs({
-        abi: contracts.staking.abi,
-        logs: receipt.logs,
-        eventName: "Withdrawn",
-      });
-      done(`Withdrew ${formatCiv(log?.args.amount ?? 0n)} (request ${id}).`, receipt);
     });
 
   stake
     .command("claim")
     .description("claim your staking rewards (paid as taxed earnings)")
     .action(async (_options, command: Command) => {
-      const { wallet, contracts } = await signer(command);
-      const receipt = await wallet.execute(
-        { ...contracts.staking, functionName: "claimRewards", args: [] },
-        { label: "stake claim" },
-      );
-      const [log] = parseEventLogs({
-        abi: contracts.staking.abi,
-        logs: receipt.logs,
-        eventName: "RewardClaimed",
+      await runTool(command, "stake_claim", {}, (r) => {
+        const excess = BigInt(String(r.capExcessWei));
+        return (
+          `Claimed ${civOf(r, "gross")} of rewards: ${civOf(r, "net")} net, ${civOf(r, "tax")} tax` +
+          (excess > 0n ? `, ${civOf(r, "capExcess")} over the wealth cap to the Treasury.` : ".") +
+          `\n${txLine(r)}`
+        );
       });
-      const { gross = 0n, tax = 0n, capExcess = 0n } = log?.args ?? {};
-      done(
-        `Claimed ${formatCiv(gross)} of rewards: ${formatCiv(gross - tax - capExcess)} net, ${formatCiv(tax)} tax` +
-          (capExcess > 0n ? `, ${formatCiv(capExcess)} over the wealth cap to the Treasury.` : "."),
-        receipt,
-      );
+    });
+
+  stake
+    .command("show")
+    .description("an account's staking position: bonded, unbonding, pending rewards (default: yours)")
+    .argument("[address]", "the account (default: the signing account)", address)
+    .action(async (who: string | undefined, _options, command: Command) => {
+      await runTool(command, "stake_show", { address: who }, (r) => {
+        const v = r.validatorRecord as Record<string, unknown> | null;
+        return [
+          `${r.address}`,
+          `  bonded           ${civOf(r, "bonded")} (${r.bondedShares} shares) with ${r.validator}`,
+          `  unbonding        ${civOf(r, "unbonding")}`,
+          `  pending rewards  ${civOf(r, "pendingRewards")}`,
+          ...(v
+            ? [
+                `  validator        ${civOf(v, "bondedTokens")} bonded, commission ${formatBps(Number(v.commissionBps))}`,
+              ]
+            : []),
+        ].join("\n");
+      });
     });
 }

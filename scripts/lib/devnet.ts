@@ -116,19 +116,25 @@ export async function startDevnet(
  * @param rpcUrl HTTP JSON-RPC URL of a chain configured as Hardhat's `localhost` network.
  * @param options.deploymentsDir Where `<chainId>.json` is written (default `<repo>/deployments`).
  * @param options.chainId The chain id to read back (default 31337).
+ * @param options.compile Compile first (default true); false deploys the artifacts as they are (the test kit).
  * @returns The deployment written.
  * @throws With the deploy's output when it fails.
  */
 export async function deployProtocol(
   rpcUrl: string,
-  options: { deploymentsDir?: string; chainId?: number } = {},
+  options: { deploymentsDir?: string; chainId?: number; compile?: boolean } = {},
 ): Promise<Deployment> {
   const deploymentsDir = options.deploymentsDir ?? join(REPO_ROOT, "deployments");
-  const child = spawn("npx", ["hardhat", "run", "--network", "localhost", "scripts/deploy.ts"], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...QUIET_ENV, CIVITAS_RPC_URL: rpcUrl, CIVITAS_DEPLOYMENTS_DIR: deploymentsDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const noCompile = options.compile === false ? ["--no-compile"] : [];
+  const child = spawn(
+    "npx",
+    ["hardhat", "run", ...noCompile, "--network", "localhost", "scripts/deploy.ts"],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...QUIET_ENV, CIVITAS_RPC_URL: rpcUrl, CIVITAS_DEPLOYMENTS_DIR: deploymentsDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

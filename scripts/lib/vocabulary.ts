@@ -31,6 +31,8 @@ export interface ProtocolEnum<Name extends string, Key extends string> {
   readonly names: readonly Name[];
   /** snake_case keys, index = value (`no_show_resolved`): the indexer's spelling. */
   readonly keys: readonly [Key, ...Key[]];
+  /** Numeric values by Solidity name (`EscrowState.value.Funded`). */
+  readonly value: Readonly<Record<Name, number>>;
   /** The Solidity name of a value (throws on a value the contract does not define). */
   nameOf(value: number | bigint): Name;
   /** The snake_case key of a value (throws on a value the contract does not define). */
@@ -54,6 +56,7 @@ function protocolEnum<const Name extends string, const Key extends string>(
   return {
     names,
     keys,
+    value: Object.fromEntries(names.map((name, i) => [name, i])) as Record<Name, number>,
     nameOf: (value) => names[check(value)],
     keyOf: (value) => keys[check(value)],
     valueOf(nameOrKey) {

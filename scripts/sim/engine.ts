@@ -90,6 +90,8 @@ export interface SimulationOptions {
   onDay?: (day: number, stats: SimulationStats) => void;
   /** Called with each recorded revert. */
   onRevert?: (record: RevertRecord) => void;
+  /** Called once the last day is lived, with the run, so that live mode can go on (scripts/sim/live.ts). */
+  onFinished?: (run: SimulationRun) => void;
 }
 
 /** A failed action. */
@@ -146,6 +148,9 @@ export interface SimulationResult {
   /** Ids of the governance proposals made. */
   proposals: bigint[];
 }
+
+/** The population and the clients of a run (live mode goes on with it: {@link simulateDay}). */
+export type SimulationRun = Run;
 
 /** The population and the clients of a run. */
 interface Run {
@@ -628,6 +633,36 @@ async function setup(run: Run): Promise<void> {
 }
 
 /**
+ * Lives one simulated day of a run: every phase (each read, planned, sent and mined), then the clock
+ * moves one day (`evm_increaseTime` + one `evm_mine`). Transactions must not be automined meanwhile.
+ * @param run The run ({@link runSimulation} hands it to `onFinished` for live mode, scripts/sim/live.ts).
+ * @param day The day's number, from 1.
+ * @param days The run's planned days. @param governanceDay The day the governance proposal is made.
+ * @returns The day's last block and its timestamp (seconds).
+ */
+export async function simulateDay(
+  run: SimulationRun,
+  day: number,
+  days: number,
+  governanceDay: number,
+): Promise<{ day: number; block: bigint; timestamp: bigint }> {
+  for (const phase of PHASES) {
+    const readStart = Date.now();
+    const world = await readWorld(run, day, days, governanceDay, phase);
+    run.stats.timings.readMs += Date.now() - readStart;
+    const plans = run.agents
+      .filter((agent) => run.agentIds.has(agent.address) && !world.starved.has(agent.address))
+      .map((agent) => ({ agent, intents: run.policies[agent.archetype][phase]?.(agent, world) ?? [] }));
+    await executeIntents(run, day, phase, plans, world.now);
+  }
+  await increaseTime(run.client, DAY);
+  await mineBlock(run.client);
+  run.stats.blocks++;
+  const end = await run.client.getBlock({ blockTag: "latest" });
+  return { day, block: end.number, timestamp: end.timestamp };
+}
+
+/**
  * Runs a simulation against a deployed Civitas.
  * @returns Counters, failures and the day boundaries; the economy itself is read from the chain/indexer.
  * @throws When the node fails (automine, mining); individual actions never throw (they are recorded).
@@ -672,24 +707,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const started = Date.now();
     const sentAtSetup = stats.sent;
     for (let day = 1; day <= days; day++) {
-      for (const phase of PHASES) {
-        const readStart = Date.now();
-        const world = await readWorld(run, day, days, governanceDay, phase);
-        stats.timings.readMs += Date.now() - readStart;
-        const plans = agents
-          .filter((agent) => run.agentIds.has(agent.address) && !world.starved.has(agent.address))
-          .map((agent) => ({ agent, intents: run.policies[agent.archetype][phase]?.(agent, world) ?? [] }));
-        await executeIntents(run, day, phase, plans, world.now);
-      }
-      await increaseTime(client, DAY);
-      await mineBlock(client);
-      stats.blocks++;
-      const end = await client.getBlock({ blockTag: "latest" });
-      dayEndBlocks.push({ day, block: end.number, timestamp: end.timestamp });
+      dayEndBlocks.push(await simulateDay(run, day, days, governanceDay));
       options.onDay?.(day, stats);
     }
     const wallTimeMs = Date.now() - started;
     const final = await readWorld(run, days, days, governanceDay, "end");
+    options.onFinished?.(run);
     return {
       seed,
       days,

@@ -53,30 +53,42 @@ export interface CliResult {
   stderr: string;
 }
 
+/** An empty CIVITAS_HOME: no economy published, whatever `npm start` may be running on this machine. */
+const EMPTY_HOME = mkdtempSync(join(tmpdir(), "civitas-cli-home-"));
+
 /**
  * Runs `civitas <args>` (scripts/cli/index.ts on Node) against the shared devnet.
  * @param key Signing key (CIVITAS_PRIVATE_KEY), or none.
+ * @param env Extra environment (CIVITAS_HOME defaults to an empty folder).
+ * @param options.bare Do not pass `--rpc` and `--deployments` (to test their defaults).
  */
 export async function civitas(
   args: string[],
   key?: Hex,
   env: Record<string, string> = {},
+  options: { bare?: boolean } = {},
 ): Promise<CliResult> {
   const { devnet, deploymentsDir } = await cliDevnet();
+  const endpoint = options.bare ? [] : ["--rpc", devnet.rpcUrl, "--deployments", deploymentsDir];
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [
-        join(REPO_ROOT, "scripts", "cli", "index.ts"),
-        "--rpc",
-        devnet.rpcUrl,
-        "--deployments",
-        deploymentsDir,
-        ...args,
-      ],
+      [join(REPO_ROOT, "scripts", "cli", "index.ts"), ...endpoint, ...args],
       {
         cwd: REPO_ROOT,
-        env: { ...process.env, ...QUIET_ENV, CIVITAS_PRIVATE_KEY: key ?? "", ...env },
+        env: {
+          // The endpoints come from the flags and `env` only, never from this shell.
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(
+              ([name]) =>
+                !["CIVITAS_RPC_URL", "CIVITAS_GRAPHQL_URL", "CIVITAS_DEPLOYMENTS_DIR"].includes(name),
+            ),
+          ),
+          ...QUIET_ENV,
+          CIVITAS_HOME: EMPTY_HOME,
+          CIVITAS_PRIVATE_KEY: key ?? "",
+          ...env,
+        },
         timeout: 120_000,
       },
       (error, stdout, stderr) =>

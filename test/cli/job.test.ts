@@ -48,7 +48,7 @@ describe("civitas CLI: job (create, agree, accept, fund, submit, approve, show)"
     );
     expect(await civitasOk(["job", "fund", id], client)).to.contain(`Job ${id}: fund done; state Funded.`);
     expect(await civitasOk(["job", "submit", id, "ipfs://work"], provider)).to.contain(
-      `Job ${id}: deliverable submitted (ipfs://work).`,
+      `Job ${id}: deliverable submitted (ipfs://work); state Submitted.`,
     );
     expect(await civitasOk(["job", "approve", id], client)).to.contain(
       `Job ${id}: approve done; state Completed.`,

@@ -316,7 +316,7 @@ contract EscrowInvariantTest is TestBase {
 
     function setUp() public {
         treasury = new Treasury(address(this));
-        token = new CivitasToken(address(this), address(treasury));
+        token = new CivitasToken(address(this), address(treasury), 1_000, 500);
         registry = new MockAgentRegistry();
         escrow = new Escrow(
             address(this),

@@ -72,6 +72,8 @@ export async function deployProtocolFixture(connection: Connection) {
     await address(deployed.validationRegistry),
   );
   const governor = await ethers.getContractAt("CivitasGovernor", await address(deployed.governor));
+  const resourceLedger = await ethers.getContractAt("ResourceLedger", await address(deployed.resourceLedger));
+  const resourceMarket = await ethers.getContractAt("ResourceMarket", await address(deployed.resourceMarket));
   const timelock = await ethers.getContractAt("CivitasTimelock", await address(deployed.timelock));
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
@@ -132,6 +134,8 @@ export async function deployProtocolFixture(connection: Connection) {
     validationRegistry,
     governor,
     timelock,
+    resourceLedger,
+    resourceMarket,
     pass,
   };
 }

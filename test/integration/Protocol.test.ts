@@ -88,13 +88,43 @@ async function openJob(
   return { escrowId, bond };
 }
 
+/** Every privileged call of the resource ledger and market, from the deployer (who holds no role). */
+function marketCalls(f: ProtocolFixture): [string, () => Promise<unknown>, BaseContract, string][] {
+  const ledger = f.resourceLedger.connect(f.deployer);
+  const market = f.resourceMarket.connect(f.deployer);
+  const me = f.deployer.address;
+  const policy = {
+    unit: "gpu-second",
+    decimals: 0,
+    transferable: true,
+    allowancePerDay: 0n,
+    allowanceMax: 0n,
+    quota: 0n,
+    quotaWindow: 3_600,
+  };
+  return [
+    ["ledger.registerResource", () => ledger.registerResource(policy), ledger, ROLE.PARAMETER],
+    ["ledger.setPolicy", () => ledger.setPolicy(1n, policy), ledger, ROLE.PARAMETER],
+    ["ledger.setMeter", () => ledger.setMeter(1n, me, true), ledger, ROLE.PARAMETER],
+    ["ledger.retire", () => ledger.retire(1n), ledger, ROLE.PARAMETER],
+    ["ledger.mint", () => ledger.mint(me, 1n, 1n, 0n), ledger, ROLE.MINTER],
+    ["ledger.grantRole", () => ledger.grantRole(ROLE.MINTER, me), ledger, ROLE.DEFAULT_ADMIN],
+    ["market.list", () => market.list(1n, 1n, 1n), market, ROLE.PARAMETER],
+    ["market.delist", () => market.delist(1n), market, ROLE.PARAMETER],
+    ["market.setProtocolFeeBps", () => market.setProtocolFeeBps(0n), market, ROLE.PARAMETER],
+    ["market.setTargetUtilisationBps", () => market.setTargetUtilisationBps(5_000n), market, ROLE.PARAMETER],
+    ["market.setMaxReserveStepBps", () => market.setMaxReserveStepBps(1n), market, ROLE.PARAMETER],
+    ["market.grantRole", () => market.grantRole(ROLE.PARAMETER, me), market, ROLE.DEFAULT_ADMIN],
+  ];
+}
+
 describe("Protocol (integration, the Ignition Protocol module)", function () {
   describe("after deploy", function () {
     it("leaves each role only with its intended holder, as replayed from every role event", async function () {
       const f = await networkHelpers.loadFixture(protocolFixture);
-      const [timelock, governor, registry, staking, escrow, validation] = await Promise.all(
-        [f.timelock, f.governor, f.registry, f.staking, f.escrow, f.validationRegistry].map((c) =>
-          c.getAddress(),
+      const [timelock, governor, registry, staking, escrow, validation, market] = await Promise.all(
+        [f.timelock, f.governor, f.registry, f.staking, f.escrow, f.validationRegistry, f.resourceMarket].map(
+          (c) => c.getAddress(),
         ),
       );
       const expected: [string, BaseContract, Record<string, string[]>][] = [
@@ -138,6 +168,16 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
             [ROLE.PARAMETER]: [timelock],
             [ROLE.SLASHER]: [timelock],
           },
+        ],
+        [
+          "ResourceLedger",
+          f.resourceLedger,
+          { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock], [ROLE.MINTER]: [market] },
+        ],
+        [
+          "ResourceMarket",
+          f.resourceMarket,
+          { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
         ],
         [
           "CivitasTimelock",
@@ -229,6 +269,7 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           ROLE.PROPOSER,
         ],
         ["timelock.cancel", () => tlk.cancel(ZeroHash), timelock, ROLE.CANCELLER],
+        ...marketCalls(f),
       ];
       for (const [name, call, contract, role] of calls) {
         await expect(call(), name)

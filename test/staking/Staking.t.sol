@@ -147,7 +147,7 @@ contract StakingInvariantTest is TestBase {
 
     function setUp() public {
         treasury = new Treasury(address(this));
-        token = new CivitasToken(address(this), address(treasury));
+        token = new CivitasToken(address(this), address(treasury), 1_000, 500);
         MockAgentRegistry registry = new MockAgentRegistry();
         staking = new Staking(address(this), token, registry, 7 days, 500 ether);
         token.setProtocolAccount(address(staking), true);

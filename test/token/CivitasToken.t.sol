@@ -136,6 +136,9 @@ contract TokenHandler is TestBase {
         uint256 cap = token.wealthCap();
         // Stake only ever comes from holdings, so a stake change never by itself passes the cap.
         amount = bound(amount, 0, cap > holding ? cap - holding : 0);
+        // ...and only from the holder's own deposit into the ledger, which the token notes (ICivitasStakeLedger).
+        vm.prank(who);
+        token.transfer(address(ledger), 0);
         ledger.setStake(who, amount);
     }
 
@@ -154,7 +157,7 @@ contract CivitasTokenInvariantTest is TestBase {
 
     function setUp() public {
         treasury = new Treasury(address(this));
-        token = new CivitasToken(address(this), address(treasury));
+        token = new CivitasToken(address(this), address(treasury), 1_000, 500);
         ledger = new MockStakeLedger();
         handler = new TokenHandler(token, treasury, ledger, PROTOCOL);
         token.setStakeLedger(address(ledger));
@@ -206,7 +209,7 @@ contract CivitasTokenFuzzTest is TestBase {
 
     function setUp() public {
         treasury = new Treasury(address(this));
-        token = new CivitasToken(address(this), address(treasury));
+        token = new CivitasToken(address(this), address(treasury), 1_000, 500);
         token.setProtocolAccount(PROTOCOL, true);
         treasury.transfer(token, ALICE, 400_000 ether);
         _payOverWindows(treasury, token, PROTOCOL, 2_000_000 ether);

@@ -8,6 +8,17 @@ const { loadFixture, time } = networkHelpers;
 const GENESIS = 10_000_000n * CIV;
 const DAY = 86_400n;
 
+/** The smallest gross taxed payment whose net is exactly `net` wei at the token's current tax. */
+async function grossFor(token: { taxBps(): Promise<bigint> }, net: bigint): Promise<bigint> {
+  const taxBps = await token.taxBps();
+  const netOf = (g: bigint) => g - (g * taxBps) / 10_000n;
+  let gross = (net * 10_000n) / (10_000n - taxBps);
+  while (netOf(gross) < net) gross += 1n;
+  while (gross > 0n && netOf(gross - 1n) >= net) gross -= 1n;
+  if (netOf(gross) !== net) throw new Error(`no gross pays exactly ${net} net`);
+  return gross;
+}
+
 async function fixture() {
   const base = await deployFoundation(ethers);
   const ledger = await ethers.deployContract("MockStakeLedger");
@@ -43,12 +54,34 @@ describe("CivitasToken", function () {
 
     it("refuses a zero admin or treasury", async function () {
       const { token, admin } = await loadFixture(fixture);
-      await expect(ethers.deployContract("CivitasToken", [ethers.ZeroAddress, admin.address]))
+      await expect(ethers.deployContract("CivitasToken", [ethers.ZeroAddress, admin.address, 1_000n, 500n]))
         .to.be.revertedWithCustomError(token, "CivitasInvalidAccount")
         .withArgs(ethers.ZeroAddress);
-      await expect(ethers.deployContract("CivitasToken", [admin.address, ethers.ZeroAddress]))
+      await expect(ethers.deployContract("CivitasToken", [admin.address, ethers.ZeroAddress, 1_000n, 500n]))
         .to.be.revertedWithCustomError(token, "CivitasInvalidAccount")
         .withArgs(ethers.ZeroAddress);
+    });
+
+    it("takes its tax and cap from the constructor, within the same bounds as the setters", async function () {
+      const { token, admin, treasury } = await loadFixture(fixture);
+      const deploy = (taxBps: bigint, capBps: bigint) =>
+        ethers.deployContract("CivitasToken", [admin.address, treasury.target, taxBps, capBps]);
+      await expect(deploy(2_001n, 500n))
+        .to.be.revertedWithCustomError(token, "CivitasTaxTooHigh")
+        .withArgs(2_001n, 2_000n);
+      await expect(deploy(1_000n, 9n))
+        .to.be.revertedWithCustomError(token, "CivitasCapOutOfBounds")
+        .withArgs(9n, 10n, 5_000n);
+      await expect(deploy(1_000n, 5_001n))
+        .to.be.revertedWithCustomError(token, "CivitasCapOutOfBounds")
+        .withArgs(5_001n, 10n, 5_000n);
+      const edge = await deploy(2_000n, 10n);
+      expect([await edge.taxBps(), await edge.capBps()]).to.deep.equal([2_000n, 10n]);
+      const other = await deploy(0n, 5_000n);
+      expect([await other.taxBps(), await other.capBps()]).to.deep.equal([0n, 5_000n]);
+      const tx = other.deploymentTransaction()!;
+      await expect(tx).to.emit(other, "TaxBpsUpdated").withArgs(0n, 0n);
+      await expect(tx).to.emit(other, "CapBpsUpdated").withArgs(0n, 5_000n);
     });
   });
 
@@ -265,6 +298,8 @@ describe("CivitasToken", function () {
       await expect(token.setStakeLedger(ledger))
         .to.emit(token, "StakeLedgerUpdated")
         .withArgs(ethers.ZeroAddress, await ledger.getAddress());
+      // Stake only ever comes from the holder's own deposit into the ledger (ICivitasStakeLedger).
+      await token.connect(bob).transfer(ledger, 0n);
       await ledger.setStake(bob, 9_995n * CIV);
       expect(await token.holdingsOf(bob)).to.equal(19_995n * CIV);
       await expect(token.connect(alice).transfer(bob, 10n * CIV))
@@ -272,6 +307,53 @@ describe("CivitasToken", function () {
         .withArgs(bob.address, 20_004n * CIV, 20_000n * CIV);
       await token.connect(alice).transfer(bob, 5n * CIV); // net 4.5 CIV fits
       expect(await token.holdingsOf(bob)).to.equal(19_999n * CIV + CIV / 2n);
+    });
+
+    it("asks the stake ledger only about accounts that have moved CIV into it", async function () {
+      const { token, agents, ledger } = await loadFixture(fixture);
+      const [alice, bob] = agents;
+      await token.setCapBps(20n); // 20,000 CIV
+      await token.setStakeLedger(ledger);
+      // A ledger reporting stake nobody deposited breaks its contract: the cap does not see it.
+      await ledger.setStake(bob, 9_995n * CIV);
+      await token.connect(alice).transfer(bob, 10n * CIV);
+      // Once bob has moved CIV into the ledger (here 1 CIV, taxed: the mock is no protocol account), it is.
+      await token.connect(bob).transfer(ledger, CIV);
+      await expect(token.connect(alice).transfer(bob, 10n * CIV))
+        .to.be.revertedWithCustomError(token, "CivitasExceededWealthCap")
+        .withArgs(bob.address, 20_012n * CIV, 20_000n * CIV);
+    });
+
+    it("applies the cap exactly at its power-of-two floor, at the cap and above it", async function () {
+      const { token, agents } = await loadFixture(fixture);
+      const [alice, bob, carol] = agents;
+      await token.setCapBps(20n); // 20,000 CIV = 2e22 wei; the floor is 2^74 wei (~18,889 CIV)
+      const cap = await token.wealthCap();
+      const floor = 1n << 74n;
+      expect(floor <= cap && cap < 2n * floor).to.equal(true);
+      await token.connect(alice).transfer(bob, await grossFor(token, floor - (await token.balanceOf(bob))));
+      expect(await token.balanceOf(bob)).to.equal(floor);
+      await token.connect(carol).transfer(bob, await grossFor(token, cap - floor));
+      expect(await token.balanceOf(bob)).to.equal(cap);
+      await expect(token.connect(carol).transfer(bob, 10n))
+        .to.be.revertedWithCustomError(token, "CivitasExceededWealthCap")
+        .withArgs(bob.address, cap + 9n, cap);
+    });
+
+    it("lowers the cap's floor when a burn lowers the cap below it", async function () {
+      const { token, treasury, agents, admin } = await loadFixture(fixture);
+      const [alice, bob] = agents;
+      await token.setCapBps(20n); // cap 2e22 wei, floor 2^74 wei
+      const floor = 1n << 74n;
+      await token.grantRole(await token.UPKEEP_BURNER_ROLE(), admin);
+      await token.burnUpkeep(treasury, 600_000n * CIV); // supply 9.4M CIV: cap 18,800 CIV < 2^74 wei
+      const cap = await token.wealthCap();
+      expect(cap < floor).to.equal(true);
+      // Bob would hold more than the cap but no more than the old floor: refused.
+      const gross = await grossFor(token, cap + 1n - (await token.balanceOf(bob)));
+      await expect(token.connect(alice).transfer(bob, gross))
+        .to.be.revertedWithCustomError(token, "CivitasExceededWealthCap")
+        .withArgs(bob.address, cap + 1n, cap);
     });
 
     it("redirects the part of a refund above the cap to the Treasury", async function () {

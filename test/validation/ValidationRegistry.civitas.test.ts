@@ -5,6 +5,12 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
+import {
+  DEFAULTS,
+  FeeStatus as FeeStatusEnum,
+  RewardOutcome as RewardOutcomeEnum,
+  taxOf as taxAt,
+} from "../../scripts/lib/vocabulary.ts";
 
 import { CIV, REWARD_TAG, VALIDATOR_STAKE, deployValidationFixture } from "./fixture.ts";
 
@@ -15,25 +21,14 @@ const { loadFixture, time } = networkHelpers;
 const HOUR = 3_600n;
 const DAY = 86_400n;
 const FEE = 100n * CIV;
-const TAX_BPS = 1_000n;
+const TAX_BPS = DEFAULTS.Foundation.taxBps;
 const ZERO_HASH = ethers.ZeroHash;
 const PARAMETER_ROLE = ethers.id("PARAMETER_ROLE");
 const SLASHER_ROLE = ethers.id("SLASHER_ROLE");
 const hash = (text: string) => ethers.id(text);
-const taxOf = (gross: bigint) => (gross * TAX_BPS) / 10_000n;
-
-enum FeeStatus {
-  None,
-  Escrowed,
-  Paid,
-  Refunded,
-}
-enum RewardOutcome {
-  Paid,
-  CapReached,
-  BudgetShort,
-  TreasuryRefused,
-}
+const taxOf = (gross: bigint) => taxAt(gross, TAX_BPS);
+const FeeStatus = FeeStatusEnum.value;
+const RewardOutcome = RewardOutcomeEnum.value;
 
 async function fixture() {
   return deployValidationFixture(connection);

@@ -13,8 +13,10 @@ import {
   CONSTANTS,
   DEFAULTS,
   EscrowState,
+  FeeStatus,
   GrantOutcome,
   ProposalState,
+  RewardOutcome,
   taxOf,
   wealthCapOf,
 } from "../../scripts/lib/vocabulary.ts";
@@ -44,12 +46,17 @@ describe("Vocabulary", function () {
         CivitasGovernor: f.governor,
         CivitasTimelock: f.timelock,
         CivitasToken: f.token,
+        ERC3009: f.token,
         Escrow: f.escrow,
         ReputationRegistry: f.reputationRegistry,
         Staking: f.staking,
         StakingVotes: f.staking,
         Treasury: f.treasury,
         ValidationRegistry: f.validationRegistry,
+        ResourceLedger: f.resourceLedger,
+        ResourceMarket: f.resourceMarket,
+        // Pools are deployed by providers, not by the Protocol module: one for its constants.
+        ComputePool: await connection.ethers.deployContract("ComputePool", [f.resourceMarket, 1n, 0n]),
       };
       let checked = 0;
       for (const [name, values] of Object.entries(CONSTANTS)) {
@@ -112,6 +119,21 @@ describe("Vocabulary", function () {
       expect(AgentStatus.nameOf(await f.registry.statusOf(999n))).to.equal("None");
     });
 
+    it("the indexer's enum columns are Postgres/GraphQL enums of exactly the contracts' enums", async function () {
+      const schema = await import("../../indexer/ponder.schema.ts");
+      const columns: [string, { enumValues?: readonly string[] }, { keys: readonly string[] }][] = [
+        ["escrow.state", schema.escrow.state, EscrowState],
+        ["escrow.outcome", schema.escrow.outcome, EscrowState],
+        ["agent.status", schema.agent.status, AgentStatus],
+        ["agent.grantOutcome", schema.agent.grantOutcome, GrantOutcome],
+        ["proposal.status", schema.proposal.status, ProposalState],
+        ["validationRequest.feeStatus", schema.validationRequest.feeStatus, FeeStatus],
+        ["attestationReward.outcome", schema.attestationReward.outcome, RewardOutcome],
+      ];
+      for (const [name, column, protocolEnum] of columns)
+        expect(column.enumValues, name).to.deep.equal([...protocolEnum.keys]);
+    });
+
     it("the indexer writes escrow states and proposal statuses that the contracts define", function () {
       const escrowHandlers = read("indexer/src/Escrow.ts");
       const written = [...escrowHandlers.matchAll(/\bstate: "(\w+)"/g)].map((m) => m[1]);
@@ -128,6 +150,22 @@ describe("Vocabulary", function () {
       expect(listAfter(doc, "| `escrow`", "`state`")).to.deep.equal(EscrowState.keys.slice(1));
       expect(listAfter(doc, "| `agent`", "`status`")).to.deep.equal(AgentStatus.keys.slice(1));
       expect(listAfter(doc, "| `agent`", "`grantOutcome`")).to.deep.equal([...GrantOutcome.keys]);
+    });
+
+    it("the reputation table of docs/escrow.md (and deltas quoted in docs/security.md) are the contract's", function () {
+      const signed = (text: string) => BigInt(text.replace("−", "-").replace("+", ""));
+      const deltas = Object.entries(CONSTANTS.Escrow).filter(([name]) => name.startsWith("DELTA_"));
+      expect(deltas.length).to.be.greaterThan(5);
+      const table = [...read("docs/escrow.md").matchAll(/^\| `(DELTA_\w+)` +\| +([+−-]?\d+) \|/gm)];
+      expect(Object.fromEntries(table.map((m) => [m[1], signed(m[2]!)]))).to.deep.equal(
+        Object.fromEntries(deltas),
+      );
+      const quoted = [...read("docs/security.md").matchAll(/`(DELTA_\w+)` ([+−-]\d+)/g)];
+      expect(quoted.length).to.be.greaterThan(3);
+      for (const [, name, value] of quoted)
+        expect(signed(value!), `docs/security.md ${name}`).to.equal(
+          CONSTANTS.Escrow[name as keyof typeof CONSTANTS.Escrow],
+        );
     });
 
     it("docs/registry.md lists the status and grant-outcome codes as generated", function () {

@@ -6,6 +6,7 @@
  * - /metrics/economy: the same as Prometheus gauges.
  * - /proposals/state and /proposals/:id/state: each proposal's state (pending, active, defeated, ...) at
  *   the latest indexed block time (or `?at=<unix seconds>`), with its quorum, from indexed rows only.
+ * - /dashboard/: the web dashboard (./dashboard.ts).
  *
  * Every route goes through `guard`: optional API keys (401), a rate limit per client (429), a bounded
  * number of requests reading at once with a bounded queue (503), and a time limit (504); a request whose
@@ -47,6 +48,8 @@ import {
   setReadTimeout,
 } from "../../lib/readGuard.ts";
 import { distributionOf } from "../../lib/store.ts";
+import { serveDashboard } from "./dashboard.ts";
+import { wealthCapOf } from "../../../scripts/lib/vocabulary.ts";
 
 /** Ponder's runtime globals (set before the API is loaded). */
 const ponderGlobals = globalThis as unknown as {
@@ -280,6 +283,7 @@ app.get("/sql/live", async (c) => {
 app.all("/sql/*", (c) => ponderClient.fetch(c.req.raw, c.env));
 app.all("/graphql", limitedGraphql);
 app.all("/", limitedGraphql);
+serveDashboard(app);
 
 /** The economy now, computed from the current rows. */
 async function economyNow() {
@@ -303,7 +307,7 @@ async function economyNow() {
     state,
     treasuryBalance,
     circulating: state.totalSupply - treasuryBalance,
-    cap: (state.totalSupply * state.capBps) / 10_000n,
+    cap: wealthCapOf(state.totalSupply, state.capBps),
     holders: rows.filter((r) => r.balance + r.staked + r.unbonding > 0n).length,
     distribution: distributionOf(rows, state.totalSupply),
     today,

@@ -1,0 +1,183 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { type Address, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { type CivitasPublicClient, createCivitasPublicClient } from "../../scripts/lib/clients.ts";
+import { type CivitasContracts, civitasContracts } from "../../scripts/lib/contracts.ts";
+import type { Deployment } from "../../scripts/lib/deployment.ts";
+import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
+import { type Devnet, deployProtocol, QUIET_ENV, startDevnet } from "../../scripts/lib/devnet.ts";
+import { EscrowState } from "../../scripts/lib/vocabulary.ts";
+import { runSimulation, type SimulationResult, type SimulationRun } from "../../scripts/sim/engine.ts";
+import { freeDevAccounts, type LiveEconomy, startLiveEconomy } from "../../scripts/sim/live.ts";
+
+/** Runs the CLI as a newcomer would after pasting the banner's exports: env vars only, no flags. */
+function cli(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [join(REPO_ROOT, "scripts", "cli", "index.ts"), ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, ...QUIET_ENV, ...env }, timeout: 180_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+describe("sim: live mode (the economy goes on living after the run and answers outsiders)", function () {
+  this.timeout(900_000);
+  const work = mkdtempSync(join(tmpdir(), "civitas-live-"));
+  const deploymentsDir = join(work, "deployments");
+  let devnet: Devnet;
+  let deployment: Deployment;
+  let client: CivitasPublicClient;
+  let contracts: CivitasContracts;
+  let result: SimulationResult;
+  let run: SimulationRun | undefined;
+  let live: LiveEconomy;
+  let env: Record<string, string>;
+
+  before(async function () {
+    devnet = await startDevnet();
+    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir });
+    client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
+    contracts = civitasContracts(deployment);
+    result = await runSimulation({
+      rpcUrl: devnet.rpcUrl,
+      deployment,
+      agents: 8,
+      days: 2,
+      seed: "live",
+      governanceDay: 99,
+      onFinished: (finished) => (run = finished),
+    });
+    // Paused: the test lives each day with step(), exactly what the clock does, without timing assumptions.
+    live = await startLiveEconomy(run!, {
+      lastDay: 2,
+      days: 2,
+      governanceDay: 99,
+      daySeconds: 1,
+      paused: true,
+    });
+    env = { CIVITAS_RPC_URL: devnet.rpcUrl, CIVITAS_DEPLOYMENTS_DIR: deploymentsDir };
+  });
+
+  after(async function () {
+    await live?.stop();
+    await devnet?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const stateOf = async (id: bigint) =>
+    EscrowState.nameOf(
+      (await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] })).state,
+    );
+
+  const ok = async (key: Hex, args: string[]) => {
+    const r = await cli({ ...env, CIVITAS_PRIVATE_KEY: key }, args);
+    if (r.code !== 0) throw new Error(`civitas ${args.join(" ")} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+
+  it("hands the run over to live mode", function () {
+    expect(run, "runSimulation calls onFinished with its run").to.not.equal(undefined);
+    expect(live.day).to.equal(2);
+  });
+
+  it("an outsider key hires a simulated worker and sees the job through with its own key alone", async function () {
+    const key = generatePrivateKey();
+    const me = privateKeyToAccount(key).address;
+    const living = (archetype: string) =>
+      result.agents.filter(
+        (a) => a.archetype === archetype && a.agentId > 0n && !result.starved.includes(a.address),
+      );
+    const worker = living("worker")[0]!;
+    const arbitrator = living("arbitrator")[0]!;
+    expect(worker, "a living worker").to.not.equal(undefined);
+    expect(arbitrator, "a living arbitrator").to.not.equal(undefined);
+
+    await ok(key, ["faucet"]);
+    expect(await ok(key, ["register"])).to.match(/birth grant 1,000 CIV \(Paid\)/);
+    const created = await ok(key, [
+      "job",
+      "create",
+      "--provider",
+      worker.address,
+      "--arbitrator",
+      arbitrator.address,
+      "--amount",
+      "40",
+      "--fee",
+      "2",
+      "--days",
+      "5",
+    ]);
+    const id = BigInt(/Created job (\d+)/.exec(created)![1]!);
+    expect(await stateOf(id)).to.equal("Created");
+
+    // One simulated day: the worker agrees (phase `agree`), then the arbitrator posts its bond (`accept`).
+    await live.step();
+    expect(await stateOf(id)).to.equal("Accepted");
+    await ok(key, ["job", "fund", String(id)]);
+    expect(await stateOf(id)).to.equal("Funded");
+
+    // The worker delivers on its next day (a worker misses a day with probability 0.03: allow three days).
+    for (let day = 0; day < 3 && (await stateOf(id)) === "Funded"; day++) await live.step();
+    expect(await stateOf(id)).to.equal("Submitted");
+
+    const before = await client.readContract({
+      ...contracts.token,
+      functionName: "balanceOf",
+      args: [worker.address],
+    });
+    await ok(key, ["job", "approve", String(id)]);
+    expect(await stateOf(id)).to.equal("Completed");
+    const after = await client.readContract({
+      ...contracts.token,
+      functionName: "balanceOf",
+      args: [worker.address],
+    });
+    expect(after > before, "the worker was paid").to.equal(true);
+    const escrow = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
+    expect([escrow.client, escrow.provider] as Address[]).to.deep.equal([me, worker.address]);
+  });
+
+  it("lists the funded dev accounts nobody uses: not the deployer, the guardian or a registered agent", async function () {
+    const free = await freeDevAccounts(client, contracts);
+    const guardian = await client.readContract({ ...contracts.timelock, functionName: "guardian" });
+    expect(free.length).to.be.greaterThan(10);
+    expect(free.map((a) => a.index)).to.not.include(0);
+    expect(free.map((a) => a.address)).to.not.include(guardian);
+    for (const a of free) {
+      expect(privateKeyToAccount(a.privateKey).address).to.equal(a.address);
+      expect(
+        await client.readContract({ ...contracts.registry, functionName: "agentIdOf", args: [a.address] }),
+      ).to.equal(0n);
+    }
+    // Once one of them registers, it is no longer offered.
+    await ok(free[0]!.privateKey, ["register"]);
+    expect((await freeDevAccounts(client, contracts)).map((a) => a.index)).to.not.include(free[0]!.index);
+  });
+
+  it("passes days on its own once resumed, and an outsider's transaction is mined meanwhile", async function () {
+    const start = live.day;
+    live.resume();
+    const key = generatePrivateKey();
+    await ok(key, ["faucet"]);
+    expect(await ok(key, ["register"])).to.match(/Registered agent \d+/);
+    // Wait (no time limit but the test's) for two more days to have passed on the clock.
+    while (live.day < start + 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    live.pause();
+    await live.stop();
+    expect(live.day).to.be.greaterThanOrEqual(start + 2);
+    // The loop leaves automine on and nothing waiting in the mempool.
+    const pending = await client.getBlock({ blockTag: "pending" });
+    expect(pending.transactions.length).to.equal(0);
+  });
+});
