@@ -372,6 +372,10 @@ export class Supervisor {
         for (const key of [...this.ponderChain.keys()]) if (key > n) this.ponderChain.delete(key);
         this.ponderIndexed = { number: n, hash: this.ponderChain.get(n) };
       }
+    } else if (line.includes("Started returning 200 responses") && line.includes("/ready")) {
+      // Ponder's own /ready is not asked: before its metadata row exists it throws and retries the query
+      // for about 30 s server-side per request (each poll piled another retry loop onto its database).
+      this.ponderReady = true;
     } else if (line.includes("Schema is locked")) {
       this.metrics.inc("civitas_indexer_schema_lock_waits_total");
       this.say("Ponder waits for the schema lock of a previous process (another indexer on this database?)");
@@ -490,10 +494,6 @@ export class Supervisor {
         if (n !== this.indexedBlock) this.lastProgressAt = Date.now();
         this.indexedBlock = n;
         this.metrics.set("civitas_indexer_indexed_block", block);
-      }
-      if (!this.ponderReady) {
-        const ready = await fetch(`${this.ponderUrl}/ready`, { signal: AbortSignal.timeout(3_000) });
-        this.ponderReady = ready.ok;
       }
       this.lastStatusOkAt = Date.now();
       this.lastStatusError = "";

@@ -41,6 +41,9 @@ async function rawSql(base: string, sql: string, ip: string, params: unknown[] =
   return { status: response.status, text, json: response.ok ? JSON.parse(text) : undefined };
 }
 
+// On a loaded machine Ponder may take minutes to serve HTTP (as the test kit in kit/serve.ts allows).
+process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
+
 describe("Indexer API abuse (issue 23)", function () {
   this.timeout(300_000);
   let devnet: Devnet;

@@ -376,6 +376,9 @@ async function assertProposalsMatchChain(
   return rows.length;
 }
 
+// On a loaded machine Ponder may take minutes to serve HTTP (as the test kit in kit/serve.ts allows).
+process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
+
 describe("Indexer (end to end)", function () {
   this.timeout(600_000);
   let devnet: Devnet;

@@ -81,6 +81,9 @@ async function metric(env: IndexedDevnet, name: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
 }
 
+// On a loaded machine Ponder may take minutes to serve HTTP (as the test kit in kit/serve.ts allows).
+process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
+
 describe("Indexer under reorgs (end to end)", function () {
   this.timeout(900_000);
   const env = indexedDevnet();

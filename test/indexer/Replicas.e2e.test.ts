@@ -47,6 +47,9 @@ const QUERY = `{
   tokenState(id: "civ") { totalSupply }
 }`;
 
+// On a loaded machine Ponder may take minutes to serve HTTP (as the test kit in kit/serve.ts allows).
+process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
+
 describe("Indexer API-only replicas on Postgres (end to end)", function () {
   this.timeout(900_000);
   let devnet: Devnet;

@@ -150,6 +150,7 @@ describe("API limits", function () {
     const noParser = async () => {};
 
     before(async function () {
+      this.timeout(300_000); // PGlite's initdb takes minutes on a loaded machine
       pglite = new PGlite();
       await pglite.exec(`CREATE SCHEMA app; SET search_path TO app;
         CREATE TABLE transfer (id int PRIMARY KEY, amount numeric(78,0));
