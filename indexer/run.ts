@@ -5,16 +5,19 @@
  * database, and the database is wiped whenever they differ. Restarting on the same chain resumes.
  *
  * Library: `startIndexer({ rpcUrl, ... })` (used by `npm start`, the tests and the benchmarks).
- * CLI: `node indexer/run.ts [--rpc URL] [--port N] [--chain-id N] [--database-dir DIR] [--schema S]`
- * (DATABASE_URL selects Postgres); runs until SIGINT/SIGTERM.
+ * CLI: `node indexer/run.ts [--rpc URL] [--port N] [--chain-id N] [--database-dir DIR] [--schema S]
+ * [--log-file FILE] [--reindex]` (DATABASE_URL selects Postgres); runs until SIGINT/SIGTERM.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPO_ROOT, deploymentPath, readDeployment } from "../scripts/lib/deployment.ts";
-import { QUIET_ENV, exited, freePort } from "../scripts/lib/devnet.ts";
+import { QUIET_ENV, freePort } from "../scripts/lib/devnet.ts";
+import { apiLimitsFromEnv } from "./lib/limits.ts";
+import { copyPgliteTemplate, ensurePgliteTemplate } from "./lib/pgliteTemplate.ts";
+import { type BlockRecord, Supervisor, fileLog } from "./lib/supervisor.ts";
 
 /** Options of {@link startIndexer}. */
 export interface IndexerOptions {
@@ -32,8 +35,19 @@ export interface IndexerOptions {
   schema?: string;
   /** Folder of deployment files (default CIVITAS_DEPLOYMENTS_DIR or `<repo>/deployments`). */
   deploymentsDir?: string;
-  /** Where Ponder's output goes, line by line (default: discarded). */
+  /** Where Ponder's and the supervisor's output goes, line by line (default: discarded). */
   log?: (line: string) => void;
+  /** A file the same lines are appended to (its folder is created). */
+  logFile?: string;
+  /**
+   * After a reorg below Ponder's finalized block, wipe and re-index by itself (default: on chain 31337,
+   * whose history is small); otherwise the data is flagged stale until a restart.
+   */
+  autoRecover?: boolean;
+  /** Wipe the database first, whatever it holds. */
+  reindex?: boolean;
+  /** Indexing counts as stalled (`/health` 503) when behind the chain and still for this long (60 s). */
+  stallMs?: number;
   /** Extra environment for the Ponder process (e.g. CIVITAS_RPC_LANES). */
   env?: Record<string, string>;
 }
@@ -44,8 +58,12 @@ export interface Indexer {
   url: string;
   /** GraphQL endpoint. */
   graphqlUrl: string;
-  /** Stops Ponder (SIGTERM, then SIGKILL after 15 s) and waits for its exit. */
+  /** Stops Ponder (SIGTERM, then SIGKILL after 10 s; its schema lock is released) and the proxy. */
   stop(): Promise<void>;
+  /** The supervisor's verdict (as `/indexer/status` serves it). */
+  status(): ReturnType<Supervisor["verdict"]>;
+  /** The Ponder process's id (undefined while it restarts). */
+  pid(): number | undefined;
   /** Resolves once every event up to block `n` is indexed (per /status). */
   waitForIndexedBlock(n: bigint, timeoutMs?: number): Promise<void>;
 }
@@ -108,42 +126,64 @@ const sameMarker = (a: Record<string, string> | undefined, b: Record<string, str
   a !== undefined && Object.keys(b).every((key) => a[key] === b[key]);
 
 /**
- * Wipes a PGlite directory that holds another chain's (or another build's) data.
+ * Wipes a PGlite directory that holds another chain's (or another build's) data, or any data when `force`.
  * @returns Whether it was wiped.
  */
-export function preparePglite(directory: string, marker: Record<string, string>): boolean {
-  const markerFile = `${directory.replace(/\/+$/, "")}.chain.json`;
+export function preparePglite(directory: string, marker: Record<string, string>, force = false): boolean {
+  templated = false;
+  const base = directory.replace(/\/+$/, "");
+  const markerFile = `${base}.chain.json`;
   const previous = existsSync(markerFile)
     ? (JSON.parse(readFileSync(markerFile, "utf8")) as Record<string, string>)
     : undefined;
-  const wipe = !sameMarker(previous, marker);
-  if (wipe) rmSync(directory, { recursive: true, force: true });
+  const wipe = force || !sameMarker(previous, marker);
+  if (wipe) {
+    rmSync(directory, { recursive: true, force: true });
+    rmSync(`${base}.blocks.json`, { force: true });
+    templated = copyPgliteTemplate(directory);
+  }
   mkdirSync(dirname(markerFile), { recursive: true });
   writeFileSync(markerFile, `${JSON.stringify(marker, null, 2)}\n`);
   return wipe;
 }
 
+/** Whether the last wipe of a PGlite folder copied the empty template (see lib/pgliteTemplate.ts). */
+let templated = false;
+
+/** The little of `pg` used here (it comes with Ponder, without types). */
+type PgClient = {
+  connect(): Promise<void>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  end(): Promise<void>;
+};
+
+/** Runs `work` on a fresh Postgres connection. */
+async function withPostgres<T>(connectionString: string, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const pg = (await import("pg" as string)).default as {
+    Client: new (config: { connectionString: string }) => PgClient;
+  };
+  const pgClient = new pg.Client({ connectionString });
+  await pgClient.connect();
+  try {
+    return await work(pgClient);
+  } finally {
+    await pgClient.end();
+  }
+}
+
 /**
  * Drops the app's schema and Ponder's sync cache (`ponder_sync`) in Postgres when they hold another
- * chain's (or another build's) data. The marker lives in `public.civitas_indexer_chain`.
+ * chain's (or another build's) data, or always when `force`. The marker lives in
+ * `public.civitas_indexer_chain`, the block record in `public.civitas_indexer_blocks`.
  * @returns Whether it was wiped.
  */
 export async function preparePostgres(
   connectionString: string,
   schema: string,
   marker: Record<string, string>,
+  force = false,
 ): Promise<boolean> {
-  // pg comes with Ponder (no types installed): the little used here is typed by hand.
-  const pg = (await import("pg" as string)).default as {
-    Client: new (config: { connectionString: string }) => {
-      connect(): Promise<void>;
-      query(sql: string, params?: unknown[]): Promise<{ rows: { marker?: unknown }[] }>;
-      end(): Promise<void>;
-    };
-  };
-  const pgClient = new pg.Client({ connectionString });
-  await pgClient.connect();
-  try {
+  return withPostgres(connectionString, async (pgClient) => {
     await pgClient.query(
       "CREATE TABLE IF NOT EXISTS public.civitas_indexer_chain (schema_name text PRIMARY KEY, marker jsonb NOT NULL)",
     );
@@ -151,11 +191,12 @@ export async function preparePostgres(
       "SELECT marker FROM public.civitas_indexer_chain WHERE schema_name = $1",
       [schema],
     );
-    const wipe = !sameMarker(rows[0]?.marker as Record<string, string> | undefined, marker);
+    const wipe = force || !sameMarker(rows[0]?.marker as Record<string, string> | undefined, marker);
     if (wipe) {
       const quoted = `"${schema.replaceAll('"', '""')}"`;
       await pgClient.query(`DROP SCHEMA IF EXISTS ${quoted} CASCADE`);
       await pgClient.query("DROP SCHEMA IF EXISTS ponder_sync CASCADE");
+      await pgClient.query("DROP TABLE IF EXISTS public.civitas_indexer_blocks");
     }
     await pgClient.query(
       `INSERT INTO public.civitas_indexer_chain (schema_name, marker) VALUES ($1, $2)
@@ -163,31 +204,111 @@ export async function preparePostgres(
       [schema, JSON.stringify(marker)],
     );
     return wipe;
-  } finally {
-    await pgClient.end();
-  }
+  });
 }
 
-/** Polls `url` until it answers 200, the child exits, or the deadline passes. */
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, output: () => string) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`ponder exited (${child.exitCode ?? child.signalCode}) before serving:\n${output()}`);
-    }
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`ponder did not serve ${url} within ${timeoutMs} ms:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
+/** Where the supervisor keeps the blocks it saw indexed: a file beside PGlite, or a Postgres table. */
+interface RecordStore {
+  load(): Promise<BlockRecord | undefined>;
+  save(record: BlockRecord): Promise<void>;
+}
+
+function pgliteRecords(directory: string): RecordStore {
+  const file = `${directory.replace(/\/+$/, "")}.blocks.json`;
+  return {
+    load: async () =>
+      existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as BlockRecord) : undefined,
+    save: async (record) => writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`),
+  };
+}
+
+function postgresRecords(connectionString: string, schema: string): RecordStore {
+  const ensure = (c: PgClient) =>
+    c.query(
+      "CREATE TABLE IF NOT EXISTS public.civitas_indexer_blocks (schema_name text PRIMARY KEY, record jsonb NOT NULL)",
+    );
+  return {
+    load: () =>
+      withPostgres(connectionString, async (c) => {
+        await ensure(c);
+        const { rows } = await c.query(
+          "SELECT record FROM public.civitas_indexer_blocks WHERE schema_name = $1",
+          [schema],
+        );
+        return rows[0]?.record as BlockRecord | undefined;
+      }),
+    save: (record) =>
+      withPostgres(connectionString, async (c) => {
+        await ensure(c);
+        await c.query(
+          `INSERT INTO public.civitas_indexer_blocks (schema_name, record) VALUES ($1, $2)
+           ON CONFLICT (schema_name) DO UPDATE SET record = EXCLUDED.record`,
+          [schema, JSON.stringify(record)],
+        );
+      }),
+  };
 }
 
 /**
- * Starts the indexer on a database that holds only this chain's data.
+ * Compares the blocks recorded at the last run with the chain now.
+ * @returns Why the database must be re-indexed from the deployment's start block (undefined: it may
+ * resume; `note` says when blocks above the finalized one changed, which Ponder reverts itself).
+ */
+export async function checkStoredBlocks(
+  rpcUrl: string,
+  record: BlockRecord | undefined,
+  finalityBlocks: number,
+): Promise<{ reindex?: string; note?: string }> {
+  if (record === undefined) return {};
+  const hashAt = async (n: string) =>
+    (
+      await rpc<{ hash: string } | null>(rpcUrl, "eth_getBlockByNumber", [
+        `0x${BigInt(n).toString(16)}`,
+        false,
+      ])
+    )?.hash;
+  const head = BigInt(await rpc<string>(rpcUrl, "eth_blockNumber", []));
+  if (record.finalized !== undefined) {
+    const now = await hashAt(record.finalized.number);
+    if (now !== record.finalized.hash) {
+      return {
+        reindex: `block ${record.finalized.number}, finalized when the indexer last ran, is no longer the chain's (stored ${record.finalized.hash}, chain ${now ?? "none"})`,
+      };
+    }
+    // Ponder refuses a finalized block that moves backwards: the chain must still be past it.
+    if (BigInt(record.finalized.number) > head - BigInt(finalityBlocks)) {
+      return {
+        reindex: `the chain (head ${head}) fell back below the finalized block ${record.finalized.number} of the last run`,
+      };
+    }
+  }
+  if (record.indexed !== undefined) {
+    const now = await hashAt(record.indexed.number);
+    if (now !== record.indexed.hash) {
+      if (record.finalized === undefined) {
+        return {
+          reindex: `block ${record.indexed.number}, the last one indexed, is no longer the chain's (stored ${record.indexed.hash}, chain ${now ?? "none"})`,
+        };
+      }
+      return {
+        note: `blocks above ${record.finalized.number} changed since the last run (block ${record.indexed.number} was ${record.indexed.hash}, now ${now ?? "none"}): Ponder reverts them to the finalized block and re-indexes`,
+      };
+    }
+  }
+  return {};
+}
+
+/** Ponder's finality depth for a chain id (its own table, so the supervisor agrees with it). */
+async function finalityBlocksOf(chainId: number): Promise<number> {
+  const file = join(REPO_ROOT, "node_modules", "ponder", "dist", "esm", "utils", "finality.js");
+  const { getFinalityBlockCount } = (await import(file)) as {
+    getFinalityBlockCount(args: { chain: { id: number } }): number;
+  };
+  return getFinalityBlockCount({ chain: { id: chainId } });
+}
+
+/**
+ * Starts the indexer on a database that holds only this chain's data, behind its supervisor.
  * @throws When no deployment file exists, when the chain at `rpcUrl` is not the deployment's (its genesis
  * hash differs: redeploy first), or when Ponder does not come up.
  */
@@ -201,18 +322,28 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       `the chain at ${options.rpcUrl} (genesis ${genesis?.hash}) is not the deployed one (${marker.genesisHash}): deploy first`,
     );
   }
+  const log = options.logFile ? fileLog(options.logFile, options.log) : (options.log ?? (() => undefined));
+  const say = (text: string) => log(`${new Date().toISOString()} supervisor: ${text}\n`);
+  const finalityBlocks = await finalityBlocksOf(chainId);
 
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const databaseDir = options.databaseDir ?? join(INDEXER_DIR, ".ponder", `pglite-${chainId}`);
-  const log = options.log;
-  if (databaseUrl) {
-    if (await preparePostgres(databaseUrl, schema, marker))
-      log?.(`indexer: new chain or build, schema ${schema} reset\n`);
-  } else if (preparePglite(databaseDir, marker)) {
-    log?.(`indexer: new chain or build, ${databaseDir} reset\n`);
+  const records = databaseUrl ? postgresRecords(databaseUrl, schema) : pgliteRecords(databaseDir);
+  const prepare = (force: boolean) =>
+    databaseUrl
+      ? preparePostgres(databaseUrl, schema, marker, force)
+      : Promise.resolve(preparePglite(databaseDir, marker, force));
+  const where = databaseUrl ? `schema ${schema}` : databaseDir;
+  if (await prepare(options.reindex === true)) {
+    say(`${options.reindex ? "re-index requested" : "new chain or build"}: ${where} reset`);
+  } else {
+    const check = await checkStoredBlocks(options.rpcUrl, await records.load(), finalityBlocks);
+    if (check.reindex !== undefined) {
+      await prepare(true);
+      say(`${check.reindex}: ${where} reset, re-indexing from the deployment's start block`);
+    } else if (check.note !== undefined) say(check.note);
   }
 
-  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     ...QUIET_ENV,
@@ -222,82 +353,81 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     ...(options.deploymentsDir ? { CIVITAS_DEPLOYMENTS_DIR: options.deploymentsDir } : {}),
     ...(options.env ?? {}),
   };
+  // The API trusts the client address the supervisor forwards only with this secret (lib/limits.ts).
+  const proxySecret = randomBytes(24).toString("hex");
+  env.CIVITAS_PROXY_SECRET = proxySecret;
+  const trustProxy = ["1", "true"].includes(env.CIVITAS_API_TRUST_PROXY ?? "");
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else {
     delete env.DATABASE_URL;
     delete env.DATABASE_PRIVATE_URL;
     env.CIVITAS_PGLITE_DIR = databaseDir;
   }
-  const args = [PONDER_BIN, "--root", INDEXER_DIR, "start"];
-  args.push("--schema", schema, "--port", String(port), "--hostname", "127.0.0.1");
-  const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let recent = "";
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString();
-    recent = (recent + text).slice(-20_000);
-    log?.(text);
-  };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
-
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      const timer = setTimeout(() => {
-        if (child.pid !== undefined && child.exitCode === null) {
-          try {
-            process.kill(-child.pid, "SIGKILL");
-          } catch {
-            // already gone
-          }
-        }
-      }, 15_000);
-      await exited(child);
-      clearTimeout(timer);
-    }
-  };
-  try {
+  const port = options.port ?? (await freePort());
+  const supervisor = new Supervisor({
+    rpcUrl: options.rpcUrl,
+    port,
+    freePort,
+    autoRecover: options.autoRecover ?? chainId === 31337,
+    finalityBlocks,
+    stallMs: options.stallMs,
+    proxySecret,
+    trustProxy,
+    maxBodyBytes: apiLimitsFromEnv(env, !databaseUrl).maxBodyBytes,
+    log,
+    spawnPonder: (internalPort) =>
+      spawn(
+        process.execPath,
+        [PONDER_BIN, "--root", INDEXER_DIR, "--log-level", "debug", "start", "--schema", schema].concat([
+          "--port",
+          String(internalPort),
+          "--hostname",
+          "127.0.0.1",
+        ]),
+        { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+      ),
+    wipe: async () => {
+      await prepare(true);
+      if (templated) say("the wiped database is a copy of the empty PGlite template");
+    },
+    saveRecord: records.save,
     // CIVITAS_INDEXER_START_TIMEOUT_MS: more time on a loaded machine (the test kit sets it).
-    const startTimeoutMs = Number(process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ?? 120_000);
-    await waitForHttp(`${url}/health`, child, startTimeoutMs, () => recent);
+    startTimeoutMs: Number(process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ?? 120_000),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  // The next wipe of the embedded database copies an empty one instead of initialising it (see the module).
+  if (!databaseUrl) void ensurePgliteTemplate();
+  try {
+    await supervisor.start();
   } catch (error) {
-    await stop();
+    await supervisor.stop();
     throw error;
   }
+  const recent = options.logFile ? ` (log: ${options.logFile})` : "";
 
   const waitForIndexedBlock = async (n: bigint, timeoutMs = 180_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`ponder exited (${child.exitCode ?? child.signalCode}):\n${recent}`);
-      }
-      try {
-        const status = (await (await fetch(`${url}/status`)).json()) as Record<
-          string,
-          { block: { number: number } }
-        >;
-        const block = Object.values(status)[0]?.block.number;
-        if (block !== undefined && BigInt(block) >= n) return;
-      } catch {
-        // not ready yet
-      }
+      const verdict = supervisor.verdict();
+      if (verdict.status === "current" && verdict.indexedBlock !== null && BigInt(verdict.indexedBlock) >= n)
+        return;
+      if (verdict.status === "stale") throw new Error(`indexer stale: ${verdict.reason}${recent}`);
       if (Date.now() > deadline)
-        throw new Error(`block ${n} not indexed within ${timeoutMs} ms:\n${recent.slice(-4000)}`);
+        throw new Error(
+          `block ${n} not indexed within ${timeoutMs} ms (${verdict.status}: ${verdict.reason})${recent}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
 
-  return { url, graphqlUrl: `${url}/graphql`, stop, waitForIndexedBlock };
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    stop: () => supervisor.stop(),
+    waitForIndexedBlock,
+    status: () => supervisor.verdict(),
+    pid: () => supervisor.pid,
+  };
 }
 
 /** `node indexer/run.ts`: runs the indexer until interrupted. */
@@ -315,9 +445,11 @@ async function main(): Promise<void> {
     chainId: chainId ? Number(chainId) : Number(process.env.CIVITAS_CHAIN_ID ?? 31337),
     databaseDir: option("database-dir"),
     schema: option("schema"),
+    logFile: option("log-file"),
+    reindex: argv.includes("--reindex"),
     log: (line) => process.stdout.write(line),
   });
-  console.log(`indexer: GraphQL ${indexer.graphqlUrl}, status ${indexer.url}/status`);
+  console.log(`indexer: GraphQL ${indexer.graphqlUrl}, status ${indexer.url}/indexer/status`);
   const shutdown = () => void indexer.stop().then(() => process.exit(0));
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);

@@ -3,7 +3,8 @@
  * economy on a local devnet, end to end. Also runnable directly once built: `node scripts/economy.ts`.
  *
  * 1. starts a Hardhat devnet on 127.0.0.1 and deploys Civitas (`deployments/<chainId>.json`);
- * 2. starts the indexer (Ponder) on its embedded database (PGlite);
+ * 2. starts the indexer (Ponder, under its supervisor) on its embedded database (PGlite), its log kept in
+ *    `reports/indexer-<start time>.log` (path in the banner);
  * 3. runs the agent simulation (default 20 agents x 30 days) with a progress bar;
  * 4. prints summary tables read from the indexer's GraphQL API and writes them as a JSON report to
  *    `reports/`;
@@ -145,12 +146,19 @@ async function main(): Promise<void> {
 
     let indexer: Indexer | undefined;
     const startIndexer = options.indexer ? await loadIndexer() : undefined;
+    const indexerLog = join(options.reportsDir, `indexer-${startedAt.replace(/[:.]/g, "-")}.log`);
     if (startIndexer) {
-      console.log("Starting the indexer (embedded PGlite)...");
+      console.log(`Starting the indexer (embedded PGlite; log: ${indexerLog})...`);
       indexer = await startIndexer({
         rpcUrl: devnet.rpcUrl,
         port: options.indexerPort,
         chainId: deployment.chainId,
+        logFile: indexerLog,
+        // The supervisor's alarms also reach the terminal: a restart, a reorg, stale data.
+        log: (line: string) => {
+          if (/supervisor: (status (stale|restarting|recovering)|reorg|restart)/.test(line))
+            process.stderr.write(`\nindexer: ${line.replace(/^\S+ supervisor: /, "")}`);
+        },
       });
       stops.push(indexer.stop);
       console.log(`Indexer at ${indexer.url}.`);
@@ -220,8 +228,15 @@ async function main(): Promise<void> {
       rpc: devnet.rpcUrl,
       deployment: deploymentPath(deployment.chainId),
     };
-    if (indexer) Object.assign(urls, { graphql: indexer.graphqlUrl, indexer: indexer.url });
-    if (indexer) urls.dashboard = `${indexer.url}/dashboard/`; // the web dashboard (dashboard/)
+    if (indexer) {
+      Object.assign(urls, {
+        graphql: indexer.graphqlUrl,
+        indexer: indexer.url,
+        dashboard: `${indexer.url}/dashboard/`, // the web dashboard (dashboard/)
+        status: `${indexer.url}/indexer/status`,
+        "indexer log": indexerLog,
+      });
+    }
     const report: RunReport = {
       startedAt,
       options: {

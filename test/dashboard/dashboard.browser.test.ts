@@ -31,6 +31,9 @@ const WAIT = 60_000;
 /** Colours the charts draw with (dashboard/src/charts.ts PALETTE), as RGB. */
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
+// On a loaded machine Ponder may take minutes to serve HTTP (as the test kit in kit/serve.ts allows).
+process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
+
 describe("dashboard: the economy in a real browser", function () {
   this.timeout(1_200_000);
   let devnet: Devnet;

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { type Indexer, startIndexer } from "../../indexer/run.ts";
-import { allRows, blockNumber, chainClients, gql, send } from "./helpers.ts";
+import { allRows, assertMatchesChain, chainClients, gql, send } from "./helpers.ts";
 
 const CIV = 10n ** 18n;
 /** Earned CIV each of two elders delegates to Alice, in wei: together above the 4,000 CIV quorum floor. */
@@ -227,106 +227,6 @@ async function assertAgentsMatchChain(indexer: Indexer, { registry }: Clients): 
   for (const row of accounts) expect(BigInt(row.agentId)).to.equal(await registry.agentIdOf(row.address));
 }
 
-/** Asserts that the indexer's rows equal the chain's state. */
-async function assertMatchesChain(indexer: Indexer, clients: Clients, deployment: Deployment): Promise<void> {
-  const { token, treasury, provider } = clients;
-  await indexer.waitForIndexedBlock(await blockNumber(provider));
-  const url = indexer.graphqlUrl;
-  const accounts = await allRows(
-    url,
-    "accounts",
-    "address balance votes delegate taxPaid totalEarned totalSpent burned isProtocol",
-  );
-  let sum = 0n;
-  for (const row of accounts) {
-    expect(BigInt(row.balance), `balance of ${row.address}`).to.equal(await token.balanceOf(row.address));
-    expect(BigInt(row.votes), `votes of ${row.address}`).to.equal(await token.getVotes(row.address));
-    const delegate = lower(await token.delegates(row.address));
-    expect(
-      row.delegate ?? "0x0000000000000000000000000000000000000000",
-      `delegate of ${row.address}`,
-    ).to.equal(delegate);
-    expect(row.isProtocol, `protocol flag of ${row.address}`).to.equal(
-      await token.isProtocolAccount(row.address),
-    );
-    sum += BigInt(row.balance);
-  }
-  const totalSupply: bigint = await token.totalSupply();
-  expect(sum).to.equal(totalSupply);
-
-  // Taxes and earnings per account, from the chain's own summary events.
-  const fromBlock = deployment.startBlock;
-  const taxed = await token.queryFilter(token.filters.TaxCharged(), fromBlock);
-  const earnings = await token.queryFilter(token.filters.EarningsPaid(), fromBlock);
-  const expected = new Map<string, { tax: bigint; earned: bigint; spent: bigint }>();
-  const entry = (a: string) => {
-    const key = lower(a);
-    if (!expected.has(key)) expected.set(key, { tax: 0n, earned: 0n, spent: 0n });
-    return expected.get(key)!;
-  };
-  let totalTax = 0n;
-  for (const log of taxed as any[]) {
-    entry(log.args.to).tax += log.args.tax;
-    entry(log.args.to).earned += log.args.gross;
-    entry(log.args.from).spent += log.args.gross;
-    totalTax += log.args.tax;
-  }
-  for (const log of earnings as any[]) {
-    entry(log.args.payee).tax += log.args.tax;
-    entry(log.args.payee).earned += log.args.gross;
-    totalTax += log.args.tax;
-  }
-  for (const row of accounts) {
-    const e = expected.get(row.address) ?? { tax: 0n, earned: 0n, spent: 0n };
-    expect(BigInt(row.taxPaid), `tax of ${row.address}`).to.equal(e.tax);
-    expect(BigInt(row.totalEarned), `earned of ${row.address}`).to.equal(e.earned);
-    expect(BigInt(row.totalSpent), `spent of ${row.address}`).to.equal(e.spent);
-  }
-
-  // Every Transfer log is one row, with the same parties and amount.
-  const logs = (await token.queryFilter(token.filters.Transfer(), fromBlock)) as any[];
-  const transfers = await allRows(
-    url,
-    "transfers",
-    "from to amount gross tax net kind transactionHash logIndex",
-  );
-  expect(transfers.length).to.equal(logs.length);
-  const byKey = new Map(transfers.map((t) => [`${t.transactionHash}:${t.logIndex}`, t]));
-  for (const log of logs) {
-    const row = byKey.get(`${log.transactionHash}:${log.index}`);
-    expect(row, `transfer ${log.transactionHash}:${log.index}`).to.not.equal(undefined);
-    expect(row.from).to.equal(lower(log.args.from));
-    expect(row.to).to.equal(lower(log.args.to));
-    expect(BigInt(row.amount)).to.equal(log.args.value);
-    expect(BigInt(row.gross) - BigInt(row.tax)).to.equal(BigInt(row.net));
-  }
-  const taxRows = transfers.filter((t) => t.kind === "tax");
-  expect(taxRows.reduce((s, t) => s + BigInt(t.amount), 0n)).to.equal(totalTax);
-
-  // Treasury: flows in minus flows out equal its balance; budgets equal budgetOf.
-  const treasuryAddress = lower(await treasury.getAddress());
-  const flows = await allRows(url, "treasuryFlows", "direction amount token kind");
-  const net = flows
-    .filter((f) => f.token === lower(String(token.target)))
-    .reduce((s, f) => s + (f.direction === "in" ? BigInt(f.amount) : -BigInt(f.amount)), 0n);
-  expect(net).to.equal(await token.balanceOf(treasuryAddress));
-  for (const row of await allRows(url, "budgets", "spender token remaining")) {
-    expect(BigInt(row.remaining)).to.equal(await treasury.budgetOf(row.spender, row.token));
-  }
-
-  // The latest economy row carries the supply as of now.
-  const days = await allRows(
-    url,
-    "economyDays",
-    "day closed totalSupply treasuryBalance circulating taxCollected",
-  );
-  const latest = days.reduce((a, b) => (BigInt(a.day) > BigInt(b.day) ? a : b));
-  expect(BigInt(latest.totalSupply)).to.equal(totalSupply);
-  expect(BigInt(latest.treasuryBalance)).to.equal(await token.balanceOf(treasuryAddress));
-  expect(BigInt(latest.circulating)).to.equal(await token.circulatingSupply());
-  expect(days.reduce((s, d) => s + BigInt(d.taxCollected), 0n)).to.equal(totalTax);
-}
-
 /** Asserts that validators, delegations, unbondings, accounts' stakes and staking totals equal the contract's. */
 async function assertStakingMatchesChain(indexer: Indexer, { staking }: Clients, deployment: Deployment) {
   const url = indexer.graphqlUrl;
@@ -495,6 +395,9 @@ async function assertProposalsMatchChain(
   }
   return rows.length;
 }
+
+// On a loaded machine Ponder may take minutes to serve HTTP (as the test kit in kit/serve.ts allows).
+process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
 
 describe("Indexer (end to end)", function () {
   this.timeout(600_000);

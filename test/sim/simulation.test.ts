@@ -23,6 +23,9 @@ import { ACTION_GAS_LIMIT } from "../../scripts/sim/model.ts";
 import { AgentStatus, EscrowState } from "../../scripts/lib/vocabulary.ts";
 import { type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
 
+// On a loaded machine Ponder may take minutes to serve HTTP (as the test kit in kit/serve.ts allows).
+process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
+
 describe("sim: a short simulation on a devnet", function () {
   this.timeout(300_000);
   let devnet: Devnet;

@@ -1,29 +1,282 @@
 /**
  * HTTP API (beside Ponder's own /health, /ready, /status and /metrics):
  * - /graphql: GraphQL over every table (filtering, ordering, cursor pagination); also at /.
- * - /sql/*: SQL over HTTP for @ponder/client.
+ * - /sql/*: SQL over HTTP for @ponder/client (read-only transaction, cost and row limits).
  * - /economy: the economy now (JSON), with a live Gini and largest holder.
  * - /metrics/economy: the same as Prometheus gauges.
  * - /proposals/state and /proposals/:id/state: each proposal's state (pending, active, defeated, ...) at
  *   the latest indexed block time (or `?at=<unix seconds>`), with its quorum as the Governor recorded it
  *   (null before the first vote), from indexed rows only.
  * - /dashboard/: the web dashboard (./dashboard.ts).
+ *
+ * Every route goes through `guard`: optional API keys (401), a rate limit per client (429), a bounded
+ * number of requests reading at once with a bounded queue (503), and a time limit (504); a request whose
+ * client leaves starts no further query. GraphQL also has a body size limit, a limit on the values in its
+ * variables and a cost limit (rows, nested relations multiplied out); SQL a planner-cost and a row limit.
+ * Limits come from CIVITAS_API_* variables (indexer/lib/limits.ts, docs/indexer.md).
  */
 import { db } from "ponder:api";
 import schema, { account, economyDay, proposal, tokenState } from "ponder:schema";
-import { Hono } from "hono";
+import { type Context, Hono, type Next } from "hono";
+import superjson from "superjson";
 import { asc, client, desc, eq, graphql, isNotNull, or, sql } from "ponder";
+import {
+  ApiLimitError,
+  Gate,
+  RateLimiter,
+  apiKeyOf,
+  apiLimitsFromEnv,
+  clientAddress,
+  countValues,
+  graphqlCost,
+} from "../../lib/limits.ts";
 import { PROPOSAL_STATES, proposalState } from "../../lib/proposalState.ts";
+import {
+  type ClientQuery,
+  installQueryAbort,
+  pgliteReadOnly,
+  postgresReadOnly,
+  requestScope,
+  runReadOnlySql,
+  setReadTimeout,
+} from "../../lib/readGuard.ts";
 import { distributionOf } from "../../lib/store.ts";
 import { serveDashboard } from "./dashboard.ts";
 import { serveMarket } from "./market.ts";
 import { wealthCapOf } from "../../../scripts/lib/vocabulary.ts";
 
+/** Ponder's runtime globals (set before the API is loaded). */
+const ponderGlobals = globalThis as unknown as {
+  PONDER_DATABASE: { driver: unknown };
+  PONDER_NAMESPACE_BUILD: { schema?: string };
+};
+const driver = ponderGlobals.PONDER_DATABASE.driver as
+  | { dialect: "pglite"; instance: Parameters<typeof installQueryAbort>[0] }
+  | {
+      dialect: "postgres";
+      readonly: Parameters<typeof installQueryAbort>[0] & Parameters<typeof setReadTimeout>[0];
+    };
+const embedded = driver.dialect === "pglite";
+const appSchema = ponderGlobals.PONDER_NAMESPACE_BUILD.schema ?? "public";
+const limits = apiLimitsFromEnv(process.env, embedded);
+if (driver.dialect === "pglite") installQueryAbort(driver.instance, true);
+else {
+  installQueryAbort(driver.readonly);
+  setReadTimeout(driver.readonly, limits.timeoutMs);
+}
+const rateLimiter = new RateLimiter(limits.ratePerSecond, limits.burst);
+const gate = new Gate(limits.concurrency, limits.queue);
+
+/** Who is asking: the API key when there is one, else the client's address (see {@link clientAddress}). */
+function clientOf(c: Context, key: string | undefined): string {
+  if (key !== undefined) return `key:${key}`;
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  const address = clientAddress(
+    c.req.raw.headers,
+    incoming?.socket?.remoteAddress,
+    limits.trustProxy,
+    process.env.CIVITAS_PROXY_SECRET,
+  );
+  return `ip:${address}`;
+}
+
+/** An error answer: GraphQL-shaped on the GraphQL routes (clients read `errors`), plain JSON elsewhere. */
+function refusal(c: Context, error: ApiLimitError): Response {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.retryAfterSeconds);
+  const graphqlRoute = c.req.path === "/" || c.req.path.startsWith("/graphql");
+  const body = graphqlRoute ? { errors: [{ message: error.message }] } : { error: error.message };
+  return new Response(JSON.stringify(body), { status: error.status, headers });
+}
+
+/**
+ * Keys, rate limit, admission and time limit, for every route of this app. The handler runs in a
+ * request scope whose signal aborts when the client leaves or the time is up.
+ */
+async function guard(c: Context, next: Next): Promise<Response | void> {
+  const url = new URL(c.req.url);
+  const key = apiKeyOf(c.req.raw.headers, url);
+  if (limits.apiKeys.size > 0 && (key === undefined || !limits.apiKeys.has(key))) {
+    return refusal(
+      c,
+      new ApiLimitError(401, "an API key is required (Authorization: Bearer <key>, x-api-key, or ?key=)"),
+    );
+  }
+  const wait = rateLimiter.take(clientOf(c, key));
+  if (wait > 0) {
+    return refusal(
+      c,
+      new ApiLimitError(
+        429,
+        `rate limit: ${limits.ratePerSecond} requests/s per client; retry in ${wait} s`,
+        wait,
+      ),
+    );
+  }
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new ApiLimitError(504, `time limit: the request took over ${limits.timeoutMs} ms`)),
+    limits.timeoutMs,
+  );
+  const signal = AbortSignal.any([c.req.raw.signal, timeout.signal]);
+  let release: (() => void) | undefined;
+  try {
+    release = await gate.acquire(signal);
+    const done = requestScope.run({ signal }, () => next());
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+    await Promise.race([done, aborted]);
+    if (c.error instanceof ApiLimitError) return refusal(c, c.error);
+  } catch (error) {
+    if (error instanceof ApiLimitError) return refusal(c, error);
+    if (c.req.raw.signal.aborted) return new Response(null, { status: 499 });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    release?.();
+  }
+}
+
+/** The request body as text, refused past `max` bytes. */
+async function boundedBody(request: Request, max: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > max)
+    throw new ApiLimitError(413, `request body of ${declared} bytes is above the limit of ${max}`);
+  const reader = request.body?.getReader();
+  if (reader === undefined) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new ApiLimitError(413, `request body is above the limit of ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const ponderGraphql = new Hono().use("*", graphql({ db, schema }));
+
+/**
+ * GraphQL under the limits: body size, values in variables, cost (rows, nested relations multiplied
+ * out), response size; then Ponder's own handler (which keeps its token, depth and alias limits).
+ */
+async function limitedGraphql(c: Context): Promise<Response> {
+  if (c.req.method !== "POST") return ponderGraphql.fetch(c.req.raw, c.env);
+  const text = await boundedBody(c.req.raw, limits.maxBodyBytes);
+  let body: { query?: unknown; variables?: unknown; operationName?: unknown };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiLimitError(400, "the request body must be JSON: { query, variables?, operationName? }");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    throw new ApiLimitError(
+      400,
+      "the request body must be one JSON object: { query, variables?, operationName? }",
+    );
+  if (typeof body.query !== "string") throw new ApiLimitError(400, "the request has no GraphQL query");
+  const variables = body.variables ?? {};
+  if (typeof variables !== "object" || variables === null || Array.isArray(variables))
+    throw new ApiLimitError(400, "GraphQL variables must be an object");
+  const values = countValues(variables, limits.maxVariableValues + 1) - 1; // the object itself is not a value
+  if (values > limits.maxVariableValues) {
+    throw new ApiLimitError(
+      400,
+      `GraphQL variables hold more than ${limits.maxVariableValues} values; split the request`,
+    );
+  }
+  let cost: number;
+  try {
+    cost = graphqlCost(
+      body.query,
+      variables as Record<string, unknown>,
+      typeof body.operationName === "string" ? body.operationName : undefined,
+    );
+  } catch (error) {
+    throw new ApiLimitError(400, `GraphQL syntax error: ${(error as Error).message}`);
+  }
+  if (cost > limits.maxGraphqlCost) {
+    throw new ApiLimitError(
+      400,
+      `GraphQL query too costly: it may fetch ${cost} rows (nested relations multiplied out), the limit is ${limits.maxGraphqlCost}; lower the limits or nest less`,
+    );
+  }
+  const response = await ponderGraphql.fetch(
+    new Request(c.req.url, {
+      method: "POST",
+      headers: c.req.raw.headers,
+      body: text,
+      signal: c.req.raw.signal,
+    }),
+    c.env,
+  );
+  const answer = await response.text();
+  if (Buffer.byteLength(answer) > limits.maxResponseBytes) {
+    throw new ApiLimitError(
+      413,
+      `response above the limit of ${limits.maxResponseBytes} bytes; page with limit`,
+    );
+  }
+  return new Response(answer, { status: response.status, headers: response.headers });
+}
+
+/** Ponder's `@ponder/client` middleware: serves /sql/live (each query checked first by our own runner). */
+const ponderClient = new Hono().use("/sql/*", client({ db, schema }));
+
+/** The `sql` parameter of a `@ponder/client` request, decoded. */
+function clientQueryOf(c: Context): ClientQuery {
+  const raw = c.req.query("sql");
+  if (raw === undefined) throw new ApiLimitError(400, 'missing "sql" query parameter');
+  if (raw.length > limits.maxBodyBytes)
+    throw new ApiLimitError(413, `the "sql" parameter is above the limit of ${limits.maxBodyBytes} bytes`);
+  try {
+    return superjson.parse(raw) as ClientQuery;
+  } catch {
+    throw new ApiLimitError(400, 'the "sql" parameter must be superjson: { json: { sql, params } }');
+  }
+}
+
+const readOnly =
+  driver.dialect === "pglite"
+    ? pgliteReadOnly(driver.instance as unknown as Parameters<typeof pgliteReadOnly>[0])
+    : postgresReadOnly(db as unknown as Parameters<typeof postgresReadOnly>[0]);
+
+/** The signal of the request being served (client gone or time up), from `guard`. */
+const requestSignal = (c: Context): AbortSignal => requestScope.getStore()?.signal ?? c.req.raw.signal;
+
 const app = new Hono();
 
-app.use("/sql/*", client({ db, schema }));
-app.use("/graphql", graphql({ db, schema }));
-app.use("/", graphql({ db, schema }));
+app.onError((error, c) => {
+  if (error instanceof ApiLimitError) return refusal(c, error);
+  throw error;
+});
+
+app.use("*", guard);
+
+app.get("/sql/db", async (c) => {
+  const result = await runReadOnlySql(readOnly, appSchema, clientQueryOf(c), limits, requestSignal(c));
+  const text = JSON.stringify(result);
+  if (Buffer.byteLength(text) > limits.maxResponseBytes)
+    throw new ApiLimitError(
+      413,
+      `response above the limit of ${limits.maxResponseBytes} bytes; page with LIMIT`,
+    );
+  return c.body(text, 200, { "content-type": "application/json" });
+});
+app.get("/sql/live", async (c) => {
+  await runReadOnlySql(readOnly, appSchema, clientQueryOf(c), limits, requestSignal(c));
+  return ponderClient.fetch(c.req.raw, c.env);
+});
+app.all("/sql/*", (c) => ponderClient.fetch(c.req.raw, c.env));
+app.all("/graphql", limitedGraphql);
+app.all("/", limitedGraphql);
 serveDashboard(app);
 serveMarket(app); // resource markets: /metrics/market, /market
 

@@ -1,0 +1,785 @@
+/**
+ * The indexer's supervisor: runs Ponder as a child process on an internal port and serves the public port
+ * itself, so that no answer claims data the chain no longer has.
+ *
+ * - Proxy: every request goes to Ponder, except `/health`, `/ready` (the supervisor's verdict first),
+ *   `/metrics` (Ponder's plus `civitas_indexer_*`) and `/indexer/status` (the verdict as JSON). Every
+ *   answer carries `x-civitas-indexer-status: current|stale|...`; GraphQL answers carry
+ *   `extensions.indexer` ({ status, reason, indexedBlock, chainHead }), and while the data is not current
+ *   every data route answers 503 (GraphQL: an error with code `INDEXER_STALE`).
+ * - Reorg watch: follows the chain head itself ({@link ChainWatch}), reads Ponder's log (reorgs it handled,
+ *   "unrecoverable reorg beyond finalized block", schema lock waits) and its `/status`.
+ * - Recovery: a reorg below Ponder's finalized block makes the data stale; with `autoRecover` (the devnet)
+ *   the supervisor stops Ponder, wipes the database and re-indexes from the deployment's start block.
+ * - Supervision: a Ponder that exits on its own is restarted (1 s, doubling to 30 s), with a log line and
+ *   `civitas_indexer_restarts_total`; `stop()` ends it with SIGTERM (Ponder releases its schema lock).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync, mkdirSync } from "node:fs";
+import {
+  Agent,
+  type IncomingMessage,
+  type ServerResponse,
+  createServer,
+  request as httpRequest,
+} from "node:http";
+import { dirname } from "node:path";
+import { ChainWatch, type Reorg, rpcBlockReader } from "./chainWatch.ts";
+import { CLIENT_HEADER, PROXY_SECRET_HEADER, clientAddress } from "./limits.ts";
+
+/** What the supervisor says about the data served. */
+export type IndexerStatus = "starting" | "current" | "stale" | "recovering" | "restarting" | "stopped";
+
+/** One block and its hash, as recorded for the next start's check. */
+export interface BlockMark {
+  number: string;
+  hash: string;
+}
+
+/** The blocks the supervisor saw the indexer reach, kept beside the database. */
+export interface BlockRecord {
+  /** Ponder's finalized block (rows below it are never reverted by Ponder). */
+  finalized?: BlockMark;
+  /** Ponder's latest indexed block (its checkpoint). */
+  indexed?: BlockMark;
+}
+
+/** Options of {@link Supervisor}. */
+export interface SupervisorOptions {
+  /** Chain JSON-RPC (HTTP). */
+  rpcUrl: string;
+  /** Public port (the proxy). */
+  port: number;
+  /** Starts Ponder on `internalPort`; returns the child (stdout/stderr piped). */
+  spawnPonder(internalPort: number): ChildProcess;
+  /** Picks a free port for Ponder. */
+  freePort(): Promise<number>;
+  /** Wipes the database (called with Ponder stopped). */
+  wipe(): Promise<void>;
+  /** Stores the block record (called at most once a second while current). */
+  saveRecord(record: BlockRecord): Promise<void>;
+  /** Re-index by itself after a reorg Ponder cannot handle (the devnet), instead of only going stale. */
+  autoRecover: boolean;
+  /** Ponder's finality depth on this chain (blocks); used to estimate its finalized block. */
+  finalityBlocks: number;
+  /** Lines of the log (Ponder's and the supervisor's). */
+  log(line: string): void;
+  /** Indexing counted as stalled when the chain is ahead and the indexed block has not moved for this long. */
+  stallMs?: number;
+  /** Watch period (default 100 ms). */
+  pollMs?: number;
+  /**
+   * Secret shared with Ponder's API (its CIVITAS_PROXY_SECRET): sent with the client's address in
+   * `x-civitas-client`, so that the API's rate limits key on the client, not on the supervisor.
+   */
+  proxySecret?: string;
+  /** A proxy appending `x-forwarded-for` stands in front: its last entry names the client. */
+  trustProxy?: boolean;
+  /**
+   * Largest request body forwarded (CIVITAS_API_MAX_BODY_BYTES): a larger declared body is read and
+   * discarded here and answered 413, so Ponder never answers before reading it (which left the client's
+   * keep-alive connection broken: the next request failed with ECONNRESET).
+   */
+  maxBodyBytes?: number;
+  /** How long Ponder may take to serve HTTP after it is spawned (default 120 s). */
+  startTimeoutMs?: number;
+}
+
+/**
+ * Connections to Ponder are not reused: Ponder closes an idle one after 5 s, and a request sent on it at that
+ * instant would fail ("socket hang up") and be answered 502 (Node >= 19 keeps connections alive by default).
+ */
+const PONDER_AGENT = new Agent({ keepAlive: false });
+
+/** A body larger than this is not even drained: the connection is closed after the 413. */
+const MAX_DRAINED_BYTES = 16 * 1024 * 1024;
+
+const SUPERVISOR = "supervisor";
+
+/** Counters and gauges exported at `/metrics` (Prometheus text). */
+class Metrics {
+  readonly counters = new Map<string, number>();
+  readonly gauges = new Map<string, number>();
+  private readonly help = new Map<string, [string, "counter" | "gauge"]>();
+
+  define(name: string, type: "counter" | "gauge", help: string): void {
+    this.help.set(name, [help, type]);
+  }
+
+  inc(name: string, labels = "", by = 1): void {
+    const key = `${name}${labels}`;
+    this.counters.set(key, (this.counters.get(key) ?? 0) + by);
+  }
+
+  set(name: string, value: number, labels = ""): void {
+    this.gauges.set(`${name}${labels}`, value);
+  }
+
+  render(): string {
+    const lines: string[] = [];
+    for (const [name, [help, type]] of this.help) {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      const source = type === "counter" ? this.counters : this.gauges;
+      let any = false;
+      for (const [key, value] of source) {
+        if (key === name || key.startsWith(`${name}{`)) {
+          lines.push(`${key} ${value}`);
+          any = true;
+        }
+      }
+      if (!any && !name.includes("{")) lines.push(`${name} 0`);
+    }
+    return `${lines.join("\n")}\n`;
+  }
+}
+
+/** Runs and watches Ponder; see the module's documentation. */
+export class Supervisor {
+  status: IndexerStatus = "starting";
+  reason = "the indexer is starting";
+  indexedBlock: bigint | undefined;
+  /** Ponder's finalized block as far as the supervisor knows (its log, or the head at its start - depth). */
+  finalizedBlock: bigint | undefined;
+  lastReorg: (Reorg & { at: string; handledBy: string }) | undefined;
+  readonly metrics = new Metrics();
+
+  private child: ChildProcess | undefined;
+  private internalPort = 0;
+  private server: ReturnType<typeof createServer> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private recovering = false;
+  /** When the running re-index began (Date.now()), until the data is current again. */
+  private reindexStartedAt = 0;
+  private restartDelayMs = 1_000;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly watch: ChainWatch;
+  private lastProgressAt = Date.now();
+  private lastStatusOkAt = 0;
+  private lastStatusError = "";
+  private lastSavedAt = 0;
+  private savedFinalized: bigint | undefined;
+  private pendingReorgUntil = 0;
+  private ponderReady = false;
+  private polling = false;
+  /** Ponder's own branch: the hashes it added to its local chain (its "Added block" log events). */
+  private readonly ponderChain = new Map<bigint, string>();
+  /** The last block Ponder committed (hash unknown when it came from the backfill). */
+  private ponderIndexed: { number: bigint; hash: string | undefined } | undefined;
+  /** A reorg was seen since Ponder started (a backfilled block's hash is then not trusted). */
+  private reorgSinceLaunch = false;
+
+  private readonly options: SupervisorOptions;
+
+  constructor(options: SupervisorOptions) {
+    this.options = options;
+    this.watch = new ChainWatch(rpcBlockReader(options.rpcUrl));
+    const m = this.metrics;
+    m.define(
+      "civitas_indexer_reorgs_total",
+      "counter",
+      "Reorgs the supervisor saw on the chain, by who handled them.",
+    );
+    m.define("civitas_indexer_reorg_depth_blocks", "gauge", "Blocks replaced by the latest reorg.");
+    m.define("civitas_indexer_reorg_max_depth_blocks", "gauge", "Deepest reorg seen since start, blocks.");
+    m.define(
+      "civitas_indexer_ponder_reorged_blocks_total",
+      "counter",
+      "Reorgs Ponder reverted itself (its 'Reorged block' events).",
+    );
+    m.define(
+      "civitas_indexer_unrecoverable_reorgs_total",
+      "counter",
+      "Reorgs below Ponder's finalized block (data stale until re-indexed).",
+    );
+    m.define("civitas_indexer_reindex_total", "counter", "Database wipes followed by a re-index, by reason.");
+    m.define(
+      "civitas_indexer_reindex_seconds",
+      "gauge",
+      "Seconds from the start of the latest re-index until the data was current again.",
+    );
+    m.define(
+      "civitas_indexer_restarts_total",
+      "counter",
+      "Ponder processes restarted by the supervisor, by reason.",
+    );
+    m.define(
+      "civitas_indexer_schema_lock_waits_total",
+      "counter",
+      "Times Ponder waited on a schema lock held by another process.",
+    );
+    m.define(
+      "civitas_indexer_stale",
+      "gauge",
+      "1 while the data served is not known to be the chain's (see /indexer/status).",
+    );
+    m.define("civitas_indexer_stale_total", "counter", "Times the data went stale.");
+    m.define("civitas_indexer_up", "gauge", "1 while the Ponder process is running.");
+    m.define("civitas_indexer_indexed_block", "gauge", "Latest block indexed (Ponder's /status).");
+    m.define(
+      "civitas_indexer_chain_head_block",
+      "gauge",
+      "Latest block of the chain seen by the supervisor.",
+    );
+    m.define(
+      "civitas_indexer_finalized_block",
+      "gauge",
+      "Ponder's finalized block as known to the supervisor.",
+    );
+  }
+
+  /** Logs a supervisor line. */
+  private say(text: string): void {
+    this.options.log(`${new Date().toISOString()} ${SUPERVISOR}: ${text}\n`);
+  }
+
+  private setStatus(status: IndexerStatus, reason: string): void {
+    const wasStale = this.status === "stale";
+    if (status === "stale" && !wasStale) this.metrics.inc("civitas_indexer_stale_total");
+    if (this.status !== status || this.reason !== reason) {
+      this.say(`status ${status}: ${reason}`);
+    }
+    this.status = status;
+    this.reason = reason;
+    this.metrics.set("civitas_indexer_stale", status === "current" ? 0 : 1);
+  }
+
+  /** Starts the proxy, Ponder and the watch; resolves once Ponder answers /health. */
+  async start(): Promise<void> {
+    await this.watch.poll().catch(() => undefined);
+    this.server = createServer((req, res) => void this.handle(req, res));
+    // Clients' pools (undici: 4 s) close idle connections before the server does (5 s by default would race).
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(this.options.port, "127.0.0.1", () => resolve());
+    });
+    await this.launch();
+    this.timer = setInterval(() => void this.tick(), this.options.pollMs ?? 100);
+  }
+
+  /** Spawns Ponder and waits until its HTTP server answers (or it exits). */
+  private async launch(): Promise<void> {
+    this.internalPort = await this.options.freePort();
+    this.ponderReady = false;
+    this.indexedBlock = undefined;
+    this.finalizedBlock = undefined;
+    this.ponderIndexed = undefined;
+    this.ponderChain.clear();
+    this.reorgSinceLaunch = false;
+    this.pendingReorgUntil = 0;
+    const headAtStart = this.watch.tip;
+    if (headAtStart !== undefined) {
+      const f = headAtStart - BigInt(this.options.finalityBlocks);
+      this.finalizedBlock = f > 0n ? f : 0n;
+    }
+    const child = this.options.spawnPonder(this.internalPort);
+    this.child = child;
+    this.metrics.set("civitas_indexer_up", 1);
+    let partial = "";
+    const onData = (chunk: Buffer) => {
+      const text = partial + chunk.toString();
+      const lines = text.split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        if (Supervisor.keep(line)) this.options.log(`${line}\n`);
+        this.onPonderLine(line);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code, signal) => {
+      if (partial !== "") this.options.log(`${partial}\n`);
+      this.metrics.set("civitas_indexer_up", 0);
+      if (this.child !== child) return;
+      this.child = undefined;
+      if (this.stopping || this.recovering) return;
+      this.metrics.inc("civitas_indexer_restarts_total", '{reason="exited"}');
+      const delay = this.restartDelayMs;
+      this.restartDelayMs = Math.min(this.restartDelayMs * 2, 30_000);
+      this.setStatus(
+        "restarting",
+        `the indexer process exited (${code ?? signal}); restarting it in ${delay / 1000} s (see the log above)`,
+      );
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = undefined;
+        if (!this.stopping)
+          void this.launch().catch((error: Error) => this.say(`restart failed: ${error.message}`));
+      }, delay);
+    });
+    const startTimeoutMs = this.options.startTimeoutMs ?? 120_000;
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      if (this.child !== child) throw new Error("ponder exited before serving (see the indexer log)");
+      try {
+        if ((await fetch(`${this.ponderUrl}/health`, { signal: AbortSignal.timeout(2_000) })).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline)
+        throw new Error(`ponder did not serve within ${startTimeoutMs / 1000} s (see the indexer log)`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    this.lastProgressAt = Date.now();
+    if (this.status === "starting" || this.status === "restarting") {
+      this.setStatus("starting", "the indexer is catching up with the chain");
+    }
+  }
+
+  /** The running Ponder process's id (undefined while restarting). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Base URL of Ponder's own server. */
+  get ponderUrl(): string {
+    return `http://127.0.0.1:${this.internalPort}`;
+  }
+
+  /** Whether a line of Ponder's log goes to the log file (DEBUG lines only when about reorgs). */
+  private static keep(line: string): boolean {
+    return !/^\S+ (DEBUG|TRACE) /.test(line) || /reorg/i.test(line);
+  }
+
+  /** Reads one line of Ponder's log for the events the supervisor acts on. */
+  private onPonderLine(line: string): void {
+    const number = () => {
+      const match = /\bnumber=(\d+)/.exec(line);
+      return match ? BigInt(match[1]!) : undefined;
+    };
+    if (line.includes("Added block to local chain")) {
+      const n = number();
+      const hash = /\bhash=(0x[0-9a-fA-F]{64})/.exec(line)?.[1];
+      if (n === undefined || hash === undefined) return;
+      for (const key of [...this.ponderChain.keys()]) if (key >= n) this.ponderChain.delete(key);
+      this.ponderChain.set(n, hash);
+      if (this.ponderChain.size > 10_000) this.ponderChain.delete(this.ponderChain.keys().next().value!);
+    } else if (/\bIndexed block chain=/.test(line)) {
+      const n = number();
+      if (n !== undefined) this.ponderIndexed = { number: n, hash: this.ponderChain.get(n) };
+    } else if (
+      line.includes("Encountered unrecoverable reorg") ||
+      line.includes("reorg beyond finalized block")
+    ) {
+      if (this.status === "stale" || this.recovering) return;
+      this.metrics.inc("civitas_indexer_unrecoverable_reorgs_total");
+      this.onDeepReorg("Ponder reported a reorg below its finalized block");
+    } else if (/\bReorged block\b/.test(line)) {
+      this.metrics.inc("civitas_indexer_ponder_reorged_blocks_total");
+      const n = number();
+      if (n !== undefined) {
+        for (const key of [...this.ponderChain.keys()]) if (key > n) this.ponderChain.delete(key);
+        this.ponderIndexed = { number: n, hash: this.ponderChain.get(n) };
+      }
+    } else if (line.includes("Started returning 200 responses") && line.includes("/ready")) {
+      // Ponder's own /ready is not asked: before its metadata row exists it throws and retries the query
+      // for about 30 s server-side per request (each poll piled another retry loop onto its database).
+      this.ponderReady = true;
+    } else if (line.includes("Schema is locked")) {
+      this.metrics.inc("civitas_indexer_schema_lock_waits_total");
+      this.say("Ponder waits for the schema lock of a previous process (another indexer on this database?)");
+    } else if (line.includes("Started live indexing")) {
+      const match = /\bfinalized_block=(\d+)/.exec(line);
+      if (match) {
+        this.finalizedBlock = BigInt(match[1]!);
+        this.ponderIndexed = { number: this.finalizedBlock, hash: undefined };
+        this.metrics.set("civitas_indexer_finalized_block", Number(this.finalizedBlock));
+      }
+    } else if (/\bFinalized block\b/.test(line)) {
+      const n = number();
+      if (n !== undefined) {
+        this.finalizedBlock = n;
+        this.metrics.set("civitas_indexer_finalized_block", Number(n));
+      }
+    }
+  }
+
+  /** Data below Ponder's finalized block changed: go stale, and re-index when allowed. */
+  private onDeepReorg(why: string): void {
+    if (this.options.autoRecover) {
+      this.setStatus("recovering", `${why}: re-indexing from the deployment's start block`);
+      void this.recover(why);
+    } else {
+      this.setStatus(
+        "stale",
+        `${why}: the data may include blocks that are no longer the chain's. Restart the indexer ` +
+          "(npm run indexer); it checks its stored blocks against the chain and re-indexes what changed",
+      );
+    }
+  }
+
+  /** Stops Ponder, wipes the database, starts Ponder again. */
+  private async recover(why: string): Promise<void> {
+    if (this.recovering) return;
+    this.recovering = true;
+    const started = Date.now();
+    this.reindexStartedAt = started;
+    try {
+      this.metrics.inc("civitas_indexer_reindex_total", '{reason="deep_reorg"}');
+      // Its data is about to be wiped: no clean shutdown to wait for.
+      await this.stopChild("SIGKILL");
+      await this.options.wipe();
+      this.say(`database wiped (${why}); re-indexing`);
+      this.metrics.inc("civitas_indexer_restarts_total", '{reason="deep_reorg"}');
+      await this.launch();
+      this.setStatus("recovering", "re-indexing after a reorg below the finalized block");
+      this.say(
+        `Ponder restarted in ${Date.now() - started} ms; it re-indexes from the deployment's start block`,
+      );
+    } catch (error) {
+      this.setStatus("stale", `re-index failed: ${(error as Error).message}; restart the indexer`);
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  /** One watch step: the chain's head, Ponder's /status, the verdict. */
+  private async tick(): Promise<void> {
+    if (this.polling || this.stopping) return;
+    this.polling = true;
+    try {
+      let reorg: Reorg | undefined;
+      try {
+        reorg = await this.watch.poll();
+      } catch (error) {
+        this.lastStatusError = `chain RPC: ${(error as Error).message}`;
+      }
+      const head = this.watch.tip;
+      if (head !== undefined) this.metrics.set("civitas_indexer_chain_head_block", Number(head));
+      if (reorg !== undefined) this.onReorg(reorg);
+      if (this.recovering || this.child === undefined) return;
+      await this.readPonderStatus();
+      this.judge(head);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private onReorg(reorg: Reorg): void {
+    const finalized = this.finalizedBlock;
+    const deep = finalized !== undefined && reorg.forkBlock < finalized;
+    const handledBy = deep ? (this.options.autoRecover ? "reindex" : "none") : "ponder";
+    this.lastReorg = { ...reorg, at: new Date().toISOString(), handledBy };
+    this.reorgSinceLaunch = true;
+    this.metrics.inc("civitas_indexer_reorgs_total", `{handled_by="${handledBy}"}`);
+    this.metrics.set("civitas_indexer_reorg_depth_blocks", Number(reorg.depth));
+    const max = this.metrics.gauges.get("civitas_indexer_reorg_max_depth_blocks") ?? 0;
+    this.metrics.set("civitas_indexer_reorg_max_depth_blocks", Math.max(max, Number(reorg.depth)));
+    this.say(
+      `reorg: ${reorg.depth} block(s) above block ${reorg.forkBlock} replaced (old tip ${reorg.oldTip}, new tip ` +
+        `${reorg.newTip}); Ponder's finalized block ${finalized ?? "unknown"}: ` +
+        (deep ? "below it, Ponder cannot revert it" : "above it, Ponder reverts and re-indexes"),
+    );
+    // Ponder must follow within a minute, or it is treated as unable to.
+    if (!deep && !this.recovering) this.pendingReorgUntil = Date.now() + 60_000;
+    if (this.status === "current")
+      this.setStatus("starting", `following a reorg at block ${reorg.forkBlock}`);
+    if (deep && this.status !== "stale" && !this.recovering) {
+      this.metrics.inc("civitas_indexer_unrecoverable_reorgs_total");
+      this.onDeepReorg(
+        `a reorg replaced blocks from ${reorg.forkBlock + 1n}, below Ponder's finalized block ${finalized}`,
+      );
+    }
+  }
+
+  private async readPonderStatus(): Promise<void> {
+    try {
+      const response = await fetch(`${this.ponderUrl}/status`, { signal: AbortSignal.timeout(3_000) });
+      if (!response.ok) throw new Error(`/status answered ${response.status}`);
+      const body = (await response.json()) as Record<string, { block?: { number: number } }>;
+      const block = Object.values(body)[0]?.block?.number;
+      if (block !== undefined) {
+        const n = BigInt(block);
+        if (n !== this.indexedBlock) this.lastProgressAt = Date.now();
+        this.indexedBlock = n;
+        this.metrics.set("civitas_indexer_indexed_block", block);
+      }
+      this.lastStatusOkAt = Date.now();
+      this.lastStatusError = "";
+    } catch (error) {
+      this.lastStatusError = `indexer database or server: ${(error as Error).message}`;
+    }
+  }
+
+  /**
+   * Decides the status from what was just read: current when Ponder's last committed block is the chain's
+   * head, by hash (so every row indexed is on the chain's branch).
+   */
+  private judge(head: bigint | undefined): void {
+    if (this.status === "stale" || this.status === "stopped" || this.recovering) return;
+    const indexed = this.ponderIndexed;
+    if (!this.ponderReady || indexed === undefined || head === undefined) return;
+    const chainHash = this.watch.hashAt(indexed.number);
+    const onChain =
+      indexed.hash !== undefined
+        ? indexed.hash === chainHash
+        : !this.reorgSinceLaunch && chainHash !== undefined;
+    if (indexed.number >= head && onChain) {
+      this.pendingReorgUntil = 0;
+      this.restartDelayMs = 1_000;
+      if (this.status !== "current") this.setStatus("current", "indexed up to the chain's head");
+      if (this.reindexStartedAt !== 0) {
+        const seconds = (Date.now() - this.reindexStartedAt) / 1000;
+        this.reindexStartedAt = 0;
+        this.metrics.set("civitas_indexer_reindex_seconds", seconds);
+        this.say(`re-indexed: current again ${seconds.toFixed(1)} s after the re-index began`);
+      }
+      void this.maybeSaveRecord(indexed.number);
+      return;
+    }
+    if (this.status === "current") {
+      // The head moved on: still current while Ponder follows it without a reorg in between.
+      if (!onChain)
+        this.setStatus(
+          "starting",
+          `following the chain (indexed block ${indexed.number} is not the chain's)`,
+        );
+    }
+    if (this.pendingReorgUntil !== 0 && Date.now() > this.pendingReorgUntil) {
+      this.pendingReorgUntil = 0;
+      this.onDeepReorg(
+        `the indexer did not follow a reorg within 60 s (indexed ${indexed.number}, chain ${head})`,
+      );
+    }
+  }
+
+  /**
+   * Records Ponder's indexed and finalized blocks with their hashes, only while current (so the hashes are
+   * the ones Ponder indexed): at once when the finalized block moved, otherwise at most once a second.
+   */
+  private async maybeSaveRecord(indexed: bigint): Promise<void> {
+    if (Date.now() - this.lastSavedAt < 1_000 && this.finalizedBlock === this.savedFinalized) return;
+    this.savedFinalized = this.finalizedBlock;
+    this.lastSavedAt = Date.now();
+    const record: BlockRecord = {};
+    const indexedHash = this.watch.hashAt(indexed);
+    if (indexedHash !== undefined) record.indexed = { number: indexed.toString(), hash: indexedHash };
+    const finalized = this.finalizedBlock;
+    const finalizedHash = finalized === undefined ? undefined : this.watch.hashAt(finalized);
+    if (finalized !== undefined && finalizedHash !== undefined)
+      record.finalized = { number: finalized.toString(), hash: finalizedHash };
+    if (record.indexed === undefined && record.finalized === undefined) return;
+    await this.options
+      .saveRecord(record)
+      .catch((error: Error) => this.say(`cannot save the block record: ${error.message}`));
+  }
+
+  /** The verdict as JSON (`/indexer/status`, and the reason of failing /health and /ready). */
+  verdict() {
+    const stalled =
+      this.child !== undefined &&
+      this.indexedBlock !== undefined &&
+      this.watch.tip !== undefined &&
+      this.indexedBlock < this.watch.tip &&
+      Date.now() - this.lastProgressAt > (this.options.stallMs ?? 60_000);
+    const dbDown =
+      this.child !== undefined && this.lastStatusOkAt > 0 && Date.now() - this.lastStatusOkAt > 10_000;
+    let healthy = this.status !== "stale" && this.status !== "stopped" && this.child !== undefined;
+    let reason = this.reason;
+    if (healthy && stalled) {
+      healthy = false;
+      reason = `indexing stalled at block ${this.indexedBlock} (chain at ${this.watch.tip}) for ${Math.round((Date.now() - this.lastProgressAt) / 1000)} s`;
+    } else if (healthy && dbDown) {
+      healthy = false;
+      reason = this.lastStatusError || "the indexer's database does not answer";
+    }
+    return {
+      status: this.status,
+      healthy,
+      current: this.status === "current" && healthy,
+      reason,
+      indexedBlock: (this.ponderIndexed?.number ?? this.indexedBlock)?.toString() ?? null,
+      chainHead: this.watch.tip?.toString() ?? null,
+      finalizedBlock: this.finalizedBlock?.toString() ?? null,
+      lastReorg: this.lastReorg
+        ? {
+            ...this.lastReorg,
+            forkBlock: this.lastReorg.forkBlock.toString(),
+            oldTip: this.lastReorg.oldTip.toString(),
+            newTip: this.lastReorg.newTip.toString(),
+            depth: this.lastReorg.depth.toString(),
+          }
+        : null,
+    };
+  }
+
+  /** Serves one public request. */
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0]!;
+    const verdict = this.verdict();
+    const headers = { "x-civitas-indexer-status": verdict.status };
+    const sendJson = (code: number, value: unknown) => {
+      res.writeHead(code, { ...headers, "content-type": "application/json" });
+      res.end(JSON.stringify(value));
+    };
+    if (path === "/indexer/status") return sendJson(200, verdict);
+    if (path === "/health") {
+      if (!verdict.healthy) return sendJson(503, { status: verdict.status, reason: verdict.reason });
+      return sendJson(200, { status: verdict.status });
+    }
+    if (path === "/ready" && (!verdict.healthy || verdict.status !== "current")) {
+      return sendJson(503, { status: verdict.status, reason: verdict.reason });
+    }
+    if (this.child === undefined || this.recovering) {
+      return sendJson(503, { error: `indexer ${verdict.status}: ${verdict.reason}`, status: verdict.status });
+    }
+    const isGraphql = path === "/graphql" || path === "/";
+    const isData =
+      isGraphql || path.startsWith("/sql/") || path.startsWith("/economy") || path.startsWith("/proposals");
+    if (isData && (verdict.status === "stale" || verdict.status === "recovering")) {
+      if (isGraphql) {
+        return sendJson(503, {
+          errors: [{ message: `indexer stale: ${verdict.reason}`, extensions: { code: "INDEXER_STALE" } }],
+          extensions: { indexer: verdict },
+        });
+      }
+      return sendJson(503, { error: `indexer stale: ${verdict.reason}`, status: verdict.status });
+    }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    const maxBody = this.options.maxBodyBytes;
+    if (maxBody !== undefined && declared > maxBody) {
+      const message = `request body of ${declared} bytes is above the limit of ${maxBody}`;
+      const answer = () =>
+        sendJson(413, isGraphql ? { errors: [{ message }] } : { error: message, status: verdict.status });
+      if (declared > MAX_DRAINED_BYTES) {
+        res.setHeader("connection", "close");
+        answer();
+        req.destroy();
+        return;
+      }
+      req.on("end", answer);
+      req.on("error", () => res.destroy());
+      req.resume();
+      return;
+    }
+    const forwardHeaders = { ...req.headers };
+    delete forwardHeaders["accept-encoding"];
+    const remote = req.socket.remoteAddress ?? "";
+    const client = clientAddress(
+      { get: (name) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : null) },
+      remote,
+      this.options.trustProxy === true,
+      undefined,
+    );
+    forwardHeaders["x-forwarded-for"] = forwardHeaders["x-forwarded-for"]
+      ? `${forwardHeaders["x-forwarded-for"]}, ${remote}`
+      : remote;
+    delete forwardHeaders[CLIENT_HEADER];
+    delete forwardHeaders[PROXY_SECRET_HEADER];
+    if (this.options.proxySecret !== undefined) {
+      forwardHeaders[CLIENT_HEADER] = client;
+      forwardHeaders[PROXY_SECRET_HEADER] = this.options.proxySecret;
+    }
+    let answered = false;
+    const upstream = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: this.internalPort,
+        agent: PONDER_AGENT,
+        method: req.method,
+        path: req.url,
+        headers: forwardHeaders,
+      },
+      (answer) => {
+        answered = true;
+        answer.on("aborted", () => {
+          if (!res.headersSent) sendJson(502, { error: "indexer closed the answer early" });
+          else res.destroy();
+        });
+        const type = String(answer.headers["content-type"] ?? "");
+        const outHeaders = { ...answer.headers, ...headers };
+        if ((isGraphql && type.includes("json")) || path === "/metrics") {
+          const chunks: Buffer[] = [];
+          answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+          answer.on("end", () => {
+            let body = Buffer.concat(chunks).toString();
+            if (path === "/metrics") body = `${body.replace(/\n*$/, "\n")}${this.metrics.render()}`;
+            else if (body.startsWith("{")) {
+              const extension = JSON.stringify({
+                status: verdict.status,
+                current: verdict.current,
+                reason: verdict.reason,
+                indexedBlock: verdict.indexedBlock,
+                chainHead: verdict.chainHead,
+              });
+              body = body.includes('"extensions":')
+                ? body
+                : `{"extensions":{"indexer":${extension}},${body.slice(1)}`.replace(/,}$/, "}");
+            }
+            delete outHeaders["content-length"];
+            res.writeHead(answer.statusCode ?? 502, outHeaders);
+            res.end(body);
+          });
+          answer.on("error", (error) => {
+            if (!res.headersSent) sendJson(502, { error: `indexer not answering: ${error.message}` });
+            else res.destroy();
+          });
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, outHeaders);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", (error) => {
+      if (answered) return; // the answer's own events finish it (or destroy it)
+      if (!res.headersSent) sendJson(502, { error: `indexer not answering: ${error.message}` });
+      else res.destroy();
+    });
+    // A client that hangs up stops the query upstream.
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  /** `signal` (SIGTERM: SIGKILL after 10 s) to Ponder's process group; waits for its exit. */
+  private async stopChild(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    const child = this.child;
+    if (child === undefined) return;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+      this.child = undefined;
+      return;
+    }
+    const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, 10_000);
+    await gone;
+    clearTimeout(timer);
+    this.child = undefined;
+  }
+
+  /** Stops everything: the watch, Ponder (cleanly: its schema lock is released), the proxy. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.stopChild();
+    this.status = "stopped";
+    this.reason = "stopped";
+    await new Promise<void>((resolve) => {
+      if (this.server === undefined) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+/** A log sink that appends to a file (creating its folder) and forwards to `also`. */
+export function fileLog(path: string, also?: (line: string) => void): (line: string) => void {
+  mkdirSync(dirname(path), { recursive: true });
+  return (line) => {
+    appendFileSync(path, line);
+    also?.(line);
+  };
+}
