@@ -40,6 +40,8 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `validationRewardBudget` (wei, default 100,000 CIV): the validation registry's Treasury budget for
  *   attestation rewards (10,000 passes at the default 10 CIV reward).
  *
+ * The auditor's registry (AuditorRegistry) is deployed with the timelock as its admin and no auditor.
+ *
  * Deployed by `npm run deploy` (scripts/deploy.ts), which also writes `deployments/<chainId>.json`.
  */
 export default buildModule("Protocol", (m) => {
@@ -127,6 +129,10 @@ export default buildModule("Protocol", (m) => {
     });
   }
 
+  // The auditor (issue 15): governance (the timelock, admin from deployment) appoints auditors, who record
+  // verdicts on the indexer's flags. No auditor at deploy; the deployer never holds a role here.
+  const auditorRegistry = m.contract("AuditorRegistry", [timelock]);
+
   return {
     token,
     treasury,
@@ -139,5 +145,6 @@ export default buildModule("Protocol", (m) => {
     timelock,
     resourceLedger,
     resourceMarket,
+    auditorRegistry,
   };
 });

@@ -75,6 +75,10 @@ export async function deployProtocolFixture(connection: Connection) {
   const resourceLedger = await ethers.getContractAt("ResourceLedger", await address(deployed.resourceLedger));
   const resourceMarket = await ethers.getContractAt("ResourceMarket", await address(deployed.resourceMarket));
   const timelock = await ethers.getContractAt("CivitasTimelock", await address(deployed.timelock));
+  const auditorRegistry = await ethers.getContractAt(
+    "AuditorRegistry",
+    await address(deployed.auditorRegistry),
+  );
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -136,6 +140,7 @@ export async function deployProtocolFixture(connection: Connection) {
     timelock,
     resourceLedger,
     resourceMarket,
+    auditorRegistry,
     pass,
   };
 }

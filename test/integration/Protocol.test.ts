@@ -29,6 +29,7 @@ const ROLE = {
   PROPOSER: id("PROPOSER_ROLE"),
   CANCELLER: id("CANCELLER_ROLE"),
   EXECUTOR: id("EXECUTOR_ROLE"),
+  AUDITOR: id("AUDITOR_ROLE"),
 } as const;
 /** IEscrow.State values used here. */
 const EscrowState = ESCROW_STATE;
@@ -179,6 +180,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           f.resourceMarket,
           { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
         ],
+        // The auditor (issue 15): governance appoints auditors; none at deploy.
+        ["AuditorRegistry", f.auditorRegistry, { [ROLE.DEFAULT_ADMIN]: [timelock] }],
         [
           "CivitasTimelock",
           f.timelock,
@@ -269,6 +272,18 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           ROLE.PROPOSER,
         ],
         ["timelock.cancel", () => tlk.cancel(ZeroHash), timelock, ROLE.CANCELLER],
+        [
+          "auditorRegistry.grantRole",
+          () => f.auditorRegistry.connect(deployer).grantRole(ROLE.AUDITOR, me),
+          f.auditorRegistry,
+          ROLE.DEFAULT_ADMIN,
+        ],
+        [
+          "auditorRegistry.recordVerdict",
+          () => f.auditorRegistry.connect(deployer).recordVerdict(id("flag"), 1n, "ipfs://note"),
+          f.auditorRegistry,
+          ROLE.AUDITOR,
+        ],
         ...marketCalls(f),
       ];
       for (const [name, call, contract, role] of calls) {
