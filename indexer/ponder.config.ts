@@ -36,6 +36,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   validationRegistry: "validationRegistryAbi",
   // Governance security (issue 20): the timelock, for the guardian's vetoes.
   timelock: "civitasTimelockAbi",
+  // The auditor (issue 15)
+  auditorRegistry: "auditorRegistryAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -83,5 +85,7 @@ export default createConfig({
     ValidationRegistry: ReturnType<typeof contract<typeof abis.validationRegistryAbi>>;
     // Governance security (issue 20)
     CivitasTimelock: ReturnType<typeof contract<typeof abis.civitasTimelockAbi>>;
+    // The auditor (issue 15)
+    AuditorRegistry: ReturnType<typeof contract<typeof abis.auditorRegistryAbi>>;
   },
 });

@@ -18,6 +18,8 @@ export const CONTRACT_NAMES = {
   validationRegistry: "ValidationRegistry",
   // Governance security (issue 20): the timelock, for the guardian's vetoes.
   timelock: "CivitasTimelock",
+  // The auditor (issue 15): auditors' verdicts on flags.
+  auditorRegistry: "AuditorRegistry",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

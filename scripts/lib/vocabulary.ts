@@ -21,6 +21,8 @@ import {
   ProposalStateNames,
   RewardOutcomeKeys,
   RewardOutcomeNames,
+  VerdictKeys,
+  VerdictNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -89,6 +91,8 @@ export const RewardOutcome = protocolEnum(
   RewardOutcomeNames,
   RewardOutcomeKeys,
 );
+/** IAuditorRegistry.Verdict: an auditor's verdict on a flag (none = not reviewed). */
+export const Verdict = protocolEnum("IAuditorRegistry.Verdict", VerdictNames, VerdictKeys);
 
 /** An escrow state's Solidity name. */
 export type EscrowStateName = (typeof EscrowStateNames)[number];

@@ -23,6 +23,7 @@ import { and, asc, client, desc, eq, graphql, isNotNull, lte, or, sql } from "po
 import { PROPOSAL_STATES, proposalState } from "../../lib/proposalState.ts";
 import { distributionOf } from "../../lib/store.ts";
 import { serveDashboard } from "./dashboard.ts";
+import { serveAudit } from "./audit.ts";
 import { wealthCapOf } from "../../../scripts/lib/vocabulary.ts";
 
 const app = new Hono();
@@ -31,6 +32,7 @@ app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
 app.use("/", graphql({ db, schema }));
 serveDashboard(app);
+serveAudit(app);
 
 /** The economy now, computed from the current rows. */
 async function economyNow() {
