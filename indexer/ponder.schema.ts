@@ -280,6 +280,8 @@ export const proposal = onchainTable(
     againstVotes: t.bigint().notNull(),
     abstainVotes: t.bigint().notNull(),
     voters: t.integer().notNull(),
+    /** Votes (for + abstain) needed, wei: the Governor's ProposalQuorumRecorded, with the first vote; null before. */
+    quorum: t.bigint(),
     /** When the timelock allows execution (set when queued), Unix seconds. */
     eta: t.bigint(),
     createdAt: t.bigint().notNull(),

@@ -71,6 +71,8 @@ contract CivitasGovernor is
     Checkpoints.Trace208 private _quorumFloor;
     /// @dev Each proposer's latest proposal, for the one-live-proposal rule.
     mapping(address proposer => uint256) private _latestProposalId;
+    /// @dev Whether a proposal's quorum was recorded ({ProposalQuorumRecorded}, with its first vote).
+    mapping(uint256 proposalId => bool) private _quorumRecorded;
 
     /*//////////////////////////////////////////////////////////////
                                CONSTRUCTOR
@@ -217,6 +219,16 @@ contract CivitasGovernor is
             stake = unearned >= stake ? 0 : stake - unearned;
         }
         return super._getVotes(account, timepoint, params) + stake;
+    }
+
+    /// @dev After OpenZeppelin's tally update, on a proposal's first vote only: emits
+    /// {ProposalQuorumRecorded} with its quorum at the snapshot (past while voting is Active, so final).
+    function _tallyUpdated(uint256 proposalId) internal override {
+        super._tallyUpdated(proposalId);
+        if (!_quorumRecorded[proposalId]) {
+            _quorumRecorded[proposalId] = true;
+            emit ProposalQuorumRecorded(proposalId, quorum(proposalSnapshot(proposalId)));
+        }
     }
 
     /// @dev Bounded: at most {MAX_VOTING_DELAY}.

@@ -6,7 +6,7 @@ import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 /// @title ICivitasGovernor
 /// @notice What the Civitas Governor adds to OpenZeppelin's {IGovernor}. The Governor itself keeps the stock
 /// OpenZeppelin interface and events unchanged (Tally and other Governor tools read those); this interface
-/// only declares the extra views, bounds and errors.
+/// only declares the extra views, bounds, errors and events.
 /// @dev Rules (see docs/governance.md):
 /// - Voting power of an account at a timepoint = its token votes + its bonded-stake votes, both read at the
 ///   same ERC-6372 timestamp. The proposal threshold is checked against the same sum.
@@ -19,6 +19,7 @@ import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 ///   `Expired` and can no longer be queued.
 /// - Quorum is never below an absolute floor ({quorumFloor}, a bounded governance setting), so a small
 ///   circulating supply (a fresh deployment) does not make quorum cheap.
+/// - Each proposal's quorum is emitted once, with its first vote ({ProposalQuorumRecorded}).
 /// - One live proposal per proposer: while a proposer's latest proposal is Pending or Active it cannot
 ///   propose again ({CivitasGovernorProposerHasLiveProposal}).
 /// - Governor settings are bounded: voting delay at most {MAX_VOTING_DELAY}; voting period within
@@ -85,6 +86,16 @@ interface ICivitasGovernor {
     /// @param oldQuorumFloor The previous floor, in wei of votes (0 at deployment).
     /// @param newQuorumFloor The new floor, in wei of votes.
     event QuorumFloorUpdated(uint256 oldQuorumFloor, uint256 newQuorumFloor);
+
+    /// @notice A proposal's quorum, recorded with its first vote (the snapshot is then past, so the value is
+    /// final): `quorum(proposalSnapshot(proposalId))`, the larger of the quorum fraction of circulating supply
+    /// and the quorum floor at the snapshot. Emitted once per proposal, after its first {VoteCast} (or
+    /// {VoteCastWithParams}), whatever that vote's weight. A proposal nobody voted on has no such event; its
+    /// tally (0) is below any quorum, which is at least {MIN_QUORUM_FLOOR}. The indexer reads the quorum
+    /// from here instead of re-deriving the Governor's formula and the token's snapshot rule (issue 11).
+    /// @param proposalId The proposal.
+    /// @param quorum Votes (for plus abstain) the proposal needs, in wei of votes.
+    event ProposalQuorumRecorded(uint256 indexed proposalId, uint256 quorum);
 
     /*//////////////////////////////////////////////////////////////
                                  VIEWS

@@ -100,7 +100,8 @@ export async function allRows<T>(field: string, selection: string, args = ""): P
 export interface ProposalStateRow {
   id: string;
   state: string;
-  quorum: string;
+  /** Votes needed, wei, as the Governor recorded it with the first vote; null before. */
+  quorum: string | null;
   forVotes: string;
   againstVotes: string;
   abstainVotes: string;

@@ -25,15 +25,17 @@ export interface ProposalFacts {
 
 /**
  * @param p The proposal's indexed facts.
- * @param quorum Votes needed at its snapshot (circulating supply at the snapshot x quorum numerator / 100).
+ * @param quorum Votes needed, as the Governor recorded it with the proposal's first vote
+ *   (ProposalQuorumRecorded); null when nobody voted, whose tally of 0 is below any quorum (at least
+ *   CivitasGovernor.MIN_QUORUM_FLOOR).
  * @param now The time to evaluate at (block time of the latest indexed block), seconds.
  */
-export function proposalState(p: ProposalFacts, quorum: bigint, now: bigint): ProposalStateName {
+export function proposalState(p: ProposalFacts, quorum: bigint | null, now: bigint): ProposalStateName {
   if (p.executedAt !== null) return "executed";
   if (p.canceledAt !== null) return "canceled";
   if (p.voteStart >= now) return "pending";
   if (p.voteEnd >= now) return "active";
-  const quorumReached = quorum <= p.forVotes + p.abstainVotes;
+  const quorumReached = quorum !== null && quorum <= p.forVotes + p.abstainVotes;
   if (!quorumReached || p.forVotes <= p.againstVotes) return "defeated";
   if (p.eta === null) return now > p.voteEnd + QUEUE_GRACE_PERIOD ? "expired" : "succeeded";
   return "queued";

@@ -1,6 +1,6 @@
 /**
- * CivitasGovernor (stock OpenZeppelin Governor events): proposals with their actions, status and tallies,
- * every vote, and the Governor's settings.
+ * CivitasGovernor (stock OpenZeppelin Governor events, plus ProposalQuorumRecorded): proposals with their
+ * actions, status, tallies and quorum, every vote, and the Governor's settings.
  */
 import { governorState, proposal, timelockOperation, vote } from "ponder:schema";
 import { encodeAbiParameters, keccak256, toBytes } from "viem";
@@ -76,6 +76,7 @@ if (isDeployed("governor")) {
       againstVotes: 0n,
       abstainVotes: 0n,
       voters: 0,
+      quorum: null,
       eta: null,
       createdAt: event.block.timestamp,
       createdAtBlock: event.block.number,
@@ -93,6 +94,10 @@ if (isDeployed("governor")) {
 
   on("CivitasGovernor:VoteCastWithParams", async ({ event, context }) => {
     await castVote(context.db, event, event.args);
+  });
+
+  on("CivitasGovernor:ProposalQuorumRecorded", async ({ event, context }) => {
+    await context.db.update(proposal, { id: event.args.proposalId }).set({ quorum: event.args.quorum });
   });
 
   on("CivitasGovernor:ProposalQueued", async ({ event, context }) => {

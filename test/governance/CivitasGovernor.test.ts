@@ -41,11 +41,16 @@ const stateBitmap = (...states: bigint[]) =>
  * delegates (4% of the 33,400 CIV in circulation, 1,336 CIV, is then above the 1,000 CIV quorum floor).
  */
 async function deployGovernanceFixture() {
+  return deployGovernance(QUORUM_FLOOR);
+}
+
+/** {deployGovernanceFixture} with the given quorum floor, in wei of votes. */
+async function deployGovernance(quorumFloor: bigint) {
   const [deployer, alice, bob, carol, dave, whale, outsider, bystander] = await ethers.getSigners();
   const stake = await ethers.deployContract("MockStakeVotes");
 
   const deployed = await ignition.deploy(GovernanceModule, {
-    parameters: { Governance: { stakeVotes: await stake.getAddress(), quorumFloor: QUORUM_FLOOR } },
+    parameters: { Governance: { stakeVotes: await stake.getAddress(), quorumFloor } },
   });
   const governor = await ethers.getContractAt("CivitasGovernor", await deployed.governor.getAddress());
   const timelock = await ethers.getContractAt("CivitasTimelock", await deployed.timelock.getAddress());
@@ -87,6 +92,9 @@ async function deployGovernanceFixture() {
     sampleAction,
   };
 }
+
+/** The same, with a 2,000 CIV quorum floor: above 4% of circulating supply (1,336 CIV), so the floor binds. */
+const bindingFloorFixture = () => deployGovernance(parseEther("2000"));
 
 describe("CivitasGovernor", function () {
   describe("deployment", function () {
@@ -577,6 +585,44 @@ describe("CivitasGovernor", function () {
       const snapshot = await governor.proposalSnapshot(proposalId);
       expect(await stake.getPastTotalSupply(snapshot)).to.equal(parseEther("5000"));
       expect(await governor.quorum(snapshot)).to.equal((circulating * 4n) / 100n);
+    });
+
+    it("is recorded with a proposal's first vote, final then, for the indexer", async function () {
+      const { alice, bob, governor, token, sampleAction } =
+        await networkHelpers.loadFixture(deployGovernanceFixture);
+      const proposalId = await propose(governor, alice, toProposal([sampleAction], "Recorded quorum"));
+      await advanceToVoting(governor, networkHelpers, proposalId);
+      const snapshot = await governor.proposalSnapshot(proposalId);
+      const fraction = ((await token.getPastCirculatingSupply(snapshot)) * 4n) / 100n;
+      expect(fraction).to.be.greaterThan(QUORUM_FLOOR);
+      await expect(governor.connect(alice).castVote(proposalId, VoteType.For))
+        .to.emit(governor, "ProposalQuorumRecorded")
+        .withArgs(proposalId, fraction);
+      await expect(governor.connect(bob).castVote(proposalId, VoteType.Against)).not.to.emit(
+        governor,
+        "ProposalQuorumRecorded",
+      );
+      expect(await governor.quorum(snapshot)).to.equal(fraction);
+    });
+
+    it("records the floor when the floor binds", async function () {
+      const { alice, bob, governor, token, sampleAction } =
+        await networkHelpers.loadFixture(bindingFloorFixture);
+      const floor = parseEther("2000");
+      const proposalId = await propose(governor, alice, toProposal([sampleAction], "Floor binds"));
+      await advanceToVoting(governor, networkHelpers, proposalId);
+      const snapshot = await governor.proposalSnapshot(proposalId);
+      expect(((await token.getPastCirculatingSupply(snapshot)) * 4n) / 100n).to.be.lessThan(floor);
+      // A vote of no weight is still the first vote: the quorum is recorded with it, and not again.
+      const [, , , , , , outsider] = await ethers.getSigners();
+      await expect(governor.connect(outsider).castVote(proposalId, VoteType.Abstain))
+        .to.emit(governor, "ProposalQuorumRecorded")
+        .withArgs(proposalId, floor);
+      await expect(governor.connect(bob).castVote(proposalId, VoteType.For)).not.to.emit(
+        governor,
+        "ProposalQuorumRecorded",
+      );
+      expect(await governor.quorum(snapshot)).to.equal(floor);
     });
 
     it("reverts for a timepoint not yet in the past", async function () {

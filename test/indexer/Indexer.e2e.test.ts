@@ -18,6 +18,8 @@ import { allRows, blockNumber, chainClients, gql, send } from "./helpers.ts";
 const CIV = 10n ** 18n;
 /** Earned CIV each of two elders delegates to Alice, in wei: together above the 4,000 CIV quorum floor. */
 const ELDER_VOTES = 2_500n * CIV;
+/** The quorum floor the scenario's proposal sets, in wei: far above 4% of circulating supply, so it binds. */
+const RAISED_QUORUM_FLOOR = 100_000n * CIV;
 const lower = (a: string) => a.toLowerCase();
 
 type Clients = Awaited<ReturnType<typeof chainClients>>;
@@ -114,8 +116,9 @@ async function scenarioPartOne({
 
 /**
  * Part two: upkeep with a starvation, an undelegation, a governance proposal (lower the tax, slash a
- * validator, a Treasury grant) voted, queued and executed across the clock, a withdrawal after unbonding,
- * reward claims from the genesis epoch, a payment at the new tax, a final upkeep round.
+ * validator, a Treasury grant, raise the quorum floor) voted, queued and executed across the clock, a
+ * withdrawal after unbonding, reward claims from the genesis epoch, a payment at the new tax, a final upkeep
+ * round, and a second proposal whose quorum is the raised floor, voted on once.
  */
 async function scenarioPartTwo(clients: Clients): Promise<bigint> {
   const { token, treasury, registry, staking, governor, signers, provider } = clients;
@@ -146,15 +149,22 @@ async function scenarioPartTwo(clients: Clients): Promise<bigint> {
   for (const elder of elders) await send(as(token, elder).delegate(alice.address));
   await advance(provider, 1);
 
-  // Governance: lower the tax, slash Frank 10%, grant Erin 1,000 CIV from the Treasury.
-  const targets = [await token.getAddress(), await staking!.getAddress(), await treasury.getAddress()];
+  // Governance: lower the tax, slash Frank 10%, grant Erin 1,000 CIV from the Treasury, raise the quorum floor.
+  const targets = [
+    await token.getAddress(),
+    await staking!.getAddress(),
+    await treasury.getAddress(),
+    await governor!.getAddress(),
+  ];
   const calldatas = [
     token.interface.encodeFunctionData("setTaxBps", [500n]),
     staking!.interface.encodeFunctionData("slash", [frank.address, 1_000n, bytes32("DOWNTIME")]),
     treasury.interface.encodeFunctionData("transfer", [targets[0], erin.address, 1_000n * CIV]),
+    governor!.interface.encodeFunctionData("setQuorumFloor", [RAISED_QUORUM_FLOOR]),
   ];
-  const values = [0n, 0n, 0n];
-  const description = "Lower the tax to 5%, slash Frank for downtime, grant Erin 1,000 CIV";
+  const values = [0n, 0n, 0n, 0n];
+  const description =
+    "Lower the tax to 5%, slash Frank for downtime, grant Erin 1,000 CIV, raise the quorum floor";
   await send(as(governor, alice).propose(targets, values, calldatas, description));
   const descriptionHash = id(description);
   const proposalId: bigint = await governor!.hashProposal(targets, values, calldatas, descriptionHash);
@@ -180,6 +190,16 @@ async function scenarioPartTwo(clients: Clients): Promise<bigint> {
   const ids: bigint[] = [];
   for (let i = 1n; i <= (await registry!.totalAgents()); i++) ids.push(i);
   await send(as(registry, carol)["collectUpkeep(uint256[])"](ids));
+
+  // A second proposal, under the raised floor: its quorum is the floor, not 4% of circulating supply.
+  const second = [[targets[0]], [0n], [token.interface.encodeFunctionData("setTaxBps", [400n])]] as const;
+  await send(as(governor, alice).propose(...second, "Lower the tax to 4%"));
+  const secondId: bigint = await governor!.hashProposal(...second, id("Lower the tax to 4%"));
+  await advance(provider, Number(await governor!.votingDelay()) + 1);
+  await send(as(governor, alice).castVote(secondId, 1));
+  const snapshot: bigint = await governor!.proposalSnapshot(secondId);
+  expect(await governor!.quorum(snapshot)).to.equal(RAISED_QUORUM_FLOOR);
+  expect(((await token.getPastCirculatingSupply(snapshot)) * 4n) / 100n).to.be.lessThan(RAISED_QUORUM_FLOOR);
   return proposalId;
 }
 
@@ -546,7 +566,7 @@ describe("Indexer (end to end)", function () {
     await assertAgentsMatchChain(indexer, clients);
     await assertStakingMatchesChain(indexer, clients, deployment);
     await assertEscrowsMatchChain(indexer, clients, deployment);
-    expect(await assertProposalsMatchChain(indexer, clients, deployment)).to.equal(1);
+    expect(await assertProposalsMatchChain(indexer, clients, deployment)).to.equal(2);
 
     const url = indexer.graphqlUrl;
     const { proposal } = await gql(
@@ -554,7 +574,7 @@ describe("Indexer (end to end)", function () {
       `{ proposal(id: "${proposalId}") { status targets voters votes { items { voter support weight reason } } } }`,
     );
     expect(proposal.status).to.equal("executed");
-    expect(proposal.targets.length).to.equal(3);
+    expect(proposal.targets.length).to.equal(4);
     expect(proposal.voters).to.equal(4);
     expect(proposal.votes.items.map((v: any) => v.support).sort()).to.deep.equal([0, 1, 1, 2]);
     const { agents } = await gql(url, `{ agents(where: { starved: true }) { items { id } } }`);

@@ -30,6 +30,11 @@ describe("proposalState", function () {
     expect(proposalState({ ...base, forVotes: 10n, againstVotes: 10n }, 10n, 2_001n)).to.equal("defeated");
   });
 
+  it("is defeated when nobody voted (no quorum recorded), whatever the clock", function () {
+    expect(proposalState(base, null, 1_001n)).to.equal("active");
+    expect(proposalState(base, null, 2_001n)).to.equal("defeated");
+  });
+
   it("counts abstentions toward quorum but not toward success", function () {
     expect(proposalState({ ...base, forVotes: 1n, abstainVotes: 9n }, 10n, 2_001n)).to.equal("succeeded");
     expect(proposalState({ ...base, abstainVotes: 10n }, 10n, 2_001n)).to.equal("defeated");

@@ -9,7 +9,7 @@ import {
   DEFAULTS,
   FeeStatus as FeeStatusEnum,
   RewardOutcome as RewardOutcomeEnum,
-  taxOf as taxAt,
+  taxOf,
 } from "../../scripts/lib/vocabulary.ts";
 
 import { CIV, REWARD_TAG, VALIDATOR_STAKE, deployValidationFixture } from "./fixture.ts";
@@ -26,7 +26,6 @@ const ZERO_HASH = ethers.ZeroHash;
 const PARAMETER_ROLE = ethers.id("PARAMETER_ROLE");
 const SLASHER_ROLE = ethers.id("SLASHER_ROLE");
 const hash = (text: string) => ethers.id(text);
-const taxOf = (gross: bigint) => taxAt(gross, TAX_BPS);
 const FeeStatus = FeeStatusEnum.value;
 const RewardOutcome = RewardOutcomeEnum.value;
 
@@ -185,7 +184,7 @@ describe("ValidationRegistry: Civitas rules", function () {
         carol,
         requestHash,
       } = await loadFixture(stakedFixture);
-      const tax = taxOf(FEE);
+      const tax = taxOf(FEE, TAX_BPS);
       const tx = vr.connect(carol).validationResponse(requestHash, 90, "", ZERO_HASH, "audit");
       await expect(tx).to.changeTokenBalances(ethers, token, [vr, carol, treasury], [-FEE, FEE - tax, tax]);
       await expect(tx).to.emit(vr, "ValidationFeePaid").withArgs(requestHash, carol.address, FEE, tax, 0n);
@@ -315,7 +314,7 @@ describe("ValidationRegistry: Civitas rules", function () {
         ethers,
         token,
         alice,
-        taxOf(FEE),
+        taxOf(FEE, TAX_BPS),
       );
     });
 
@@ -361,7 +360,7 @@ describe("ValidationRegistry: Civitas rules", function () {
       await vr.connect(carol).validationResponse(hash("low"), 100, "", ZERO_HASH, REWARD_TAG);
       await expect(vr.claimAttestationReward(hash("low")))
         .to.be.revertedWithCustomError(vr, "ValidationFeeTooLow")
-        .withArgs(hash("low"), low, taxOf(low), FEE);
+        .withArgs(hash("low"), low, taxOf(low, TAX_BPS), FEE);
       await vr
         .connect(alice)
         .requestStakedValidation(carol.address, agentIds.alice, "", hash("at"), FEE, DAY);

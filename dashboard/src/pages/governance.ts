@@ -71,14 +71,18 @@ function stateBadge(state: string): HTMLElement {
   return h("span", { class: `badge ${tone}`, "data-state": state }, words(state));
 }
 
-/** The stacked votes bar with the quorum marker. */
-function votesBar(p: ProposalRow, quorum: bigint): HTMLElement {
+/**
+ * The stacked votes bar with the quorum marker. The quorum is null until the first vote (the Governor records
+ * it then): no marker, and not reached.
+ */
+function votesBar(p: ProposalRow, quorum: bigint | null): HTMLElement {
   const forVotes = BigInt(p.forVotes);
   const against = BigInt(p.againstVotes);
   const abstain = BigInt(p.abstainVotes);
-  const scale = [forVotes + against + abstain, quorum].reduce((a, b) => (a > b ? a : b), 1n);
+  const scale = [forVotes + against + abstain, quorum ?? 0n].reduce((a, b) => (a > b ? a : b), 1n);
   const pct = (x: bigint) => `${Number((x * 100_000n) / scale) / 1000}%`;
-  const reached = forVotes + abstain >= quorum;
+  const reached = quorum !== null && forVotes + abstain >= quorum;
+  const quorumText = quorum === null ? "set at the first vote" : formatCiv(quorum);
   return h(
     "div",
     {},
@@ -87,16 +91,18 @@ function votesBar(p: ProposalRow, quorum: bigint): HTMLElement {
       {
         class: "votes",
         role: "img",
-        "aria-label": `For ${formatCiv(forVotes)}, against ${formatCiv(against)}, abstain ${formatCiv(abstain)} votes; quorum ${formatCiv(quorum)} ${reached ? "reached" : "not reached"}`,
+        "aria-label": `For ${formatCiv(forVotes)}, against ${formatCiv(against)}, abstain ${formatCiv(abstain)} votes; quorum ${quorumText} ${reached ? "reached" : "not reached"}`,
       },
       h("span", { class: "for", style: `width:${pct(forVotes)}` }),
       h("span", { class: "abstain", style: `width:${pct(abstain)}` }),
       h("span", { class: "against", style: `width:${pct(against)}` }),
-      h(
-        "span",
-        { class: "quorum", style: `left:${pct(quorum)}` },
-        h("span", {}, `quorum ${formatCiv(quorum, undefined, 0)}`),
-      ),
+      quorum === null
+        ? null
+        : h(
+            "span",
+            { class: "quorum", style: `left:${pct(quorum)}` },
+            h("span", {}, `quorum ${formatCiv(quorum, undefined, 0)}`),
+          ),
     ),
     h(
       "div",
@@ -116,13 +122,15 @@ function votesBar(p: ProposalRow, quorum: bigint): HTMLElement {
         "Against ",
         civ(p.againstVotes),
       ),
-      h(
-        "span",
-        { "data-quorum": String(quorum) },
-        "Quorum ",
-        civ(quorum),
-        reached ? " (reached)" : " (not reached)",
-      ),
+      quorum === null
+        ? h("span", { "data-quorum": "" }, "Quorum set at the first vote")
+        : h(
+            "span",
+            { "data-quorum": String(quorum) },
+            "Quorum ",
+            civ(quorum),
+            reached ? " (reached)" : " (not reached)",
+          ),
     ),
   );
 }
@@ -232,7 +240,7 @@ export function governancePage(): Page {
               address(p.proposer),
               ` · ${formatCount(p.voters)} voters`,
             ),
-            votesBar(p, BigInt(s?.quorum ?? 0)),
+            votesBar(p, s?.quorum == null ? null : BigInt(s.quorum)),
             timeline(p, now),
             over.element,
             h(

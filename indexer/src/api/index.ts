@@ -5,21 +5,14 @@
  * - /economy: the economy now (JSON), with a live Gini and largest holder.
  * - /metrics/economy: the same as Prometheus gauges.
  * - /proposals/state and /proposals/:id/state: each proposal's state (pending, active, defeated, ...) at
- *   the latest indexed block time (or `?at=<unix seconds>`), with its quorum, from indexed rows only.
+ *   the latest indexed block time (or `?at=<unix seconds>`), with its quorum as the Governor recorded it
+ *   (null before the first vote), from indexed rows only.
  * - /dashboard/: the web dashboard (./dashboard.ts).
  */
 import { db } from "ponder:api";
-import schema, {
-  account,
-  circulatingSnapshot,
-  economyDay,
-  governorState,
-  parameterChange,
-  proposal,
-  tokenState,
-} from "ponder:schema";
+import schema, { account, economyDay, proposal, tokenState } from "ponder:schema";
 import { Hono } from "hono";
-import { and, asc, client, desc, eq, graphql, isNotNull, lte, or, sql } from "ponder";
+import { asc, client, desc, eq, graphql, isNotNull, or, sql } from "ponder";
 import { PROPOSAL_STATES, proposalState } from "../../lib/proposalState.ts";
 import { distributionOf } from "../../lib/store.ts";
 import { serveDashboard } from "./dashboard.ts";
@@ -128,61 +121,9 @@ async function indexedTime(): Promise<bigint | undefined> {
   return key === undefined ? undefined : BigInt(String(row[key]).slice(0, 10));
 }
 
-/**
- * Votes needed at a snapshot, as CivitasGovernor.quorum(): circulating supply at the snapshot (the token's
- * recorded snapshot; when not recorded yet, nothing moved since it: circulating now) times the quorum
- * numerator in force at the snapshot, over 100.
- */
-async function quorumAt(snapshot: bigint): Promise<bigint> {
-  const [recorded] = await db
-    .select()
-    .from(circulatingSnapshot)
-    .where(
-      and(lte(circulatingSnapshot.timepoint, snapshot), isNotNull(circulatingSnapshot.circulatingSupply)),
-    )
-    .orderBy(desc(circulatingSnapshot.timepoint))
-    .limit(1);
-  const [pending] = await db
-    .select()
-    .from(circulatingSnapshot)
-    .where(
-      and(
-        lte(circulatingSnapshot.timepoint, snapshot),
-        sql`${circulatingSnapshot.circulatingSupply} is null`,
-      ),
-    )
-    .orderBy(asc(circulatingSnapshot.timepoint))
-    .limit(1);
-  let circulating: bigint;
-  if (pending !== undefined && (recorded === undefined || pending.timepoint > recorded.timepoint)) {
-    const [state] = await db.select().from(tokenState).where(eq(tokenState.id, "civ"));
-    const [treasury] = await db.select().from(account).where(eq(account.address, state!.treasury));
-    circulating = state!.totalSupply - (treasury?.balance ?? 0n);
-  } else {
-    circulating = recorded?.circulatingSupply ?? 0n;
-  }
-  const [numerator] = await db
-    .select()
-    .from(parameterChange)
-    .where(
-      and(
-        eq(parameterChange.contract, "CivitasGovernor"),
-        eq(parameterChange.name, "quorumNumerator"),
-        lte(parameterChange.timestamp, snapshot),
-      ),
-    )
-    .orderBy(desc(parameterChange.id))
-    .limit(1);
-  let quorumNumerator = numerator === undefined ? undefined : BigInt(numerator.newValue);
-  if (quorumNumerator === undefined) {
-    const [settings] = await db.select().from(governorState).where(eq(governorState.id, "governor"));
-    quorumNumerator = settings?.quorumNumerator ?? 0n;
-  }
-  return (circulating * quorumNumerator) / 100n;
-}
-
 async function stateOf(row: typeof proposal.$inferSelect, now: bigint) {
-  const quorum = await quorumAt(row.voteStart);
+  // The quorum the Governor recorded with the first vote (ProposalQuorumRecorded); null before any vote.
+  const quorum = row.quorum;
   const state = proposalState(row, quorum, now);
   return {
     id: row.id,
