@@ -4,6 +4,7 @@
  * from an ordinary account) by one funder. One person with many wallets does exactly this; honest agents
  * delegate to themselves and receive their first CIV from the Treasury's birth grant.
  */
+import { account } from "ponder:schema";
 import type { Rule } from "../engine.ts";
 import { covered, isOrdinary, type Item, within } from "./common.ts";
 
@@ -20,10 +21,14 @@ export const sybilBurst: Rule = {
     const { windowSeconds, minAccounts, severity } = config["sybil-burst"];
     const tx = event.transaction.hash;
     if (name === "CivitasToken:Transfer") {
-      // Remember each ordinary account's first funder (another ordinary account), for registrations.
+      // Remember each ordinary account's first funder (another ordinary account), for registrations. A
+      // payment to a wallet that is already an agent's is trade, not funding: it is not remembered (else
+      // an honest client's first payment to a worker would read as funding a sybil, see one-sided-job).
       const from = String(event.args.from).toLowerCase();
       const to = String(event.args.to).toLowerCase();
       if (from === to || !(await isOrdinary(db, from)) || !(await isOrdinary(db, to))) return undefined;
+      const payee = await db.find(account, { address: to as `0x${string}` });
+      if (payee?.agentId !== null && payee?.agentId !== undefined) return undefined;
       const key = `sybil-burst:funder:${to}`;
       if ((await load<Item | null>(key, null)) === null) await save(key, { a: from, t: now, tx });
       return undefined;
