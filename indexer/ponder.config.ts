@@ -40,6 +40,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   // Resource markets (issue 14)
   resourceLedger: "resourceLedgerAbi",
   resourceMarket: "resourceMarketAbi",
+  // The auditor (issue 15)
+  auditorRegistry: "auditorRegistryAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -112,5 +114,7 @@ export default createConfig({
       address: ReturnType<typeof factory>;
       startBlock: number;
     };
+    // The auditor (issue 15)
+    AuditorRegistry: ReturnType<typeof contract<typeof abis.auditorRegistryAbi>>;
   },
 });

@@ -12,6 +12,7 @@ import {
   GrantOutcome,
   ProposalState,
   RewardOutcome,
+  Verdict,
 } from "../scripts/lib/vocabulary.ts";
 
 // ---------------------------------------------------------------------------------------------------
@@ -1305,3 +1306,111 @@ export const dividend = onchainTable(
   }),
   (table) => ({ poolIdx: index().on(table.pool), holderIdx: index().on(table.holder) }),
 );
+
+// ---------------------------------------------------------------------------------------------------
+// The auditor (issue 15): flags raised by the rules of indexer/audit/ as events arrive, auditors'
+// verdicts from the AuditorRegistry, and the rules' running state. See docs/auditor.md.
+// ---------------------------------------------------------------------------------------------------
+
+/** A flag's severity (indexer/audit/engine.ts). */
+export const flagSeverity = onchainEnum("flag_severity", ["low", "medium", "high", "critical"]);
+/** IAuditorRegistry.Verdict. */
+export const verdict = onchainEnum("verdict", Verdict.keys);
+
+/**
+ * One row per flag (id: `keccak256(abi.encode(rule, transactionHash, logIndex))` of the raising event, as
+ * `AuditorRegistry.flagIdOf`). `verdict` is the latest auditor's verdict (`none`: open).
+ */
+export const flag = onchainTable(
+  "flag",
+  (t) => ({
+    id: t.hex().primaryKey(),
+    rule: t.text().notNull(),
+    severity: flagSeverity("severity").notNull(),
+    summary: t.text().notNull(),
+    accounts: t.hex().array().notNull(),
+    transactionHashes: t.hex().array().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    verdict: verdict("verdict").notNull(),
+    reviewedBy: t.hex(),
+    reviewedAt: t.bigint(),
+    reviews: t.integer().notNull(),
+  }),
+  (table) => ({ ruleIdx: index().on(table.rule), severityIdx: index().on(table.severity) }),
+);
+
+/** The accounts a flag names, one row each (find an account's flags). */
+export const flagAccount = onchainTable(
+  "flag_account",
+  (t) => ({
+    flagId: t.hex().notNull(),
+    account: t.hex().notNull(),
+    rule: t.text().notNull(),
+    severity: flagSeverity("severity").notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.flagId, table.account] }),
+    accountIdx: index().on(table.account),
+  }),
+);
+
+/** The events (transactions) that raised a flag, one row each, in the order the rule lists them. */
+export const flagEvent = onchainTable(
+  "flag_event",
+  (t) => ({
+    flagId: t.hex().notNull(),
+    position: t.integer().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.flagId, table.position] }) }),
+);
+
+/** Every verdict recorded on the AuditorRegistry (event id), joined to its flag by `flagId`. */
+export const review = onchainTable(
+  "review",
+  (t) => ({
+    id: t.text().primaryKey(),
+    flagId: t.hex().notNull(),
+    auditor: t.hex().notNull(),
+    verdict: verdict("verdict").notNull(),
+    previous: verdict("previous").notNull(),
+    noteUri: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ flagIdx: index().on(table.flagId) }),
+);
+
+/** Auditors appointed by governance (AUDITOR_ROLE), with when they were appointed and removed. */
+export const auditor = onchainTable("auditor", (t) => ({
+  address: t.hex().primaryKey(),
+  active: t.boolean().notNull(),
+  appointedAt: t.bigint().notNull(),
+  removedAt: t.bigint(),
+}));
+
+/** Each rule's running state (windows of recent events), JSON by key `<rule>:<subject>`. */
+export const auditState = onchainTable("audit_state", (t) => ({
+  id: t.text().primaryKey(),
+  value: t.json().notNull(),
+}));
+
+export const flagRelations = relations(flag, ({ many }) => ({
+  flaggedAccounts: many(flagAccount),
+  events: many(flagEvent),
+  reviewRows: many(review),
+}));
+export const flagAccountRelations = relations(flagAccount, ({ one }) => ({
+  flag: one(flag, { fields: [flagAccount.flagId], references: [flag.id] }),
+}));
+export const flagEventRelations = relations(flagEvent, ({ one }) => ({
+  flag: one(flag, { fields: [flagEvent.flagId], references: [flag.id] }),
+}));
+export const reviewRelations = relations(review, ({ one }) => ({
+  flag: one(flag, { fields: [review.flagId], references: [flag.id] }),
+}));

@@ -13,6 +13,7 @@ import { jobsPage } from "./pages/jobs.ts";
 import type { Page, PageFactory } from "./pages/page.ts";
 import { stakingPage } from "./pages/staking.ts";
 import { validationsPage } from "./pages/validations.ts";
+import { flagsPage } from "./pages/flags.ts";
 
 /** How often the latest indexed block is polled, ms (a few bytes each: `{ _meta { status } }`). */
 const POLL_MS = 500;
@@ -25,6 +26,7 @@ const ROUTES: { path: RegExp; nav: string; factory: PageFactory }[] = [
   { path: /^staking$/, nav: "staking", factory: stakingPage },
   { path: /^governance$/, nav: "governance", factory: governancePage },
   { path: /^validations$/, nav: "validations", factory: validationsPage },
+  { path: /^flags$/, nav: "flags", factory: flagsPage },
 ];
 
 const main = document.getElementById("main")!;

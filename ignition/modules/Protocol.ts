@@ -44,6 +44,8 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `taskBoardBudget` (wei, default 1,000,000 CIV): the task board's Treasury budget for city tasks (see
  *   TaskBoard.ts and docs/economy.md; governance tops it up with `setBudget`).
  *
+ * The auditor's registry (AuditorRegistry) is deployed with the timelock as its admin and no auditor.
+ *
  * Deployed by `npm run deploy` (scripts/deploy.ts), which also writes `deployments/<chainId>.json`.
  */
 export default buildModule("Protocol", (m) => {
@@ -142,6 +144,10 @@ export default buildModule("Protocol", (m) => {
     });
   }
 
+  // The auditor (issue 15): governance (the timelock, admin from deployment) appoints auditors, who record
+  // verdicts on the indexer's flags. No auditor at deploy; the deployer never holds a role here.
+  const auditorRegistry = m.contract("AuditorRegistry", [timelock]);
+
   return {
     token,
     treasury,
@@ -155,5 +161,6 @@ export default buildModule("Protocol", (m) => {
     resourceLedger,
     resourceMarket,
     taskBoard,
+    auditorRegistry,
   };
 });

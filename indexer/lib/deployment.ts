@@ -21,6 +21,8 @@ export const CONTRACT_NAMES = {
   // Resource markets (issue 14); compute pools are found through the token (ponder.config.ts).
   resourceLedger: "ResourceLedger",
   resourceMarket: "ResourceMarket",
+  // The auditor (issue 15): auditors' verdicts on flags.
+  auditorRegistry: "AuditorRegistry",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

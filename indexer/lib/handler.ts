@@ -5,6 +5,7 @@
  */
 import { type Event, type EventNames, ponder } from "ponder:registry";
 import { type Db, type EventInfo, recordParameter, rollDay } from "./store.ts";
+import { audit } from "../audit/engine.ts";
 
 /** `ponder.on`, rolling the economy day before the handler runs. */
 export const on = ((
@@ -16,6 +17,8 @@ export const on = ((
     async (args: { event: EventInfo; context: { db: Parameters<typeof rollDay>[0] } }) => {
       await rollDay(args.context.db, args.event);
       await handler(args);
+      // The auditor's rules see every event after its handler (issue 15, docs/auditor.md).
+      await audit(args.context.db, name, args.event);
     },
   )) as unknown as typeof ponder.on;
 

@@ -23,6 +23,8 @@ import {
   ProposalStateNames,
   RewardOutcomeKeys,
   RewardOutcomeNames,
+  VerdictKeys,
+  VerdictNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -93,6 +95,8 @@ export const RewardOutcome = protocolEnum(
 );
 /** IResourceLedger.DenialReason: why a meter's usage record was refused (resource markets). */
 export const DenialReason = protocolEnum("IResourceLedger.DenialReason", DenialReasonNames, DenialReasonKeys);
+/** IAuditorRegistry.Verdict: an auditor's verdict on a flag (none = not reviewed). */
+export const Verdict = protocolEnum("IAuditorRegistry.Verdict", VerdictNames, VerdictKeys);
 
 /** An escrow state's Solidity name. */
 export type EscrowStateName = (typeof EscrowStateNames)[number];

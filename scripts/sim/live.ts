@@ -154,7 +154,9 @@ export async function freeDevAccounts(
   contracts: CivitasContracts,
 ): Promise<FreeAccount[]> {
   const guardian = await client.readContract({ ...contracts.timelock, functionName: "guardian" });
-  const reviewerRole = await client.readContract({ ...contracts.taskBoard, functionName: "REVIEWER_ROLE" });
+  const board = contracts.taskBoard;
+  const reviewerRole =
+    board === undefined ? undefined : await client.readContract({ ...board, functionName: "REVIEWER_ROLE" });
   const accounts = Array.from({ length: DEVNET_FUNDED_ACCOUNTS - 1 }, (_, i) => {
     const account = mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: i + 1 });
     return { index: i + 1, address: account.address, privateKey: bytesToHex(account.getHdKey().privateKey!) };
@@ -164,11 +166,9 @@ export async function freeDevAccounts(
       const [agentId, balance, reviewer] = await Promise.all([
         client.readContract({ ...contracts.registry, functionName: "agentIdOf", args: [a.address] }),
         client.getBalance({ address: a.address }),
-        client.readContract({
-          ...contracts.taskBoard,
-          functionName: "hasRole",
-          args: [reviewerRole, a.address],
-        }),
+        board === undefined || reviewerRole === undefined
+          ? false
+          : client.readContract({ ...board, functionName: "hasRole", args: [reviewerRole, a.address] }),
       ]);
       return { ...a, agentId, balance, reviewer };
     }),

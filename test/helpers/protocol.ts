@@ -76,6 +76,10 @@ export async function deployProtocolFixture(connection: Connection) {
   const resourceMarket = await ethers.getContractAt("ResourceMarket", await address(deployed.resourceMarket));
   const timelock = await ethers.getContractAt("CivitasTimelock", await address(deployed.timelock));
   const taskBoard = await ethers.getContractAt("TaskBoard", await address(deployed.taskBoard));
+  const auditorRegistry = await ethers.getContractAt(
+    "AuditorRegistry",
+    await address(deployed.auditorRegistry),
+  );
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -138,6 +142,7 @@ export async function deployProtocolFixture(connection: Connection) {
     resourceLedger,
     resourceMarket,
     taskBoard,
+    auditorRegistry,
     pass,
   };
 }

@@ -29,6 +29,7 @@ const ROLE = {
   PROPOSER: id("PROPOSER_ROLE"),
   CANCELLER: id("CANCELLER_ROLE"),
   EXECUTOR: id("EXECUTOR_ROLE"),
+  AUDITOR: id("AUDITOR_ROLE"),
 } as const;
 /** IEscrow.State values used here. */
 const EscrowState = ESCROW_STATE;
@@ -203,6 +204,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ],
         // City tasks: no reviewer is appointed by default (the `reviewers` parameter or governance appoints them).
         ["TaskBoard", f.taskBoard, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
+        // The auditor (issue 15): governance appoints auditors; none at deploy.
+        ["AuditorRegistry", f.auditorRegistry, { [ROLE.DEFAULT_ADMIN]: [timelock] }],
         [
           "CivitasTimelock",
           f.timelock,
@@ -293,6 +296,18 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           ROLE.PROPOSER,
         ],
         ["timelock.cancel", () => tlk.cancel(ZeroHash), timelock, ROLE.CANCELLER],
+        [
+          "auditorRegistry.grantRole",
+          () => f.auditorRegistry.connect(deployer).grantRole(ROLE.AUDITOR, me),
+          f.auditorRegistry,
+          ROLE.DEFAULT_ADMIN,
+        ],
+        [
+          "auditorRegistry.recordVerdict",
+          () => f.auditorRegistry.connect(deployer).recordVerdict(id("flag"), 1n, "ipfs://note"),
+          f.auditorRegistry,
+          ROLE.AUDITOR,
+        ],
         ...marketCalls(f),
         ...taskBoardCalls(f),
       ];

@@ -157,14 +157,15 @@ describe("sim: live mode (the economy goes on living after the run and answers o
   it("lists the funded dev accounts nobody uses: not the deployer, the guardian, a city reviewer or a registered agent", async function () {
     const free = await freeDevAccounts(client, contracts);
     const guardian = await client.readContract({ ...contracts.timelock, functionName: "guardian" });
-    const reviewerRole = await client.readContract({ ...contracts.taskBoard, functionName: "REVIEWER_ROLE" });
+    const board = contracts.taskBoard!;
+    const reviewerRole = await client.readContract({ ...board, functionName: "REVIEWER_ROLE" });
     expect(free.length).to.be.greaterThan(10);
     expect(free.map((a) => a.index)).to.not.include(0);
     expect(free.map((a) => a.address)).to.not.include(guardian);
     for (const a of free) {
       expect(
         await client.readContract({
-          ...contracts.taskBoard,
+          ...board,
           functionName: "hasRole",
           args: [reviewerRole, a.address],
         }),

@@ -25,9 +25,21 @@ import { type EconomySummary, readChainSummary } from "../../scripts/sim/summary
 
 // On a loaded machine Ponder may take minutes to serve HTTP (as the test kit in kit/serve.ts allows).
 process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
+/** Every flag the indexer's auditor raised (rule, severity, accounts). */
+async function auditFlags(graphqlUrl: string) {
+  const response = await fetch(graphqlUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ flags(limit: 1000) { items { rule severity accounts summary } } }" }),
+  });
+  const body = (await response.json()) as {
+    data: { flags: { items: { rule: string; severity: string; accounts: string[]; summary: string }[] } };
+  };
+  return body.data.flags.items;
+}
 
 describe("sim: a short simulation on a devnet", function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let devnet: Devnet;
   let deployment: Deployment;
   let indexer: Indexer | undefined;
@@ -426,6 +438,16 @@ describe("sim: a short simulation on a devnet", function () {
     expect(again).to.deep.equal(result.agents.map((a) => ({ name: a.name, address: a.address })));
   });
 
+  // The auditor (issue 15): honest activity raises no HIGH or CRITICAL flag (false positives count).
+  describe("auditor on the honest run", function () {
+    it("raises no high or critical flag on the default population", async function () {
+      const client = createCivitasPublicClient(devnet.rpcUrl);
+      await indexer!.waitForIndexedBlock(await client.getBlockNumber({ cacheTime: 0 }));
+      const flags = await auditFlags(indexer!.graphqlUrl);
+      expect(flags.filter((f) => f.severity === "high" || f.severity === "critical")).to.deep.equal([]);
+    });
+  });
+
   // Last (mocha runs nested suites after the outer tests): it registers new agents, which the summary
   // comparisons above must not see.
   describe("governance after the run", function () {
@@ -465,6 +487,12 @@ describe("sim: a short simulation on a devnet", function () {
         expect(error).to.be.instanceOf(TxError);
         expect((error as TxError).revert?.name).to.equal("GovernorInsufficientProposerVotes");
       }
+      // The auditor saw the burst: one sybil-burst flag naming the delegate (issue 15).
+      await indexer!.waitForIndexedBlock(await client.getBlockNumber({ cacheTime: 0 }));
+      const sybil = (await auditFlags(indexer!.graphqlUrl)).filter((f) => f.rule === "sybil-burst");
+      expect(sybil.map((f) => [f.severity, f.accounts[0]])).to.deep.equal([
+        ["high", proposer.address.toLowerCase()],
+      ]);
     });
   });
 });

@@ -43,6 +43,7 @@ import {
 import { distributionOf } from "../../lib/store.ts";
 import { serveDashboard } from "./dashboard.ts";
 import { serveMarket } from "./market.ts";
+import { serveAudit } from "./audit.ts";
 import { wealthCapOf } from "../../../scripts/lib/vocabulary.ts";
 
 /** Ponder's runtime globals (set before the API is loaded). */
@@ -279,6 +280,7 @@ app.all("/graphql", limitedGraphql);
 app.all("/", limitedGraphql);
 serveDashboard(app);
 serveMarket(app); // resource markets: /metrics/market, /market
+serveAudit(app);
 
 /** The economy now, computed from the current rows. */
 async function economyNow() {
