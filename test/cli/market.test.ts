@@ -7,9 +7,9 @@ import { civitas, civitasOk, cliDevnet, devnetAddress, devnetKey } from "./helpe
 
 describe("civitas CLI: market, credits, pool (resource markets)", function () {
   this.timeout(300_000);
-  const provider = devnetKey(16);
-  const buyer = devnetKey(17);
-  const meter = devnetKey(18);
+  const provider = devnetKey(20);
+  const buyer = devnetKey(21);
+  const meter = devnetKey(22);
   let market: Contract;
 
   before(async function () {
@@ -18,14 +18,18 @@ describe("civitas CLI: market, credits, pool (resource markets)", function () {
     const { devnet, deploymentsDir } = await cliDevnet();
     const deployment = readDeployment(31337, deploymentsDir)!;
     const rpc = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
-    await governMarket(rpc, deployment, devnetAddress(18));
+    // Accounts 20..22 are this file's own (the shared devnet funds 0..19, which other files use; 16..18 are
+    // the MCP test's): give them gas money.
+    for (const index of [20, 21, 22])
+      await rpc.send("hardhat_setBalance", [devnetAddress(index), "0x56bc75e2d63100000"]); // 100 ETH
+    await governMarket(rpc, deployment, devnetAddress(22));
     market = new Contract(deployment.contracts.resourceMarket!, abis.resourceMarketAbi as never, rpc);
     await civitasOk(["register", "ipfs://provider"], provider);
     await civitasOk(["register", "ipfs://buyer"], buyer);
   });
 
   it("lists the resource types with their reserve, allowance and the epoch's supply and demand", async function () {
-    const out = await civitasOk(["market", "resources", "-a", devnetAddress(17)]);
+    const out = await civitasOk(["market", "resources", "-a", devnetAddress(21)]);
     expect(out).to.match(/^Epoch \d+, ends \d{4}-/m);
     expect(out).to.contain(
       "#1 gpu-second (listed): reserve 0.01 CIV per unit, tick 0.001 CIV; free 100/day up to 200; this epoch supply 0, demand 0; credits 0, allowance 200",
@@ -116,30 +120,30 @@ describe("civitas CLI: market, credits, pool (resource markets)", function () {
   });
 
   it("shows credits and the free allowance, and meters usage as the authorised meter", async function () {
-    expect(await civitasOk(["credits", "show", "1", "-a", devnetAddress(17)])).to.contain(
+    expect(await civitasOk(["credits", "show", "1", "-a", devnetAddress(21)])).to.contain(
       "0 gpu-second credits, 200 free allowance; used 0 this window of a 10000 quota per 3600 s.",
     );
     const recorded = await civitasOk(
-      ["credits", "meter", "1", devnetAddress(17), "150", "--ref", "job-7"],
+      ["credits", "meter", "1", devnetAddress(21), "150", "--ref", "job-7"],
       meter,
     );
     expect(recorded).to.contain(
-      `Recorded 150 for ${devnetAddress(17)}: 150 from the free allowance, 0 credits burned.`,
+      `Recorded 150 for ${devnetAddress(21)}: 150 from the free allowance, 0 credits burned.`,
     );
     const denied = await civitasOk(
-      ["credits", "meter", "1", devnetAddress(17), "500", "--ref", "job-8"],
+      ["credits", "meter", "1", devnetAddress(21), "500", "--ref", "job-8"],
       meter,
     );
     expect(denied).to.contain(
-      `Denied 500 for ${devnetAddress(17)}: insufficient_credits (recorded as a denial).`,
+      `Denied 500 for ${devnetAddress(21)}: insufficient_credits (recorded as a denial).`,
     );
   });
 
   it("refuses metering by a wallet that is not a meter, and a transfer of credits it does not hold", async function () {
-    const notMeter = await civitas(["credits", "meter", "1", devnetAddress(17), "1", "--ref", "x"], buyer);
+    const notMeter = await civitas(["credits", "meter", "1", devnetAddress(21), "1", "--ref", "x"], buyer);
     expect(notMeter.code).to.equal(1);
     expect(notMeter.stderr).to.match(/is not an authorised meter of resource 1/);
-    const send = await civitas(["credits", "send", "1", devnetAddress(16), "5"], buyer);
+    const send = await civitas(["credits", "send", "1", devnetAddress(20), "5"], buyer);
     expect(send.code).to.equal(1);
     expect(send.stderr).to.match(/sending 5 gpu-second needs 5 credits, and 0x[0-9a-fA-F]{40} holds 0/);
   });

@@ -276,16 +276,4 @@ describe("Indexer supervision (end to end)", function () {
     expect(await metric(env, 'civitas_indexer_restarts_total{reason="exited"}')).to.equal(1);
     await assertMatchesChain(env.indexer, env.clients, env.deployment);
   });
-
-  it("ends on SIGTERM promptly and releases the schema lock", async function () {
-    const t0 = Date.now();
-    await env.indexer.stop();
-    const stopMs = Date.now() - t0;
-    expect(stopMs).to.be.lessThan(10_000);
-    env.logs.length = 0;
-    await env.restartIndexer();
-    expect(env.logs.join("")).to.not.include("Schema is locked");
-    await env.synced();
-    console.log(`      stop took ${stopMs} ms`);
-  });
 });

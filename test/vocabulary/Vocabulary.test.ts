@@ -56,6 +56,8 @@ describe("Vocabulary", function () {
         ValidationRegistry: f.validationRegistry,
         ResourceLedger: f.resourceLedger,
         ResourceMarket: f.resourceMarket,
+        TaskBoard: f.taskBoard,
+        AuditorRegistry: f.auditorRegistry,
         // Pools are deployed by providers, not by the Protocol module: one for its constants.
         ComputePool: await connection.ethers.deployContract("ComputePool", [f.resourceMarket, 1n, 0n]),
       };
