@@ -8,7 +8,8 @@
  */
 import { network } from "hardhat";
 
-import { CIV, deployProtocol, gasOf } from "./lib/deployment.ts";
+import { CIV, deployProtocol } from "./lib/deployment.ts";
+import { anchorJob, civitasJob } from "./lib/jobs.ts";
 
 const DAY = 86_400n;
 const JOBS = Number(process.env.JOBS ?? 12);
@@ -43,45 +44,12 @@ console.log(
 console.log("| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
 for (let job = 1; job <= JOBS; job++) {
   const now = BigInt(await networkHelpers.time.latest());
-  const terms = {
-    kind: 0,
-    provider: provider.address,
-    arbitrator: arbitrator.address,
-    amount: 1_000n * CIV,
-    arbitratorFee: 20n * CIV,
-    deliveryDeadline: now + 7n * DAY,
-    reviewWindow: 3n * DAY,
-    rulingWindow: 5n * DAY,
-    termsHash: ethers.keccak256(ethers.toUtf8Bytes("terms")),
-    termsURI: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/terms.json",
-  };
-  const steps: bigint[] = [];
-  steps.push(await gasOf(escrow.connect(client).create(terms)));
-  const id = await escrow.escrowCount();
-  steps.push(await gasOf(escrow.connect(provider).agree(id)));
-  steps.push(await gasOf(escrow.connect(arbitrator).accept(id)));
-  steps.push(await gasOf(escrow.connect(client).fund(id)));
-  const deliverable = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/work.json";
-  steps.push(await gasOf(escrow.connect(provider).submit(id, deliverable, ethers.ZeroHash)));
-  const approveTx = await escrow.connect(client).approve(id);
-  const approveReceipt = (await approveTx.wait())!;
-  steps.push(approveReceipt.gasUsed);
-  const reports = approveReceipt.logs.filter(
+  const { steps, approve } = await civitasJob(escrow, { client, provider, arbitrator }, now);
+  const reports = approve.logs.filter(
     (log) => log.address.toLowerCase() === registryAddress && log.topics[0] === reportTopic,
   ).length;
-  lastApprove = approveTx.hash;
-  const a: bigint[] = [];
-  const description = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/terms.json";
-  a.push(
-    await gasOf(
-      anchor.connect(client).createJob(provider, client, now + 7n * DAY, description, ethers.ZeroAddress),
-    ),
-  );
-  const jobId = await anchor.jobCount();
-  a.push(await gasOf(anchor.connect(client).setBudget(jobId, 1_000n * CIV)));
-  a.push(await gasOf(anchor.connect(client).fund(jobId, 1_000n * CIV)));
-  a.push(await gasOf(anchor.connect(provider).submit(jobId, ethers.keccak256(ethers.toUtf8Bytes("work")))));
-  a.push(await gasOf(anchor.connect(client).complete(jobId, ethers.ZeroHash)));
+  lastApprove = approve.hash;
+  const a = await anchorJob(anchor, { client, provider, arbitrator }, now);
   const civ = steps.reduce((x, y) => x + y, 0n);
   const anc = a.reduce((x, y) => x + y, 0n);
   console.log(

@@ -8,6 +8,7 @@
 import { network } from "hardhat";
 
 import { CIV, deployProtocol, gasOf } from "./deployment.ts";
+import { anchorJob, civitasJob } from "./jobs.ts";
 
 const DAY = 86_400n;
 
@@ -77,41 +78,10 @@ export async function measureHotPaths(): Promise<Measured> {
   await (await token.connect(timelock).setProtocolAccount(anchor, true)).wait();
   for (const measured of [false, true]) {
     const now = BigInt(await networkHelpers.time.latest());
-    const terms = {
-      kind: 0,
-      provider: provider.address,
-      arbitrator: arbitrator.address,
-      amount: 1_000n * CIV,
-      arbitratorFee: 20n * CIV,
-      deliveryDeadline: now + 7n * DAY,
-      reviewWindow: 3n * DAY,
-      rulingWindow: 5n * DAY,
-      termsHash: ethers.keccak256(ethers.toUtf8Bytes("terms")),
-      termsURI: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/terms.json",
-    };
-    const steps: bigint[] = [];
-    steps.push(await gasOf(escrow.connect(client).create(terms)));
-    const id = await escrow.escrowCount();
-    steps.push(await gasOf(escrow.connect(provider).agree(id)));
-    steps.push(await gasOf(escrow.connect(arbitrator).accept(id)));
-    steps.push(await gasOf(escrow.connect(client).fund(id)));
-    const deliverable = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/work.json";
-    steps.push(await gasOf(escrow.connect(provider).submit(id, deliverable, ethers.ZeroHash)));
-    steps.push(await gasOf(escrow.connect(client).approve(id)));
+    const { steps } = await civitasJob(escrow, { client, provider, arbitrator }, now);
     // The anchor: the client is the evaluator (Civitas's client approves), budget 1,000 CIV.
-    const a: bigint[] = [];
-    const description = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/terms.json";
     await (await token.connect(client).approve(anchor, ethers.MaxUint256)).wait();
-    a.push(
-      await gasOf(
-        anchor.connect(client).createJob(provider, client, now + 7n * DAY, description, ethers.ZeroAddress),
-      ),
-    );
-    const jobId = await anchor.jobCount();
-    a.push(await gasOf(anchor.connect(client).setBudget(jobId, 1_000n * CIV)));
-    a.push(await gasOf(anchor.connect(client).fund(jobId, 1_000n * CIV)));
-    a.push(await gasOf(anchor.connect(provider).submit(jobId, ethers.keccak256(ethers.toUtf8Bytes("work")))));
-    a.push(await gasOf(anchor.connect(client).complete(jobId, ethers.ZeroHash)));
+    const a = await anchorJob(anchor, { client, provider, arbitrator }, now);
     if (measured) {
       CIVITAS_HAPPY_PATH.forEach((step, i) => gas.set(step, steps[i]));
       ANCHOR_HAPPY_PATH.forEach((step, i) => gas.set(step, a[i]));
