@@ -22,6 +22,8 @@ import { startIndexer } from "../indexer/run.ts";
 import { blockNumber, chainClients, send } from "../test/indexer/helpers.ts";
 
 const MILLI = 10n ** 15n;
+// On a loaded machine Ponder may take minutes to serve HTTP (as the test kit allows).
+process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
 const clients = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 30);
 const abusers = Math.round(clients / 10);

@@ -11,6 +11,7 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPO_ROOT, deploymentPath, readDeployment } from "../scripts/lib/deployment.ts";
@@ -70,6 +71,70 @@ export interface Indexer {
 
 const INDEXER_DIR = join(REPO_ROOT, "indexer");
 const PONDER_BIN = join(REPO_ROOT, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
+const CHILD_PRELOAD = join(INDEXER_DIR, "lib", "supervisorChild.ts");
+
+/** The Ponder process last started on a database, recorded beside it (see {@link previousPonder}). */
+interface PonderRecord {
+  pid: number;
+  supervisorPid: number;
+  host: string;
+}
+
+/** Whether process `pid` is alive and is a Ponder process (not a reused pid). */
+function isPonder(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ponder");
+  } catch {
+    return true; // no /proc: trust the signal check
+  }
+}
+
+/**
+ * Settles the Ponder process that last ran on this database, before a new one starts. A Ponder whose
+ * supervisor died (e.g. SIGKILL) gets SIGTERM from its closed stdin (lib/supervisorChild.ts) and releases
+ * its lock; it is given 8 s, then killed. Either way it is then gone, so its lock is not waited for.
+ * @returns Whether a previous Ponder is known to be gone (its lock, if any, is stale).
+ * @throws When a live supervisor still runs a Ponder on this database (another indexer).
+ */
+async function previousPonder(file: string, say: (text: string) => void): Promise<boolean> {
+  if (!existsSync(file)) return false;
+  let record: PonderRecord;
+  try {
+    record = JSON.parse(readFileSync(file, "utf8")) as PonderRecord;
+  } catch {
+    return false;
+  }
+  if (record.host !== hostname()) return false;
+  if (!isPonder(record.pid)) return true;
+  let supervisorAlive = record.supervisorPid !== process.pid;
+  try {
+    process.kill(record.supervisorPid, 0);
+  } catch {
+    supervisorAlive = false;
+  }
+  if (supervisorAlive)
+    throw new Error(
+      `another indexer (process ${record.supervisorPid}, Ponder ${record.pid}) runs on this database: stop it first`,
+    );
+  say(`Ponder process ${record.pid} of a previous indexer is still running: waiting for it to end`);
+  const deadline = Date.now() + 8_000;
+  while (isPonder(record.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isPonder(record.pid)) {
+    say(`Ponder process ${record.pid} did not end: killing it`);
+    try {
+      process.kill(-record.pid, "SIGKILL");
+    } catch {
+      process.kill(record.pid, "SIGKILL");
+    }
+    while (isPonder(record.pid)) await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
 
 /** Calls a JSON-RPC method. */
 async function rpc<T>(rpcUrl: string, method: string, params: unknown[]): Promise<T> {
@@ -334,6 +399,14 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       ? preparePostgres(databaseUrl, schema, marker, force)
       : Promise.resolve(preparePglite(databaseDir, marker, force));
   const where = databaseUrl ? `schema ${schema}` : databaseDir;
+  const ponderFile = databaseUrl
+    ? join(
+        INDEXER_DIR,
+        ".ponder",
+        `postgres-${createHash("sha256").update(`${databaseUrl}\0${schema}`).digest("hex").slice(0, 16)}.ponder.json`,
+      )
+    : `${databaseDir.replace(/\/+$/, "")}.ponder.json`;
+  const staleLockAtStart = await previousPonder(ponderFile, say);
   if (await prepare(options.reindex === true)) {
     say(`${options.reindex ? "re-index requested" : "new chain or build"}: ${where} reset`);
   } else {
@@ -375,16 +448,41 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     trustProxy,
     maxBodyBytes: apiLimitsFromEnv(env, !databaseUrl).maxBodyBytes,
     log,
-    spawnPonder: (internalPort) =>
+    staleLockAtStart,
+    onSpawn: (pid) => {
+      mkdirSync(dirname(ponderFile), { recursive: true });
+      const record: PonderRecord = { pid, supervisorPid: process.pid, host: hostname() };
+      writeFileSync(ponderFile, `${JSON.stringify(record)}\n`);
+    },
+    spawnPonder: (internalPort, launch) =>
       spawn(
         process.execPath,
-        [PONDER_BIN, "--root", INDEXER_DIR, "--log-level", "debug", "start", "--schema", schema].concat([
+        [
+          "--import",
+          CHILD_PRELOAD,
+          PONDER_BIN,
+          "--root",
+          INDEXER_DIR,
+          "--log-level",
+          "debug",
+          "start",
+          "--schema",
+          schema,
           "--port",
           String(internalPort),
           "--hostname",
           "127.0.0.1",
-        ]),
-        { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+        ],
+        {
+          cwd: REPO_ROOT,
+          env: {
+            ...env,
+            CIVITAS_SUPERVISED: "1",
+            ...(launch.staleLock ? { CIVITAS_PONDER_LOCK_TIMEOUT_MS: "0" } : {}),
+          },
+          stdio: ["pipe", "pipe", "pipe"],
+          detached: true,
+        },
       ),
     wipe: async () => {
       await prepare(true);

@@ -2,6 +2,11 @@
  * The dashboard's only data source: the indexer's GraphQL API (same origin, `/graphql`) and its
  * `/proposals/state` endpoint. Every query also asks `_meta { status }`, so each figure on a page comes
  * with the block it was indexed at.
+ *
+ * API keys: when the indexer runs with CIVITAS_API_KEYS, every request carries the key as
+ * `Authorization: Bearer <key>`. The key comes from the page's address once (`/dashboard/?key=<key>`:
+ * it is then kept for this browser tab and removed from the address bar) or from the form the page
+ * shows when the indexer answers 401 ({@link IndexerKeyError}).
  */
 
 /** The indexed block a page's figures belong to. */
@@ -16,17 +21,55 @@ export class IndexerError extends Error {
   override name = "IndexerError";
 }
 
+/** The indexer wants an API key (HTTP 401): none was given, or the one given is not accepted. */
+export class IndexerKeyError extends IndexerError {
+  override name = "IndexerKeyError";
+}
+
+/** Where the tab keeps the API key (sessionStorage: gone when the tab closes). */
+const KEY_STORAGE = "civitas.apiKey";
+
+/** Takes `?key=` off the page's address into the tab's storage, once at load. */
+function adoptKeyFromAddress(): void {
+  const url = new URL(location.href);
+  const key = url.searchParams.get("key");
+  if (key === null) return;
+  setApiKey(key);
+  url.searchParams.delete("key");
+  history.replaceState(history.state, "", url.href);
+}
+
+/** The API key this tab sends, if any. */
+export function apiKey(): string | undefined {
+  return sessionStorage.getItem(KEY_STORAGE) ?? undefined;
+}
+
+/** Sets (or, with an empty string, forgets) the API key this tab sends. */
+export function setApiKey(key: string): void {
+  if (key.trim() === "") sessionStorage.removeItem(KEY_STORAGE);
+  else sessionStorage.setItem(KEY_STORAGE, key.trim());
+}
+
+adoptKeyFromAddress();
+
 /** Base URL of the indexer: the dashboard is served at `<indexer>/dashboard/`. */
 export const INDEXER_URL = new URL("../", new URL(".", location.href)).href.replace(/\/$/, "");
 
 async function request(path: string, init?: RequestInit): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(`${INDEXER_URL}${path}`, { ...init, cache: "no-store" });
+    const key = apiKey();
+    const headers = new Headers(init?.headers);
+    if (key !== undefined) headers.set("authorization", `Bearer ${key}`);
+    response = await fetch(`${INDEXER_URL}${path}`, { ...init, headers, cache: "no-store" });
   } catch (error) {
     throw new IndexerError(`the indexer at ${INDEXER_URL} cannot be reached (${String(error)})`);
   }
   const text = await response.text();
+  if (response.status === 401)
+    throw new IndexerKeyError(
+      apiKey() === undefined ? "this indexer needs an API key" : "the indexer does not accept this API key",
+    );
   let body: unknown;
   try {
     body = JSON.parse(text);

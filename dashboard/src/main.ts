@@ -3,7 +3,7 @@
  * `#/governance`, `#/validations`), the live loop (polls the latest indexed block about once a second and
  * refills the page when it moves) and the error state (a visible alert, never a blank page).
  */
-import { IndexerError, latestBlock, type IndexedBlock } from "./api.ts";
+import { IndexerError, IndexerKeyError, latestBlock, setApiKey, type IndexedBlock } from "./api.ts";
 import { fill, h } from "./dom.ts";
 import { formatCount, formatTime } from "./format.ts";
 import { agentPage, agentsPage } from "./pages/agents.ts";
@@ -52,7 +52,53 @@ function showStatus(block: IndexedBlock): void {
   status.classList.remove("stale");
 }
 
+/** The form asking for an API key (the indexer answered 401); kept while the user types. */
+function keyForm(message: string): HTMLElement {
+  const existing = document.getElementById("api-key-form");
+  if (existing !== null) {
+    existing.querySelector(".key-message")!.textContent = message;
+    return existing;
+  }
+  const input = h("input", {
+    id: "api-key",
+    type: "password",
+    autocomplete: "off",
+    spellcheck: "false",
+    required: true,
+  });
+  const use = h("button", { type: "submit" }, "Use key");
+  const form = h(
+    "form",
+    { id: "api-key-form", class: "key-form", "aria-label": "API key" },
+    h("strong", { class: "key-message" }, message),
+    " ",
+    h("label", { for: "api-key" }, "API key"),
+    " ",
+    input,
+    " ",
+    use,
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    setApiKey(input.value);
+    clearError();
+    page = undefined;
+    navigate();
+  });
+  return form;
+}
+
 function showError(error: unknown): void {
+  if (error instanceof IndexerKeyError) {
+    document.body.dataset.state = "key";
+    status.classList.add("stale");
+    fill(status, h("span", { class: "live-dot", "aria-hidden": "true" }), "Not connected: API key needed");
+    const form = keyForm(`${error.message}.`);
+    if (form.parentElement !== alertBox) fill(alertBox, form);
+    alertBox.hidden = false;
+    if (page !== undefined && shownBlock === undefined) main.setAttribute("aria-busy", "false");
+    return;
+  }
   const message = error instanceof IndexerError ? error.message : `unexpected error: ${String(error)}`;
   document.body.dataset.state = "error";
   status.classList.add("stale");
@@ -74,7 +120,8 @@ function showError(error: unknown): void {
 }
 
 function clearError(): void {
-  if (document.body.dataset.state === "error") document.body.dataset.state = "ok";
+  if (document.body.dataset.state === "error" || document.body.dataset.state === "key")
+    document.body.dataset.state = "ok";
   alertBox.hidden = true;
 }
 

@@ -50,8 +50,16 @@ export interface SupervisorOptions {
   rpcUrl: string;
   /** Public port (the proxy). */
   port: number;
-  /** Starts Ponder on `internalPort`; returns the child (stdout/stderr piped). */
-  spawnPonder(internalPort: number): ChildProcess;
+  /**
+   * Starts Ponder on `internalPort`; returns the child (stdin, stdout and stderr piped: its stdin is how it
+   * knows the supervisor is alive, see supervisorChild.ts). `staleLock`: the schema lock left in the
+   * database belongs to a Ponder process known to be gone, so it is not waited for.
+   */
+  spawnPonder(internalPort: number, launch: { staleLock: boolean }): ChildProcess;
+  /** Whether the first start finds a stale lock (a previous Ponder known to be gone; default false). */
+  staleLockAtStart?: boolean;
+  /** Called with each Ponder process id once spawned (run.ts records it beside the database). */
+  onSpawn?(pid: number): void;
   /** Picks a free port for Ponder. */
   freePort(): Promise<number>;
   /** Wipes the database (called with Ponder stopped). */
@@ -168,11 +176,28 @@ export class Supervisor {
   private ponderIndexed: { number: bigint; hash: string | undefined } | undefined;
   /** A reorg was seen since Ponder started (a backfilled block's hash is then not trusted). */
   private reorgSinceLaunch = false;
+  /** The last Ponder did not shut down cleanly: its schema lock is left behind (it is gone). */
+  private staleLock = false;
+  /** Ponder logged that its shutdown overran (it exits without releasing its lock). */
+  private shutdownOverran = false;
+  /** Timings of the latest re-index after a deep reorg (ms), once it is current again. */
+  lastRecovery:
+    | {
+        detectedAt: string;
+        stopMs: number;
+        wipeMs: number;
+        launchMs: number;
+        syncMs: number;
+        totalMs: number;
+      }
+    | undefined;
+  private recoveryPhases: { stopMs: number; wipeMs: number; launchMs: number } | undefined;
 
   private readonly options: SupervisorOptions;
 
   constructor(options: SupervisorOptions) {
     this.options = options;
+    this.staleLock = options.staleLockAtStart === true;
     this.watch = new ChainWatch(rpcBlockReader(options.rpcUrl));
     const m = this.metrics;
     m.define(
@@ -274,8 +299,12 @@ export class Supervisor {
       const f = headAtStart - BigInt(this.options.finalityBlocks);
       this.finalizedBlock = f > 0n ? f : 0n;
     }
-    const child = this.options.spawnPonder(this.internalPort);
+    const child = this.options.spawnPonder(this.internalPort, { staleLock: this.staleLock });
+    if (this.staleLock) this.say("the previous Ponder process is gone: its schema lock is not waited for");
+    this.staleLock = false;
+    this.shutdownOverran = false;
     this.child = child;
+    if (child.pid !== undefined) this.options.onSpawn?.(child.pid);
     this.metrics.set("civitas_indexer_up", 1);
     let partial = "";
     const onData = (chunk: Buffer) => {
@@ -292,6 +321,8 @@ export class Supervisor {
     child.once("exit", (code, signal) => {
       if (partial !== "") this.options.log(`${partial}\n`);
       this.metrics.set("civitas_indexer_up", 0);
+      // A clean exit (code 0, shutdown within Ponder's 5 s) released the schema lock; any other left it.
+      if (code !== 0 || signal !== null || this.shutdownOverran) this.staleLock = true;
       if (this.child !== child) return;
       this.child = undefined;
       if (this.stopping || this.recovering) return;
@@ -376,6 +407,8 @@ export class Supervisor {
       // Ponder's own /ready is not asked: before its metadata row exists it throws and retries the query
       // for about 30 s server-side per request (each poll piled another retry loop onto its database).
       this.ponderReady = true;
+    } else if (line.includes("Failed to shutdown within")) {
+      this.shutdownOverran = true;
     } else if (line.includes("Schema is locked")) {
       this.metrics.inc("civitas_indexer_schema_lock_waits_total");
       this.say("Ponder waits for the schema lock of a previous process (another indexer on this database?)");
@@ -419,13 +452,21 @@ export class Supervisor {
       this.metrics.inc("civitas_indexer_reindex_total", '{reason="deep_reorg"}');
       // Its data is about to be wiped: no clean shutdown to wait for.
       await this.stopChild("SIGKILL");
+      const stopped = Date.now();
       await this.options.wipe();
+      const wiped = Date.now();
       this.say(`database wiped (${why}); re-indexing`);
       this.metrics.inc("civitas_indexer_restarts_total", '{reason="deep_reorg"}');
       await this.launch();
+      this.recoveryPhases = {
+        stopMs: stopped - started,
+        wipeMs: wiped - stopped,
+        launchMs: Date.now() - wiped,
+      };
       this.setStatus("recovering", "re-indexing after a reorg below the finalized block");
       this.say(
-        `Ponder restarted in ${Date.now() - started} ms; it re-indexes from the deployment's start block`,
+        `Ponder restarted in ${Date.now() - started} ms (stop ${stopped - started} ms, wipe ${wiped - stopped} ms, ` +
+          `start until it serves ${Date.now() - wiped} ms); it re-indexes from the deployment's start block`,
       );
     } catch (error) {
       this.setStatus("stale", `re-index failed: ${(error as Error).message}; restart the indexer`);
@@ -521,6 +562,17 @@ export class Supervisor {
       if (this.status !== "current") this.setStatus("current", "indexed up to the chain's head");
       if (this.reindexStartedAt !== 0) {
         const seconds = (Date.now() - this.reindexStartedAt) / 1000;
+        const phases = this.recoveryPhases;
+        if (phases !== undefined) {
+          const before = phases.stopMs + phases.wipeMs + phases.launchMs;
+          this.lastRecovery = {
+            detectedAt: new Date(this.reindexStartedAt).toISOString(),
+            ...phases,
+            syncMs: Math.max(0, Date.now() - this.reindexStartedAt - before),
+            totalMs: Date.now() - this.reindexStartedAt,
+          };
+          this.recoveryPhases = undefined;
+        }
         this.reindexStartedAt = 0;
         this.metrics.set("civitas_indexer_reindex_seconds", seconds);
         this.say(`re-indexed: current again ${seconds.toFixed(1)} s after the re-index began`);
@@ -592,6 +644,9 @@ export class Supervisor {
       indexedBlock: (this.ponderIndexed?.number ?? this.indexedBlock)?.toString() ?? null,
       chainHead: this.watch.tip?.toString() ?? null,
       finalizedBlock: this.finalizedBlock?.toString() ?? null,
+      lastRecovery: this.lastRecovery ?? null,
+      /** The Ponder process's id (null while it restarts). */
+      pid: this.child?.pid ?? null,
       lastReorg: this.lastReorg
         ? {
             ...this.lastReorg,
@@ -733,7 +788,11 @@ export class Supervisor {
     req.pipe(upstream);
   }
 
-  /** `signal` (SIGTERM: SIGKILL after 10 s) to Ponder's process group; waits for its exit. */
+  /**
+   * `signal` to Ponder (SIGTERM: to the process only, so that it shuts down in order — its esbuild helper
+   * stays up until Ponder is done — then SIGKILL to its group after 10 s); waits for its exit, then clears
+   * what is left of its process group.
+   */
   private async stopChild(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
     const child = this.child;
     if (child === undefined) return;
@@ -742,20 +801,23 @@ export class Supervisor {
       return;
     }
     const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-    const timer = setTimeout(() => {
+    const killGroup = () => {
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {
         // already gone
       }
-    }, 10_000);
+    };
+    try {
+      if (signal === "SIGKILL") killGroup();
+      else process.kill(child.pid, signal);
+    } catch {
+      // already gone
+    }
+    const timer = setTimeout(killGroup, 10_000);
     await gone;
     clearTimeout(timer);
+    killGroup();
     this.child = undefined;
   }
 

@@ -260,6 +260,7 @@ describe("Indexer supervision (end to end)", function () {
     await env.synced();
     const pid = env.indexer.pid();
     expect(pid).to.be.a("number");
+    const killedAt = Date.now();
     process.kill(-pid!, "SIGKILL");
     const deadline = Date.now() + 30_000;
     while (env.indexer.status().status !== "restarting") {
@@ -271,9 +272,28 @@ describe("Indexer supervision (end to end)", function () {
     expect(((await health.json()) as { reason: string }).reason).to.include("exited");
     await payments(env, 3, 70n);
     await env.synced(180_000);
+    console.log(`      SIGKILL of Ponder: current again after ${Date.now() - killedAt} ms`);
     expect(env.indexer.pid()).to.not.equal(pid);
     expect(env.logs.join("")).to.include("restarting it in");
+    // The supervisor knows its Ponder is gone: the lock it left is not waited for (issue 19).
+    expect(env.logs.join("")).to.include("its schema lock is not waited for");
+    expect(env.logs.join("")).to.not.include("Schema is locked");
     expect(await metric(env, 'civitas_indexer_restarts_total{reason="exited"}')).to.equal(1);
+    expect(await metric(env, "civitas_indexer_schema_lock_waits_total")).to.equal(0);
+    await assertMatchesChain(env.indexer, env.clients, env.deployment);
+  });
+
+  it("restarts after SIGTERM without waiting for a schema lock (Ponder shut down cleanly)", async function () {
+    await env.synced();
+    env.logs.length = 0;
+    const stoppedAt = Date.now();
+    await env.restartIndexer();
+    await env.synced(180_000);
+    console.log(`      SIGTERM and a new indexer: current again after ${Date.now() - stoppedAt} ms`);
+    const log = env.logs.join("");
+    expect(log).to.include("Received SIGTERM");
+    expect(log).to.not.include("Failed to shutdown");
+    expect(log).to.not.include("Schema is locked");
     await assertMatchesChain(env.indexer, env.clients, env.deployment);
   });
 });

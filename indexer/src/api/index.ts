@@ -97,7 +97,10 @@ function refusal(c: Context, error: ApiLimitError): Response {
 async function guard(c: Context, next: Next): Promise<Response | void> {
   const url = new URL(c.req.url);
   const key = apiKeyOf(c.req.raw.headers, url);
-  if (limits.apiKeys.size > 0 && (key === undefined || !limits.apiKeys.has(key))) {
+  // The dashboard's own files hold no data (its data comes from /graphql and /proposals with the key):
+  // served without a key, so that the page can load and ask for one.
+  const dashboardFile = c.req.path === "/dashboard" || c.req.path.startsWith("/dashboard/");
+  if (limits.apiKeys.size > 0 && !dashboardFile && (key === undefined || !limits.apiKeys.has(key))) {
     return refusal(
       c,
       new ApiLimitError(401, "an API key is required (Authorization: Bearer <key>, x-api-key, or ?key=)"),
