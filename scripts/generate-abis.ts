@@ -196,6 +196,21 @@ function constantValue(value: AstNode, build: string): bigint | string | undefin
     if (target?.nodeType === "VariableDeclaration" && target.value)
       return constantValue(target.value as AstNode, build);
   }
+  // Arithmetic on other constants (`MAX_TICK = DemandTree.SIZE - 1`): both sides' values combined.
+  if (value.nodeType === "BinaryOperation") {
+    const left = constantValue(value.leftExpression as AstNode, build);
+    const right = constantValue(value.rightExpression as AstNode, build);
+    if (typeof left === "bigint" && typeof right === "bigint") {
+      const ops: Record<string, (a: bigint, b: bigint) => bigint> = {
+        "+": (a, b) => a + b,
+        "-": (a, b) => a - b,
+        "*": (a, b) => a * b,
+        "/": (a, b) => a / b,
+      };
+      const op = ops[value.operator as string];
+      if (op !== undefined) return op(left, right);
+    }
+  }
   if (
     value.nodeType === "FunctionCall" &&
     ((value.expression as AstNode).name as string) === "keccak256" &&

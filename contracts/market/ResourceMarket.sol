@@ -33,10 +33,10 @@ contract ResourceMarket is IResourceMarket, AccessControl, ReentrancyGuard {
     bytes32 public constant PARAMETER_ROLE = keccak256("PARAMETER_ROLE");
 
     /// @inheritdoc IResourceMarket
-    uint256 public constant TICKS = 4_096; // DemandTree.SIZE (checked by the tests)
+    uint256 public constant TICKS = DemandTree.SIZE;
 
     /// @inheritdoc IResourceMarket
-    uint256 public constant MAX_TICK = 4_095;
+    uint256 public constant MAX_TICK = DemandTree.SIZE - 1;
 
     /// @inheritdoc IResourceMarket
     uint256 public constant MAX_EPOCHS_AHEAD = 30;

@@ -17,12 +17,21 @@ const MINTER_ROLE = id("MINTER_ROLE");
  * - `targetUtilisationBps` (default 5,000: the reserve stays put at half the supply sold; bounds [1,000, 9,000]).
  * - `maxReserveStepBps` (default 1,250 = 12.5% per epoch, EIP-1559's step; bounds [1, 2,500]).
  *
+ * - The genesis resource (resource 1, docs/market.md's worked example "gpu-second", so that a fresh
+ *   deployment has a live market): `genesisUnit` (default "gpu-second"), `genesisDecimals` (0),
+ *   `genesisTransferable` (true), `genesisAllowancePerDay` (base units, 100), `genesisAllowanceMax` (200),
+ *   `genesisQuota` (base units per window, 10,000), `genesisQuotaWindow` (seconds, 3,600),
+ *   `genesisTickSize` (wei per unit, 0.001 CIV) and `genesisReservePrice` (wei per unit, 0.01 CIV).
+ *
  * These defaults are the only copy: the contracts take every setting from their constructors.
  *
  * Wiring done here: the market is a protocol account on the token (bids untaxed, `payEarnings` allowed)
- * and the ledger's only minter. No resource is registered: governance registers resource types and lists
- * them (see test/governance/GovernanceActions.test.ts). Left to the protocol module: handing each
- * contract's DEFAULT_ADMIN_ROLE and PARAMETER_ROLE (held by the deployer) to the timelock.
+ * and the ledger's only minter. The genesis resource is registered on the ledger and listed on the market
+ * by the deployer while it still holds the parameter role (the Protocol module orders every role's
+ * renouncement after this module's calls); it has no meter: governance authorises meters, registers
+ * further resource types and lists them (see test/governance/MarketGovernance.test.ts). Left to the
+ * protocol module: handing each contract's DEFAULT_ADMIN_ROLE and PARAMETER_ROLE (held by the deployer) to
+ * the timelock.
  */
 export default buildModule("Market", (m) => {
   const deployer = m.getAccount(0);
@@ -47,6 +56,33 @@ export default buildModule("Market", (m) => {
   ]);
   m.call(token, "setProtocolAccount", [resourceMarket, true], { id: "Market_setProtocolAccount" });
   m.call(resourceLedger, "grantRole", [MINTER_ROLE, resourceMarket], { id: "Market_grantLedgerMinter" });
+
+  // The genesis resource: registered and listed at deployment, before the roles move to the timelock.
+  const genesisPolicy = {
+    unit: m.getParameter("genesisUnit", "gpu-second"),
+    allowancePerDay: m.getParameter("genesisAllowancePerDay", 100n),
+    allowanceMax: m.getParameter("genesisAllowanceMax", 200n),
+    quota: m.getParameter("genesisQuota", 10_000n),
+    quotaWindow: m.getParameter("genesisQuotaWindow", 3_600n),
+    decimals: m.getParameter("genesisDecimals", 0n),
+    transferable: m.getParameter("genesisTransferable", true),
+  };
+  const registered = m.call(resourceLedger, "registerResource", [genesisPolicy], {
+    id: "Market_registerGenesisResource",
+  });
+  const genesisResourceId = m.readEventArgument(registered, "ResourceRegistered", "resourceId", {
+    id: "Market_genesisResourceId",
+  });
+  m.call(
+    resourceMarket,
+    "list",
+    [
+      genesisResourceId,
+      m.getParameter("genesisTickSize", 10n ** 15n),
+      m.getParameter("genesisReservePrice", 10n ** 16n),
+    ],
+    { id: "Market_listGenesisResource" },
+  );
 
   return { resourceLedger, resourceMarket };
 });

@@ -239,23 +239,3 @@ export function done(
 
 /** An ISO date of a Unix time in seconds ("-" for 0). */
 export const isoTime = (t: bigint): string => (t ? new Date(Number(t) * 1000).toISOString() : "-");
-
-/** Approves `spender` for `needed` CIV when the allowance is short (its own transaction). */
-export async function ensureAllowance(
-  chain: Chain & { wallet: AgentWallet },
-  spender: Address,
-  needed: bigint,
-): Promise<void> {
-  const { client, contracts, wallet } = chain;
-  const allowance = await client.readContract({
-    ...contracts.token,
-    functionName: "allowance",
-    args: [wallet.address, spender],
-  });
-  if (allowance >= needed) return;
-  await wallet.execute(
-    { ...contracts.token, functionName: "approve", args: [spender, needed] },
-    { label: "approve" },
-  );
-  console.log(`Approved ${spender} for ${formatCiv(needed)}.`);
-}

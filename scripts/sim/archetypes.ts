@@ -38,6 +38,8 @@ export interface ArchetypeSpec extends Traits {
  * - arbitrators accept jobs with a bond and rule disputes (now and then they do not show up), and abstain;
  * - slackers take jobs and often miss deadlines (poor work);
  * - trolls post jobs, dispute unfairly (even late) and stay silent, never settle timeouts, vote against;
+ * - compute providers work as workers do and sell compute capacity on the resource market each epoch
+ *   (scripts/sim/market.ts; everyone else buys the compute it needs there);
  * - workers, the rest, take jobs and deliver, and sometimes ask a validator to check the deliverable.
  * Everyone rates after settlement, stakes spare CIV, votes, buys small services and settles the timeouts
  * it is party to.
@@ -99,6 +101,17 @@ export const ARCHETYPES = {
       fund: fundJobs,
       review: (agent, world) => review(agent, world, 0.8, 0.3, true),
       social: social(0, 0.6, true),
+    },
+  },
+  // Resource markets (issue 14): behaviour in scripts/sim/market.ts, keyed by this archetype's name.
+  compute: {
+    share: 0.05,
+    roles: ["provider"],
+    policy: {
+      keep: timeouts,
+      agree: agreeJobs,
+      deliver: (a, w) => deliver(a, w, 0.03, 0.5),
+      social: social(0.5, 0.3),
     },
   },
   worker: {

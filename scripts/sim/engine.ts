@@ -66,6 +66,7 @@ import {
 import { boundOutsiderJobs } from "./outsiders.ts";
 import { Rng } from "./prng.ts";
 import { type CityState, cityDay, createCity } from "./city.ts";
+import { createMarket, type MarketState, type MarketSummary, marketDay } from "./market.ts";
 
 /** Hardhat's account 0 key (from {@link DEVNET_MNEMONIC}): the devnet deployer. Devnet only. */
 export const DEVNET_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -154,6 +155,8 @@ export interface SimulationResult {
   proposals: bigint[];
   /** What each extension did, by name (see {@link SimulationOptions.hooks}). */
   extensions?: Record<string, Record<string, unknown>>;
+  /** The resource market's activity (scripts/sim/market.ts), when the deployment lists the genesis resource. */
+  market?: MarketSummary;
 }
 
 /** The population and the clients of a run (live mode goes on with it: {@link simulateDay}). */
@@ -175,6 +178,8 @@ interface Run {
   permitDomain?: { name: string; version: string; chainId: number; verifyingContract: Address };
   /** City tasks (scripts/sim/city.ts): the clerk and the live tasks. */
   city?: CityState;
+  /** The resource market (scripts/sim/market.ts): null when the deployment lists no genesis resource. */
+  market?: MarketState | null;
   hooks: readonly SimulationHook[];
 }
 
@@ -670,6 +675,7 @@ export async function simulateDay(
     await executeIntents(run, day, phase, plans, world.now);
   }
   await cityDay(run, (run.city ??= createCity(run)), day);
+  await marketDay(run, (run.market ??= await createMarket(run)), day);
   await runDayHooks(run, run.hooks, () => readWorld(run, day, days, governanceDay, "social"));
   await increaseTime(run.client, DAY);
   await mineBlock(run.client);
@@ -748,6 +754,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       starved: [...final.starved],
       proposals: [...run.proposals.keys()],
       ...(run.hooks.length > 0 ? { extensions: hookSummaries(run.hooks) } : {}),
+      ...(run.market ? { market: run.market.summary } : {}),
     };
   } finally {
     await setAutomine(client, true).catch(() => undefined);

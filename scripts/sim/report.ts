@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Table from "cli-table3";
 import { renderExtensions } from "./agent-options.ts";
+import { renderMarket } from "./market.ts";
 import { formatBps, formatCiv } from "../lib/format.ts";
 import type { SimulationResult } from "./engine.ts";
 import { type EconomySummary, escrowOutcomes } from "./summary.ts";
@@ -171,5 +172,6 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
   const errors = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length) out.push(`Failures by error: ${errors.map(([name, n]) => `${name} x${n}`).join(", ")}`);
   out.push(...renderExtensions(sim.extensions));
+  out.push(...renderMarket(sim.market));
   return out.join("\n");
 }

@@ -9,7 +9,7 @@ import { type Address, getAddress, keccak256, parseEventLogs, toHex } from "viem
 import { z } from "zod";
 import * as abis from "../../generated/abis.ts";
 import { formatCiv } from "../lib/format.ts";
-import { DenialReason } from "../lib/vocabulary.ts";
+import { CONSTANTS, DenialReason } from "../lib/vocabulary.ts";
 import {
   addressInput,
   amountFields,
@@ -329,7 +329,7 @@ export const marketBidTool = defineTool({
     });
     // An epoch keeps the tick size it started with.
     const tickSize = auction.tickSize === 0n ? r.listing.tickSize : auction.tickSize;
-    const maxTick = await chain.client.readContract({ ...market, functionName: "MAX_TICK" });
+    const maxTick = CONSTANTS.ResourceMarket.MAX_TICK;
     const facts = {
       ...priceFields("price", price),
       ...priceFields("tickSize", tickSize),

@@ -14,8 +14,9 @@ async function protocolFixture() {
   return deployProtocolFixture(connection);
 }
 
+/** A second resource type, proposed by governance (resource 1 is the deployment's genesis "gpu-second"). */
 const POLICY = {
-  unit: "gpu-second",
+  unit: "tpu-second",
   decimals: 0,
   transferable: true,
   allowancePerDay: 100n,
@@ -31,55 +32,77 @@ describe("Market governance (end to end, proposals on the Protocol deployment)",
     await networkHelpers.loadFixture(protocolFixture);
   });
 
+  it("has the genesis resource registered and listed at deployment (Ignition parameters), no meter", async function () {
+    const f = await networkHelpers.loadFixture(protocolFixture);
+    const { resourceLedger: ledger, resourceMarket: market } = f;
+    expect(await ledger.resourceCount()).to.equal(1n);
+    const policy = await ledger.policyOf(1n);
+    expect([
+      policy.unit,
+      policy.allowancePerDay,
+      policy.allowanceMax,
+      policy.quota,
+      policy.quotaWindow,
+    ]).to.deep.equal(["gpu-second", 100n, 200n, 10_000n, 3_600n]);
+    expect([policy.decimals, policy.transferable]).to.deep.equal([0n, true]);
+    const listing = await market.listingOf(1n);
+    expect([listing.tickSize, listing.reservePrice]).to.deep.equal([CIV / 1_000n, CIV / 100n]);
+    expect(await ledger.isMeter(1n, f.heidi.address)).to.equal(false);
+    // The deployer kept no role to change it: governance alone can.
+    const PARAMETER_ROLE = await ledger.PARAMETER_ROLE();
+    expect(await ledger.hasRole(PARAMETER_ROLE, f.deployer.address)).to.equal(false);
+    expect(await market.hasRole(PARAMETER_ROLE, f.deployer.address)).to.equal(false);
+  });
+
   it("registers, lists and meters a new resource type by proposal; then it trades", async function () {
     const f = await networkHelpers.loadFixture(protocolFixture);
     const { resourceLedger: ledger, resourceMarket: market } = f;
     const { executeTx } = await f.pass(
       [
         await action(ledger, "registerResource", [POLICY]),
-        await action(market, "list", [1n, CIV / 1_000n, CIV / 100n]),
-        await action(ledger, "setMeter", [1n, f.heidi.address, true]),
+        await action(market, "list", [2n, CIV / 1_000n, CIV / 100n]),
+        await action(ledger, "setMeter", [2n, f.heidi.address, true]),
       ],
-      "Resource 1: gpu-second, listed at 0.01 CIV, heidi meters it",
+      "Resource 2: tpu-second, listed at 0.01 CIV, heidi meters it",
     );
     await expect(executeTx).to.emit(ledger, "ResourceRegistered");
     await expect(executeTx)
       .to.emit(market, "ResourceListed")
-      .withArgs(1n, CIV / 1_000n, 0n, CIV / 100n);
-    await expect(executeTx).to.emit(ledger, "MeterSet").withArgs(1n, f.heidi.address, true);
-    expect(await ledger.allowanceOf(1n, f.alice.address)).to.equal(200n);
+      .withArgs(2n, CIV / 1_000n, 0n, CIV / 100n);
+    await expect(executeTx).to.emit(ledger, "MeterSet").withArgs(2n, f.heidi.address, true);
+    expect(await ledger.allowanceOf(2n, f.alice.address)).to.equal(200n);
 
     const epoch = await market.currentEpoch();
-    await market.connect(f.bob).offer(1n, epoch, 10n, f.bob.address);
+    await market.connect(f.bob).offer(2n, epoch, 10n, f.bob.address);
     await f.token.connect(f.alice).approve(await market.getAddress(), 10n * 20n * (CIV / 1_000n));
-    await market.connect(f.alice).bid(1n, epoch, 20n, 10n);
+    await market.connect(f.alice).bid(2n, epoch, 20n, 10n);
     await time.increaseTo(await market.epochEnd(epoch));
-    await market.claimBid(1n);
-    expect(await ledger.balanceOf(f.alice.address, 1n)).to.equal(10n);
+    await market.claimBid(1n); // the first bid
+    expect(await ledger.balanceOf(f.alice.address, 2n)).to.equal(10n);
     // 210 units: 200 from the free allowance, 10 burned from the credits bought.
-    await expect(ledger.connect(f.heidi).meter(1n, f.alice.address, 210n, ethers.id("job-1")))
+    await expect(ledger.connect(f.heidi).meter(2n, f.alice.address, 210n, ethers.id("job-1")))
       .to.emit(ledger, "UsageRecorded")
-      .withArgs(1n, f.alice.address, f.heidi.address, 210n, 200n, 10n, ethers.id("job-1"));
+      .withArgs(2n, f.alice.address, f.heidi.address, 210n, 200n, 10n, ethers.id("job-1"));
   });
 
   it("changes a policy and the market's settings by proposal, with old and new values", async function () {
     const f = await networkHelpers.loadFixture(protocolFixture);
     const { resourceLedger: ledger, resourceMarket: market } = f;
-    await f.pass([await action(ledger, "registerResource", [POLICY])], "Resource 1: gpu-second");
+    await f.pass([await action(ledger, "registerResource", [POLICY])], "Resource 2: tpu-second");
     const { executeTx } = await f.pass(
       [
-        await action(ledger, "setPolicy", [1n, { ...POLICY, quota: 500n, transferable: false }]),
+        await action(ledger, "setPolicy", [2n, { ...POLICY, quota: 500n, transferable: false }]),
         await action(market, "setProtocolFeeBps", [200n]),
         await action(market, "setTargetUtilisationBps", [8_000n]),
         await action(market, "setMaxReserveStepBps", [500n]),
       ],
-      "Tighten gpu-second: quota 500 per hour, non-transferable; fee 2%, target 80%, step 5%",
+      "Tighten tpu-second: quota 500 per hour, non-transferable; fee 2%, target 80%, step 5%",
     );
     await expect(executeTx).to.emit(ledger, "PolicyUpdated");
     await expect(executeTx).to.emit(market, "ProtocolFeeBpsUpdated").withArgs(100n, 200n);
     await expect(executeTx).to.emit(market, "TargetUtilisationBpsUpdated").withArgs(5_000n, 8_000n);
     await expect(executeTx).to.emit(market, "MaxReserveStepBpsUpdated").withArgs(1_250n, 500n);
-    const policy = await ledger.policyOf(1n);
+    const policy = await ledger.policyOf(2n);
     expect([policy.quota, policy.transferable]).to.deep.equal([500n, false]);
   });
 

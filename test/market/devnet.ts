@@ -14,7 +14,10 @@ import type { Deployment } from "../../scripts/lib/deployment.ts";
 
 const CIV = 10n ** 18n;
 
-/** Resource 1 of these tests: docs/market.md's "gpu-second" (the in-process fixture's policy). */
+/**
+ * Resource 1: docs/market.md's "gpu-second", the deployment's genesis resource (registered and listed by
+ * ignition/modules/Market.ts with these defaults; the in-process fixture registers the same policy).
+ */
 export const GPU = 1n;
 export const GPU_POLICY = {
   unit: "gpu-second",
@@ -56,8 +59,8 @@ export function marketContracts(deployment: Deployment, signer: JsonRpcSigner) {
 }
 
 /**
- * What governance does before a market trades, done by the impersonated timelock: registers and lists
- * "gpu-second" (resource 1) and authorises `meter` for it.
+ * What governance does before a market meters, done by the impersonated timelock: authorises `meter` for
+ * "gpu-second" (resource 1, registered and listed at deployment).
  */
 export async function governMarket(
   provider: JsonRpcProvider,
@@ -65,9 +68,7 @@ export async function governMarket(
   meter: string,
 ): Promise<void> {
   const timelock = await impersonateTimelock(provider, deployment);
-  const { ledger, market } = marketContracts(deployment, timelock);
-  await send(ledger.registerResource(GPU_POLICY));
-  await send(market.list(GPU, GPU_TICK, GPU_RESERVE));
+  const { ledger } = marketContracts(deployment, timelock);
   await send(ledger.setMeter(GPU, meter, true));
 }
 

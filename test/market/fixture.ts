@@ -13,7 +13,7 @@ import { deployProtocolFixture } from "../helpers/protocol.js";
 
 type Connection = Awaited<ReturnType<typeof network.create<"generic">>>;
 
-/** Resource 1's policy, as registered by the fixture. */
+/** Resource 1's policy: the deployment's genesis resource (ignition/modules/Market.ts defaults). */
 export const GPU_POLICY = {
   unit: "gpu-second",
   decimals: 0,
@@ -30,8 +30,8 @@ export const GPU_RESERVE = CIV / 100n;
 export const GPU = 1n;
 
 /**
- * Deploys the Protocol, registers and lists resource 1, makes heidi its meter, and approves the market for
- * every agent's whole balance.
+ * Deploys the Protocol (whose genesis resource 1 is GPU_POLICY, listed at GPU_TICK and GPU_RESERVE: the
+ * Market module's defaults), makes heidi its meter, and approves the market for every agent's whole balance.
  * @param connection A `network.create()` connection.
  * @returns The protocol fixture plus `asTimelock` (an impersonated timelock signer), `epoch` (the current
  * epoch) and `endOf(epoch)`.
@@ -43,8 +43,6 @@ export async function deployMarketFixture(connection: Connection) {
   await networkHelpers.impersonateAccount(timelockAddress);
   await networkHelpers.setBalance(timelockAddress, 10n ** 20n);
   const asTimelock = await ethers.getSigner(timelockAddress);
-  await f.resourceLedger.connect(asTimelock).registerResource(GPU_POLICY);
-  await f.resourceMarket.connect(asTimelock).list(GPU, GPU_TICK, GPU_RESERVE);
   await f.resourceLedger.connect(asTimelock).setMeter(GPU, f.heidi.address, true);
   for (const agent of [...f.agents, f.outsider]) {
     await f.token.connect(agent).approve(await f.resourceMarket.getAddress(), ethers.MaxUint256);

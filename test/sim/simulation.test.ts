@@ -152,6 +152,8 @@ describe("sim: a short simulation on a devnet", function () {
       "validation.request",
       "validation.respond",
       "validation.reward",
+      "market.bid",
+      "market.claimBid",
     ])
       expect(a[label] ?? 0, label).to.be.greaterThan(0);
     expect((a["job.fund"] ?? 0) + (a["job.fundWithPermit"] ?? 0)).to.be.greaterThan(0);
@@ -260,7 +262,8 @@ describe("sim: a short simulation on a devnet", function () {
           (await balanceOf(contracts.staking.address)) +
           (await balanceOf(contracts.registry.address)) +
           (await balanceOf(contracts.validationRegistry!.address)) +
-          (await balanceOf(contracts.taskBoard!.address)); // city tasks' rewards, held while a task is open
+          (await balanceOf(contracts.taskBoard!.address)) + // city tasks' rewards, held while a task is open
+          (await balanceOf(contracts.resourceMarket!.address)); // bids' escrow, held until claimed
         expect(held).to.equal(summary.totalSupply);
       });
 

@@ -52,7 +52,8 @@ describe("sim: population", function () {
     expect(archetypes).to.have.length(20);
     for (const [archetype] of DEFAULT_MIX) expect(archetypes).to.include(archetype);
     expect(archetypes.filter((a) => a === "client")).to.have.length(5);
-    expect(archetypes.filter((a) => a === "worker")).to.have.length(8);
+    expect(archetypes.filter((a) => a === "compute")).to.have.length(1);
+    expect(archetypes.filter((a) => a === "worker")).to.have.length(7);
   });
 
   it("takes the mix and the roles from the one archetype table, every role played by someone", function () {
