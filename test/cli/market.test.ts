@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { Contract, JsonRpcProvider } from "ethers";
 import * as abis from "../../generated/abis.ts";
 import { readDeployment } from "../../scripts/lib/deployment.ts";
-import { governMarket } from "../market/devnet.ts";
+import type { Deployment } from "../../scripts/lib/deployment.ts";
+import { advanceTo, governMarket, governPool } from "../market/devnet.ts";
 import { civitas, civitasOk, cliDevnet, devnetAddress, devnetKey } from "./helpers.ts";
 
 describe("civitas CLI: market, credits, pool (resource markets)", function () {
@@ -11,13 +12,15 @@ describe("civitas CLI: market, credits, pool (resource markets)", function () {
   const buyer = devnetKey(21);
   const meter = devnetKey(22);
   let market: Contract;
+  let rpc: JsonRpcProvider;
+  let deployment: Deployment;
 
   before(async function () {
     // The first CLI test file to run starts the shared devnet and deploys: minutes under load.
     this.timeout(900_000);
     const { devnet, deploymentsDir } = await cliDevnet();
-    const deployment = readDeployment(31337, deploymentsDir)!;
-    const rpc = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
+    deployment = readDeployment(31337, deploymentsDir)!;
+    rpc = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
     // Accounts 20..22 are this file's own (the shared devnet funds 0..19, which other files use; 16..18 are
     // the MCP test's): give them gas money.
     for (const index of [20, 21, 22])
@@ -146,6 +149,47 @@ describe("civitas CLI: market, credits, pool (resource markets)", function () {
     const send = await civitas(["credits", "send", "1", devnetAddress(20), "5"], buyer);
     expect(send.code).to.equal(1);
     expect(send.stderr).to.match(/sending 5 gpu-second needs 5 credits, and 0x[0-9a-fA-F]{40} holds 0/);
+  });
+
+  it("clears the ended epoch, settles an offer paid to a compute pool, and pays the pool's dividends", async function () {
+    // This epoch so far: the provider's 10 at the reserve, the buyer's 10 at 0.02 (the tests above).
+    const epoch: bigint = await market.currentEpoch();
+    const { pool, shares } = await governPool(rpc, deployment, epoch);
+    await civitasOk(["market", "offer", shares.toString(), "100"], provider);
+    const shareBid = /^Bid (\d+):/m.exec(
+      await civitasOk(["market", "bid", shares.toString(), "100", "0.001"], buyer),
+    )![1];
+    const poolOffer = /^Offer (\d+):/m.exec(
+      await civitasOk(["market", "offer", "1", "10", "--payee", pool], provider),
+    )![1];
+    const early = await civitas(["market", "clear", "1", epoch.toString()], buyer);
+    expect(early.code).to.equal(1);
+    expect(early.stderr).to.match(new RegExp(`^civitas: epoch ${epoch} has not ended: it ends at \\d{4}-`));
+
+    await advanceTo(rpc, (await market.epochEnd(epoch)) + 1n);
+    // Supply 20, demand 10: nobody is outbid, the price is the reserve; utilisation 50% leaves it put.
+    expect(await civitasOk(["market", "clear", "1", epoch.toString()], buyer)).to.contain(
+      `Epoch ${epoch} of resource 1 cleared at 0.01 CIV per unit: 10 of 20 sold (demand 10); next reserve 0.01 CIV.`,
+    );
+    const again = await civitas(["market", "clear", "1", epoch.toString()], buyer);
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.contain(`resource 1's epoch ${epoch} is already cleared`);
+    expect(await civitasOk(["market", "claim", "--offer", poolOffer], buyer)).to.contain(
+      `Offer ${poolOffer}: 5 sold, 0.05 CIV gross (fee 0.0005 CIV) paid to ${pool} as earnings.`,
+    );
+    expect(await civitasOk(["market", "claim", "--bid", shareBid], buyer)).to.contain(
+      `Bid ${shareBid}: 100 credited to ${devnetAddress(21)}`,
+    );
+    expect(await civitasOk(["pool", "distribute", pool], buyer)).to.contain("Distributed 0.0495 CIV.");
+    expect(await civitasOk(["pool", "show", pool, "--bid", shareBid])).to.contain(
+      `Pool ${pool}: 100 shares (resource ${shares}, epoch ${epoch}), holds 0.0495 CIV.\n  share bid ${shareBid} can claim 0.0495 CIV.`,
+    );
+    expect(await civitasOk(["pool", "claim", pool, shareBid], provider)).to.contain(
+      `Paid 0.0495 CIV of dividends to ${devnetAddress(21)} (share bid ${shareBid}).`,
+    );
+    const twice = await civitas(["pool", "claim", pool, shareBid], provider);
+    expect(twice.code).to.equal(1);
+    expect(twice.stderr).to.match(new RegExp(`share bid ${shareBid} has no dividends to claim`));
   });
 
   it("documents every market command under --help", async function () {

@@ -72,6 +72,36 @@ export async function governMarket(
   await send(ledger.setMeter(GPU, meter, true));
 }
 
+/**
+ * What governance does for a compute pool, done by the impersonated timelock: registers and lists a share
+ * resource (SHARE_POLICY, 0.001 CIV a share), deploys a ComputePool selling its shares in `epoch`, and
+ * marks it a protocol account on the token.
+ * @returns The pool's address and its share resource's id.
+ */
+export async function governPool(
+  provider: JsonRpcProvider,
+  deployment: Deployment,
+  epoch: bigint,
+): Promise<{ pool: string; shares: bigint }> {
+  const timelock = await impersonateTimelock(provider, deployment);
+  const { ledger, market, token } = marketContracts(deployment, timelock);
+  await send(ledger.registerResource(SHARE_POLICY));
+  const shares: bigint = await ledger.resourceCount();
+  await send(market.list(shares, CIV / 1_000n, CIV / 1_000n));
+  const artifact = JSON.parse(
+    readFileSync(join(REPO_ROOT, "artifacts/contracts/market/ComputePool.sol/ComputePool.json"), "utf8"),
+  ) as { abi: never; bytecode: string };
+  const deployed = await new ContractFactory(artifact.abi, artifact.bytecode, timelock).deploy(
+    await market.getAddress(),
+    shares,
+    epoch,
+  );
+  await deployed.waitForDeployment();
+  const pool = await deployed.getAddress();
+  await send(token.setProtocolAccount(pool, true));
+  return { pool, shares };
+}
+
 /** The timelock as an unlocked signer with gas money (hardhat_impersonateAccount). */
 export async function impersonateTimelock(provider: JsonRpcProvider, deployment: Deployment) {
   const address = deployment.contracts.timelock!;

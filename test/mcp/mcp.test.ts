@@ -12,8 +12,16 @@ import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
 import { startX402Seller } from "../../scripts/lib/x402.ts";
 import { freePort, QUIET_ENV } from "../../scripts/lib/devnet.ts";
 import { TOOLS } from "../../scripts/tools/index.ts";
-import { MARKET_TOOLS } from "../../scripts/tools/market.ts";
+import { JsonRpcProvider } from "ethers";
+import { readDeployment } from "../../scripts/lib/deployment.ts";
 import { cliDevnet, devnetAddress, devnetKey } from "../cli/helpers.ts";
+import {
+  advanceTo,
+  governMarket,
+  governPool,
+  impersonateTimelock,
+  marketContracts,
+} from "../market/devnet.ts";
 
 const CLI = join(REPO_ROOT, "scripts", "cli", "index.ts");
 
@@ -290,14 +298,87 @@ describe("civitas mcp: two MCP-driven agents see a job through, every tool calle
     }
   });
 
-  it("called every tool at least once (the market's tools: see below)", function () {
-    // The resource market's tools need a governed market (a registered resource, a meter) that this file's
-    // devnet does not set up; they run as `civitas market|credits|pool` in test/cli/market.test.ts and in
-    // test/tools. Calling them here too is open work (issue 14).
-    const market = new Set<string>(MARKET_TOOLS.map((t) => t.name));
-    expect(TOOLS.map((t) => t.name).filter((name) => !called.has(name) && !market.has(name))).to.deep.equal(
-      [],
+  it("trades compute on the genesis market, meters it, and pays a compute pool's dividends", async function () {
+    // The deployment's genesis resource 1 ("gpu-second") is live; governance's part (the impersonated
+    // timelock, as test/market/devnet.ts does) is only what no tool does: a meter (carol), and a compute pool
+    // whose shares are a second resource, marked a protocol account.
+    const { devnet, deploymentsDir } = await cliDevnet();
+    const deployment = readDeployment(31337, deploymentsDir)!;
+    const rpc = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
+    const timelock = await impersonateTimelock(rpc, deployment);
+    const gov = marketContracts(deployment, timelock);
+    await governMarket(rpc, deployment, arbitratorAddress);
+    // Two epochs ahead: one no other test on this shared devnet trades in.
+    const epoch: bigint = (await gov.market.currentEpoch()) + 2n;
+    const { pool, shares } = await governPool(rpc, deployment, epoch);
+
+    const resources = await ok(alice, "market_resources", { address: clientAddress });
+    expect(resources.resources[0]).to.include({ resourceId: "1", unit: "gpu-second", listed: true });
+    const e = epoch.toString();
+    const offer = await ok(bob, "market_offer", { resourceId: "1", capacity: "10", epoch: e });
+    const poolOffer = await ok(bob, "market_offer", {
+      resourceId: "1",
+      capacity: "10",
+      epoch: e,
+      payee: pool,
+    });
+    expect(poolOffer.payee).to.equal(pool);
+    await ok(bob, "market_offer", { resourceId: shares.toString(), capacity: "100", epoch: e });
+    const shareBid = await ok(alice, "market_bid", {
+      resourceId: shares.toString(),
+      quantity: "100",
+      maxPrice: "0.001",
+      epoch: e,
+    });
+    const bid = await ok(alice, "market_bid", {
+      resourceId: "1",
+      quantity: "20",
+      maxPrice: "0.02",
+      epoch: e,
+    });
+    expect(bid.escrowCiv).to.equal("0.4");
+    const shown = await ok(alice, "market_show", { resourceId: "1", epoch: e });
+    expect([shown.supply, shown.demand]).to.deep.equal(["20", "20"]);
+    const early = await fails(alice, "market_clear", { resourceId: "1", epoch: e });
+    expect(early.code).to.equal("refused");
+    expect(early.message).to.match(/has not ended/);
+
+    await advanceTo(rpc, (await gov.market.epochEnd(epoch)) + 1n);
+    const cleared = await ok(carol, "market_clear", { resourceId: "1", epoch: e });
+    // Demand exactly meets supply: nobody is outbid, so the uniform price is the reserve, 0.01 CIV.
+    expect([cleared.sold, cleared.priceCiv, cleared.utilisationBps]).to.deep.equal(["20", "0.01", "10000"]);
+    expect((await fails(carol, "market_clear", { resourceId: "1", epoch: e })).message).to.match(
+      /already cleared/,
     );
+    const claimed = await ok(carol, "market_claim", { bidId: bid.bidId });
+    expect([claimed.bidder, claimed.filled, claimed.costCiv]).to.deep.equal([clientAddress, "20", "0.2"]);
+    await ok(carol, "market_claim", { bidId: shareBid.bidId }); // clears the share sale too
+    expect((await ok(carol, "market_claim", { offerId: offer.offerId })).grossCiv).to.equal("0.1");
+    expect((await ok(carol, "market_claim", { offerId: poolOffer.offerId })).payee).to.equal(pool);
+
+    expect((await ok(alice, "credits_show", { resourceId: "1" })).credits).to.equal("20");
+    expect(
+      (await ok(alice, "credits_transfer", { resourceId: "1", to: providerAddress, amount: "5" })).amount,
+    ).to.equal("5");
+    const metered = await ok(carol, "credits_meter", {
+      resourceId: "1",
+      account: clientAddress,
+      amount: "210",
+      ref: "mcp-job",
+    });
+    expect([metered.recorded, metered.fromAllowance, metered.fromCredits]).to.deep.equal([true, "200", "10"]);
+
+    const distributed = await ok(carol, "pool_distribute", { pool });
+    expect(distributed.distributedCiv).to.equal("0.099"); // 0.1 CIV less the 1% protocol fee
+    const poolShown = await ok(alice, "pool_show", { pool, bidId: shareBid.bidId });
+    expect([poolShown.totalShares, poolShown.claimableCiv]).to.deep.equal(["100", "0.099"]);
+    const dividends = await ok(carol, "pool_claim", { pool, bidId: shareBid.bidId });
+    expect([dividends.holder, dividends.amountCiv]).to.deep.equal([clientAddress, "0.099"]);
+    expect((await fails(carol, "pool_claim", { pool, bidId: shareBid.bidId })).code).to.equal("refused");
+  });
+
+  it("called every tool at least once", function () {
+    expect(TOOLS.map((t) => t.name).filter((name) => !called.has(name))).to.deep.equal([]);
   });
 });
 
