@@ -9,7 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import { Contract, JsonRpcProvider, JsonRpcSigner, parseEther } from "ethers";
 import { chromium } from "playwright-core";
+import { civitasGovernorAbi, civitasTokenAbi } from "../../generated/abis.ts";
 import { formatCount } from "../../dashboard/src/format.ts";
 import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { AUDIT_CONFIG } from "../../indexer/audit/config.ts";
@@ -47,6 +49,9 @@ async function auditFlags(graphqlUrl: string): Promise<FlagRow[]> {
   return body.data.flags.items;
 }
 
+/** An account governance pays more than the quorum (not an agent, not a bad actor of the simulation). */
+const WHALE = "0x000000000000000000000000000000000000b0b1";
+
 /** Debian's chromium (`.ci/run` installs it with apt); CHROMIUM_PATH overrides. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SEVERITIES = ["critical", "high", "medium", "low"];
@@ -62,6 +67,7 @@ describe("auditor: the simulation's bad actors raise their flags, honest agents 
   let result: SimulationResult;
   let bad: BadActors;
   let flags: FlagRow[];
+  let quorum: bigint;
   const work = mkdtempSync(join(tmpdir(), "civitas-bad-actors-"));
   const deploymentsDir = join(work, "deployments");
   const indexerLog: string[] = [];
@@ -96,6 +102,36 @@ describe("auditor: the simulation's bad actors raise their flags, honest agents 
       governanceDay: 99,
       hooks: [bad],
     });
+    // governance-concentration with the Governor's recorded quorum: an account minted (by governance,
+    // impersonated here) more than the quorum proposes and votes alone; its one vote meets the quorum.
+    const provider = new JsonRpcProvider(devnet.rpcUrl);
+    const as = async (address: string) => {
+      await provider.send("hardhat_impersonateAccount", [address]);
+      await provider.send("hardhat_setBalance", [address, "0xde0b6b3a7640000"]);
+      return new JsonRpcSigner(provider, address);
+    };
+    const timelock = await as(deployment.contracts.timelock!);
+    const whaleSigner = await as(WHALE);
+    const token = new Contract(deployment.contracts.token!, civitasTokenAbi as never, timelock);
+    const governor = new Contract(deployment.contracts.governor!, civitasGovernorAbi as never, whaleSigner);
+    await (await token.getFunction("mint")(WHALE, parseEther("10000"))).wait();
+    await (await (token.connect(whaleSigner) as Contract).getFunction("delegate")(WHALE)).wait();
+    await provider.send("evm_mine", []);
+    const propose = governor.getFunction("propose");
+    const args = [
+      [deployment.contracts.token!],
+      [0n],
+      [token.interface.encodeFunctionData("taxBps")],
+      "Alone",
+    ];
+    const proposalId = (await propose.staticCall(...args)) as bigint;
+    await (await propose(...args)).wait();
+    await provider.send("evm_increaseTime", [86_401]);
+    await provider.send("evm_mine", []);
+    await (await governor.getFunction("castVote")(proposalId, 1)).wait();
+    quorum = (await governor.getFunction("quorum")(
+      (await governor.getFunction("proposalSnapshot")(proposalId)) as bigint,
+    )) as bigint;
     const client = createCivitasPublicClient(devnet.rpcUrl);
     await indexer.waitForIndexedBlock(await client.getBlockNumber({ cacheTime: 0 }), 1_200_000);
     flags = await auditFlags(indexer.graphqlUrl);
@@ -176,6 +212,17 @@ describe("auditor: the simulation's bad actors raise their flags, honest agents 
     const raised = flags.filter((f) => f.rule === "validator-risk");
     expect(raised).to.have.length(1);
     expect(raised[0]!.accounts).to.deep.equal([validator]);
+  });
+
+  it("governance-concentration: one vote meeting the proposal's recorded quorum alone, naming the voter", function () {
+    const raised = flags.filter(
+      (f) => f.rule === "governance-concentration" && f.summary.includes("alone cast"),
+    );
+    expect(raised).to.have.length(1);
+    expect(raised[0]!.accounts).to.deep.equal([WHALE]);
+    expect(raised[0]!.severity).to.equal(AUDIT_CONFIG["governance-concentration"].atSeverity);
+    expect(raised[0]!.summary).to.include(`(${quorum} wei)`);
+    expect(raised[0]!.transactionHashes).to.have.length(1);
   });
 
   it("names no honest agent in any flag of the attacks' rules, nor in any high or critical flag", function () {
