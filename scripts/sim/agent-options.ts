@@ -1,6 +1,6 @@
 /**
  * The `npm start` options of the simulation's extensions (`--policy llm`, `--llm-url`, `--model`,
- * `--llm-share`, `--llm-max-calls`, `--llm-timeout`, `--information`), the hooks they make
+ * `--llm-share`, `--llm-max-calls`, `--llm-timeout`, `--information`, `--bad-actors`), the hooks they make
  * (scripts/sim/hooks.ts), and the lines the summary prints about them. Importing this module has no side
  * effects.
  */
@@ -8,6 +8,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { formatEther } from "viem";
 import type { Deployment } from "../lib/deployment.ts";
 import type { SimulationHook } from "./hooks.ts";
+import { type BadActorsSummary, createBadActors } from "./bad-actors.ts";
 import { createInformationMarket, type InformationMarket, informationForSale } from "./information.ts";
 import {
   checkLlmEndpoint,
@@ -27,6 +28,8 @@ export interface AgentHookOptions {
   llmMaxCalls: number;
   llmTimeout: number;
   information?: boolean;
+  /** Bad actors (scripts/sim/bad-actors.ts) beside the honest population. */
+  badActors?: boolean;
   seed: string;
 }
 
@@ -67,7 +70,11 @@ export function addAgentHookOptions(program: Command): Command {
       number("llm-timeout", (n) => n > 0, "a positive number"),
       LLM_DEFAULTS.timeoutMs / 1000,
     )
-    .option("--information", "agents sell market reports over x402 and buy them with CIV (EIP-3009)");
+    .option("--information", "agents sell market reports over x402 and buy them with CIV (EIP-3009)")
+    .option(
+      "--bad-actors",
+      "add bad actors (rings, one-sided jobs, proposal spam, clones, a risky validator)",
+    );
 }
 
 /**
@@ -113,6 +120,7 @@ export async function agentHooks(
         });
         hooks.push(policy);
       }
+      if (options.badActors) hooks.push(createBadActors());
       return hooks;
     },
     close: async () => market?.close(),
@@ -124,8 +132,13 @@ export async function agentHooks(
           llmShare: options.llmShare,
           information: options.information ?? false,
           speechLog,
+          ...(options.badActors ? { badActors: true } : {}),
         }
-      : { policy: "rules", information: options.information ?? false },
+      : {
+          policy: "rules",
+          information: options.information ?? false,
+          ...(options.badActors ? { badActors: true } : {}),
+        },
   };
 }
 
@@ -151,6 +164,12 @@ export function renderExtensions(extensions: Record<string, Record<string, unkno
     out.push(
       `Information trading (x402 over EIP-3009): ${info.sales} reports sold by ${info.sellers.join(", ") || "nobody"} ` +
         `for ${formatEther(info.volumeWei)} CIV.`,
+    );
+  const bad = extensions?.badActors as BadActorsSummary | undefined;
+  if (bad)
+    out.push(
+      `Bad actors (${bad.wallets.length} wallets: ${[...new Set(bad.wallets.map((w) => w.kind))].join(", ")}): ` +
+        `${Object.values(bad.actions).reduce((a, b) => a + b, 0)} transactions, ${bad.failures.length} failed steps.`,
     );
   return out;
 }

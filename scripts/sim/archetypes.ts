@@ -162,3 +162,56 @@ export function assignArchetypes(count: number, mix = DEFAULT_MIX): Archetype[] 
   while (rest !== undefined && result.length < count) result.push(rest);
   return result;
 }
+
+/** A bad-actor archetype: the wallets one person runs for an attack, and the auditor rule that should catch it. */
+export interface BadActorSpec {
+  /** The wallets of one actor, by role (their order is their creation order). */
+  readonly wallets: readonly string[];
+  /** The auditor rule (indexer/audit/config.ts) expected to flag the attack. */
+  readonly flaggedBy: string;
+  /** What the actor does, within the chain's rules. */
+  readonly attack: string;
+}
+
+/**
+ * Bad actors (issue 15): not part of the honest population ({@link ARCHETYPES}, {@link DEFAULT_MIX}); they
+ * run only with `--bad-actors`, on wallets of their own, and their behaviour lives in scripts/sim/bad-actors.ts.
+ * Every wallet an actor names takes the birth grant; none is hired by honest agents.
+ */
+export const BAD_ACTORS = {
+  "reputation-ring": {
+    wallets: ["a", "b", "c"],
+    flaggedBy: "reputation-ring",
+    attack:
+      "three wallets hire each other (every ordered pair, the third arbitrating) for tiny jobs and rate +1",
+  },
+  "cycle-ring": {
+    wallets: ["a", "b", "c"],
+    flaggedBy: "reputation-ring",
+    attack: "evasion: three wallets hire each other in one direction only (a→b→c→a), so no pair reciprocates",
+  },
+  "one-sided-owner": {
+    wallets: ["owner", "provider", "arbitrator"],
+    flaggedBy: "one-sided-job",
+    attack: "funds two fresh wallets, which register, then hires one with the other as arbitrator",
+  },
+  "proposal-spammer": {
+    wallets: ["proposer", "client", "arbitrator"],
+    flaggedBy: "proposal-spam",
+    attack:
+      "earns the proposal threshold from a clone's job, then proposes and cancels, three times in a day",
+  },
+  "starvation-cloner": {
+    wallets: ["sink", "clone-1", "clone-2", "clone-3", "clone-4"],
+    flaggedBy: "starvation-wave",
+    attack: "clones register, send their whole birth grant to the sink, and starve at their first upkeep",
+  },
+  "risky-validator": {
+    wallets: ["validator"],
+    flaggedBy: "validator-risk",
+    attack: "registers a validator at 500 bps commission, then schedules the maximum commission",
+  },
+} as const satisfies Record<string, BadActorSpec>;
+
+/** The kinds of bad actors: the keys of {@link BAD_ACTORS}. */
+export type BadActorKind = keyof typeof BAD_ACTORS;

@@ -1,7 +1,8 @@
 /**
- * one-sided-job: a job with no real counterparty — the client's and the provider's agents have one owner,
- * or one party's wallet received its first CIV from the other within `fundingWindowSeconds` (the funding
- * the sybil-burst rule remembers). Such jobs launder unearned CIV into earned CIV and farm reputation.
+ * one-sided-job: a job with no real counterparty — two of its parties (client, provider, arbitrator) have
+ * agents of one owner, or one party's wallet received its first CIV from another party within
+ * `fundingWindowSeconds` (the funding the sybil-burst rule remembers). An arbitrator of the client's or the
+ * provider's own makes the job's dispute path one-sided too. Such jobs launder unearned CIV into earned CIV and farm reputation.
  * (Jobs forced on an unwilling provider are refused by the escrow itself: a provider must agree.)
  */
 import { agent } from "ponder:schema";
@@ -14,33 +15,42 @@ export const oneSidedJob: Rule = {
   events: ["Escrow:EscrowCreated"],
   async evaluate({ db, event, config, now, load }) {
     const { severity, fundingWindowSeconds } = config["one-sided-job"];
-    const client = String(event.args.client).toLowerCase();
-    const provider = String(event.args.provider).toLowerCase();
-    const clientAgent = await db.find(agent, { id: event.args.clientId as bigint });
-    const providerAgent = await db.find(agent, { id: event.args.providerId as bigint });
+    const terms = event.args.terms as { arbitrator: string };
+    const parties = [
+      { role: "client", address: String(event.args.client).toLowerCase(), id: event.args.clientId as bigint },
+      {
+        role: "provider",
+        address: String(event.args.provider).toLowerCase(),
+        id: event.args.providerId as bigint,
+      },
+      { role: "arbitrator", address: terms.arbitrator.toLowerCase(), id: event.args.arbitratorId as bigint },
+    ];
+    const owners = await Promise.all(
+      parties.map(async (p) => (await db.find(agent, { id: p.id }))?.owner.toLowerCase()),
+    );
     const reasons: string[] = [];
+    const involved = new Set<string>();
     const txs: `0x${string}`[] = [];
-    if (
-      clientAgent !== null &&
-      providerAgent !== null &&
-      clientAgent.owner.toLowerCase() === providerAgent.owner.toLowerCase()
-    )
-      reasons.push(`both agents are owned by ${clientAgent.owner.toLowerCase()}`);
-    for (const [payee, payer] of [
-      [provider, client],
-      [client, provider],
-    ] as const) {
-      const funder = await load<Item | null>(`sybil-burst:funder:${payee}`, null);
-      if (funder !== null && funder.a === payer && now - funder.t < fundingWindowSeconds) {
-        reasons.push(`${payee} was funded by ${payer}`);
-        txs.push(funder.tx);
+    for (const [i, payee] of parties.entries()) {
+      for (const [j, payer] of parties.entries()) {
+        if (i === j) continue;
+        if (j > i && owners[i] !== undefined && owners[i] === owners[j]) {
+          reasons.push(`the ${payee.role}'s and the ${payer.role}'s agents are owned by ${owners[i]}`);
+          involved.add(payee.address).add(payer.address);
+        }
+        const funder = await load<Item | null>(`sybil-burst:funder:${payee.address}`, null);
+        if (funder !== null && funder.a === payer.address && now - funder.t < fundingWindowSeconds) {
+          reasons.push(`the ${payee.role} ${payee.address} was funded by the ${payer.role} ${payer.address}`);
+          involved.add(payee.address).add(payer.address);
+          txs.push(funder.tx);
+        }
       }
     }
     if (reasons.length === 0) return undefined;
     return {
       severity,
       summary: `job ${String(event.args.escrowId)}: ${reasons.join("; ")}`,
-      accounts: [client, provider],
+      accounts: parties.map((p) => p.address).filter((a) => involved.has(a)),
       transactionHashes: txs,
     };
   },

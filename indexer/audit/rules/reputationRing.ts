@@ -2,8 +2,9 @@
  * reputation-ring: a closed group trading jobs among themselves to pump their reputation. Raised on a
  * completed job when its provider has at least `minJobs` completed jobs in the window, at least `shareBps`
  * of them from clients it has itself worked for in return (the group), and the group has at most
- * `maxGroup` members: few distinct counterparties, all reciprocal. Honest providers are hired by clients
- * they do not hire back.
+ * `maxGroup` members: few distinct counterparties, all reciprocal. "In return" is direct (the provider hired
+ * the client) or through one other (the provider hired X, who hired the client: a one-way cycle of three).
+ * Honest providers are hired by clients they do not hire back.
  */
 import { escrow } from "ponder:schema";
 import { EscrowState } from "../../../scripts/lib/vocabulary.ts";
@@ -34,10 +35,30 @@ export const reputationRing: Rule = {
       { a: client, t: now, tx: event.transaction.hash },
     ];
     const clients = [...new Set(jobs.items.map((i) => i.a))];
+    const hirersOf = async (who: string) =>
+      new Set(
+        within((await load<Jobs>(`reputation-ring:${who}`, { items: [] })).items, now, windowSeconds).map(
+          (i) => i.a,
+        ),
+      );
+    // A client is in the group when the provider hired it back (A ⇄ B), or hired someone who hired it
+    // (a one-way cycle A → B → C → A: no pair reciprocates, yet the money and ratings go round).
     const group: string[] = [];
+    const members = new Set<string>();
     for (const c of clients) {
-      const theirs = await load<Jobs>(`reputation-ring:${c}`, { items: [] });
-      if (within(theirs.items, now, windowSeconds).some((i) => i.a === provider)) group.push(c);
+      const hirers = await hirersOf(c);
+      if (hirers.has(provider)) {
+        group.push(c);
+        members.add(c);
+        continue;
+      }
+      for (const x of hirers) {
+        if (x !== provider && (await hirersOf(x)).has(provider)) {
+          group.push(c);
+          members.add(c).add(x);
+          break;
+        }
+      }
     }
     const inGroup = jobs.items.filter((i) => group.includes(i.a));
     const raise =
@@ -50,8 +71,8 @@ export const reputationRing: Rule = {
     if (!raise) return undefined;
     return {
       severity,
-      summary: `${provider} completed ${inGroup.length} of its ${jobs.items.length} jobs for ${group.length} clients it works for in return`,
-      accounts: [provider, ...group],
+      summary: `${provider} completed ${inGroup.length} of its ${jobs.items.length} jobs for ${group.length} clients it works for in return, directly or through one other`,
+      accounts: [provider, ...members],
       transactionHashes: inGroup.map((i) => i.tx),
     };
   },
