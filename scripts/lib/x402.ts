@@ -313,9 +313,12 @@ export async function buyWithX402(
     token: Address;
     maxPriceWei: bigint;
     paymentId?: string;
+    /** Called with the payee before anything is signed; throws to refuse it. */
+    checkPayee?: (payTo: Address) => Promise<void>;
   },
 ): Promise<Purchase> {
-  const first = await fetch(url);
+  // A redirect could lead anywhere the caller did not choose: it is an answer, never followed.
+  const first = await fetch(url, { redirect: "manual" });
   if (first.status !== 402) return { status: first.status, body: await first.text() };
   const offer = (await first.json()) as { accepts?: PaymentRequirements[] };
   const domain = await readTokenDomain(options.client, options.token);
@@ -328,6 +331,7 @@ export async function buyWithX402(
   const price = BigInt(requirements.maxAmountRequired);
   if (price > options.maxPriceWei)
     throw new Error(`${url} costs ${price} wei, above the limit ${options.maxPriceWei}`);
+  await options.checkPayee?.(getAddress(requirements.payTo));
   const now = (await options.client.getBlock({ blockTag: "latest" })).timestamp;
   const authorization = {
     from: options.account.address,
@@ -352,7 +356,7 @@ export async function buyWithX402(
       },
     },
   };
-  const paid = await fetch(url, { headers: { "X-PAYMENT": encodeHeader(payment) } });
+  const paid = await fetch(url, { headers: { "X-PAYMENT": encodeHeader(payment) }, redirect: "manual" });
   const header = paid.headers.get("x-payment-response");
   return {
     status: paid.status,
