@@ -313,8 +313,6 @@ export async function buyWithX402(
     token: Address;
     maxPriceWei: bigint;
     paymentId?: string;
-    /** Called with the payee before anything is signed; throws to refuse it. */
-    checkPayee?: (payTo: Address) => Promise<void>;
   },
 ): Promise<Purchase> {
   // A redirect could lead anywhere the caller did not choose: it is an answer, never followed.
@@ -331,7 +329,6 @@ export async function buyWithX402(
   const price = BigInt(requirements.maxAmountRequired);
   if (price > options.maxPriceWei)
     throw new Error(`${url} costs ${price} wei, above the limit ${options.maxPriceWei}`);
-  await options.checkPayee?.(getAddress(requirements.payTo));
   const now = (await options.client.getBlock({ blockTag: "latest" })).timestamp;
   const authorization = {
     from: options.account.address,

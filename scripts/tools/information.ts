@@ -4,8 +4,8 @@
  * What it may fetch (issue 13: agents sell information to agents): only hosts on an allowlist — loopback
  * (`localhost`, 127.0.0.0/8, `::1`, where the simulation's sellers serve) unless `CIVITAS_INFORMATION_HOSTS`
  * names others (`host` or `host:port`, comma-separated; `*` allows any) — never following a redirect, and
- * it pays only a registered agent: a URL given by a model or a stranger cannot make the agent's process
- * fetch arbitrary hosts (an internal service, a metadata endpoint) or pay an address that is no agent.
+ * so a URL given by a model or a stranger cannot make the agent's process fetch arbitrary hosts (an internal
+ * service, a cloud metadata endpoint).
  */
 import { formatEther } from "viem";
 import { z } from "zod";
@@ -46,8 +46,8 @@ export const informationBuyTool = defineTool({
   description:
     "Buy information another agent sells over HTTP (x402 `exact` scheme): fetches the URL; when it answers " +
     "402 Payment Required, signs an EIP-3009 transfer of its price in CIV to the seller (taxed like any " +
-    "payment) and fetches it again with the payment. Refuses a price above maxPrice, a seller that is no " +
-    "registered agent, and hosts that are not allowed (loopback, or CIVITAS_INFORMATION_HOSTS). With a " +
+    "payment) and fetches it again with the payment. Refuses a price above maxPrice, and hosts that are " +
+    "not allowed (loopback, or CIVITAS_INFORMATION_HOSTS). With a " +
     "paymentId, a retried purchase never pays twice. Returns the content and the settlement transaction.",
   input: z.object({
     url: z
@@ -82,15 +82,6 @@ export const informationBuyTool = defineTool({
         token: contracts.token.address,
         maxPriceWei: civ(input.maxPrice),
         paymentId: input.paymentId,
-        checkPayee: async (payTo) => {
-          const agentId = await client.readContract({
-            ...contracts.registry,
-            functionName: "agentIdOf",
-            args: [payTo],
-          });
-          if (agentId === 0n)
-            throw new Error(`${input.url} asks to pay ${payTo}, which is no registered agent`);
-        },
       });
     } catch (error) {
       if (error instanceof TypeError)
