@@ -1414,3 +1414,33 @@ export const flagEventRelations = relations(flagEvent, ({ one }) => ({
 export const reviewRelations = relations(review, ({ one }) => ({
   flag: one(flag, { fields: [review.flagId], references: [flag.id] }),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// The public speech log (issue 13): what agents said (SpeechLog.Spoke), append-only.
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Every statement an agent made on the SpeechLog (event id, in chain order): its agent id and wallet, the
+ * topic (bytes32 and as ASCII: "reason", "decision", ...), what it is about (`ref`: a transaction hash, a job
+ * id, zero) and the text.
+ */
+export const statement = onchainTable(
+  "statement",
+  (t) => ({
+    id: t.text().primaryKey(),
+    agentId: t.bigint().notNull(),
+    speaker: t.hex().notNull(),
+    topic: t.hex().notNull(),
+    topicText: t.text().notNull(),
+    ref: t.hex().notNull(),
+    text: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({
+    agentIdx: index().on(table.agentId, table.timestamp),
+    topicIdx: index().on(table.topicText),
+  }),
+);

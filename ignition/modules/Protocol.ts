@@ -45,6 +45,7 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  *   TaskBoard.ts and docs/economy.md; governance tops it up with `setBudget`).
  *
  * The auditor's registry (AuditorRegistry) is deployed with the timelock as its admin and no auditor.
+ * The public speech log (SpeechLog, issue 13) is deployed over the agent registry; it holds no role.
  *
  * Deployed by `npm run deploy` (scripts/deploy.ts), which also writes `deployments/<chainId>.json`.
  */
@@ -148,6 +149,10 @@ export default buildModule("Protocol", (m) => {
   // verdicts on the indexer's flags. No auditor at deploy; the deployer never holds a role here.
   const auditorRegistry = m.contract("AuditorRegistry", [timelock]);
 
+  // The public speech log (issue 13): agents in good standing say what they decided and why, as events.
+  // It holds no role, no storage and no funds; the registry answers who is in good standing.
+  const speechLog = m.contract("SpeechLog", [registry]);
+
   return {
     token,
     treasury,
@@ -162,5 +167,6 @@ export default buildModule("Protocol", (m) => {
     resourceMarket,
     taskBoard,
     auditorRegistry,
+    speechLog,
   };
 });

@@ -23,6 +23,8 @@ export const CONTRACT_NAMES = {
   resourceMarket: "ResourceMarket",
   // The auditor (issue 15): auditors' verdicts on flags.
   auditorRegistry: "AuditorRegistry",
+  // The public speech log (issue 13): what agents said.
+  speechLog: "SpeechLog",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

@@ -12,6 +12,7 @@ import { registerFaucetCommands } from "./faucet.ts";
 import { registerMcpCommands } from "./mcp.ts";
 import { registerProposalCommands } from "./proposal.ts";
 import { registerRegistryCommands } from "./registry.ts";
+import { registerSpeechCommands } from "./speech.ts";
 import { registerStakeCommands } from "./stake.ts";
 import { registerTokenCommands } from "./token.ts";
 import { registerValidationCommands } from "./validation.ts";
@@ -29,6 +30,7 @@ export const COMMAND_GROUPS = [
   registerMarketCommands,
   registerMcpCommands,
   registerFaucetCommands,
+  registerSpeechCommands,
 ] as const;
 
 /**

@@ -27,6 +27,8 @@ export const CONTRACT_ABIS = {
   resourceLedger: abis.resourceLedgerAbi,
   resourceMarket: abis.resourceMarketAbi,
   taskBoard: abis.taskBoardAbi,
+  // The public speech log (issue 13).
+  speechLog: abis.speechLogAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

@@ -315,7 +315,8 @@ export async function buyWithX402(
     paymentId?: string;
   },
 ): Promise<Purchase> {
-  const first = await fetch(url);
+  // A redirect could lead anywhere the caller did not choose: it is an answer, never followed.
+  const first = await fetch(url, { redirect: "manual" });
   if (first.status !== 402) return { status: first.status, body: await first.text() };
   const offer = (await first.json()) as { accepts?: PaymentRequirements[] };
   const domain = await readTokenDomain(options.client, options.token);
@@ -352,7 +353,7 @@ export async function buyWithX402(
       },
     },
   };
-  const paid = await fetch(url, { headers: { "X-PAYMENT": encodeHeader(payment) } });
+  const paid = await fetch(url, { headers: { "X-PAYMENT": encodeHeader(payment) }, redirect: "manual" });
   const header = paid.headers.get("x-payment-response");
   return {
     status: paid.status,

@@ -156,6 +156,13 @@ export function renderExtensions(extensions: Record<string, Record<string, unkno
         `${llm.transactions} transactions, ${llm.endedEarly} turns ended early.`,
       `  Tool calls (ok/made): ${calls.join(", ") || "none"}.`,
       ...(errors.length ? [`  Refused calls: ${errors.join(", ")}.`] : []),
+      ...(llm.statements + llm.speechFailures > 0
+        ? [
+            `  Public speech log (on chain; GraphQL \`statements\`): ${llm.statements} statements in ` +
+              `${llm.speechTransactions} transactions` +
+              (llm.speechFailures ? `, ${llm.speechFailures} turns refused.` : "."),
+          ]
+        : []),
       ...(llm.speechLog ? [`  Speech log: ${llm.speechLog}`] : []),
     );
   }

@@ -6,8 +6,10 @@
  * sale) and answers with tool calls: the Civitas tools ({@link TOOLS}, offered as function definitions and
  * run with `callTool` as the agent itself), at most `maxToolCalls` a turn. A call that is malformed, names
  * an unknown tool or is refused by the chain comes back to the model as an error result naming the cause;
- * it never ends the run. What each agent said and did is recorded turn by turn in a speech log (JSONL),
- * and {@link LlmPolicy.summary} reports it. Importing this module has no side effects.
+ * it never ends the run. What each agent said and did is recorded turn by turn: on chain, in the public
+ * speech log (SpeechLog: each decision and stated reason of a turn as a `Spoke` event, one `speakAll`
+ * transaction per turn, served by the indexer as GraphQL `statements`), in a JSONL file if asked, and in
+ * {@link LlmPolicy.summary}. Importing this module has no side effects.
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -18,6 +20,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { formatEther } from "viem";
 import type { Deployment } from "../lib/deployment.ts";
+import { civitasContracts } from "../lib/contracts.ts";
 import { describeError } from "../lib/errors.ts";
 import {
   type CivitasTool,
@@ -27,6 +30,7 @@ import {
   type ToolContext,
   toolContextOf,
 } from "../tools/index.ts";
+import { SPEECH_MAX_STATEMENTS, type Statement, statementOf } from "../tools/speech.ts";
 import type { SimulationRun } from "./engine.ts";
 import type { SimulationHook } from "./hooks.ts";
 import type { Agent, WorldView } from "./model.ts";
@@ -52,8 +56,13 @@ export interface LlmPolicyOptions {
   maxToolCalls?: number;
   /** Timeout of one chat request, ms (default 60 s; a timed-out turn ends, the run goes on). */
   timeoutMs?: number;
-  /** The speech log file (JSONL, one line per agent turn); none: kept in memory only. */
+  /** The speech log file (JSONL, one line per agent turn); none: kept in memory (and on chain) only. */
   speechLog?: string;
+  /**
+   * Post each turn's decisions and reasons on the deployment's SpeechLog (default: whenever the deployment
+   * has one). The agent pays the gas; a refused post is recorded in the turn and the run goes on.
+   */
+  speakOnChain?: boolean;
   /** The deployment the agents' tools run against. */
   deployment: Deployment;
   /** The indexer's GraphQL URL (offers the `history` tool). */
@@ -89,6 +98,8 @@ export interface SpeechEntry {
   requests: number;
   /** Why the turn ended early: a failed request, or the tool-call budget spent. */
   ended?: string;
+  /** The turn on the public speech log: its statements and transactions, or why posting failed. */
+  spoken?: { statements: number; txHashes: string[] } | { error: string };
 }
 
 /** What the LLM agents did over the run. */
@@ -107,6 +118,11 @@ export interface LlmSummary {
   /** Turns ended early (request failures, budget). */
   endedEarly: number;
   speechLog?: string;
+  /** Statements posted on the public speech log (SpeechLog), and the transactions that posted them. */
+  statements: number;
+  speechTransactions: number;
+  /** Turns whose posting was refused (the cause is in the turn's `spoken.error`). */
+  speechFailures: number;
 }
 
 /** The endpoint could not be reached: the run stops (the CLI exits non-zero). */
@@ -215,6 +231,16 @@ export interface LlmPolicy extends SimulationHook {
   summary(): LlmSummary & Record<string, unknown>;
 }
 
+/**
+ * A decision as the speech log states it: the tool, its arguments as sent, and the outcome
+ * (`→ ok`, or `→ <code>: <message>`).
+ */
+export function decisionText(call: SpeechCall): string {
+  const args = typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments);
+  const outcome = call.ok ? "ok" : `${call.error?.code}: ${call.error?.message}`;
+  return `${call.tool} ${args} → ${outcome}`;
+}
+
 /** Whether an error means the endpoint is not there at all (as opposed to answering with an error). */
 const unreachable = (error: unknown): boolean =>
   error instanceof APIConnectionError && !(error instanceof APIConnectionTimeoutError);
@@ -251,7 +277,11 @@ export function createLlmPolicy(options: LlmPolicyOptions): LlmPolicy {
     transactions: 0,
     endedEarly: 0,
     speechLog: options.speechLog,
+    statements: 0,
+    speechTransactions: 0,
+    speechFailures: 0,
   };
+  const speakOnChain = options.speakOnChain ?? options.deployment.contracts?.speechLog !== undefined;
   if (options.speechLog) mkdirSync(dirname(options.speechLog), { recursive: true });
 
   const record = (entry: SpeechEntry) => {
@@ -336,6 +366,8 @@ export function createLlmPolicy(options: LlmPolicyOptions): LlmPolicy {
       calls: [],
       requests: 0,
     };
+    // The turn's statements for the speech log, in the order they happened.
+    const statements: Statement[] = [];
     const messages: ChatCompletionMessageParam[] = [
       { role: "system", content: systemPrompt(agent, maxToolCalls) },
       {
@@ -361,7 +393,10 @@ export function createLlmPolicy(options: LlmPolicyOptions): LlmPolicy {
         entry.ended = `request failed: ${error instanceof APIError ? `${error.status ?? ""} ${error.message}`.trim() : describeError(error)}`;
         break;
       }
-      if (message.content?.trim()) entry.said.push(message.content.trim());
+      if (message.content?.trim()) {
+        entry.said.push(message.content.trim());
+        statements.push(statementOf("reason", message.content.trim()));
+      }
       const calls = (message.tool_calls ?? []).filter((c) => c.type === "function");
       if (calls.length === 0) break;
       messages.push({ role: "assistant", content: message.content ?? null, tool_calls: calls });
@@ -379,13 +414,40 @@ export function createLlmPolicy(options: LlmPolicyOptions): LlmPolicy {
         }
         const { call: done, content } = await runCall(ctx, call.function.name, call.function.arguments);
         entry.calls.push(done);
+        statements.push(statementOf("decision", decisionText(done), done.txHash));
         if (done.txHash)
           run.stats.actions[`llm.${done.tool}`] = (run.stats.actions[`llm.${done.tool}`] ?? 0) + 1;
         messages.push({ role: "tool", tool_call_id: call.id, content });
       }
       if (entry.ended) break;
     }
+    if (entry.ended) statements.push(statementOf("ended", entry.ended));
+    if (speakOnChain && statements.length > 0) await post(run, agent, entry, statements);
     record(entry);
+  };
+
+  /** Posts a turn's statements on the SpeechLog, {@link SPEECH_MAX_STATEMENTS} a transaction. */
+  const post = async (run: SimulationRun, agent: Agent, entry: SpeechEntry, statements: Statement[]) => {
+    const txHashes: string[] = [];
+    try {
+      const log = civitasContracts(options.deployment).speechLog;
+      if (log === undefined) throw new Error("the deployment has no speech log");
+      for (let i = 0; i < statements.length; i += SPEECH_MAX_STATEMENTS) {
+        const receipt = await agent.wallet.execute(
+          { ...log, functionName: "speakAll", args: [statements.slice(i, i + SPEECH_MAX_STATEMENTS)] },
+          { label: "speech log" },
+        );
+        txHashes.push(receipt.transactionHash);
+      }
+      entry.spoken = { statements: statements.length, txHashes };
+      summary.statements += statements.length;
+    } catch (error) {
+      entry.spoken = { error: describeError(error) };
+      summary.speechFailures++;
+    }
+    summary.speechTransactions += txHashes.length;
+    if (txHashes.length > 0)
+      run.stats.actions["llm.speech"] = (run.stats.actions["llm.speech"] ?? 0) + txHashes.length;
   };
 
   return {

@@ -20,6 +20,7 @@ import { INFORMATION_TOOLS } from "./information.ts";
 import { JOB_TOOLS } from "./job.ts";
 import { MARKET_TOOLS } from "./market.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
+import { SPEECH_TOOLS } from "./speech.ts";
 import { STAKE_TOOLS } from "./stake.ts";
 import type { CivitasTool } from "./tool.ts";
 import { TOKEN_TOOLS } from "./token.ts";
@@ -41,6 +42,7 @@ export const TOOLS: readonly CivitasTool[] = [
   ...VALIDATION_TOOLS,
   ...INFORMATION_TOOLS,
   ...MARKET_TOOLS,
+  ...SPEECH_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 

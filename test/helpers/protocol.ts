@@ -80,6 +80,7 @@ export async function deployProtocolFixture(connection: Connection) {
     "AuditorRegistry",
     await address(deployed.auditorRegistry),
   );
+  const speechLog = await ethers.getContractAt("SpeechLog", await address(deployed.speechLog));
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -143,6 +144,7 @@ export async function deployProtocolFixture(connection: Connection) {
     resourceMarket,
     taskBoard,
     auditorRegistry,
+    speechLog,
     pass,
   };
 }

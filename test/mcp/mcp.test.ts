@@ -14,6 +14,7 @@ import { freePort, QUIET_ENV } from "../../scripts/lib/devnet.ts";
 import { TOOLS } from "../../scripts/tools/index.ts";
 import { JsonRpcProvider } from "ethers";
 import { readDeployment } from "../../scripts/lib/deployment.ts";
+import { SPEECH_MAX_TEXT_BYTES } from "../../scripts/tools/speech.ts";
 import { cliDevnet, devnetAddress, devnetKey } from "../cli/helpers.ts";
 import {
   advanceTo,
@@ -263,6 +264,15 @@ describe("civitas mcp: two MCP-driven agents see a job through, every tool calle
     const error = await fails(alice, "send", { to: "0x12", amount: "abc" });
     expect(error.code).to.equal("invalid_input");
     expect(error.issues.map((i: { path: string }) => i.path)).to.deep.equal(["to", "amount"]);
+  });
+
+  it("says something on the public speech log as the agent; refuses a text over the contract's limit", async function () {
+    const said = await ok(alice, "say", { text: "Hiring bob was a good call.", topic: "reason" });
+    expect(said).to.include({ speaker: clientAddress, topic: "reason", text: "Hiring bob was a good call." });
+    expect(said.agentId).to.match(/^[1-9]\d*$/);
+    const long = await fails(alice, "say", { text: "é".repeat(SPEECH_MAX_TEXT_BYTES / 2 + 1) });
+    expect(long.code).to.equal("invalid_input");
+    expect(long.message).to.match(new RegExp(`at most ${SPEECH_MAX_TEXT_BYTES} UTF-8 bytes`));
   });
 
   it("buys information over x402 (EIP-3009), paying once per payment id and never above maxPrice", async function () {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { type Address, type Hash, parseEventLogs } from "viem";
+import { type Address, type Hash, parseEventLogs, zeroHash } from "viem";
+import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { createCivitasPublicClient } from "../../scripts/lib/clients.ts";
 import { civitasContracts } from "../../scripts/lib/contracts.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
@@ -16,6 +17,7 @@ import {
 import {
   checkLlmEndpoint,
   createLlmPolicy,
+  decisionText,
   LLM_EXCLUDED_TOOLS,
   LlmEndpointError,
   type LlmPolicy,
@@ -29,6 +31,8 @@ import {
   startScriptedLlm,
 } from "../../scripts/sim/llm-scripted-server.ts";
 import { TOOLS } from "../../scripts/tools/index.ts";
+import { statementOf } from "../../scripts/tools/speech.ts";
+import { gql } from "../indexer/helpers.ts";
 
 /** The state an agent was given this turn (the turn's user message). */
 function stateOf(request: ChatRequest): {
@@ -86,6 +90,7 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
   let market: InformationMarket;
   let result: SimulationResult;
   let speech: SpeechEntry[];
+  let indexer: Indexer;
   const work = mkdtempSync(join(tmpdir(), "civitas-llm-"));
   const speechLog = join(work, "run.speech.jsonl");
 
@@ -121,9 +126,19 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as SpeechEntry);
+    // The indexer reads the run from the chain afterwards: the speech log is in GraphQL.
+    indexer = await startIndexer({
+      rpcUrl: devnet.rpcUrl,
+      chainId: deployment.chainId,
+      deploymentsDir: join(work, "deployments"),
+      databaseDir: join(work, "pglite"),
+    });
+    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
+    await indexer.waitForIndexedBlock(await client.getBlockNumber(), 600_000);
   });
 
   after(async function () {
+    await indexer?.stop();
     await llm?.close();
     await market?.close();
     await devnet?.stop();
@@ -238,6 +253,56 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
       expect(used).to.have.length(1);
     }
     expect(result.extensions?.information).to.deep.include({ sales: info.sales });
+  });
+
+  it("posts every decision and stated reason on chain, one batch a turn, queryable in GraphQL", async function () {
+    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
+    const { registry } = civitasContracts(deployment);
+    // What each turn said and did, in the order it happened (day 1: a reason, the calls, a closing reason;
+    // day 2: the calls within budget, then why the turn ended; day 3: why it ended).
+    const expected = (turn: SpeechEntry) => {
+      const decisions = turn.calls.map((c) => statementOf("decision", decisionText(c), c.txHash));
+      const reasons = turn.said.map((text) => statementOf("reason", text));
+      const ended = turn.ended ? [statementOf("ended", turn.ended)] : [];
+      return turn.day === 1 ? [reasons[0]!, ...decisions, reasons[1]!] : [...reasons, ...decisions, ...ended];
+    };
+    let total = 0;
+    for (const address of new Set(speech.map((s) => s.address))) {
+      const turns = speech.filter((s) => s.address === address);
+      const data = await gql<{ statements: { items: Record<string, string>[] } }>(
+        indexer.graphqlUrl,
+        `query ($speaker: String!) { statements(where: { speaker: $speaker }, orderBy: "id", limit: 100) {
+          items { agentId speaker topicText ref text transactionHash } } }`,
+        { speaker: address.toLowerCase() },
+      );
+      const agentId = await client.readContract({
+        ...registry,
+        functionName: "agentIdOf",
+        args: [address as Address],
+      });
+      const rows = data.statements.items;
+      const wanted = turns.flatMap(expected);
+      expect(rows.map((r) => [r.topicText, r.text, r.ref])).to.deep.equal(
+        wanted.map((w) => [
+          Buffer.from(w.topic.slice(2), "hex").toString("utf8").replace(/\0+$/, ""),
+          w.text,
+          w.ref,
+        ]),
+      );
+      expect(new Set(rows.map((r) => r.agentId))).to.deep.equal(new Set([agentId.toString()]));
+      // One transaction a turn (each turn has at most 16 statements), and the turn records it.
+      expect(rows.map((r) => r.transactionHash)).to.deep.equal(
+        turns.flatMap((t) => expected(t).map(() => (t.spoken as { txHashes: string[] }).txHashes[0])),
+      );
+      total += rows.length;
+    }
+    expect(speech.every((t) => "txHashes" in t.spoken! && t.spoken.txHashes.length === 1)).to.equal(true);
+    // A successful send's decision refers to its payment; a refused one to nothing.
+    const day1 = speech.find((s) => s.day === 1)!;
+    expect(expected(day1)[1]!.ref).to.equal(day1.calls[0]!.txHash);
+    expect(expected(day1)[2]!.ref).to.equal(zeroHash);
+    expect(policy.summary()).to.deep.include({ statements: total, speechTransactions: 6, speechFailures: 0 });
+    expect(result.stats.actions["llm.speech"]).to.equal(6);
   });
 
   it("leaves the rule-based agents to their archetypes' policies", function () {
