@@ -27,6 +27,10 @@ export const CONTRACT_ABIS = {
   resourceLedger: abis.resourceLedgerAbi,
   resourceMarket: abis.resourceMarketAbi,
   taskBoard: abis.taskBoardAbi,
+  // Agreement kinds (issue 17).
+  loanAgreements: abis.loanAgreementsAbi,
+  insuranceAgreements: abis.insuranceAgreementsAbi,
+  informationSales: abis.informationSalesAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

@@ -80,6 +80,16 @@ export async function deployProtocolFixture(connection: Connection) {
     "AuditorRegistry",
     await address(deployed.auditorRegistry),
   );
+  // Agreement kinds (issue 17).
+  const loanAgreements = await ethers.getContractAt("LoanAgreements", await address(deployed.loanAgreements));
+  const insuranceAgreements = await ethers.getContractAt(
+    "InsuranceAgreements",
+    await address(deployed.insuranceAgreements),
+  );
+  const informationSales = await ethers.getContractAt(
+    "InformationSales",
+    await address(deployed.informationSales),
+  );
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -143,6 +153,9 @@ export async function deployProtocolFixture(connection: Connection) {
     resourceMarket,
     taskBoard,
     auditorRegistry,
+    loanAgreements,
+    insuranceAgreements,
+    informationSales,
     pass,
   };
 }
