@@ -9,6 +9,8 @@ import { addGovernance } from "./Governance.ts";
 import Staking from "./Staking.ts";
 import ValidationRegistry from "./ValidationRegistry.ts";
 import TaskBoard from "./TaskBoard.ts";
+// Agreement kinds (issue 17): loans, insurance, information sales.
+import Agreements from "./Agreements.ts";
 
 const CIV = 10n ** 18n;
 const DAY = 86_400n;
@@ -60,6 +62,8 @@ export default buildModule("Protocol", (m) => {
   const { resourceLedger, resourceMarket } = m.useModule(Market);
   const { timelock, governor, snapshotGrant } = addGovernance(m, token, staking);
   const { taskBoard } = m.useModule(TaskBoard);
+  // Agreement kinds (issue 17): three contracts, protocol accounts on the token (Agreements.ts).
+  const { loanAgreements, insuranceAgreements, informationSales } = m.useModule(Agreements);
 
   const registryBudget = m.getParameter("registryBudget", 1_000_000n * CIV);
   const stakingBudget = m.getParameter("stakingBudget", 1_000_000n * CIV);
@@ -109,6 +113,10 @@ export default buildModule("Protocol", (m) => {
     m.call(registry, "setReporterTag", [taskBoard, encodeBytes32String("civitas.tasks")], {
       id: "setTaskBoardReporterTag",
     }),
+    // Agreement kinds (issue 17): each module contract orders this after its protocol-account call.
+    loanAgreements,
+    insuranceAgreements,
+    informationSales,
   ];
 
   // Hand-over: the timelock receives every privileged role, then the deployer renounces them, each
@@ -125,6 +133,10 @@ export default buildModule("Protocol", (m) => {
     { contract: resourceMarket, name: "ResourceMarket", roles: { PARAMETER_ROLE } },
     // City tasks: reviewers are appointed by the timelock (DEFAULT_ADMIN_ROLE) or by the `reviewers` parameter.
     { contract: taskBoard, name: "TaskBoard", roles: { PARAMETER_ROLE } },
+    // Agreement kinds (issue 17): bond rate and minimum notional are governance settings.
+    { contract: loanAgreements, name: "LoanAgreements", roles: { PARAMETER_ROLE } },
+    { contract: insuranceAgreements, name: "InsuranceAgreements", roles: { PARAMETER_ROLE } },
+    { contract: informationSales, name: "InformationSales", roles: { PARAMETER_ROLE } },
   ] as const;
   // The registry's guardian is appointed by governance; the timelock may suspend directly as its admin.
   void GUARDIAN_ROLE;
@@ -168,5 +180,9 @@ export default buildModule("Protocol", (m) => {
     taskBoard,
     auditorRegistry,
     speechLog,
+    // Agreement kinds (issue 17).
+    loanAgreements,
+    insuranceAgreements,
+    informationSales,
   };
 });

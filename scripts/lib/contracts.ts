@@ -29,6 +29,10 @@ export const CONTRACT_ABIS = {
   taskBoard: abis.taskBoardAbi,
   // The public speech log (issue 13).
   speechLog: abis.speechLogAbi,
+  // Agreement kinds (issue 17).
+  loanAgreements: abis.loanAgreementsAbi,
+  insuranceAgreements: abis.insuranceAgreementsAbi,
+  informationSales: abis.informationSalesAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

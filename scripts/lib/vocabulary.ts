@@ -9,6 +9,8 @@
 import {
   AgentStatusKeys,
   AgentStatusNames,
+  BilateralAgreementStateKeys,
+  BilateralAgreementStateNames,
   CONSTANTS,
   DEFAULTS,
   DenialReasonKeys,
@@ -98,6 +100,12 @@ export const DenialReason = protocolEnum("IResourceLedger.DenialReason", DenialR
 /** IAuditorRegistry.Verdict: an auditor's verdict on a flag (none = not reviewed). */
 export const Verdict = protocolEnum("IAuditorRegistry.Verdict", VerdictNames, VerdictKeys);
 
+/** IBilateralAgreement.State: where a loan, insurance or information sale stands (contracts/agreements/). */
+export const AgreementState = protocolEnum(
+  "IBilateralAgreement.State",
+  BilateralAgreementStateNames,
+  BilateralAgreementStateKeys,
+);
 /** Agreement kinds by name (contracts/agreements/AgreementKinds.sol: JOB 0 … POOL 5). */
 export const AgreementKind = CONSTANTS.AgreementKinds;
 /** An agreement kind's Solidity name (`INFORMATION_SALE`). */

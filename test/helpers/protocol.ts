@@ -81,6 +81,16 @@ export async function deployProtocolFixture(connection: Connection) {
     await address(deployed.auditorRegistry),
   );
   const speechLog = await ethers.getContractAt("SpeechLog", await address(deployed.speechLog));
+  // Agreement kinds (issue 17).
+  const loanAgreements = await ethers.getContractAt("LoanAgreements", await address(deployed.loanAgreements));
+  const insuranceAgreements = await ethers.getContractAt(
+    "InsuranceAgreements",
+    await address(deployed.insuranceAgreements),
+  );
+  const informationSales = await ethers.getContractAt(
+    "InformationSales",
+    await address(deployed.informationSales),
+  );
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -145,6 +155,9 @@ export async function deployProtocolFixture(connection: Connection) {
     taskBoard,
     auditorRegistry,
     speechLog,
+    loanAgreements,
+    insuranceAgreements,
+    informationSales,
     pass,
   };
 }

@@ -206,6 +206,22 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ["TaskBoard", f.taskBoard, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
         // The auditor (issue 15): governance appoints auditors; none at deploy.
         ["AuditorRegistry", f.auditorRegistry, { [ROLE.DEFAULT_ADMIN]: [timelock] }],
+        // Agreement kinds (issue 17): governance sets the bond rate and the minimum notional.
+        [
+          "LoanAgreements",
+          f.loanAgreements,
+          { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
+        ],
+        [
+          "InsuranceAgreements",
+          f.insuranceAgreements,
+          { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
+        ],
+        [
+          "InformationSales",
+          f.informationSales,
+          { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
+        ],
         [
           "CivitasTimelock",
           f.timelock,
@@ -310,6 +326,24 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ],
         ...marketCalls(f),
         ...taskBoardCalls(f),
+        // Agreement kinds (issue 17).
+        ...[f.loanAgreements, f.insuranceAgreements, f.informationSales].flatMap(
+          (c): [string, () => Promise<unknown>, BaseContract, string][] => [
+            [
+              "agreements.setArbitratorBondBps",
+              () => c.connect(deployer).setArbitratorBondBps(1_000n),
+              c,
+              ROLE.PARAMETER,
+            ],
+            ["agreements.setMinAmount", () => c.connect(deployer).setMinAmount(CIV), c, ROLE.PARAMETER],
+            [
+              "agreements.grantRole",
+              () => c.connect(deployer).grantRole(ROLE.PARAMETER, me),
+              c,
+              ROLE.DEFAULT_ADMIN,
+            ],
+          ],
+        ),
       ];
       for (const [name, call, contract, role] of calls) {
         await expect(call(), name)

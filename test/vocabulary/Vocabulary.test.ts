@@ -58,6 +58,12 @@ describe("Vocabulary", function () {
         ResourceMarket: f.resourceMarket,
         TaskBoard: f.taskBoard,
         AuditorRegistry: f.auditorRegistry,
+        // Agreement kinds (issue 17): the kinds library (deployed here for its getters) and the kind contracts.
+        AgreementKinds: await connection.ethers.deployContract("AgreementKinds"),
+        AgreementBase: f.loanAgreements,
+        LoanAgreements: f.loanAgreements,
+        InsuranceAgreements: f.insuranceAgreements,
+        InformationSales: f.informationSales,
         // Pools are deployed by providers, not by the Protocol module: one for its constants.
         ComputePool: await connection.ethers.deployContract("ComputePool", [f.resourceMarket, 1n, 0n]),
       };
