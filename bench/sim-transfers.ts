@@ -83,6 +83,7 @@ try {
 
   let rawTx = 0;
   let rawMs = 0;
+  let rawSendMs = 0;
   let driverTx = 0;
   let driverMs = 0;
   for (let round = 0; round < rounds; round++) {
@@ -115,6 +116,7 @@ try {
     const hashes = await Promise.all(
       signed.map((tx) => client.sendRawTransaction({ serializedTransaction: tx })),
     );
+    rawSendMs += performance.now() - start;
     const { receipts } = await mineUntilIncluded(client, hashes);
     rawMs += performance.now() - start;
     if ([...receipts.values()].some((r) => r.status !== "success"))
@@ -149,6 +151,9 @@ try {
   );
   console.log(
     `driver (executeIntents): ${driverTx} tx in ${(driverMs / 1000).toFixed(1)} s = ${driverRate.toFixed(1)} tx/s`,
+  );
+  console.log(
+    `send / mine+receipts: raw ${(rawSendMs / 1000).toFixed(1)} / ${((rawMs - rawSendMs) / 1000).toFixed(1)} s, driver ${(run.stats.timings.sendMs / 1000).toFixed(1)} / ${(run.stats.timings.mineMs / 1000).toFixed(1)} s`,
   );
   console.log(`driver / raw = ${((driverRate / rawRate) * 100).toFixed(0)}% (target ≥ 70%)`);
 } finally {

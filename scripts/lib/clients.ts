@@ -164,6 +164,19 @@ export interface SentTx {
   wait(): Promise<TransactionReceipt>;
 }
 
+/** A signed transaction not sent yet (see `AgentWallet.prepare`). */
+export interface PreparedTx {
+  /** The transaction hash. */
+  hash: Hash;
+  /** The sender's nonce it carries. */
+  nonce: number;
+  /**
+   * Broadcasts it (the same bytes are resent on transport failures).
+   * @throws TxError stage `send` when the node refuses it.
+   */
+  send(): Promise<SentTx>;
+}
+
 /** Fee settings shared by wallets on one chain. */
 export interface FeeSource {
   /** Returns EIP-1559 fees in wei. */
@@ -307,6 +320,79 @@ export class AgentWallet {
     options: { label?: string; gas?: bigint } = {},
   ): Promise<TransactionReceipt> {
     return (await this.send(call, options)).wait();
+  }
+
+  /**
+   * Signs a contract call with a fixed gas limit and this wallet's next nonce, moving the counter on, without
+   * sending it yet: a caller can sign several transactions of one wallet and send them together
+   * (scripts/sim/sender.ts). When the node refuses one of them, the counter is re-read from the chain on the
+   * next use, and the transactions accepted after it wait behind the missing nonce until something takes it
+   * (see {@link prepareTransaction} with `nonce`).
+   * @param call The binding, function and arguments.
+   * @param options.label Name of the action in errors and reports (default: the function name).
+   * @param options.gas Gas limit (no simulation is made).
+   * @returns The hash and nonce, and `send()`: broadcasts the signed bytes (resent on transport failures)
+   * and returns the sent transaction; throws TxError stage `send` when the node refuses it.
+   */
+  async prepare<const abi extends Abi, name extends ContractFunctionName<abi, "nonpayable" | "payable">>(
+    call: ContractCall<abi, name>,
+    options: { label?: string; gas: bigint },
+  ): Promise<PreparedTx> {
+    const data = encodeFunctionData({
+      abi: call.abi,
+      functionName: call.functionName,
+      args: call.args,
+    } as never);
+    return this.prepareTransaction(
+      { to: call.address, data, value: call.value ?? 0n },
+      { label: options.label ?? String(call.functionName), gas: options.gas, abi: call.abi },
+    );
+  }
+
+  /**
+   * {@link prepare} for a plain transaction; with `options.nonce`, signs with that nonce and leaves the
+   * counter alone (to fill a nonce the node refused, so that later accepted transactions can be mined).
+   * @param tx Recipient, optional calldata and value in wei.
+   * @param options.label Name of the action in errors; `gas` the gas limit; `abi` decodes its errors.
+   */
+  async prepareTransaction(
+    tx: { to: Address; data?: Hex; value?: bigint },
+    options: { label: string; gas: bigint; nonce?: number; abi?: Abi },
+  ): Promise<PreparedTx> {
+    const body = { to: tx.to, data: tx.data ?? "0x", value: tx.value ?? 0n } as const;
+    const fees = await this.#fees.fees();
+    const sign = async (nonce: number) => {
+      const serialized = await this.account.signTransaction({
+        ...body,
+        gas: options.gas,
+        nonce,
+        chainId: this.#client.chain.id,
+        type: "eip1559",
+        ...fees,
+      });
+      return { serialized, hash: keccak256(serialized), nonce };
+    };
+    let signed: Promise<{ serialized: Hex; hash: Hash; nonce: number }>;
+    if (options.nonce !== undefined) {
+      signed = sign(options.nonce);
+    } else {
+      signed = this.#queue.then(async () => {
+        const result = await sign(await this.nextNonce());
+        this.#nextNonce = result.nonce + 1;
+        return result;
+      });
+      this.#queue = signed.catch(() => undefined);
+    }
+    const { serialized, hash, nonce } = await signed;
+    const label = options.label;
+    return {
+      hash,
+      nonce,
+      send: async () => {
+        await this.#broadcast(serialized, hash, label);
+        return { hash, nonce, label, wait: () => this.#waitFor(hash, label, body, options.abi ?? []) };
+      },
+    };
   }
 
   async #sendRaw(tx: { to: Address; data: Hex; value: bigint }, label: string, abi: Abi, fixedGas?: bigint) {

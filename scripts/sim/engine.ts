@@ -65,6 +65,7 @@ import {
 } from "./model.ts";
 import { boundOutsiderJobs } from "./outsiders.ts";
 import { Rng } from "./prng.ts";
+import { sendIntents } from "./sender.ts";
 import { type CityState, cityDay, createCity } from "./city.ts";
 import { createMarket, type MarketState, type MarketSummary, marketDay } from "./market.ts";
 
@@ -292,20 +293,13 @@ export async function executeIntents(
 ): Promise<number> {
   const sent: { agent: Agent; intent: Intent; call: Intent["call"]; tx: SentTx }[] = [];
   const sendStart = Date.now();
-  await Promise.all(
-    plans.map(async ({ agent, intents }) => {
-      for (const intent of intents) {
-        try {
-          const call = intent.permit ? await withPermit(run, agent, intent, now) : intent.call;
-          const gas = intent.gas === "estimate" ? undefined : (intent.gas ?? ACTION_GAS_LIMIT);
-          const tx = await agent.wallet.send(call as never, { label: intent.label, gas });
-          sent.push({ agent, intent, call, tx });
-        } catch (error) {
-          record(run, day, phase, agent, intent.label, error);
-        }
-      }
-    }),
-  );
+  // Each agent's fixed-gas intents signed at once and sent together (scripts/sim/sender.ts, issue 19).
+  await sendIntents(plans, {
+    prepareCall: (agent, intent) =>
+      intent.permit ? withPermit(run, agent, intent, now) : Promise.resolve(intent.call),
+    onSent: (agent, intent, call, tx) => sent.push({ agent, intent, call, tx }),
+    onError: (agent, intent, error) => record(run, day, phase, agent, intent.label, error),
+  });
   const mineStart = Date.now();
   run.stats.timings.sendMs += mineStart - sendStart;
   if (sent.length === 0) return 0;
