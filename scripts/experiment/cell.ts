@@ -63,6 +63,9 @@ export interface CellOptions {
   deployLock?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
+/** Stops of the devnets running now, so that an interrupted experiment leaves none behind (run.ts). */
+export const runningDevnets = new Set<() => Promise<void>>();
+
 const civ = (wei: bigint) => Number(wei / 10n ** 14n) / 10_000;
 
 /**
@@ -75,6 +78,7 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
   mkdirSync(dir, { recursive: true });
   const parameters = writeCellParameters(cell, dir);
   const devnet = await startDevnet({ port: options.port });
+  runningDevnets.add(devnet.stop);
   try {
     // Its own Ignition journal (parallel devnets may share a genesis hash), removed once deployed.
     const deploymentId = `civitas-31337-experiment-${process.pid}-${cell.index}`;
@@ -143,6 +147,7 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {
+    runningDevnets.delete(devnet.stop);
     await devnet.stop();
   }
 }

@@ -37,6 +37,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { maxParallel, runExperiment } = await import("./experiment.ts");
+  const { runningDevnets } = await import("./cell.ts");
+  // Ctrl-C: stop every cell's devnet (they run in their own process groups), then exit.
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.on(signal, () => {
+      console.error(`\n${signal}: stopping ${runningDevnets.size} devnet(s)...`);
+      void Promise.allSettled([...runningDevnets].map((stop) => stop())).then(() => process.exit(130));
+    });
   const cores = maxParallel();
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const program = new Command()
