@@ -4,7 +4,8 @@
  *
  * Usage: `npm run deploy` (the local devnet at CIVITAS_RPC_URL, default http://127.0.0.1:8545), or
  * `npx hardhat run --network <name> scripts/deploy.ts` for any network in hardhat.config.ts.
- * Parameters come from `ignition/parameters/<network>.json` when it exists.
+ * Parameters come from `ignition/parameters/<network>.json` when it exists, or from the file named by
+ * CIVITAS_IGNITION_PARAMETERS (the experiment runner's cells, scripts/experiment/).
  *
  * A deployment is identified by the chain's genesis block hash, so a restarted devnet (a new chain with
  * the same chain id) gets a fresh Ignition deployment instead of the old chain's journal. Re-running on
@@ -21,14 +22,16 @@ const { ethers, ignition, networkName } = connection;
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 const genesis = await ethers.provider.getBlock(0);
 if (genesis === null) throw new Error(`chain ${chainId} returned no genesis block`);
-const deploymentId = `civitas-${chainId}-${genesis.hash!.slice(2, 10)}`;
+// CIVITAS_DEPLOYMENT_ID: devnets started in the same second share a genesis hash (the experiment runner's
+// parallel cells name their own).
+const deploymentId = process.env.CIVITAS_DEPLOYMENT_ID ?? `civitas-${chainId}-${genesis.hash!.slice(2, 10)}`;
 const previous = readDeployment(chainId);
 const startBlock =
   previous?.deploymentId === deploymentId
     ? previous.startBlock
     : (await ethers.provider.getBlockNumber()) + 1;
 
-const parametersFile = `ignition/parameters/${networkName}.json`;
+const parametersFile = process.env.CIVITAS_IGNITION_PARAMETERS ?? `ignition/parameters/${networkName}.json`;
 const deployed = await ignition.deploy(Protocol, {
   deploymentId,
   displayUi: false,

@@ -117,12 +117,22 @@ export async function startDevnet(
  * @param options.deploymentsDir Where `<chainId>.json` is written (default `<repo>/deployments`).
  * @param options.chainId The chain id to read back (default 31337).
  * @param options.compile Compile first (default true); false deploys the artifacts as they are (the test kit).
+ * @param options.parameters An Ignition parameters file to deploy with instead of the network's
+ * (`ignition/parameters/localhost.json`): the experiment runner's cells (scripts/experiment/).
+ * @param options.deploymentId Ignition's deployment id (its journal in `ignition/deployments/<id>`); default
+ * `civitas-<chainId>-<genesis hash prefix>`, which devnets started in the same second share.
  * @returns The deployment written.
  * @throws With the deploy's output when it fails.
  */
 export async function deployProtocol(
   rpcUrl: string,
-  options: { deploymentsDir?: string; chainId?: number; compile?: boolean } = {},
+  options: {
+    deploymentsDir?: string;
+    chainId?: number;
+    compile?: boolean;
+    parameters?: string;
+    deploymentId?: string;
+  } = {},
 ): Promise<Deployment> {
   const deploymentsDir = options.deploymentsDir ?? join(REPO_ROOT, "deployments");
   const noCompile = options.compile === false ? ["--no-compile"] : [];
@@ -131,7 +141,14 @@ export async function deployProtocol(
     ["hardhat", "run", ...noCompile, "--network", "localhost", "scripts/deploy.ts"],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...QUIET_ENV, CIVITAS_RPC_URL: rpcUrl, CIVITAS_DEPLOYMENTS_DIR: deploymentsDir },
+      env: {
+        ...process.env,
+        ...QUIET_ENV,
+        CIVITAS_RPC_URL: rpcUrl,
+        CIVITAS_DEPLOYMENTS_DIR: deploymentsDir,
+        ...(options.parameters ? { CIVITAS_IGNITION_PARAMETERS: options.parameters } : {}),
+        ...(options.deploymentId ? { CIVITAS_DEPLOYMENT_ID: options.deploymentId } : {}),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

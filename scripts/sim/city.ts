@@ -5,8 +5,8 @@
  * money take them, deliver, and are paid as taxed earnings. Each day, after the agents' phases:
  * 1. the clerk accepts the deliveries it received (rejects the poor work of `poorWork` archetypes) and
  *    expires tasks whose takers missed their deadline, then posts tasks up to its daily target;
- * 2. agents whose balance is below {@link CityPolicy.takeBelow} and who hold no live task take one (each a
- *    different task: they read the board in turn); trolls take none;
+ * 2. agents whose balance is below {@link CityPolicy.takeBelow}, who hold no live task and whose takings this
+ *    epoch leave room under the board's per-agent cap take one each, the poorest first; trolls take none;
  * 3. takers deliver (slackers often do not, and are expired and lose reputation).
  * The contract's caps (per agent per epoch, per reviewer per epoch, the Treasury's outflow limit) bound it
  * all; nothing here relaxes them.
@@ -39,7 +39,7 @@ const DAY = 86_400n;
 export const DEFAULT_CITY_POLICY: CityPolicy = {
   reward: 250n * CIV,
   duration: DAY,
-  openPerAgent: 0.25,
+  openPerAgent: 0.5,
   takeBelow: 1_500n * CIV,
 };
 
@@ -75,7 +75,7 @@ export async function cityDay(run: SimulationRun, city: CityState, day: number):
   const board = run.contracts.taskBoard;
   if (board === undefined) return;
   const { client, agents, agentIds } = run;
-  const [count, isReviewer, block] = await Promise.all([
+  const [count, isReviewer, block, epoch, agentCap] = await Promise.all([
     client.readContract({ ...board, functionName: "taskCount" }),
     client.readContract({
       ...board,
@@ -83,6 +83,8 @@ export async function cityDay(run: SimulationRun, city: CityState, day: number):
       args: [await client.readContract({ ...board, functionName: "REVIEWER_ROLE" }), city.clerk.address],
     }),
     client.getBlock({ blockTag: "latest" }),
+    client.readContract({ ...board, functionName: "currentEpoch" }),
+    client.readContract({ ...board, functionName: "agentEpochCap" }),
   ]);
   if (!isReviewer) return;
   const ids = [...city.live];
@@ -95,15 +97,21 @@ export async function cityDay(run: SimulationRun, city: CityState, day: number):
     ...registered.map(
       (a) => ({ ...run.contracts.registry, functionName: "isInGoodStanding", args: [a.address] }) as ReadCall,
     ),
+    ...registered.map(
+      (a) =>
+        ({ ...board, functionName: "takenByAgent", args: [agentIds.get(a.address)!, epoch] }) as ReadCall,
+    ),
   ];
   const results = await readMany(client, calls, { blockNumber: block.number });
   const rows = new Map<bigint, TaskRow>();
   ids.forEach((id, i) => rows.set(id, results[i] as TaskRow));
   const balance = new Map<Address, bigint>();
   const standing = new Map<Address, boolean>();
+  const taken = new Map<Address, bigint>();
   registered.forEach((a, i) => {
     balance.set(a.address, results[ids.length + i] as bigint);
     standing.set(a.address, results[ids.length + registered.length + i] as boolean);
+    taken.set(a.address, results[ids.length + 2 * registered.length + i] as bigint);
   });
   const byAddress = new Map(agents.map((a) => [a.address, a]));
   const now = block.timestamp;
@@ -138,6 +146,9 @@ export async function cityDay(run: SimulationRun, city: CityState, day: number):
   for (let i = open; i < target; i++)
     clerkIntents.push({
       label: "task.post",
+      // Estimated: a post that would revert (a budget or the Treasury's limit reached) is refused before
+      // sending, with its decoded error.
+      gas: "estimate",
       call: {
         ...board,
         functionName: "postTask",
@@ -153,7 +164,8 @@ export async function cityDay(run: SimulationRun, city: CityState, day: number):
   const posted = await client.readContract({ ...board, functionName: "taskCount" });
   for (let id = count + 1n; id <= posted; id++) city.live.add(id);
 
-  // 2. Agents short of money take the open tasks, one each, in turn.
+  // 2. Agents short of money take the open tasks, one each, the poorest first; an agent whose takings this
+  // epoch leave no room under the board's cap for one more reward does not try (it reads the cap).
   const openIds: bigint[] = [];
   const fresh = await readMany(
     client,
@@ -165,18 +177,29 @@ export async function cityDay(run: SimulationRun, city: CityState, day: number):
       standing.get(a.address) &&
       !a.traits.badFaith &&
       !holding.has(a.address) &&
+      (taken.get(a.address) ?? 0n) + city.policy.reward <= agentCap &&
       (balance.get(a.address) ?? 0n) < city.policy.takeBelow,
   );
+  takers.sort((a, b) => {
+    const d = (balance.get(a.address) ?? 0n) - (balance.get(b.address) ?? 0n);
+    return d < 0n ? -1 : d > 0n ? 1 : a.index - b.index;
+  });
+  const took = new Set<Agent>();
   const takes = takers.slice(0, openIds.length).map((agent, i) => ({
     agent,
     intents: [
-      { label: "task.take", call: { ...board, functionName: "takeTask", args: [openIds[i]!] } },
+      {
+        label: "task.take",
+        call: { ...board, functionName: "takeTask", args: [openIds[i]!] },
+        onMined: () => void took.add(agent),
+      },
     ] as Intent[],
   }));
   await executeIntents(run, day, "city", takes, now);
 
-  // 3. Takers deliver (poor workers often miss the deadline).
+  // 3. Takers whose take was mined deliver (poor workers often miss the deadline).
   const delivers = takes
+    .filter(({ agent }) => took.has(agent))
     .filter(({ agent }) => !(agent.traits.poorWork === true && agent.rng.chance(0.5)))
     .map(({ agent, intents }) => ({
       agent,

@@ -13,6 +13,12 @@ import { formatCiv } from "../lib/format.ts";
 /** Archetypes whose survival the economy is judged by (issue 18): the ones that do the work. */
 export const PRODUCTIVE_ARCHETYPES: readonly string[] = ["worker", "arbitrator", "validator", "provider"];
 
+/** The share of productive agents that must be alive at the end of a run for the economy to live (issue 18). */
+export const PRODUCTIVE_SURVIVAL_TARGET = 0.8;
+
+/** The months the Treasury must last at a run's net outflow (issue 18: "does not run out of money for a year"). */
+export const RUNWAY_TARGET_MONTHS = 12;
+
 /** Survival of one archetype at the end of a run. */
 export interface SurvivalLine {
   archetype: string;
@@ -186,7 +192,10 @@ export function renderHealth(health: EconomyHealth): string {
   const survival = new Table({ head: ["Survival", ...health.survival.map((s) => s.archetype)] });
   survival.push(["alive / total", ...health.survival.map((s) => `${s.alive} / ${s.total}`)]);
   out.push(survival.toString());
-  out.push(`Productive agents alive: ${(health.productiveAlive * 100).toFixed(0)}%.`);
+  out.push(
+    `Productive agents alive: ${(health.productiveAlive * 100).toFixed(0)}% ` +
+      `(target ${PRODUCTIVE_SURVIVAL_TARGET * 100}%).`,
+  );
   const f = health.flows;
   const flows = new Table({ head: ["Treasury flow", "Kind", "CIV"] });
   for (const [kind, amount] of Object.entries(f.inflows)) flows.push(["in", kind, formatCiv(amount, 0)]);

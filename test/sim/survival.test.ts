@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { createCivitasPublicClient } from "../../scripts/lib/clients.ts";
+import { civitasContracts } from "../../scripts/lib/contracts.ts";
+import type { Deployment } from "../../scripts/lib/deployment.ts";
+import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
+import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
+import {
+  type EconomyHealth,
+  PRODUCTIVE_ARCHETYPES,
+  PRODUCTIVE_SURVIVAL_TARGET,
+  readEconomyHealth,
+  RUNWAY_TARGET_MONTHS,
+} from "../../scripts/sim/health.ts";
+import { type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
+
+// Issue 18, "a default that lives": the default deployment and behaviour, a short deterministic run that
+// outlasts the birth grant, judged by the health report `npm start` prints (scripts/sim/health.ts).
+describe("sim: the default economy lives (issue 18)", function () {
+  this.timeout(1_800_000);
+  const AGENTS = 12;
+  const DAYS = 20;
+  let devnet: Devnet;
+  let deployment: Deployment;
+  let sim: SimulationResult;
+  let summary: EconomySummary;
+  let health: EconomyHealth;
+  let grantDays: bigint;
+  const work = mkdtempSync(join(tmpdir(), "civitas-survival-"));
+
+  before(async function () {
+    devnet = await startDevnet();
+    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: join(work, "deployments") });
+    sim = await runSimulation({
+      rpcUrl: devnet.rpcUrl,
+      deployment,
+      agents: AGENTS,
+      days: DAYS,
+      seed: "civitas",
+    });
+    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
+    const contracts = civitasContracts(deployment);
+    const from = BigInt(deployment.startBlock);
+    summary = await readChainSummary(client, contracts, sim.agents, sim.dayEndBlocks.slice(-1), from);
+    health = await readEconomyHealth(
+      client,
+      contracts,
+      summary.agents,
+      from,
+      sim.dayEndBlocks[0]!.block,
+      DAYS,
+    );
+    const [grant, upkeep] = await Promise.all([
+      client.readContract({ ...contracts.registry, functionName: "birthGrant" }),
+      client.readContract({ ...contracts.registry, functionName: "upkeepPerDay" }),
+    ]);
+    grantDays = grant / upkeep;
+  });
+
+  after(async function () {
+    await devnet?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("outlasts the birth grant with upkeep on: survival is earned, not granted", function () {
+    expect(grantDays).to.be.greaterThan(0n);
+    expect(BigInt(DAYS)).to.be.greaterThan(grantDays);
+    expect(summary.burned).to.be.greaterThan(0n);
+  });
+
+  it(`keeps at least ${PRODUCTIVE_SURVIVAL_TARGET * 100}% of productive agents alive`, function () {
+    const productive = health.survival.filter((s) => PRODUCTIVE_ARCHETYPES.includes(s.archetype));
+    const total = productive.reduce((n, s) => n + s.total, 0);
+    const alive = productive.reduce((n, s) => n + s.alive, 0);
+    expect(total).to.be.greaterThan(0);
+    // The report's share is the count's: the survival table and the headline agree.
+    expect(health.productiveAlive).to.equal(alive / total);
+    expect(health.productiveAlive).to.be.at.least(PRODUCTIVE_SURVIVAL_TARGET);
+    // The survival table counts every agent of the run once.
+    expect(health.survival.reduce((n, s) => n + s.total, 0)).to.equal(AGENTS);
+  });
+
+  it("pays the city's work from the Treasury, within its limit, with a year of runway", function () {
+    const f = health.flows;
+    expect(f.outflows["city tasks"] ?? 0n).to.be.greaterThan(0n);
+    expect(f.outflowInWindow).to.be.at.most(f.outflowLimit);
+    expect(f.runwayMonths).to.be.at.least(RUNWAY_TARGET_MONTHS);
+  });
+});
