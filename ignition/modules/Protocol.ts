@@ -9,6 +9,7 @@ import { addGovernance } from "./Governance.ts";
 import Staking from "./Staking.ts";
 import ValidationRegistry from "./ValidationRegistry.ts";
 import TaskBoard from "./TaskBoard.ts";
+import BlockLottery from "./BlockLottery.ts";
 
 const CIV = 10n ** 18n;
 const DAY = 86_400n;
@@ -44,6 +45,9 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `taskBoardBudget` (wei, default 1,000,000 CIV): the task board's Treasury budget for city tasks (see
  *   TaskBoard.ts and docs/economy.md; governance tops it up with `setBudget`).
  *
+ * - `lotteryBudget` (wei, default 36,500 CIV: a year of daily epochs at the default 100 CIV reward): the
+ *   block lottery's Treasury budget for winners' rewards (see BlockLottery.ts and docs/lottery.md).
+ *
  * The auditor's registry (AuditorRegistry) is deployed with the timelock as its admin and no auditor.
  *
  * Deployed by `npm run deploy` (scripts/deploy.ts), which also writes `deployments/<chainId>.json`.
@@ -59,6 +63,8 @@ export default buildModule("Protocol", (m) => {
   const { resourceLedger, resourceMarket } = m.useModule(Market);
   const { timelock, governor, snapshotGrant } = addGovernance(m, token, staking);
   const { taskBoard } = m.useModule(TaskBoard);
+  // Block lottery (issue 17).
+  const { blockLottery } = m.useModule(BlockLottery);
 
   const registryBudget = m.getParameter("registryBudget", 1_000_000n * CIV);
   const stakingBudget = m.getParameter("stakingBudget", 1_000_000n * CIV);
@@ -66,6 +72,7 @@ export default buildModule("Protocol", (m) => {
   const genesisEpochDuration = m.getParameter("genesisEpochDuration", 30n * DAY);
   const validationRewardBudget = m.getParameter("validationRewardBudget", 100_000n * CIV);
   const taskBoardBudget = m.getParameter("taskBoardBudget", 1_000_000n * CIV);
+  const lotteryBudget = m.getParameter("lotteryBudget", 36_500n * CIV);
 
   // Wiring, done while the deployer still holds the roles it needs.
   const stakingBudgetSet = m.call(treasury, "setBudget", [staking, token, stakingBudget], {
@@ -108,6 +115,9 @@ export default buildModule("Protocol", (m) => {
     m.call(registry, "setReporterTag", [taskBoard, encodeBytes32String("civitas.tasks")], {
       id: "setTaskBoardReporterTag",
     }),
+    // Block lottery (issue 17): the winners' rewards come from this Treasury budget.
+    blockLottery,
+    m.call(treasury, "setBudget", [blockLottery, token, lotteryBudget], { id: "setLotteryBudget" }),
   ];
 
   // Hand-over: the timelock receives every privileged role, then the deployer renounces them, each
@@ -124,6 +134,8 @@ export default buildModule("Protocol", (m) => {
     { contract: resourceMarket, name: "ResourceMarket", roles: { PARAMETER_ROLE } },
     // City tasks: reviewers are appointed by the timelock (DEFAULT_ADMIN_ROLE) or by the `reviewers` parameter.
     { contract: taskBoard, name: "TaskBoard", roles: { PARAMETER_ROLE } },
+    // Block lottery (issue 17): its settings change only by governance.
+    { contract: blockLottery, name: "BlockLottery", roles: { PARAMETER_ROLE } },
   ] as const;
   // The registry's guardian is appointed by governance; the timelock may suspend directly as its admin.
   void GUARDIAN_ROLE;
@@ -162,5 +174,6 @@ export default buildModule("Protocol", (m) => {
     resourceMarket,
     taskBoard,
     auditorRegistry,
+    blockLottery,
   };
 });

@@ -80,6 +80,8 @@ export async function deployProtocolFixture(connection: Connection) {
     "AuditorRegistry",
     await address(deployed.auditorRegistry),
   );
+  // Block lottery (issue 17).
+  const blockLottery = await ethers.getContractAt("BlockLottery", await address(deployed.blockLottery));
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -143,6 +145,7 @@ export async function deployProtocolFixture(connection: Connection) {
     resourceMarket,
     taskBoard,
     auditorRegistry,
+    blockLottery,
     pass,
   };
 }

@@ -206,6 +206,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ["TaskBoard", f.taskBoard, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
         // The auditor (issue 15): governance appoints auditors; none at deploy.
         ["AuditorRegistry", f.auditorRegistry, { [ROLE.DEFAULT_ADMIN]: [timelock] }],
+        // Block lottery (issue 17): settings by governance only.
+        ["BlockLottery", f.blockLottery, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
         [
           "CivitasTimelock",
           f.timelock,

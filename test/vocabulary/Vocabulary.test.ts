@@ -58,6 +58,7 @@ describe("Vocabulary", function () {
         ResourceMarket: f.resourceMarket,
         TaskBoard: f.taskBoard,
         AuditorRegistry: f.auditorRegistry,
+        BlockLottery: f.blockLottery,
         // Pools are deployed by providers, not by the Protocol module: one for its constants.
         ComputePool: await connection.ethers.deployContract("ComputePool", [f.resourceMarket, 1n, 0n]),
       };
