@@ -42,6 +42,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   resourceMarket: "resourceMarketAbi",
   // The auditor (issue 15)
   auditorRegistry: "auditorRegistryAbi",
+  // Block lottery (issue 17)
+  blockLottery: "blockLotteryAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -116,5 +118,7 @@ export default createConfig({
     };
     // The auditor (issue 15)
     AuditorRegistry: ReturnType<typeof contract<typeof abis.auditorRegistryAbi>>;
+    // Block lottery (issue 17)
+    BlockLottery: ReturnType<typeof contract<typeof abis.blockLotteryAbi>>;
   },
 });

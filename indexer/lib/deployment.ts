@@ -23,6 +23,8 @@ export const CONTRACT_NAMES = {
   resourceMarket: "ResourceMarket",
   // The auditor (issue 15): auditors' verdicts on flags.
   auditorRegistry: "AuditorRegistry",
+  // Block lottery (issue 17)
+  blockLottery: "BlockLottery",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

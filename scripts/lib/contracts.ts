@@ -27,6 +27,8 @@ export const CONTRACT_ABIS = {
   resourceLedger: abis.resourceLedgerAbi,
   resourceMarket: abis.resourceMarketAbi,
   taskBoard: abis.taskBoardAbi,
+  // Block lottery (issue 17)
+  blockLottery: abis.blockLotteryAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

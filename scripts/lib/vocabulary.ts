@@ -25,6 +25,10 @@ import {
   RewardOutcomeNames,
   VerdictKeys,
   VerdictNames,
+  EntryKindKeys,
+  EntryKindNames,
+  DrawOutcomeKeys,
+  DrawOutcomeNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -97,6 +101,10 @@ export const RewardOutcome = protocolEnum(
 export const DenialReason = protocolEnum("IResourceLedger.DenialReason", DenialReasonNames, DenialReasonKeys);
 /** IAuditorRegistry.Verdict: an auditor's verdict on a flag (none = not reviewed). */
 export const Verdict = protocolEnum("IAuditorRegistry.Verdict", VerdictNames, VerdictKeys);
+/** IBlockLottery.EntryKind: how a lottery entry was made (block lottery, issue 17). */
+export const EntryKind = protocolEnum("IBlockLottery.EntryKind", EntryKindNames, EntryKindKeys);
+/** IBlockLottery.DrawOutcome: how a lottery epoch's draw ended. */
+export const DrawOutcome = protocolEnum("IBlockLottery.DrawOutcome", DrawOutcomeNames, DrawOutcomeKeys);
 
 /** An escrow state's Solidity name. */
 export type EscrowStateName = (typeof EscrowStateNames)[number];

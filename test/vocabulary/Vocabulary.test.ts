@@ -13,6 +13,8 @@ import {
   CONSTANTS,
   DEFAULTS,
   DenialReason,
+  DrawOutcome,
+  EntryKind,
   EscrowState,
   FeeStatus,
   GrantOutcome,
@@ -134,6 +136,8 @@ describe("Vocabulary", function () {
         ["validationRequest.feeStatus", schema.validationRequest.feeStatus, FeeStatus],
         ["attestationReward.outcome", schema.attestationReward.outcome, RewardOutcome],
         ["resourceUsage.reason", schema.resourceUsage.reason, DenialReason],
+        ["lotteryEntry.kind", schema.lotteryEntry.kind, EntryKind],
+        ["lotteryEpoch.outcome", schema.lotteryEpoch.outcome, DrawOutcome],
       ];
       for (const [name, column, protocolEnum] of columns)
         expect(column.enumValues, name).to.deep.equal([...protocolEnum.keys]);
