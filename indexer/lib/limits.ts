@@ -149,13 +149,17 @@ export function apiLimitsFromEnv(env: NodeJS.ProcessEnv, embedded: boolean): Api
 
 /** A request the API refuses: HTTP status and a message for the client. */
 export class ApiLimitError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 413 | 429 | 503 | 504,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
+  /** HTTP status of the refusal. */
+  readonly status: 400 | 401 | 413 | 429 | 503 | 504;
+  /** Seconds the client should wait (429), sent as Retry-After. */
+  readonly retryAfterSeconds?: number;
+
+  // No parameter properties: Node's type stripping (the supervisor imports this file) cannot run them.
+  constructor(status: 400 | 401 | 413 | 429 | 503 | 504, message: string, retryAfterSeconds?: number) {
     super(message);
     this.name = "ApiLimitError";
+    this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -265,11 +269,18 @@ export function graphqlCost(
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(
-    readonly ratePerSecond: number,
-    readonly burst: number,
-    readonly now: () => number = () => performance.now(),
-  ) {}
+  /** Tokens added per second (0: no limit). */
+  readonly ratePerSecond: number;
+  /** Tokens a client may save up. */
+  readonly burst: number;
+  /** The clock, in milliseconds. */
+  readonly now: () => number;
+
+  constructor(ratePerSecond: number, burst: number, now: () => number = () => performance.now()) {
+    this.ratePerSecond = ratePerSecond;
+    this.burst = burst;
+    this.now = now;
+  }
 
   /**
    * Takes one token for `client`.
@@ -307,10 +318,15 @@ export class Gate {
   #active = 0;
   readonly #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
-  constructor(
-    readonly concurrency: number,
-    readonly queue: number,
-  ) {}
+  /** Holders at once. */
+  readonly concurrency: number;
+  /** Waiters at most. */
+  readonly queue: number;
+
+  constructor(concurrency: number, queue: number) {
+    this.concurrency = concurrency;
+    this.queue = queue;
+  }
 
   /** Requests running now. */
   get active(): number {

@@ -106,6 +106,21 @@ export const EntryKind = protocolEnum("IBlockLottery.EntryKind", EntryKindNames,
 /** IBlockLottery.DrawOutcome: how a lottery epoch's draw ended. */
 export const DrawOutcome = protocolEnum("IBlockLottery.DrawOutcome", DrawOutcomeNames, DrawOutcomeKeys);
 
+/** Agreement kinds by name (contracts/agreements/AgreementKinds.sol: JOB 0 … POOL 5). */
+export const AgreementKind = CONSTANTS.AgreementKinds;
+/** An agreement kind's Solidity name (`INFORMATION_SALE`). */
+export type AgreementKindName = keyof typeof AgreementKind;
+
+/**
+ * The snake_case key of an agreement kind (`information_sale`), the indexer's and sim-economy's spelling.
+ * @param kind The kind's number, as an agreement contract stores it.
+ */
+export function agreementKindKey(kind: number | bigint): string {
+  const entry = Object.entries(AgreementKind).find(([, value]) => value === BigInt(kind));
+  if (entry === undefined) throw new Error(`AgreementKinds has no kind ${kind}`);
+  return entry[0].toLowerCase();
+}
+
 /** An escrow state's Solidity name. */
 export type EscrowStateName = (typeof EscrowStateNames)[number];
 /** An escrow state's snake_case key. */

@@ -48,8 +48,11 @@ export function proposalTitle(description: string): string {
   );
 }
 
-/** Cumulative votes for, against and abstain over the voting period, and the quorum (constant). */
-function votesOverTime(target: Chart, p: ProposalRow, votes: VoteRow[], quorum: bigint): void {
+/**
+ * Cumulative votes for, against and abstain over the voting period, and the quorum (constant; no line while it
+ * is null, i.e. before the first vote, when the Governor records it).
+ */
+function votesOverTime(target: Chart, p: ProposalRow, votes: VoteRow[], quorum: bigint | null): void {
   const totals = [0n, 0n, 0n];
   const points = new Map<number, bigint[]>([[Number(p.voteStart), [...totals]]]);
   for (const v of [...votes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
@@ -59,7 +62,12 @@ function votesOverTime(target: Chart, p: ProposalRow, votes: VoteRow[], quorum: 
   points.set(Math.max(Number(p.voteEnd), ...points.keys()), [...totals]);
   const xs = [...points.keys()].sort((a, b) => a - b);
   const series = (i: number) => xs.map((x) => civNumber(points.get(x)![i]!));
-  target.setData(xs, [series(1), series(0), series(2), xs.map(() => civNumber(quorum))]);
+  target.setData(xs, [
+    series(1),
+    series(0),
+    series(2),
+    xs.map(() => (quorum === null ? null : civNumber(quorum))),
+  ]);
 }
 
 function stateBadge(state: string): HTMLElement {
@@ -269,7 +277,7 @@ export function governancePage(): Page {
           chartOf(p.id),
           p,
           votes.filter((v) => v.proposalId === p.id),
-          BigInt(s?.quorum ?? 0),
+          s?.quorum == null ? null : BigInt(s.quorum),
         );
       }
       return block;
