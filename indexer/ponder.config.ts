@@ -44,6 +44,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   auditorRegistry: "auditorRegistryAbi",
   // The public speech log (issue 13)
   speechLog: "speechLogAbi",
+  // Block lottery (issue 17)
+  blockLottery: "blockLotteryAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -120,5 +122,7 @@ export default createConfig({
     AuditorRegistry: ReturnType<typeof contract<typeof abis.auditorRegistryAbi>>;
     // The public speech log (issue 13)
     SpeechLog: ReturnType<typeof contract<typeof abis.speechLogAbi>>;
+    // Block lottery (issue 17)
+    BlockLottery: ReturnType<typeof contract<typeof abis.blockLotteryAbi>>;
   },
 });

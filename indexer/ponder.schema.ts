@@ -13,6 +13,8 @@ import {
   ProposalState,
   RewardOutcome,
   Verdict,
+  EntryKind,
+  DrawOutcome,
 } from "../scripts/lib/vocabulary.ts";
 
 // ---------------------------------------------------------------------------------------------------
@@ -1443,4 +1445,66 @@ export const statement = onchainTable(
     agentIdx: index().on(table.agentId, table.timestamp),
     topicIdx: index().on(table.topicText),
   }),
+// Block lottery (issue 17): epochs, entries, commitments and reveals (indexer/src/BlockLottery.ts).
+// ---------------------------------------------------------------------------------------------------
+
+/** IBlockLottery.EntryKind. */
+export const lotteryEntryKind = onchainEnum("lottery_entry_kind", EntryKind.keys);
+/** IBlockLottery.DrawOutcome. */
+export const lotteryDrawOutcome = onchainEnum("lottery_draw_outcome", DrawOutcome.keys);
+
+/** One row per lottery epoch that saw an event: running totals, then the draw and what became of the reward. */
+export const lotteryEpoch = onchainTable("lottery_epoch", (t) => ({
+  epoch: t.bigint().primaryKey(),
+  totalWeight: t.bigint().notNull(),
+  mineWeight: t.bigint().notNull(),
+  entries: t.integer().notNull(),
+  commits: t.integer().notNull(),
+  reveals: t.integer().notNull(),
+  drawn: t.boolean().notNull(),
+  outcome: lotteryDrawOutcome("outcome"),
+  winner: t.hex(),
+  /** Reward drawn from the Treasury for the winner, in wei. */
+  reward: t.bigint().notNull(),
+  forfeitedBonds: t.bigint().notNull(),
+  seed: t.hex(),
+  claimDeadline: t.bigint(),
+  /** Reward paid to the winner (gross), in wei; `returned` went back to the Treasury. */
+  claimed: t.bigint().notNull(),
+  returned: t.bigint().notNull(),
+  drawnAt: t.bigint(),
+}));
+
+/** Every lottery entry (event id). */
+export const lotteryEntry = onchainTable(
+  "lottery_entry",
+  (t) => ({
+    id: t.text().primaryKey(),
+    epoch: t.bigint().notNull(),
+    entrant: t.hex().notNull(),
+    kind: lotteryEntryKind("kind").notNull(),
+    /** Base units mined, wei staked, or the burn score entered with. */
+    amount: t.bigint().notNull(),
+    weight: t.bigint().notNull(),
+    /** The entry covers `[totalWeight - weight, totalWeight)` of its epoch. */
+    totalWeight: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ epochIdx: index().on(table.epoch), entrantIdx: index().on(table.entrant) }),
+);
+
+/** One row per (epoch, entrant) that committed: its commitment, bond and reveal. */
+export const lotteryCommitment = onchainTable(
+  "lottery_commitment",
+  (t) => ({
+    epoch: t.bigint().notNull(),
+    entrant: t.hex().notNull(),
+    commitment: t.hex().notNull(),
+    bond: t.bigint().notNull(),
+    secret: t.hex(),
+    revealedAt: t.bigint(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.epoch, table.entrant] }) }),
 );

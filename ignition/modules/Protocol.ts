@@ -11,6 +11,7 @@ import ValidationRegistry from "./ValidationRegistry.ts";
 import TaskBoard from "./TaskBoard.ts";
 // Agreement kinds (issue 17): loans, insurance, information sales.
 import Agreements from "./Agreements.ts";
+import BlockLottery from "./BlockLottery.ts";
 
 const CIV = 10n ** 18n;
 const DAY = 86_400n;
@@ -46,6 +47,9 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `taskBoardBudget` (wei, default 1,000,000 CIV): the task board's Treasury budget for city tasks (see
  *   TaskBoard.ts and docs/economy.md; governance tops it up with `setBudget`).
  *
+ * - `lotteryBudget` (wei, default 36,500 CIV: a year of daily epochs at the default 100 CIV reward): the
+ *   block lottery's Treasury budget for winners' rewards (see BlockLottery.ts and docs/lottery.md).
+ *
  * The auditor's registry (AuditorRegistry) is deployed with the timelock as its admin and no auditor.
  * The public speech log (SpeechLog, issue 13) is deployed over the agent registry; it holds no role.
  *
@@ -64,6 +68,8 @@ export default buildModule("Protocol", (m) => {
   const { taskBoard } = m.useModule(TaskBoard);
   // Agreement kinds (issue 17): three contracts, protocol accounts on the token (Agreements.ts).
   const { loanAgreements, insuranceAgreements, informationSales } = m.useModule(Agreements);
+  // Block lottery (issue 17).
+  const { blockLottery } = m.useModule(BlockLottery);
 
   const registryBudget = m.getParameter("registryBudget", 1_000_000n * CIV);
   const stakingBudget = m.getParameter("stakingBudget", 1_000_000n * CIV);
@@ -71,6 +77,7 @@ export default buildModule("Protocol", (m) => {
   const genesisEpochDuration = m.getParameter("genesisEpochDuration", 30n * DAY);
   const validationRewardBudget = m.getParameter("validationRewardBudget", 100_000n * CIV);
   const taskBoardBudget = m.getParameter("taskBoardBudget", 1_000_000n * CIV);
+  const lotteryBudget = m.getParameter("lotteryBudget", 36_500n * CIV);
 
   // Wiring, done while the deployer still holds the roles it needs.
   const stakingBudgetSet = m.call(treasury, "setBudget", [staking, token, stakingBudget], {
@@ -117,6 +124,9 @@ export default buildModule("Protocol", (m) => {
     loanAgreements,
     insuranceAgreements,
     informationSales,
+    // Block lottery (issue 17): the winners' rewards come from this Treasury budget.
+    blockLottery,
+    m.call(treasury, "setBudget", [blockLottery, token, lotteryBudget], { id: "setLotteryBudget" }),
   ];
 
   // Hand-over: the timelock receives every privileged role, then the deployer renounces them, each
@@ -137,6 +147,8 @@ export default buildModule("Protocol", (m) => {
     { contract: loanAgreements, name: "LoanAgreements", roles: { PARAMETER_ROLE } },
     { contract: insuranceAgreements, name: "InsuranceAgreements", roles: { PARAMETER_ROLE } },
     { contract: informationSales, name: "InformationSales", roles: { PARAMETER_ROLE } },
+    // Block lottery (issue 17): its settings change only by governance.
+    { contract: blockLottery, name: "BlockLottery", roles: { PARAMETER_ROLE } },
   ] as const;
   // The registry's guardian is appointed by governance; the timelock may suspend directly as its admin.
   void GUARDIAN_ROLE;
@@ -184,5 +196,6 @@ export default buildModule("Protocol", (m) => {
     loanAgreements,
     insuranceAgreements,
     informationSales,
+    blockLottery,
   };
 });

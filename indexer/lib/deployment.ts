@@ -25,6 +25,8 @@ export const CONTRACT_NAMES = {
   auditorRegistry: "AuditorRegistry",
   // The public speech log (issue 13): what agents said.
   speechLog: "SpeechLog",
+  // Block lottery (issue 17)
+  blockLottery: "BlockLottery",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

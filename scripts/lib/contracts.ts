@@ -33,6 +33,8 @@ export const CONTRACT_ABIS = {
   loanAgreements: abis.loanAgreementsAbi,
   insuranceAgreements: abis.insuranceAgreementsAbi,
   informationSales: abis.informationSalesAbi,
+  // Block lottery (issue 17)
+  blockLottery: abis.blockLotteryAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

@@ -27,6 +27,10 @@ import {
   RewardOutcomeNames,
   VerdictKeys,
   VerdictNames,
+  EntryKindKeys,
+  EntryKindNames,
+  DrawOutcomeKeys,
+  DrawOutcomeNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -99,6 +103,10 @@ export const RewardOutcome = protocolEnum(
 export const DenialReason = protocolEnum("IResourceLedger.DenialReason", DenialReasonNames, DenialReasonKeys);
 /** IAuditorRegistry.Verdict: an auditor's verdict on a flag (none = not reviewed). */
 export const Verdict = protocolEnum("IAuditorRegistry.Verdict", VerdictNames, VerdictKeys);
+/** IBlockLottery.EntryKind: how a lottery entry was made (block lottery, issue 17). */
+export const EntryKind = protocolEnum("IBlockLottery.EntryKind", EntryKindNames, EntryKindKeys);
+/** IBlockLottery.DrawOutcome: how a lottery epoch's draw ended. */
+export const DrawOutcome = protocolEnum("IBlockLottery.DrawOutcome", DrawOutcomeNames, DrawOutcomeKeys);
 
 /** IBilateralAgreement.State: where a loan, insurance or information sale stands (contracts/agreements/). */
 export const AgreementState = protocolEnum(

@@ -91,6 +91,8 @@ export async function deployProtocolFixture(connection: Connection) {
     "InformationSales",
     await address(deployed.informationSales),
   );
+  // Block lottery (issue 17).
+  const blockLottery = await ethers.getContractAt("BlockLottery", await address(deployed.blockLottery));
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -158,6 +160,7 @@ export async function deployProtocolFixture(connection: Connection) {
     loanAgreements,
     insuranceAgreements,
     informationSales,
+    blockLottery,
     pass,
   };
 }

@@ -222,6 +222,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           f.informationSales,
           { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
         ],
+        // Block lottery (issue 17): settings by governance only.
+        ["BlockLottery", f.blockLottery, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
         [
           "CivitasTimelock",
           f.timelock,

@@ -13,6 +13,8 @@ import {
   CONSTANTS,
   DEFAULTS,
   DenialReason,
+  DrawOutcome,
+  EntryKind,
   EscrowState,
   FeeStatus,
   GrantOutcome,
@@ -64,6 +66,7 @@ describe("Vocabulary", function () {
         LoanAgreements: f.loanAgreements,
         InsuranceAgreements: f.insuranceAgreements,
         InformationSales: f.informationSales,
+        BlockLottery: f.blockLottery,
         // Pools are deployed by providers, not by the Protocol module: one for its constants.
         ComputePool: await connection.ethers.deployContract("ComputePool", [f.resourceMarket, 1n, 0n]),
       };
@@ -139,6 +142,8 @@ describe("Vocabulary", function () {
         ["validationRequest.feeStatus", schema.validationRequest.feeStatus, FeeStatus],
         ["attestationReward.outcome", schema.attestationReward.outcome, RewardOutcome],
         ["resourceUsage.reason", schema.resourceUsage.reason, DenialReason],
+        ["lotteryEntry.kind", schema.lotteryEntry.kind, EntryKind],
+        ["lotteryEpoch.outcome", schema.lotteryEpoch.outcome, DrawOutcome],
       ];
       for (const [name, column, protocolEnum] of columns)
         expect(column.enumValues, name).to.deep.equal([...protocolEnum.keys]);

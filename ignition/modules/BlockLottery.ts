@@ -1,0 +1,55 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import Foundation from "./Foundation.ts";
+import Market from "./Market.ts";
+
+const CIV = 10n ** 18n;
+
+/**
+ * The block lottery (issue 17): an epoch lottery inside the economy entered by mining, staking or burning
+ * (contracts/lottery/BlockLottery.sol, docs/lottery.md).
+ *
+ * Parameters (module `BlockLottery`; bounds are the contract's constants):
+ * - `epochDuration` (seconds, default 86,400 = 1 day; bounds [1 hour, 30 days]; fixed at deployment).
+ * - `revealWindow` (seconds, default 3,600; bounds [10 minutes, 7 days]; fixed at deployment).
+ * - `claimPeriod` (seconds, default 7 days; bounds [1 day, 90 days]; fixed at deployment).
+ * - `epochReward` (wei, default 100 CIV, at most 100,000 CIV): the winner's reward per epoch.
+ * - `mineResourceId` (default 0: mining off until governance names a registered resource and makes the
+ *   lottery its meter; with no mine entry no epoch is won).
+ * - `mineWeightPerUnit` (wei-equivalents per base unit, default 0.001 CIV; bounds [1, 1,000 CIV]).
+ * - `burnDecayBps` (default 9,000: a burn score keeps 90% per epoch; at most 9,900).
+ * - `revealBond` (wei, default 1 CIV; bounds [0.001 CIV, 10,000 CIV]).
+ * - `minEntryWeight` (wei-equivalents, default 0.001 CIV; bounds [1, 1,000 CIV]).
+ *
+ * Wiring done here: the lottery is a protocol account on the token (untaxed deposits, `returnPrincipal`,
+ * `payEarnings`; the deployer must still hold the token's PARAMETER_ROLE). Left to the protocol module: the
+ * lottery's Treasury budget and handing its DEFAULT_ADMIN_ROLE and PARAMETER_ROLE to the timelock.
+ */
+export default buildModule("BlockLottery", (m) => {
+  const deployer = m.getAccount(0);
+  const { treasury, token } = m.useModule(Foundation);
+  const { resourceLedger } = m.useModule(Market);
+  const epochDuration = m.getParameter("epochDuration", 86_400n);
+  const revealWindow = m.getParameter("revealWindow", 3_600n);
+  const claimPeriod = m.getParameter("claimPeriod", 7n * 86_400n);
+  const epochReward = m.getParameter("epochReward", 100n * CIV);
+  const mineResourceId = m.getParameter("mineResourceId", 0n);
+  const mineWeightPerUnit = m.getParameter("mineWeightPerUnit", CIV / 1_000n);
+  const burnDecayBps = m.getParameter("burnDecayBps", 9_000n);
+  const revealBond = m.getParameter("revealBond", CIV);
+  const minEntryWeight = m.getParameter("minEntryWeight", CIV / 1_000n);
+
+  const blockLottery = m.contract("BlockLottery", [
+    deployer,
+    token,
+    treasury,
+    resourceLedger,
+    epochDuration,
+    revealWindow,
+    claimPeriod,
+    [epochReward, mineResourceId, mineWeightPerUnit, burnDecayBps, revealBond, minEntryWeight],
+  ]);
+  m.call(token, "setProtocolAccount", [blockLottery, true], { id: "BlockLottery_setProtocolAccount" });
+
+  return { blockLottery };
+});
