@@ -1445,6 +1445,9 @@ export const statement = onchainTable(
     agentIdx: index().on(table.agentId, table.timestamp),
     topicIdx: index().on(table.topicText),
   }),
+);
+
+// ---------------------------------------------------------------------------------------------------
 // Block lottery (issue 17): epochs, entries, commitments and reveals (indexer/src/BlockLottery.ts).
 // ---------------------------------------------------------------------------------------------------
 
