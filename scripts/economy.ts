@@ -34,6 +34,8 @@ import { DEFAULT_DAY_SECONDS, type FreeAccount, freeDevAccounts, startLiveEconom
 import { type RunReport, renderSummary, writeReport } from "./sim/report.ts";
 import { type EconomySummary, escrowOutcomes, readChainSummary } from "./sim/summary.ts";
 import { readEconomyHealth, renderHealth } from "./sim/health.ts";
+import { readFlags, renderAudit, summarizeFlags } from "./sim/audit-summary.ts";
+import type { BadActorsSummary } from "./sim/bad-actors.ts";
 
 /** A running indexer, as `indexer/run.ts` exports it. */
 interface Indexer {
@@ -224,6 +226,15 @@ async function main(): Promise<void> {
       sim.days,
     );
     console.log(renderHealth(health));
+    // Issue 15: what the auditor flagged, from the indexer's flags (scripts/sim/audit-summary.ts).
+    const audit = indexer
+      ? summarizeFlags(
+          await readFlags(indexer.graphqlUrl),
+          sim.agents,
+          sim.extensions?.badActors as BadActorsSummary | undefined,
+        )
+      : undefined;
+    if (audit) console.log(renderAudit(audit).join("\n"));
     const urls: Record<string, string> = {
       rpc: devnet.rpcUrl,
       deployment: deploymentPath(deployment.chainId),
@@ -254,6 +265,7 @@ async function main(): Promise<void> {
       escrowOutcomes: escrowOutcomes(summary.escrows),
       summary,
       health,
+      ...(audit ? { audit } : {}),
     };
     console.log(
       `Report: ${writeReport(report, options.reportsDir)} (total ${((Date.now() - t0) / 1000).toFixed(1)} s)`,

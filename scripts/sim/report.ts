@@ -3,6 +3,7 @@
  * content (bigints as decimal strings).
  */
 import type { EconomyHealth } from "./health.ts";
+import type { AuditSummary } from "./audit-summary.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Table from "cli-table3";
@@ -23,6 +24,8 @@ export interface RunReport {
   summary: EconomySummary;
   /** Survival by archetype, Treasury flows and runway (scripts/sim/health.ts). */
   health?: EconomyHealth;
+  /** What the auditor flagged, when an indexer ran (scripts/sim/audit-summary.ts). */
+  audit?: AuditSummary;
 }
 
 /** JSON.stringify replacer: bigints as decimal strings. */
