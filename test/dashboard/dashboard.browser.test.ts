@@ -639,6 +639,13 @@ describe("dashboard: the economy in a real browser", function () {
     const page = await open("jobs");
     await indexer.stop();
     await page.waitForSelector("#alert:not([hidden])", { timeout: WAIT });
+    // While it shuts down, the supervisor may still answer (503: Ponder is stopped first); once it is gone,
+    // nothing answers. The page keeps retrying and says so.
+    await page.waitForFunction(
+      () => /cannot be reached/.test(document.querySelector("#alert")?.textContent ?? ""),
+      undefined,
+      { timeout: WAIT },
+    );
     expect(await page.locator("#alert").innerText()).to.match(
       /The indexer is not answering.*cannot be reached/s,
     );
