@@ -8,6 +8,7 @@ import type { Address } from "viem";
 import Table from "cli-table3";
 import type { CivitasPublicClient } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
+import { readInPages } from "../lib/events.ts";
 import { formatCiv } from "../lib/format.ts";
 
 /** Archetypes whose survival the economy is judged by (issue 18): the ones that do the work. */
@@ -107,14 +108,20 @@ export async function readTreasuryFlows(
       .filter(([, c]) => c !== undefined)
       .map(([name, c]) => [(c as { address: Address }).address.toLowerCase(), name]),
   );
-  const range = { fromBlock, toBlock } as const;
+  // In block pages: a long run's answers are over viem's response size limit (scripts/lib/events.ts).
+  const paged = <T>(read: (range: { fromBlock: bigint; toBlock: bigint }) => Promise<readonly T[]>) =>
+    readInPages(fromBlock, toBlock, read);
   const [incoming, outgoing, earnings, taxes, capped, draws, balance, inWindow] = await Promise.all([
-    client.getContractEvents({ ...token, eventName: "Transfer", args: { to: treasury.address }, ...range }),
-    client.getContractEvents({ ...token, eventName: "Transfer", args: { from: treasury.address }, ...range }),
-    client.getContractEvents({ ...token, eventName: "EarningsPaid", ...range }),
-    client.getContractEvents({ ...token, eventName: "TaxCharged", ...range }),
-    client.getContractEvents({ ...token, eventName: "CapExcessRedirected", ...range }),
-    client.getContractEvents({ ...treasury, eventName: "BudgetDrawn", ...range }),
+    paged((r) =>
+      client.getContractEvents({ ...token, eventName: "Transfer", args: { to: treasury.address }, ...r }),
+    ),
+    paged((r) =>
+      client.getContractEvents({ ...token, eventName: "Transfer", args: { from: treasury.address }, ...r }),
+    ),
+    paged((r) => client.getContractEvents({ ...token, eventName: "EarningsPaid", ...r })),
+    paged((r) => client.getContractEvents({ ...token, eventName: "TaxCharged", ...r })),
+    paged((r) => client.getContractEvents({ ...token, eventName: "CapExcessRedirected", ...r })),
+    paged((r) => client.getContractEvents({ ...treasury, eventName: "BudgetDrawn", ...r })),
     client.readContract({ ...token, functionName: "balanceOf", args: [treasury.address] }),
     client.readContract({ ...treasury, functionName: "outflowInWindow", args: [token.address] }),
   ]);

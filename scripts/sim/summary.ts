@@ -5,6 +5,7 @@
 import type { Address } from "viem";
 import type { CivitasPublicClient } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
+import { readInPages } from "../lib/events.ts";
 import { findProposal } from "../lib/governance.ts";
 import { AgentStatus, EscrowState, ProposalState, RewardOutcome } from "../lib/vocabulary.ts";
 import { gini } from "../../indexer/lib/gini.ts";
@@ -128,21 +129,24 @@ export async function readChainSummary(
       read<bigint>("balanceOf", [contracts.treasury.address]),
       read<bigint>("wealthCap"),
       read<bigint>("taxBps"),
-      client.getContractEvents({ ...contracts.token, eventName: "TaxCharged", fromBlock, toBlock: block }),
-      client.getContractEvents({ ...contracts.token, eventName: "EarningsPaid", fromBlock, toBlock: block }),
-      client.getContractEvents({
-        ...contracts.token,
-        eventName: "CapExcessRedirected",
-        fromBlock,
-        toBlock: block,
-      }),
-      client.getContractEvents({
-        ...contracts.token,
-        eventName: "Transfer",
-        args: { to: "0x0000000000000000000000000000000000000000" },
-        fromBlock,
-        toBlock: block,
-      }),
+      // In block pages: a long run's answers are over viem's response size limit (scripts/lib/events.ts).
+      readInPages(fromBlock, block, (r) =>
+        client.getContractEvents({ ...contracts.token, eventName: "TaxCharged", ...r }),
+      ),
+      readInPages(fromBlock, block, (r) =>
+        client.getContractEvents({ ...contracts.token, eventName: "EarningsPaid", ...r }),
+      ),
+      readInPages(fromBlock, block, (r) =>
+        client.getContractEvents({ ...contracts.token, eventName: "CapExcessRedirected", ...r }),
+      ),
+      readInPages(fromBlock, block, (r) =>
+        client.getContractEvents({
+          ...contracts.token,
+          eventName: "Transfer",
+          args: { to: "0x0000000000000000000000000000000000000000" },
+          ...r,
+        }),
+      ),
     ]);
   const [balances, scores, statuses, staked, totalBonded, escrowCount] = await Promise.all([
     Promise.all(agents.map((a) => read<bigint>("balanceOf", [a.address]))),
