@@ -27,6 +27,8 @@ export const CONTRACT_NAMES = {
   speechLog: "SpeechLog",
   // Block lottery (issue 17)
   blockLottery: "BlockLottery",
+  // City tasks (issue 18)
+  taskBoard: "TaskBoard",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;
