@@ -10,7 +10,8 @@ import { civitas, civitasOk, cliDevnet, devnetAddress, devnetKey } from "./helpe
 const ADDRESS = "0x[0-9a-fA-F]{40}";
 
 describe("civitas CLI: task (city tasks: post, take, deliver, accept, reject, show, list)", function () {
-  this.timeout(300_000);
+  // Each CLI run is a Node start: 10-90 s on a loaded machine, and a test makes up to twenty of them.
+  this.timeout(1_800_000);
   // Devnet accounts 51..54 are this file's own; 18 is the city clerk, the board's reviewer at deployment.
   const clerk = devnetKey(18);
   const [worker, other, stranger] = [devnetKey(51), devnetKey(52), devnetKey(53)];
