@@ -50,6 +50,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   loanAgreements: "loanAgreementsAbi",
   insuranceAgreements: "insuranceAgreementsAbi",
   informationSales: "informationSalesAbi",
+  // City tasks (issue 18)
+  taskBoard: "taskBoardAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -132,5 +134,7 @@ export default createConfig({
     LoanAgreements: ReturnType<typeof contract<typeof abis.loanAgreementsAbi>>;
     InsuranceAgreements: ReturnType<typeof contract<typeof abis.insuranceAgreementsAbi>>;
     InformationSales: ReturnType<typeof contract<typeof abis.informationSalesAbi>>;
+    // City tasks (issue 18)
+    TaskBoard: ReturnType<typeof contract<typeof abis.taskBoardAbi>>;
   },
 });

@@ -15,6 +15,7 @@ import {
   Verdict,
   EntryKind,
   DrawOutcome,
+  TaskState,
 } from "../scripts/lib/vocabulary.ts";
 
 // ---------------------------------------------------------------------------------------------------
@@ -1618,4 +1619,115 @@ export const agreementEvent = onchainTable(
 export const agreementRelations = relations(agreement, ({ many }) => ({ events: many(agreementEvent) }));
 export const agreementEventRelations = relations(agreementEvent, ({ one }) => ({
   agreementRow: one(agreement, { fields: [agreementEvent.agreement], references: [agreement.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
+// City tasks (issue 18): the TaskBoard's tasks, their history, and what each agent took per epoch
+// (indexer/src/TaskBoard.ts). The board's settings go to `parameter_change` (contract "TaskBoard").
+// ---------------------------------------------------------------------------------------------------
+
+/** ITaskBoard.TaskState. */
+export const taskState = onchainEnum("task_state", TaskState.keys);
+
+/**
+ * One row per city task, as the board holds it (`TaskBoard.task(id)`), plus its history's times. `deadline`
+ * is the current state's deadline exactly as the contract keeps it: while open the end of the open period,
+ * while taken the delivery deadline, once delivered the end of the review window.
+ */
+export const task = onchainTable(
+  "task",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    state: taskState("state").notNull(),
+    /** Who posted it and reviews the delivery. */
+    reviewer: t.hex().notNull(),
+    /** The validator whose passing response accepts the delivery (null: the reviewer only). */
+    validator: t.hex(),
+    /** The reward, in wei (gross: tax and the wealth cap apply when it is paid). */
+    reward: t.bigint().notNull(),
+    /** Time to deliver once taken, in seconds. */
+    duration: t.bigint().notNull(),
+    /** End of the open period, seconds. */
+    openUntil: t.bigint().notNull(),
+    /** The current state's deadline, seconds (see above). */
+    deadline: t.bigint().notNull(),
+    /** What posting drew from the Treasury budget (the rest came from the board's unreserved funds), wei. */
+    drawn: t.bigint().notNull(),
+    termsURI: t.text().notNull(),
+    taker: t.hex(),
+    takerId: t.bigint(),
+    /** The epoch the reward counts against for the taker's cap (set when taken). */
+    epoch: t.bigint(),
+    deliverableURI: t.text(),
+    /** The ValidationRegistry request named at delivery (null: none). */
+    requestHash: t.hex(),
+    /** Who accepted (the reviewer, anyone showing the validator's pass, anyone after the review window). */
+    acceptedBy: t.hex(),
+    /** The tax and the part sent to the Treasury by the wealth cap when paid, wei. */
+    tax: t.bigint(),
+    capExcess: t.bigint(),
+    /** The reviewer's reason for a rejection. */
+    rejectReason: t.text(),
+    /** Whether an expired task had a taker who missed the delivery deadline. */
+    missed: t.boolean(),
+    createdAt: t.bigint().notNull(),
+    takenAt: t.bigint(),
+    deliveredAt: t.bigint(),
+    closedAt: t.bigint(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    stateIdx: index().on(table.state),
+    reviewerIdx: index().on(table.reviewer),
+    takerIdx: index().on(table.taker),
+  }),
+);
+
+/**
+ * Every task event (append-only). kind: posted | taken | delivered | accepted | rejected | cancelled |
+ * expired | reputation_report_failed. `actor` is the transaction's sender; `uri` the terms, deliverable or
+ * rejection reason; `value` the reward (posted), the paid gross (accepted) or the unrecorded delta.
+ */
+export const taskEvent = onchainTable(
+  "task_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    taskId: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    actor: t.hex().notNull(),
+    uri: t.text(),
+    value: t.bigint(),
+    /** Other fields of the event, as JSON (bigints as strings). */
+    data: t.text(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ taskIdx: index().on(table.taskId) }),
+);
+
+/**
+ * What one agent took per cap epoch (`TaskBoard.EPOCH`): `taken` equals `TaskBoard.takenByAgent(agentId,
+ * epoch)` (rewards of tasks taken, whatever their outcome), and what became of them.
+ */
+export const taskAgentEpoch = onchainTable(
+  "task_agent_epoch",
+  (t) => ({
+    agentId: t.bigint().notNull(),
+    epoch: t.bigint().notNull(),
+    /** Rewards of the tasks taken in the epoch, wei. */
+    taken: t.bigint().notNull(),
+    tasks: t.integer().notNull(),
+    /** Of these, the gross paid, the tax on it, and the rewards lost (rejected or missed), wei. */
+    paid: t.bigint().notNull(),
+    tax: t.bigint().notNull(),
+    lost: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.agentId, table.epoch] }) }),
+);
+
+export const taskRelations = relations(task, ({ many }) => ({ events: many(taskEvent) }));
+export const taskEventRelations = relations(taskEvent, ({ one }) => ({
+  task: one(task, { fields: [taskEvent.taskId], references: [task.id] }),
 }));

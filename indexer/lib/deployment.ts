@@ -31,6 +31,8 @@ export const CONTRACT_NAMES = {
   loanAgreements: "LoanAgreements",
   insuranceAgreements: "InsuranceAgreements",
   informationSales: "InformationSales",
+  // City tasks (issue 18)
+  taskBoard: "TaskBoard",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

@@ -14,6 +14,7 @@ import { registerProposalCommands } from "./proposal.ts";
 import { registerRegistryCommands } from "./registry.ts";
 import { registerSpeechCommands } from "./speech.ts";
 import { registerStakeCommands } from "./stake.ts";
+import { registerTaskCommands } from "./task.ts";
 import { registerTokenCommands } from "./token.ts";
 import { registerValidationCommands } from "./validation.ts";
 
@@ -31,6 +32,7 @@ export const COMMAND_GROUPS = [
   registerMcpCommands,
   registerFaucetCommands,
   registerSpeechCommands,
+  registerTaskCommands,
 ] as const;
 
 /**

@@ -31,6 +31,8 @@ import {
   EntryKindNames,
   DrawOutcomeKeys,
   DrawOutcomeNames,
+  TaskStateKeys,
+  TaskStateNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -107,6 +109,9 @@ export const Verdict = protocolEnum("IAuditorRegistry.Verdict", VerdictNames, Ve
 export const EntryKind = protocolEnum("IBlockLottery.EntryKind", EntryKindNames, EntryKindKeys);
 /** IBlockLottery.DrawOutcome: how a lottery epoch's draw ended. */
 export const DrawOutcome = protocolEnum("IBlockLottery.DrawOutcome", DrawOutcomeNames, DrawOutcomeKeys);
+
+/** ITaskBoard.TaskState: where a city task stands (contracts/tasks/, issue 18). */
+export const TaskState = protocolEnum("ITaskBoard.TaskState", TaskStateNames, TaskStateKeys);
 
 /** IBilateralAgreement.State: where a loan, insurance or information sale stands (contracts/agreements/). */
 export const AgreementState = protocolEnum(

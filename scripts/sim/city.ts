@@ -16,6 +16,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { AgentWallet, cachedFees, DEVNET_MNEMONIC, readMany, type ReadCall } from "../lib/clients.ts";
 import type { Agent, Intent } from "./model.ts";
 import { executeIntents, type SimulationRun } from "./engine.ts";
+import { TaskState } from "../lib/vocabulary.ts";
 
 /** Hardhat's account the deployment appoints as the city's reviewer on the devnet (localhost parameters). */
 export const CLERK_ACCOUNT_INDEX = 18;
@@ -30,6 +31,11 @@ export interface CityPolicy {
   openPerAgent: number;
   /** An agent takes a task when its liquid balance is below this, in wei. */
   takeBelow: bigint;
+  /**
+   * Open tasks the simulated agents leave on the board for outsiders (live mode: `civitas task take`); the
+   * clerk keeps at least this many open.
+   */
+  keepOpen?: number;
 }
 
 const CIV = 10n ** 18n;
@@ -43,8 +49,15 @@ export const DEFAULT_CITY_POLICY: CityPolicy = {
   takeBelow: 1_500n * CIV,
 };
 
-/** `ITaskBoard.TaskState` by value (the generated vocabulary names them; the numbers are the enum's). */
-const TASK_STATES = ["None", "Open", "Taken", "Delivered", "Accepted", "Rejected", "Expired", "Cancelled"];
+/**
+ * Live mode (scripts/sim/live.ts): a simulated day passes every few seconds of wall time, so a task gives a
+ * week to deliver (7 simulated days: 35 s at the default pace; `npm start -- --day-seconds N` or `--pause`
+ * for more), and one open task always waits for an outsider to take it.
+ */
+export const LIVE_CITY_POLICY: CityPolicy = { ...DEFAULT_CITY_POLICY, duration: 7n * DAY, keepOpen: 1 };
+
+/** `ITaskBoard.TaskState` by value: the generated vocabulary's names. */
+const TASK_STATES = TaskState.names;
 
 type TaskRow = { reviewer: Address; state: number; taker: Address; deadline: bigint };
 
@@ -142,7 +155,7 @@ export async function cityDay(run: SimulationRun, city: CityState, day: number):
     }
   }
   const alive = registered.filter((a) => standing.get(a.address)).length;
-  const target = Math.ceil(alive * city.policy.openPerAgent);
+  const target = Math.max(Math.ceil(alive * city.policy.openPerAgent), city.policy.keepOpen ?? 0);
   for (let i = open; i < target; i++)
     clerkIntents.push({
       label: "task.post",
@@ -185,16 +198,18 @@ export async function cityDay(run: SimulationRun, city: CityState, day: number):
     return d < 0n ? -1 : d > 0n ? 1 : a.index - b.index;
   });
   const took = new Set<Agent>();
-  const takes = takers.slice(0, openIds.length).map((agent, i) => ({
-    agent,
-    intents: [
-      {
-        label: "task.take",
-        call: { ...board, functionName: "takeTask", args: [openIds[i]!] },
-        onMined: () => void took.add(agent),
-      },
-    ] as Intent[],
-  }));
+  const takes = takers
+    .slice(0, Math.max(0, openIds.length - (city.policy.keepOpen ?? 0)))
+    .map((agent, i) => ({
+      agent,
+      intents: [
+        {
+          label: "task.take",
+          call: { ...board, functionName: "takeTask", args: [openIds[i]!] },
+          onMined: () => void took.add(agent),
+        },
+      ] as Intent[],
+    }));
   await executeIntents(run, day, "city", takes, now);
 
   // 3. Takers whose take was mined deliver (poor workers often miss the deadline).

@@ -17,6 +17,7 @@ import { type CivitasPublicClient, DEVNET_MNEMONIC } from "../lib/clients.ts";
 import type { CivitasContracts } from "../lib/contracts.ts";
 import { mineBlock, setAutomine } from "../lib/devchain.ts";
 import { type SimulationRun, simulateDay } from "./engine.ts";
+import { createCity, LIVE_CITY_POLICY } from "./city.ts";
 
 /** Default wall-clock seconds per simulated day in live mode. */
 export const DEFAULT_DAY_SECONDS = 5;
@@ -70,6 +71,8 @@ export async function startLiveEconomy(run: SimulationRun, options: LiveOptions)
   let ticking = false;
 
   await setAutomine(run.client, true);
+  // City tasks an outsider can take and deliver at this pace (scripts/sim/city.ts, docs/economy.md).
+  (run.city ??= createCity(run)).policy = LIVE_CITY_POLICY;
 
   /** One day with automine off, then automine back on and a block that mines anything left pending. */
   const liveDay = async (): Promise<bigint> => {

@@ -6,7 +6,14 @@
 import { type AbiParameter, BaseError, HttpRequestError } from "viem";
 import { TxError } from "../lib/clients.ts";
 import { type DecodedRevert, decodeRevert, describeError, formatArg } from "../lib/errors.ts";
-import { AgentStatus, EscrowState, FeeStatus, ProposalState, type ProtocolEnum } from "../lib/vocabulary.ts";
+import {
+  AgentStatus,
+  EscrowState,
+  FeeStatus,
+  ProposalState,
+  type ProtocolEnum,
+  TaskState,
+} from "../lib/vocabulary.ts";
 
 /** Why a tool call failed. */
 export type ToolErrorCode =
@@ -67,6 +74,7 @@ const ENUMS: Record<string, ProtocolEnum<string, string>> = {
   "enum IAgentRegistry.AgentStatus": AgentStatus,
   "enum IValidationRegistry.FeeStatus": FeeStatus,
   "enum IGovernor.ProposalState": ProposalState,
+  "enum ITaskBoard.TaskState": TaskState,
 };
 
 /** The enum a state bitmap (`expectedStates`) of an error ranges over, by the error's name. */

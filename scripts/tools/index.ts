@@ -22,6 +22,7 @@ import { MARKET_TOOLS } from "./market.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
 import { SPEECH_TOOLS } from "./speech.ts";
 import { STAKE_TOOLS } from "./stake.ts";
+import { TASK_TOOLS } from "./task.ts";
 import type { CivitasTool } from "./tool.ts";
 import { TOKEN_TOOLS } from "./token.ts";
 import { VALIDATION_TOOLS } from "./validation.ts";
@@ -43,6 +44,7 @@ export const TOOLS: readonly CivitasTool[] = [
   ...INFORMATION_TOOLS,
   ...MARKET_TOOLS,
   ...SPEECH_TOOLS,
+  ...TASK_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 

@@ -387,6 +387,26 @@ describe("civitas mcp: two MCP-driven agents see a job through, every tool calle
     expect((await fails(carol, "pool_claim", { pool, bidId: shareBid.bidId })).code).to.equal("refused");
   });
 
+  it("sees a city task through: carol (devnet 18, the city clerk) posts, alice takes and delivers", async function () {
+    const posted = await ok(carol, "task_post", { reward: "5", hours: 2, termsURI: "ipfs://mcp/task" });
+    expect(posted).to.include({ state: "Open", rewardCiv: "5", reviewer: arbitratorAddress });
+    const taskId = posted.taskId;
+    expect((await ok(alice, "task_take", { taskId })).state).to.equal("Taken");
+    expect((await ok(alice, "task_deliver", { taskId, deliverableURI: "ipfs://mcp/work" })).state).to.equal(
+      "Delivered",
+    );
+    expect((await fails(bob, "task_reject", { taskId, reason: "not mine" })).message).to.match(
+      /only task \d+'s reviewer .* may reject it/,
+    );
+    expect(await ok(carol, "task_accept", { taskId })).to.include({ state: "Accepted", grossCiv: "5" });
+    expect(await ok(bob, "task_show", { taskId })).to.include({
+      taker: clientAddress,
+      termsURI: "ipfs://mcp/task",
+    });
+    // task_list reads the indexer, which these agents are not given (test/indexer/TaskBoard.e2e.test.ts lists).
+    expect((await fails(alice, "task_list")).code).to.equal("network");
+  });
+
   it("called every tool at least once", function () {
     expect(TOOLS.map((t) => t.name).filter((name) => !called.has(name))).to.deep.equal([]);
   });

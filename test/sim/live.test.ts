@@ -15,7 +15,7 @@ import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
 import { setEthBalance } from "../../scripts/lib/devchain.ts";
 import { type Devnet, deployProtocol, QUIET_ENV, startDevnet } from "../../scripts/lib/devnet.ts";
-import { EscrowState } from "../../scripts/lib/vocabulary.ts";
+import { EscrowState, TaskState } from "../../scripts/lib/vocabulary.ts";
 import { runSimulation, type SimulationResult, type SimulationRun } from "../../scripts/sim/engine.ts";
 import { freeDevAccounts, type LiveEconomy, startLiveEconomy } from "../../scripts/sim/live.ts";
 import { MAX_OPEN_OUTSIDER_JOBS } from "../../scripts/sim/outsiders.ts";
@@ -152,6 +152,31 @@ describe("sim: live mode (the economy goes on living after the run and answers o
     expect(after > before, "the worker was paid").to.equal(true);
     const escrow = await client.readContract({ ...contracts.escrow, functionName: "escrowOf", args: [id] });
     expect([escrow.client, escrow.provider] as Address[]).to.deep.equal([me, worker.address]);
+  });
+
+  it("keeps a city task open for an outsider, who takes and delivers it with the CLI and is paid by the clerk", async function () {
+    const board = contracts.taskBoard!;
+    const taskState = async (id: bigint) =>
+      TaskState.nameOf((await client.readContract({ ...board, functionName: "task", args: [id] })).state);
+    // One live day: the clerk posts at the live pace (LIVE_CITY_POLICY) and the agents leave one task open.
+    await live.step();
+    const count = await client.readContract({ ...board, functionName: "taskCount" });
+    let open: bigint | undefined;
+    for (let id = count; id >= 1n && open === undefined; id--)
+      if ((await taskState(id)) === "Open") open = id;
+    expect(open, "an open task after a live day").to.not.equal(undefined);
+    const key = generatePrivateKey();
+    const me = privateKeyToAccount(key).address;
+    await ok(key, ["faucet"]);
+    await ok(key, ["register"]);
+    expect(await ok(key, ["task", "show", String(open)])).to.contain("7 days to deliver once taken");
+    expect(await ok(key, ["task", "take", String(open)])).to.match(/state Taken; deliver by/);
+    await ok(key, ["task", "deliver", String(open), "ipfs://outsider/work"]);
+    const before = await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [me] });
+    await live.step(); // the clerk reviews its deliveries
+    expect(await taskState(open!)).to.equal("Accepted");
+    const after = await client.readContract({ ...contracts.token, functionName: "balanceOf", args: [me] });
+    expect(after > before, "the outsider was paid").to.equal(true);
   });
 
   it("lists the funded dev accounts nobody uses: not the deployer, the guardian, a city reviewer or a registered agent", async function () {

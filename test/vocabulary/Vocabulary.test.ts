@@ -20,6 +20,7 @@ import {
   GrantOutcome,
   ProposalState,
   RewardOutcome,
+  TaskState,
   taxOf,
   wealthCapOf,
 } from "../../scripts/lib/vocabulary.ts";
@@ -146,6 +147,7 @@ describe("Vocabulary", function () {
         ["resourceUsage.reason", schema.resourceUsage.reason, DenialReason],
         ["lotteryEntry.kind", schema.lotteryEntry.kind, EntryKind],
         ["lotteryEpoch.outcome", schema.lotteryEpoch.outcome, DrawOutcome],
+        ["task.state", schema.task.state, TaskState],
       ];
       for (const [name, column, protocolEnum] of columns)
         expect(column.enumValues, name).to.deep.equal([...protocolEnum.keys]);
