@@ -6,7 +6,15 @@
 import { type AbiParameter, BaseError, HttpRequestError } from "viem";
 import { TxError } from "../lib/clients.ts";
 import { type DecodedRevert, decodeRevert, describeError, formatArg } from "../lib/errors.ts";
-import { AgentStatus, EscrowState, FeeStatus, ProposalState, type ProtocolEnum } from "../lib/vocabulary.ts";
+import {
+  AgentStatus,
+  AgreementState,
+  DrawOutcome,
+  EscrowState,
+  FeeStatus,
+  ProposalState,
+  type ProtocolEnum,
+} from "../lib/vocabulary.ts";
 
 /** Why a tool call failed. */
 export type ToolErrorCode =
@@ -67,12 +75,15 @@ const ENUMS: Record<string, ProtocolEnum<string, string>> = {
   "enum IAgentRegistry.AgentStatus": AgentStatus,
   "enum IValidationRegistry.FeeStatus": FeeStatus,
   "enum IGovernor.ProposalState": ProposalState,
+  "enum IBilateralAgreement.State": AgreementState,
+  "enum IBlockLottery.DrawOutcome": DrawOutcome,
 };
 
 /** The enum a state bitmap (`expectedStates`) of an error ranges over, by the error's name. */
 function bitmapEnum(errorName: string): ProtocolEnum<string, string> | undefined {
   if (errorName.startsWith("Escrow")) return EscrowState;
   if (errorName.startsWith("Governor")) return ProposalState;
+  if (errorName.startsWith("Agreement")) return AgreementState;
   return undefined;
 }
 
