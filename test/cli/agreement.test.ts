@@ -191,7 +191,7 @@ describe("civitas CLI: agreement (loans, insurance, information sales)", functio
     });
   });
 
-  it("an information sale: revealed wrong data is a dispute; a missing --data is refused by the CLI", async function () {
+  it("an information sale: accepted, joined, revealed and confirmed; a reveal without --data is refused", async function () {
     const id = ((await sales.agreementCount()) + 1n).toString();
     await civitasOk(
       [
