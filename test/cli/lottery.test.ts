@@ -12,7 +12,8 @@ import { civitas, civitasOk, cliDevnet, devnetAddress, devnetKey } from "./helpe
  * accounts 50 (miner, burner) and 47 (staker; registered by test/cli/agreement.test.ts or here).
  */
 describe("civitas CLI: lottery (block lottery)", function () {
-  this.timeout(300_000);
+  // About twenty CLI runs in one test: generous under load (no wall-clock assertion depends on it).
+  this.timeout(1_200_000);
   const miner = devnetKey(50);
   const staker = devnetKey(47);
   let rpc: JsonRpcProvider;
