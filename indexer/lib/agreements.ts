@@ -119,6 +119,71 @@ interface Payout {
 const stateKey = (name: (typeof AgreementState.names)[number]) =>
   AgreementState.keyOf(AgreementState.value[name]);
 
+/** The fields a kind's creating event must give; the rest of the row defaults to null or zero. */
+export type NewAgreement = Pick<AgreementRow, "kind" | "proposer" | "counterparty"> & Partial<AgreementRow>;
+
+/**
+ * Inserts an agreement's row (id from the event's contract and `agreementId`, state `proposed` unless
+ * given, kind name from the vocabulary) and records the creating event. A kind whose contract does not
+ * emit IBilateralAgreement's `AgreementProposed` (a pool) calls this from its own creation event.
+ */
+export async function createAgreement(
+  db: Db,
+  event: AgreementEventInfo,
+  name: string,
+  fields: NewAgreement,
+  detail: EventDetail = {},
+): Promise<AgreementRow> {
+  const contract = lc(event.log.address);
+  const row: AgreementRow = {
+    arbitrator: null,
+    proposerId: 0n,
+    counterpartyId: 0n,
+    arbitratorId: 0n,
+    proposerDeposit: 0n,
+    counterpartyDeposit: 0n,
+    arbitratorFee: 0n,
+    bond: 0n,
+    principal: null,
+    interest: null,
+    premium: null,
+    cover: null,
+    price: null,
+    collateral: null,
+    commitment: null,
+    details: null,
+    termsHash: `0x${"0".repeat(64)}`,
+    termsURI: "",
+    joinDeadline: 0n,
+    dueDate: 0n,
+    reviewWindow: 0n,
+    rulingWindow: 0n,
+    reviewDeadline: null,
+    rulingDeadline: null,
+    disputedBy: null,
+    proposerWins: null,
+    proposerPaid: null,
+    counterpartyPaid: null,
+    arbitratorPaid: null,
+    settledBy: null,
+    state: stateKey("Proposed"),
+    ...fields,
+    id: agreementRowId(contract, event.args.agreementId),
+    contract,
+    agreementId: event.args.agreementId,
+    kindName: agreementKindKey(fields.kind),
+    proposer: lc(fields.proposer),
+    counterparty: lc(fields.counterparty),
+    createdBlock: event.block.number,
+    createdAt: event.block.timestamp,
+    updatedBlock: event.block.number,
+    updatedAt: event.block.timestamp,
+  };
+  await db.insert(agreement).values(row);
+  await record(db, event, name, row, detail);
+  return row;
+}
+
 /**
  * Registers the handlers of the events every IBilateralAgreement contract emits, for one contract of
  * ponder.config.ts (e.g. `"LoanAgreements"`). A kind contract's file calls this once, then registers its
@@ -138,56 +203,31 @@ export function onAgreementContract(contractName: string): void {
       counterpartyId: bigint;
       arbitratorId: bigint;
     };
-    const contract = lc(event.log.address);
-    const row: AgreementRow = {
-      id: agreementRowId(contract, a.agreementId),
-      contract,
-      agreementId: a.agreementId,
-      kind: Number(a.kind),
-      kindName: agreementKindKey(a.kind),
-      state: stateKey("Proposed"),
-      proposer: lc(a.proposer),
-      counterparty: lc(a.terms.counterparty),
-      arbitrator: a.terms.arbitrator === ZERO ? null : lc(a.terms.arbitrator),
-      proposerId: a.proposerId,
-      counterpartyId: a.counterpartyId,
-      arbitratorId: a.arbitratorId,
-      proposerDeposit: a.proposerDeposit,
-      counterpartyDeposit: a.counterpartyDeposit,
-      arbitratorFee: a.terms.arbitratorFee,
-      bond: a.bond,
-      principal: null,
-      interest: null,
-      premium: null,
-      cover: null,
-      price: null,
-      collateral: null,
-      commitment: null,
-      details: null,
-      termsHash: a.terms.termsHash,
-      termsURI: a.terms.termsURI,
-      joinDeadline: a.terms.joinDeadline,
-      dueDate: a.terms.dueDate,
-      reviewWindow: BigInt(a.terms.reviewWindow),
-      rulingWindow: BigInt(a.terms.rulingWindow),
-      reviewDeadline: null,
-      rulingDeadline: null,
-      disputedBy: null,
-      proposerWins: null,
-      proposerPaid: null,
-      counterpartyPaid: null,
-      arbitratorPaid: null,
-      settledBy: null,
-      createdBlock: event.block.number,
-      createdAt: event.block.timestamp,
-      updatedBlock: event.block.number,
-      updatedAt: event.block.timestamp,
-    };
-    await context.db.insert(agreement).values(row);
-    await record(context.db, event, "AgreementProposed", row, {
-      actor: a.proposer,
-      amount: a.proposerDeposit,
-    });
+    await createAgreement(
+      context.db,
+      event,
+      "AgreementProposed",
+      {
+        kind: Number(a.kind),
+        proposer: lc(a.proposer),
+        counterparty: lc(a.terms.counterparty),
+        arbitrator: a.terms.arbitrator === ZERO ? null : lc(a.terms.arbitrator),
+        proposerId: a.proposerId,
+        counterpartyId: a.counterpartyId,
+        arbitratorId: a.arbitratorId,
+        proposerDeposit: a.proposerDeposit,
+        counterpartyDeposit: a.counterpartyDeposit,
+        arbitratorFee: a.terms.arbitratorFee,
+        bond: a.bond,
+        termsHash: a.terms.termsHash,
+        termsURI: a.terms.termsURI,
+        joinDeadline: a.terms.joinDeadline,
+        dueDate: a.terms.dueDate,
+        reviewWindow: BigInt(a.terms.reviewWindow),
+        rulingWindow: BigInt(a.terms.rulingWindow),
+      },
+      { actor: a.proposer, amount: a.proposerDeposit },
+    );
   });
 
   onEvent(`${contractName}:AgreementAccepted`, async ({ event, context }) => {

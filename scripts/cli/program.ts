@@ -13,6 +13,8 @@ import { registerMcpCommands } from "./mcp.ts";
 import { registerProposalCommands } from "./proposal.ts";
 import { registerRegistryCommands } from "./registry.ts";
 import { registerSpeechCommands } from "./speech.ts";
+import { registerAgreementCommands } from "./agreement.ts";
+import { registerLotteryCommands } from "./lottery.ts";
 import { registerStakeCommands } from "./stake.ts";
 import { registerTaskCommands } from "./task.ts";
 import { registerTokenCommands } from "./token.ts";
@@ -33,6 +35,8 @@ export const COMMAND_GROUPS = [
   registerFaucetCommands,
   registerSpeechCommands,
   registerTaskCommands,
+  registerAgreementCommands,
+  registerLotteryCommands,
 ] as const;
 
 /**

@@ -8,6 +8,8 @@ import { TxError } from "../lib/clients.ts";
 import { type DecodedRevert, decodeRevert, describeError, formatArg } from "../lib/errors.ts";
 import {
   AgentStatus,
+  AgreementState,
+  DrawOutcome,
   EscrowState,
   FeeStatus,
   ProposalState,
@@ -75,12 +77,15 @@ const ENUMS: Record<string, ProtocolEnum<string, string>> = {
   "enum IValidationRegistry.FeeStatus": FeeStatus,
   "enum IGovernor.ProposalState": ProposalState,
   "enum ITaskBoard.TaskState": TaskState,
+  "enum IBilateralAgreement.State": AgreementState,
+  "enum IBlockLottery.DrawOutcome": DrawOutcome,
 };
 
 /** The enum a state bitmap (`expectedStates`) of an error ranges over, by the error's name. */
 function bitmapEnum(errorName: string): ProtocolEnum<string, string> | undefined {
   if (errorName.startsWith("Escrow")) return EscrowState;
   if (errorName.startsWith("Governor")) return ProposalState;
+  if (errorName.startsWith("Agreement")) return AgreementState;
   return undefined;
 }
 

@@ -21,6 +21,8 @@ import { JOB_TOOLS } from "./job.ts";
 import { MARKET_TOOLS } from "./market.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
 import { SPEECH_TOOLS } from "./speech.ts";
+import { AGREEMENT_TOOLS } from "./agreement.ts";
+import { LOTTERY_TOOLS } from "./lottery.ts";
 import { STAKE_TOOLS } from "./stake.ts";
 import { TASK_TOOLS } from "./task.ts";
 import type { CivitasTool } from "./tool.ts";
@@ -45,6 +47,8 @@ export const TOOLS: readonly CivitasTool[] = [
   ...MARKET_TOOLS,
   ...SPEECH_TOOLS,
   ...TASK_TOOLS,
+  ...AGREEMENT_TOOLS,
+  ...LOTTERY_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 

@@ -29,16 +29,15 @@ function secretOf(label: string): string {
 }
 
 /**
- * The protocol with resource 1 ("gpu-second", 100 free units a day per agent) as the lottery's mining
- * resource: the timelock (impersonated, as a passed proposal would act) makes the lottery its meter and
- * names it. Every agent approves the lottery. Starts at the beginning of a fresh lottery epoch.
+ * The default deployment, untouched: resource 1 ("gpu-second", 100 free units a day per agent) is the
+ * lottery's mining resource and the lottery its meter from the Ignition module (ignition/modules/
+ * BlockLottery.ts), so every test below mines, stakes, burns and wins on the deployment as it ships.
+ * Every agent approves the lottery. Starts at the beginning of a fresh lottery epoch.
  */
 async function lotteryFixture() {
   const f = await deployMarketFixture(connection);
   const lottery = f.blockLottery;
   const address = await lottery.getAddress();
-  await f.resourceLedger.connect(f.asTimelock).setMeter(GPU, address, true);
-  await lottery.connect(f.asTimelock).setMineResource(GPU);
   for (const agent of [...f.agents, f.outsider]) {
     await f.token.connect(agent).approve(address, ethers.MaxUint256);
   }
@@ -120,6 +119,10 @@ describe("BlockLottery", function () {
       expect(await f.lottery.hasRole(PARAMETER_ROLE, await f.timelock.getAddress())).to.equal(true);
       expect(await f.treasury.budgetOf(f.address, f.token)).to.equal(36_500n * CIV);
       expect(await f.token.isProtocolAccount(f.address)).to.equal(true);
+      // Mining is on by default: the genesis resource, metered by the lottery (so an epoch can be won).
+      expect(await f.lottery.mineResourceId()).to.equal(GPU);
+      expect(await f.resourceLedger.isMeter(GPU, f.address)).to.equal(true);
+      expect(await f.resourceLedger.isActive(GPU)).to.equal(true);
     });
 
     it("refuses construction settings outside their bounds, naming them", async function () {
