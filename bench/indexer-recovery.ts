@@ -39,12 +39,25 @@ const exited = (child: ChildProcess) =>
     else child.once("exit", () => resolve());
   });
 
-/** One configuration's measures, by row label. */
-type Results = Map<string, string>;
+/** One configuration's measures, by row label; each is also printed as soon as it is measured. */
+class Results extends Map<string, string> {
+  private readonly label: string;
+  constructor(label: string) {
+    super();
+    this.label = label;
+  }
+  override set(row: string, value: string): this {
+    console.log(
+      `[${new Date().toISOString()} load ${loadavg()[0]!.toFixed(1)}] ${this.label}: ${row}: ${value}`,
+    );
+    if (process.env.CIVITAS_BENCH_LOG) writeFileSync(process.env.CIVITAS_BENCH_LOG, log.join(""));
+    return super.set(row, value);
+  }
+}
 
 /** Runs every measure on a fresh devnet and database with the indexer's extra arguments `depthArgs`. */
 async function measure(label: string, depthArgs: string[], portIndex: number): Promise<Results> {
-  const results: Results = new Map();
+  const results = new Results(label);
   const work = mkdtempSync(join(tmpdir(), "civitas-recovery-bench-"));
   const deploymentsDir = join(work, "deployments");
   const databaseDir = join(work, "pglite");
@@ -243,12 +256,12 @@ const sampler = setInterval(sampleLoad, 10_000);
 sampleLoad();
 try {
   const started = new Date().toISOString();
+  const devnet = await measure("devnet defaults", [], 1);
   const anchor = await measure(
     "anchor: Ponder's depths (30 live, 30 at start)",
     ["--finality-blocks", "30", "--start-finality-blocks", "30"],
     0,
   );
-  const devnet = await measure("devnet defaults", [], 1);
   sampleLoad();
   const database = process.env.DATABASE_URL ? "Postgres" : "PGlite";
   console.log(`${database}, ${rounds} round(s), ${started} to ${new Date().toISOString()}`);
