@@ -1,7 +1,7 @@
 /**
  * How fast the indexer is serving current data again (issues 19 and 22), measured on `npm run indexer`
  * (indexer/run.ts) running as its own process on a devnet, each time until `/ready` answers 200 (the
- * indexer current at the chain's head). Two configurations in the same run, each on its own devnet and
+ * indexer current at the chain's head, its last indexed block the chain's head). Two configurations in the same run, each on its own devnet and
  * database:
  *
  * - anchor: Ponder's own finality depths (30 blocks at start and while following: main before the devnet
@@ -99,12 +99,29 @@ async function measure(label: string, depthArgs: string[], portIndex: number): P
     return child;
   };
 
-  /** Milliseconds from `since` until /ready answers 200 at the chain's current head. */
+  /** The devnet's head block number. */
+  const chainHead = async (): Promise<string> => {
+    const response = await fetch(devnet.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+    });
+    return BigInt(((await response.json()) as { result: string }).result).toString();
+  };
+  /**
+   * Milliseconds from `since` until /ready answers 200 and the indexer's last indexed block and the head
+   * it saw are the chain's head now (/ready alone may still answer 200 for the instant before the
+   * supervisor's next look at the chain, or while Ponder follows a head that moved on).
+   */
   const readyAfter = async (since: number, timeoutMs = 600_000): Promise<number> => {
     for (;;) {
       try {
         const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2_000) });
-        if (response.status === 200) return performance.now() - since;
+        if (response.status === 200) {
+          const verdict = (await (await fetch(`${url}/indexer/status`)).json()) as Record<string, unknown>;
+          const now = await chainHead();
+          if (verdict.indexedBlock === now && verdict.chainHead === now) return performance.now() - since;
+        }
       } catch {
         // not serving yet
       }
