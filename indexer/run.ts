@@ -6,7 +6,7 @@
  *
  * Library: `startIndexer({ rpcUrl, ... })` (used by `npm start`, the tests and the benchmarks).
  * CLI: `node indexer/run.ts [--rpc URL] [--port N] [--chain-id N] [--database-dir DIR] [--schema S]
- * [--log-file FILE] [--reindex]` (DATABASE_URL selects Postgres); runs until SIGINT/SIGTERM.
+ * [--log-file FILE] [--reindex] [--finality-blocks N] [--start-finality-blocks N]` (DATABASE_URL selects Postgres); runs until SIGINT/SIGTERM.
  */
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -49,6 +49,19 @@ export interface IndexerOptions {
   reindex?: boolean;
   /** Indexing counts as stalled (`/health` 503) when behind the chain and still for this long (60 s). */
   stallMs?: number;
+  /**
+   * Ponder's live finality depth (blocks): while it follows the chain, every block above its finalized
+   * block is revertible in place, and the finalized block moves to `head - depth` once the head is `depth`
+   * past it. Default: {@link DEVNET_FINALITY_BLOCKS} on chain 31337 (CIVITAS_FINALITY_BLOCKS), otherwise
+   * Ponder's own table. A reorg deeper than this is re-indexed (devnet) or flagged stale.
+   */
+  finalityBlocks?: number;
+  /**
+   * How far below the head Ponder's finalized block is put when Ponder starts (blocks up to there are read
+   * in bulk, the rest one by one). Default: {@link DEVNET_START_FINALITY_BLOCKS} on chain 31337, otherwise
+   * the live depth.
+   */
+  startFinalityBlocks?: number;
   /** Extra environment for the Ponder process (e.g. CIVITAS_RPC_LANES). */
   env?: Record<string, string>;
 }
@@ -68,6 +81,20 @@ export interface Indexer {
   /** Resolves once every event up to block `n` is indexed (per /status). */
   waitForIndexedBlock(n: bigint, timeoutMs?: number): Promise<void>;
 }
+
+/**
+ * Ponder's live finality depth on the devnet (chain 31337), instead of Ponder's 30: a devnet's reorgs are
+ * `evm_revert`s (test fixtures), often deeper than 30 blocks; within this depth Ponder reverts them in
+ * place. Bounded because Ponder keeps the events of every block above its finalized block in memory.
+ */
+export const DEVNET_FINALITY_BLOCKS = 256;
+/**
+ * Ponder's finality depth when it starts on the devnet: the blocks below `head - this` are read in bulk
+ * (`eth_getLogs` over ranges) rather than one block at a time, so a start or restart does not replay the
+ * last 30–60 blocks one by one. Not 0: a revert to the snapshot taken at the head right after a start would
+ * then land exactly on the finalized block, which Ponder 0.16 cannot reconcile.
+ */
+export const DEVNET_START_FINALITY_BLOCKS = 4;
 
 const INDEXER_DIR = join(REPO_ROOT, "indexer");
 const PONDER_BIN = join(REPO_ROOT, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
@@ -389,8 +416,27 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   }
   const log = options.logFile ? fileLog(options.logFile, options.log) : (options.log ?? (() => undefined));
   const say = (text: string) => log(`${new Date().toISOString()} supervisor: ${text}\n`);
-  const finalityBlocks = await finalityBlocksOf(chainId);
+  const devnet = chainId === 31337;
+  const envDepth = process.env.CIVITAS_FINALITY_BLOCKS
+    ? Number(process.env.CIVITAS_FINALITY_BLOCKS)
+    : undefined;
+  const liveDepth =
+    options.finalityBlocks ?? envDepth ?? (devnet ? DEVNET_FINALITY_BLOCKS : await finalityBlocksOf(chainId));
+  const finalityBlocks = options.startFinalityBlocks ?? (devnet ? DEVNET_START_FINALITY_BLOCKS : liveDepth);
+  for (const [name, value] of [
+    ["finality depth", liveDepth],
+    ["start finality depth", finalityBlocks],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < (name === "finality depth" ? 1 : 0))
+      throw new Error(
+        `${name} must be a whole number of blocks${name === "finality depth" ? " above 0" : ""}, got ${value}`,
+      );
+  }
 
+  say(
+    `Ponder's finality depth on chain ${chainId}: ${liveDepth} blocks while following the chain (reorgs up to that ` +
+      `deep are reverted in place), ${finalityBlocks} when it starts`,
+  );
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const databaseDir = options.databaseDir ?? join(INDEXER_DIR, ".ponder", `pglite-${chainId}`);
   const records = databaseUrl ? postgresRecords(databaseUrl, schema) : pgliteRecords(databaseDir);
@@ -424,6 +470,9 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     CIVITAS_CHAIN_ID: String(chainId),
     CIVITAS_RPC_URL: options.rpcUrl,
     ...(options.deploymentsDir ? { CIVITAS_DEPLOYMENTS_DIR: options.deploymentsDir } : {}),
+    // Ponder's finality depths, applied by the preload (lib/supervisorChild.ts).
+    CIVITAS_PONDER_FINALITY_BLOCKS: String(liveDepth),
+    CIVITAS_PONDER_START_FINALITY_BLOCKS: String(finalityBlocks),
     ...(options.env ?? {}),
   };
   // The API trusts the client address the supervisor forwards only with this secret (lib/limits.ts).
@@ -545,6 +594,10 @@ async function main(): Promise<void> {
     schema: option("schema"),
     logFile: option("log-file"),
     reindex: argv.includes("--reindex"),
+    finalityBlocks: option("finality-blocks") ? Number(option("finality-blocks")) : undefined,
+    startFinalityBlocks: option("start-finality-blocks")
+      ? Number(option("start-finality-blocks"))
+      : undefined,
     log: (line) => process.stdout.write(line),
   });
   console.log(`indexer: GraphQL ${indexer.graphqlUrl}, status ${indexer.url}/indexer/status`);

@@ -68,7 +68,10 @@ export interface SupervisorOptions {
   saveRecord(record: BlockRecord): Promise<void>;
   /** Re-index by itself after a reorg Ponder cannot handle (the devnet), instead of only going stale. */
   autoRecover: boolean;
-  /** Ponder's finality depth on this chain (blocks); used to estimate its finalized block. */
+  /**
+   * Ponder's finality depth when it starts (blocks): its finalized block is taken as the head minus this
+   * until Ponder's log says (the live depth only shows in Ponder's "Finalized block" lines).
+   */
   finalityBlocks: number;
   /** Lines of the log (Ponder's and the supervisor's). */
   log(line: string): void;

@@ -1,6 +1,6 @@
 /**
  * Preloaded into the Ponder process the supervisor starts (`node --import indexer/lib/supervisorChild.ts
- * ponder.js …`), for two things Ponder does not do by itself:
+ * ponder.js …`), for what Ponder 0.16 does not do by itself:
  *
  * - It ends with its supervisor: the supervisor holds the other end of Ponder's stdin; when the supervisor
  *   dies (even by SIGKILL) the pipe closes and Ponder gets SIGTERM, so it shuts down cleanly and releases
@@ -11,42 +11,94 @@
  *   supervisor sets CIVITAS_PONDER_LOCK_TIMEOUT_MS (e.g. 0) and this module makes Ponder's lock check use
  *   it for this start. Another live Ponder cannot be holding it: a waiting one only takes an expired
  *   lock (25 s after the last heartbeat), and the supervisor relaunches within a few seconds of the exit.
- *   If Ponder's source changed so that the timeout is not found, the line `civitas: lock timeout not
- *   applied` is printed and Ponder waits as usual.
+ * - Finality depths (Ponder 0.16 takes them from a fixed table by chain id, 30 blocks for any chain it does
+ *   not know, and has no setting: ponder-sh/ponder#2079 was declined). Two depths, both for the chain
+ *   CIVITAS_CHAIN_ID only:
+ *   - CIVITAS_PONDER_START_FINALITY_BLOCKS: how far below the head Ponder puts its finalized block when it
+ *     starts. Everything up to there is read in bulk (`eth_getLogs` ranges, the backfill); only the blocks
+ *     above it are fetched and indexed one by one. A small value makes starts and restarts fast.
+ *   - CIVITAS_PONDER_FINALITY_BLOCKS: the live depth. While following the chain Ponder keeps every block
+ *     above its finalized block revertible and moves the finalized block to `head - depth` only once the
+ *     head is `depth` blocks past that, so a reorg whose fork is above it (up to `depth` blocks deep, more
+ *     the longer it has run) is reverted in place, exactly, in well under a second, without a re-index.
+ *   Ponder's finalized block then only moves forwards, as Ponder requires.
+ * If Ponder's source ever changes so that a rewrite does not apply, the line `civitas: … not applied` is
+ * printed and Ponder behaves as without it (the supervisor reads the finalized block from Ponder's log,
+ * so it stays right either way).
  */
 import { register } from "node:module";
 import { isMainThread } from "node:worker_threads";
 
-/** Ponder's module holding its options, and the literal of the lock's timeout in it. */
-const OPTIONS_MODULE = "/ponder/dist/esm/internal/options.js";
-const TIMEOUT_LITERAL = "databaseHeartbeatTimeout: 25 * 1000";
+/** One rewrite of a Ponder module's source: the module's path suffix, the text to find, its replacement. */
+interface Rewrite {
+  module: string;
+  find: string | RegExp;
+  replace: string;
+  what: string;
+}
 
-/** Module hook (runs in Node's hooks thread): rewrites Ponder's lock timeout. */
+/** The rewrites asked for by the environment (see the module's documentation). */
+export function rewrites(env: NodeJS.ProcessEnv): Rewrite[] {
+  const list: Rewrite[] = [];
+  const timeout = env.CIVITAS_PONDER_LOCK_TIMEOUT_MS;
+  if (timeout !== undefined) {
+    const value = Number(timeout);
+    list.push({
+      module: "/ponder/dist/esm/internal/options.js",
+      find: "databaseHeartbeatTimeout: 25 * 1000",
+      replace: `databaseHeartbeatTimeout: ${Number.isFinite(value) ? value : 25_000}`,
+      what: "lock timeout",
+    });
+  }
+  const chainId = Number(env.CIVITAS_CHAIN_ID);
+  const start = Number(env.CIVITAS_PONDER_START_FINALITY_BLOCKS);
+  if (Number.isSafeInteger(chainId) && Number.isSafeInteger(start) && start >= 0) {
+    list.push({
+      module: "/ponder/dist/esm/utils/finality.js",
+      find: "switch (chain?.id) {",
+      // Duplicate case labels are legal JavaScript; the first match wins.
+      replace: `switch (chain?.id) {\n        case ${chainId}: finalityBlockCount = ${start}; break;`,
+      what: "start finality depth",
+    });
+  }
+  const live = Number(env.CIVITAS_PONDER_FINALITY_BLOCKS);
+  if (Number.isSafeInteger(live) && live > 0) {
+    list.push({
+      module: "/ponder/dist/esm/sync-realtime/index.js",
+      find: /args\.chain\.finalityBlockCount/g,
+      replace: `(args.chain.id === ${chainId} ? ${live} : args.chain.finalityBlockCount)`,
+      what: "live finality depth",
+    });
+  }
+  return list;
+}
+
+/** Module hook (runs in Node's hooks thread): applies {@link rewrites} to Ponder's modules. */
 export async function load(
   url: string,
   context: { format?: string },
   nextLoad: (url: string, context: unknown) => Promise<{ format: string; source?: unknown }>,
 ): Promise<{ format: string; source?: unknown }> {
   const result = await nextLoad(url, context);
-  const timeout = process.env.CIVITAS_PONDER_LOCK_TIMEOUT_MS;
-  if (timeout === undefined || !url.endsWith(OPTIONS_MODULE) || result.source === undefined) return result;
-  const source = String(result.source);
-  if (!source.includes(TIMEOUT_LITERAL)) {
-    process.stderr.write("civitas: lock timeout not applied (Ponder's options changed)\n");
-    return result;
+  if (result.source === undefined) return result;
+  const mine = rewrites(process.env).filter((rewrite) => url.endsWith(rewrite.module));
+  if (mine.length === 0) return result;
+  let source = String(result.source);
+  for (const rewrite of mine) {
+    const found =
+      typeof rewrite.find === "string" ? source.includes(rewrite.find) : rewrite.find.test(source);
+    if (!found) {
+      process.stderr.write(`civitas: ${rewrite.what} not applied (Ponder's source changed)\n`);
+      continue;
+    }
+    if (typeof rewrite.find !== "string") rewrite.find.lastIndex = 0;
+    source = source.replace(rewrite.find, rewrite.replace);
   }
-  const value = Number(timeout);
-  return {
-    ...result,
-    source: source.replace(
-      TIMEOUT_LITERAL,
-      `databaseHeartbeatTimeout: ${Number.isFinite(value) ? value : 25_000}`,
-    ),
-  };
+  return { ...result, source };
 }
 
 if (isMainThread && process.env.CIVITAS_SUPERVISED === "1") {
-  if (process.env.CIVITAS_PONDER_LOCK_TIMEOUT_MS !== undefined) register(import.meta.url);
+  if (rewrites(process.env).length > 0) register(import.meta.url);
   // The supervisor's end of stdin closes when it exits, however it exits.
   process.stdin.on("data", () => undefined);
   process.stdin.once("close", () => process.kill(process.pid, "SIGTERM"));

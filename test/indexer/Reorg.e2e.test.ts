@@ -1,12 +1,14 @@
 /**
- * End to end: reorgs under a running indexer. A devnet (chain 31337: Ponder finalizes 30 blocks behind the
- * head, in 30-block jumps) is reorganised with evm_snapshot/evm_revert at several positions relative to
+ * End to end: reorgs under a running indexer. A devnet (chain 31337, the indexer started with Ponder's
+ * default live finality depth of 30 blocks so that its finalized block moves in 30-block jumps) is reorganised with evm_snapshot/evm_revert at several positions relative to
  * Ponder's finalized block F: well above it, at it, just above it, just below it, a revert with no new
  * block; each time the orphaned branch held payments and the new branch different ones, and afterwards
  * every balance, transfer, total and day row equals the chain's. Below F, Ponder cannot revert: the
  * supervisor re-indexes by itself on the devnet; with auto-recovery off the data is flagged stale
  * (/health, /ready, GraphQL, metric, log) until a restart, which checks the stored blocks against the
- * chain and re-indexes. Also: the test kit's snapshot-per-test fixture with the indexer following.
+ * chain and re-indexes. Also: the test kit's snapshot-per-test fixture with the indexer following, and
+ * (with the devnet's default depth, run.ts DEVNET_FINALITY_BLOCKS) a revert more than 100 blocks deep that
+ * Ponder reverts in place, without a re-index or a restart.
  */
 import { expect } from "chai";
 import { allRows, assertMatchesChain, send } from "./helpers.ts";
@@ -86,7 +88,8 @@ process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
 
 describe("Indexer under reorgs (end to end)", function () {
   this.timeout(900_000);
-  const env = indexedDevnet();
+  // Ponder's depth for chains it does not know: its finalized block moves in 30-block jumps.
+  const env = indexedDevnet({ finalityBlocks: 30 });
 
   afterEach(function () {
     if (this.currentTest?.state === "failed") console.error(env.logs.slice(-120).join(""));
@@ -255,8 +258,37 @@ describe("Indexer supervision (end to end)", function () {
   this.timeout(600_000);
   const env = indexedDevnet();
 
-  it("restarts a crashed indexer, says so in the log and a metric, and stays exact", async function () {
+  it("reverts a revert 110 blocks deep in place with the devnet's finality depth (no re-index, no restart)", async function () {
     await registerAgents(env);
+    await payments(env, 2, 80n);
+    const f = await finalized(env);
+    const fork = await head(env);
+    expect(fork > f, `fork ${fork} above the finalized block ${f}`).to.equal(true);
+    const pid = env.indexer.pid();
+    const reindexBefore = await metric(env, "civitas_indexer_reindex_total");
+    const snapshot = await env.rpc<string>("evm_snapshot");
+    await payments(env, 6, 81n);
+    await mine(env, 104);
+    await env.synced();
+    // Ponder's default depth (30) would have finalized blocks above the fork by now.
+    expect(BigInt(env.indexer.status().finalizedBlock!)).to.equal(f);
+    expect((await head(env)) - fork).to.equal(110n);
+    const reverted = Date.now();
+    expect(await env.rpc<boolean>("evm_revert", [snapshot])).to.equal(true);
+    await payments(env, 4, 82n);
+    await env.synced();
+    console.log(`      110-block revert: current again ${Date.now() - reverted} ms after the revert`);
+    await assertMatchesChain(env.indexer, env.clients, env.deployment);
+    const status = env.indexer.status();
+    expect(status.lastReorg?.forkBlock).to.equal(fork.toString());
+    expect(status.lastReorg?.depth).to.equal("110");
+    expect(status.lastReorg?.handledBy).to.equal("ponder");
+    expect(env.indexer.pid()).to.equal(pid);
+    expect(await metric(env, "civitas_indexer_reindex_total")).to.equal(reindexBefore);
+    expect(await metric(env, "civitas_indexer_unrecoverable_reorgs_total")).to.equal(0);
+  });
+
+  it("restarts a crashed indexer, says so in the log and a metric, and stays exact", async function () {
     await env.synced();
     const pid = env.indexer.pid();
     expect(pid).to.be.a("number");

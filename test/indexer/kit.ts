@@ -37,15 +37,16 @@ export interface IndexedDevnet {
 /**
  * Registers mocha hooks: `before` starts a devnet on a free port, deploys Civitas into a temp folder and
  * starts the indexer on a throwaway PGlite folder (or DATABASE_URL); `after` stops both and removes it.
+ * @param defaults Options of every start of the indexer (e.g. `finalityBlocks`).
  * @returns An object filled in by the `before` hook.
  */
-export function indexedDevnet(): IndexedDevnet {
+export function indexedDevnet(defaults: Partial<IndexerOptions> = {}): IndexedDevnet {
   const env = { logs: [] as string[] } as IndexedDevnet;
   const log = (line: string) => void env.logs.push(line);
   let databaseDir = "";
   let deploymentsDir = "";
   const launch = (options: Partial<IndexerOptions> = {}) =>
-    startIndexer({ rpcUrl: env.devnet.rpcUrl, deploymentsDir, databaseDir, log, ...options });
+    startIndexer({ rpcUrl: env.devnet.rpcUrl, deploymentsDir, databaseDir, log, ...defaults, ...options });
   before(async function () {
     // A devnet, a deploy and Ponder's start-up: minutes on a loaded 2-core machine.
     this.timeout(900_000);
