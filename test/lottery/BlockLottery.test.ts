@@ -84,9 +84,13 @@ async function lotteryFixture() {
   };
 }
 
-/** Moves the chain so that the next transaction is mined exactly at `timestamp` (gas estimation included). */
+/**
+ * Moves the chain so that the next transaction is mined exactly at `timestamp`, however long the test takes
+ * to send it (a block at `timestamp - 1` for calls and gas estimation, then the next block's time pinned).
+ */
 async function at(timestamp: bigint) {
   await time.increaseTo(timestamp - 1n);
+  await time.setNextBlockTimestamp(timestamp);
 }
 
 type Fixture = Awaited<ReturnType<typeof lotteryFixture>>;
