@@ -16,6 +16,7 @@ import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { formatCiv } from "../../dashboard/src/format.ts";
+import { DenialReason } from "../../scripts/lib/vocabulary.ts";
 import { GPU, governMarket, marketContracts, playMarketEpoch } from "../market/devnet.ts";
 import { blockNumber, chainClients, gql } from "../indexer/helpers.ts";
 
@@ -125,10 +126,12 @@ describe("dashboard: the Markets page in a real browser", function () {
         .count(),
     ).to.equal(1);
     const denied = page.locator('[aria-label="Latest usage records and denials"] .badge.warn');
-    expect(await denied.allInnerTexts()).to.have.members([
-      "denied: QuotaExceeded",
-      "denied: InsufficientCredits",
-    ]);
+    // The reasons as the indexer names them (the vocabulary's keys).
+    expect(await denied.allInnerTexts()).to.have.members(
+      [DenialReason.value.QuotaExceeded, DenialReason.value.InsufficientCredits].map(
+        (reason) => `denied: ${DenialReason.keys[reason]}`,
+      ),
+    );
     expect(errors).to.deep.equal([]);
     await page.close();
   });
