@@ -52,6 +52,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   informationSales: "informationSalesAbi",
   // City tasks (issue 18)
   taskBoard: "taskBoardAbi",
+  // Resource markets (issue 14): compute pools' creations.
+  computePoolFactory: "computePoolFactoryAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -72,17 +74,17 @@ for (const key of Object.keys(CONTRACT_NAMES) as DeploymentKey[]) {
   contracts[CONTRACT_NAMES[key]] = contract(key, abi);
 }
 
-// Resource markets (issue 14): compute pools are the protocol accounts governance marks on the token
-// (ProtocolAccountSet); any of them emitting pool events is indexed as a ComputePool (escrow, staking and
-// the market emit none). A pool nobody marked pays no untaxed revenue and is not indexed.
-if (deployment.contracts.resourceMarket !== undefined) {
+// Resource markets (issue 14): compute pools are the contracts the ComputePoolFactory creates
+// (ComputePoolCreated), indexed from the block of their creation, whether or not governance has marked
+// them protocol accounts yet. A pool deployed by hand, outside the factory, is not indexed.
+if (deployment.contracts.computePoolFactory !== undefined) {
   contracts.ComputePool = {
     chain: "civitas",
     abi: abis.computePoolAbi,
     address: factory({
-      address: deployment.contracts.token as `0x${string}`,
-      event: getAbiItem({ abi: abis.civitasTokenAbi, name: "ProtocolAccountSet" }),
-      parameter: "account",
+      address: deployment.contracts.computePoolFactory as `0x${string}`,
+      event: getAbiItem({ abi: abis.computePoolFactoryAbi, name: "ComputePoolCreated" }),
+      parameter: "pool",
     }),
     startBlock: deployment.startBlock,
   } as unknown as ReturnType<typeof contract>;
@@ -136,5 +138,7 @@ export default createConfig({
     InformationSales: ReturnType<typeof contract<typeof abis.informationSalesAbi>>;
     // City tasks (issue 18)
     TaskBoard: ReturnType<typeof contract<typeof abis.taskBoardAbi>>;
+    // Resource markets (issue 14): compute pools' creations.
+    ComputePoolFactory: ReturnType<typeof contract<typeof abis.computePoolFactoryAbi>>;
   },
 });

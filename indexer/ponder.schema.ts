@@ -1276,9 +1276,18 @@ export const marketProvider = onchainTable("market_provider", (t) => ({
   updatedAt: t.bigint().notNull(),
 }));
 
-/** A compute pool (a protocol account emitting pool events): its dividends. */
+/** A compute pool created by the ComputePoolFactory: its share sale, creator and dividends. */
 export const computePool = onchainTable("compute_pool", (t) => ({
   address: t.hex().primaryKey(),
+  /** Who created it (ComputePoolCreated; no power over the pool). */
+  creator: t.hex().notNull(),
+  /** The market selling its shares and paying its revenue. */
+  market: t.hex().notNull(),
+  /** Its share sale: the share resource and the epoch whose bids' fills are its shares. */
+  shareResourceId: t.bigint().notNull(),
+  shareEpoch: t.bigint().notNull(),
+  createdBlock: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
   /** CIV added to the dividends, sent to the Treasury (no shares sold), and paid to holders, wei. */
   distributed: t.bigint().notNull(),
   toTreasury: t.bigint().notNull(),

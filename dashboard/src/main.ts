@@ -1,6 +1,6 @@
 /**
  * The dashboard's entry: a hash router (`#/economy`, `#/agents`, `#/agents/<id>`, `#/jobs`, `#/staking`,
- * `#/governance`, `#/validations`), the live loop (polls the latest indexed block about once a second and
+ * `#/governance`, `#/validations`, `#/flags`, `#/markets`), the live loop (polls the latest indexed block about once a second and
  * refills the page when it moves) and the error state (a visible alert, never a blank page).
  */
 import { IndexerError, IndexerKeyError, latestBlock, setApiKey, type IndexedBlock } from "./api.ts";
@@ -14,6 +14,7 @@ import type { Page, PageFactory } from "./pages/page.ts";
 import { stakingPage } from "./pages/staking.ts";
 import { validationsPage } from "./pages/validations.ts";
 import { flagsPage } from "./pages/flags.ts";
+import { marketsPage } from "./pages/markets.ts";
 
 /** How often the latest indexed block is polled, ms (a few bytes each: `{ _meta { status } }`). */
 const POLL_MS = 500;
@@ -27,6 +28,7 @@ const ROUTES: { path: RegExp; nav: string; factory: PageFactory }[] = [
   { path: /^governance$/, nav: "governance", factory: governancePage },
   { path: /^validations$/, nav: "validations", factory: validationsPage },
   { path: /^flags$/, nav: "flags", factory: flagsPage },
+  { path: /^markets$/, nav: "markets", factory: marketsPage },
 ];
 
 const main = document.getElementById("main")!;

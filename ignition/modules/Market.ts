@@ -23,13 +23,20 @@ const MINTER_ROLE = id("MINTER_ROLE");
  *   `genesisQuota` (base units per window, 10,000), `genesisQuotaWindow` (seconds, 3,600),
  *   `genesisTickSize` (wei per unit, 0.001 CIV) and `genesisReservePrice` (wei per unit, 0.01 CIV).
  *
+ * - The genesis meter (the simulation's, or an operator's, meter of resource 1): `genesisMeter` (address,
+ *   default the deployer) authorised when `genesisMeterAuthorised` (default false: no meter; the call then
+ *   records that the deployer is not a meter). The devnet (ignition/parameters/localhost.json) authorises
+ *   devnet account 97 (METER_ACCOUNT_INDEX in scripts/sim/market.ts), which nothing else uses.
+ *
  * These defaults are the only copy: the contracts take every setting from their constructors.
  *
  * Wiring done here: the market is a protocol account on the token (bids untaxed, `payEarnings` allowed)
  * and the ledger's only minter. The genesis resource is registered on the ledger and listed on the market
  * by the deployer while it still holds the parameter role (the Protocol module orders every role's
- * renouncement after this module's calls); it has no meter: governance authorises meters, registers
- * further resource types and lists them (see test/governance/MarketGovernance.test.ts). Left to the
+ * renouncement after this module's calls); it has the genesis meter only when the parameters authorise
+ * one: governance authorises further meters, registers further resource types and lists them (see
+ * test/governance/MarketGovernance.test.ts). The compute pool factory (ComputePoolFactory) holds no role:
+ * anyone in good standing creates pools through it, governance marks them protocol accounts. Left to the
  * protocol module: handing each contract's DEFAULT_ADMIN_ROLE and PARAMETER_ROLE (held by the deployer) to
  * the timelock.
  */
@@ -83,6 +90,22 @@ export default buildModule("Market", (m) => {
     ],
     { id: "Market_listGenesisResource" },
   );
+  // The genesis meter of resource 1 (the simulation's meter on the devnet), set while the deployer holds
+  // the parameter role.
+  m.call(
+    resourceLedger,
+    "setMeter",
+    [
+      genesisResourceId,
+      m.getParameter("genesisMeter", deployer),
+      m.getParameter("genesisMeterAuthorised", false),
+    ],
+    { id: "Market_setGenesisMeter" },
+  );
 
-  return { resourceLedger, resourceMarket };
+  // Compute pools: created by anyone in good standing through the factory, which announces each one
+  // (ComputePoolCreated) for the indexer. It holds no role.
+  const computePoolFactory = m.contract("ComputePoolFactory", [resourceMarket]);
+
+  return { resourceLedger, resourceMarket, computePoolFactory };
 });

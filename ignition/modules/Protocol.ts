@@ -63,7 +63,7 @@ export default buildModule("Protocol", (m) => {
   const { staking } = m.useModule(Staking);
   const { escrow } = m.useModule(Escrow);
   const { validationRegistry } = m.useModule(ValidationRegistry);
-  const { resourceLedger, resourceMarket } = m.useModule(Market);
+  const { resourceLedger, resourceMarket, computePoolFactory } = m.useModule(Market);
   const { timelock, governor, snapshotGrant } = addGovernance(m, token, staking);
   const { taskBoard } = m.useModule(TaskBoard);
   // Agreement kinds (issue 17): three contracts, protocol accounts on the token (Agreements.ts).
@@ -197,5 +197,7 @@ export default buildModule("Protocol", (m) => {
     insuranceAgreements,
     informationSales,
     blockLottery,
+    // Resource markets (issue 14): compute pools are created through this factory (it holds no role).
+    computePoolFactory,
   };
 });

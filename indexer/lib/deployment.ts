@@ -18,7 +18,7 @@ export const CONTRACT_NAMES = {
   validationRegistry: "ValidationRegistry",
   // Governance security (issue 20): the timelock, for the guardian's vetoes.
   timelock: "CivitasTimelock",
-  // Resource markets (issue 14); compute pools are found through the token (ponder.config.ts).
+  // Resource markets (issue 14); compute pools are found through their factory (ponder.config.ts).
   resourceLedger: "ResourceLedger",
   resourceMarket: "ResourceMarket",
   // The auditor (issue 15): auditors' verdicts on flags.
@@ -33,6 +33,8 @@ export const CONTRACT_NAMES = {
   informationSales: "InformationSales",
   // City tasks (issue 18)
   taskBoard: "TaskBoard",
+  // Resource markets (issue 14): compute pools' creations (ComputePoolCreated).
+  computePoolFactory: "ComputePoolFactory",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

@@ -1,6 +1,6 @@
 /**
  * `civitas market resources | show | offer | bid | clear | claim`, `civitas credits show | send | meter` and
- * `civitas pool show | distribute | claim`: resource markets (scripts/tools/market.ts, docs/market.md).
+ * `civitas pool create | show | distribute | claim`: resource markets (scripts/tools/market.ts, docs/market.md).
  */
 import type { Command } from "commander";
 import { formatBps, formatCiv } from "../lib/format.ts";
@@ -229,6 +229,27 @@ export function registerMarketCommands(program: Command): void {
     );
 
   const pool = program.command("pool").description("compute pools: shares and dividends");
+
+  pool
+    .command("create")
+    .description(
+      "create a compute pool selling its shares as a share resource in one epoch (agents in good standing)",
+    )
+    .argument("<shareResourceId>", "the share resource (non-transferable, listed by governance)", uintText)
+    .option("-e, --epoch <epoch>", "the epoch of the share sale (default: the current one)", uintText)
+    .action(async (shareResourceId: string, options: { epoch?: string }, command: Command) => {
+      await runTool(
+        command,
+        "pool_create",
+        { shareResourceId, epoch: options.epoch },
+        (r) =>
+          `Pool ${r.pool} created: its shares are the bids on resource ${r.shareResourceId} in epoch ${r.shareEpoch}.` +
+          (r.protocolAccount
+            ? ""
+            : "\n  Governance must mark it a protocol account (setProtocolAccount) before it can pay dividends.") +
+          `\n${txLine(r)}`,
+      );
+    });
 
   pool
     .command("show")

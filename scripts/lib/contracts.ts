@@ -23,7 +23,8 @@ export const CONTRACT_ABIS = {
   governor: abis.civitasGovernorAbi,
   timelock: abis.civitasTimelockAbi,
   validationRegistry: abis.validationRegistryAbi,
-  // Resource markets (issue 14); compute pools are not deployment contracts (abis.computePoolAbi).
+  // Resource markets (issue 14); compute pools are not deployment contracts (abis.computePoolAbi): their
+  // factory is (computePoolFactory, below).
   resourceLedger: abis.resourceLedgerAbi,
   resourceMarket: abis.resourceMarketAbi,
   taskBoard: abis.taskBoardAbi,
@@ -35,6 +36,8 @@ export const CONTRACT_ABIS = {
   informationSales: abis.informationSalesAbi,
   // Block lottery (issue 17)
   blockLottery: abis.blockLotteryAbi,
+  // Resource markets (issue 14): creates compute pools.
+  computePoolFactory: abis.computePoolFactoryAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

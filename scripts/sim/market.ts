@@ -10,20 +10,36 @@
  *    other agent in good standing with money to spare bids, with chance {@link MarketPolicy.bidChance}, for
  *    a quantity drawn from {@link MarketPolicy.need} at its own valuation (a fixed number of ticks drawn
  *    once from {@link MarketPolicy.valuationTicks}).
- * Prices then follow utilisation as the contract moves the reserve. No meter is authorised at genesis, so
- * credits bought are held, not burned: metering is governance's to authorise (test/market/devnet.ts does).
+ * 4. the simulation's meter (devnet account {@link METER_ACCOUNT_INDEX}, authorised at genesis by the
+ *    Ignition parameter `genesisMeter` of ignition/parameters/localhost.json) meters each agent's compute
+ *    for the day: {@link MarketPolicy.gpuPerAction} gpu-seconds per transaction the agent sent since the
+ *    last metering (its nonce's growth), once per agent per day (the ledger has no batch meter). What the
+ *    free allowance (the commons tier) and the agent's credits cover is recorded; the shortfall, if any, is
+ *    asked for too and recorded on chain as a denial (`UsageDenied`, InsufficientCredits), and the agent
+ *    bids for it on top of its need the same day.
+ * Prices then follow utilisation as the contract moves the reserve.
  * Everything goes through {@link executeIntents}, so failures are recorded like any other action's.
  * Importing this module has no side effects.
  */
 import { type Address, parseEventLogs, type TransactionReceipt } from "viem";
 import * as abis from "../../generated/abis.ts";
-import { readMany, type ReadCall } from "../lib/clients.ts";
+import { mnemonicToAccount } from "viem/accounts";
+import { AgentWallet, cachedFees, DEVNET_MNEMONIC, readMany, type ReadCall } from "../lib/clients.ts";
+import { setEthBalance } from "../lib/devchain.ts";
 import { formatCiv } from "../lib/format.ts";
+import { DenialReason } from "../lib/vocabulary.ts";
 import { executeIntents, type SimulationRun } from "./engine.ts";
 import type { Agent, Intent } from "./model.ts";
 
 /** The archetype that sells capacity (its entry in archetypes.ts). */
 export const COMPUTE_ARCHETYPE = "compute";
+
+/**
+ * The devnet account (HD index of the devnet mnemonic) that meters the simulation's compute: authorised as
+ * resource 1's meter at deployment by ignition/parameters/localhost.json (`Market.genesisMeter`). Nothing
+ * else uses it (tests take 1..70, the clerk 18, the guardian 19; simulated agents start at 100).
+ */
+export const METER_ACCOUNT_INDEX = 97;
 
 /** The resource the simulation trades: the deployment's genesis resource. */
 export const GENESIS_RESOURCE_ID = 1n;
@@ -43,6 +59,8 @@ export interface MarketPolicy {
   valuationTicks: readonly [number, number];
   /** An agent bids only when its liquid balance is above this, in wei (a bid never starves it). */
   bidAbove: bigint;
+  /** Gpu-seconds (base units of resource 1) each action (transaction sent) meters. */
+  gpuPerAction: bigint;
 }
 
 /** The default calibration: one provider per twenty agents roughly meets the demand at the reserve. */
@@ -52,6 +70,7 @@ export const DEFAULT_MARKET_POLICY: MarketPolicy = {
   need: [10, 60],
   valuationTicks: [8, 40],
   bidAbove: 200n * CIV,
+  gpuPerAction: 20n,
 };
 
 /** One cleared epoch, as the clearing's event reported it. Prices in wei per base unit. */
@@ -64,6 +83,17 @@ export interface MarketEpochLine {
   price: bigint;
   utilisationBps: bigint;
   reservePrice: bigint;
+}
+
+/** One day's metering: usage recorded (of it, covered by the free allowance) and denied, in base units. */
+export interface MeteringLine {
+  day: number;
+  used: bigint;
+  fromAllowance: bigint;
+  denied: bigint;
+  denials: number;
+  /** Agents metered that day. */
+  agents: number;
 }
 
 /** What the market did over a run (the `market` field of the simulation's result). Amounts in wei. */
@@ -79,6 +109,8 @@ export interface MarketSummary {
   providerRevenue: bigint;
   protocolFees: bigint;
   epochs: MarketEpochLine[];
+  /** Metering per day (empty when the meter is not authorised). */
+  metering: MeteringLine[];
 }
 
 /** The market's memory across days. */
@@ -96,6 +128,12 @@ export interface MarketState {
   /** Epochs with trade not cleared yet. */
   pending: Set<bigint>;
   summary: MarketSummary;
+  /** The simulation's meter, when authorised for the resource (otherwise nothing is metered). */
+  meter: Agent | null;
+  /** Each agent's nonce at its last metering (transactions sent since then are metered). */
+  metered: Map<Address, number>;
+  /** Each agent's shortfall at its last metering, bid for on top of its need. */
+  shortfall: Map<Address, bigint>;
 }
 
 /**
@@ -115,6 +153,21 @@ export async function createMarket(
   ]);
   if (!listing.listed) return null;
   const providers = run.agents.filter((a) => a.archetype === COMPUTE_ARCHETYPE).map((a) => a.name);
+  const account = mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: METER_ACCOUNT_INDEX });
+  const ledger = run.contracts.resourceLedger;
+  const authorised =
+    ledger !== undefined &&
+    (await run.client.readContract({
+      ...ledger,
+      functionName: "isMeter",
+      args: [GENESIS_RESOURCE_ID, account.address],
+    }));
+  let meter: Agent | null = null;
+  if (authorised) {
+    await setEthBalance(run.client, account.address, 10n ** 21n); // gas money (devnet)
+    const wallet = new AgentWallet({ client: run.client, account, fees: cachedFees(run.client) });
+    meter = { name: "compute-meter", address: account.address, wallet } as unknown as Agent;
+  }
   return {
     policy,
     market,
@@ -126,6 +179,9 @@ export async function createMarket(
     bids: new Map(),
     offers: new Map(),
     pending: new Set(),
+    meter,
+    metered: new Map(),
+    shortfall: new Map(),
     summary: {
       resourceId: GENESIS_RESOURCE_ID,
       providers,
@@ -136,6 +192,7 @@ export async function createMarket(
       providerRevenue: 0n,
       protocolFees: 0n,
       epochs: [],
+      metering: [],
     },
   };
 }
@@ -235,6 +292,9 @@ export async function marketDay(run: SimulationRun, state: MarketState | null, d
       now,
     );
 
+  // The day's compute, metered now that the day's credits are claimed.
+  await meterDay(run, state, day, good, now);
+
   // 3. Offers and bids for the open epoch (the next one when this one ends within ten minutes).
   const epoch = state.genesis + (current + 1n) * state.duration - now > 600n ? current : current + 1n;
   const { policy } = state;
@@ -285,7 +345,10 @@ export async function marketDay(run: SimulationRun, state: MarketState | null, d
       .map((agent) => {
         const [minTicks, maxTicks] = policy.valuationTicks;
         const ticks = BigInt(agent.rng.fork("market-valuation").int(minTicks, maxTicks));
-        const quantity = BigInt(agent.rng.fork(`market-need-${day}`).int(policy.need[0], policy.need[1]));
+        const need = BigInt(agent.rng.fork(`market-need-${day}`).int(policy.need[0], policy.need[1]));
+        // What the meter could not record yesterday is bought on top (at most the need's maximum again).
+        const short = state.shortfall.get(agent.address) ?? 0n;
+        const quantity = need + (short < BigInt(policy.need[1]) ? short : BigInt(policy.need[1]));
         return {
           agent,
           intents: [
@@ -306,6 +369,70 @@ export async function marketDay(run: SimulationRun, state: MarketState | null, d
   await executeIntents(run, day, "market.trade", plans, now);
 }
 
+/** The ledger's events in a receipt. */
+const ledgerEvents = (receipt: TransactionReceipt) =>
+  parseEventLogs({ abi: abis.resourceLedgerAbi, logs: receipt.logs });
+
+/**
+ * Meters the day's compute of the agents in good standing (module comment, step 4): per agent, its
+ * transactions since the last metering times {@link MarketPolicy.gpuPerAction}; what its free allowance and
+ * credits cover is recorded, the rest asked for and denied on chain. An agent's first metering only notes
+ * its nonce.
+ */
+async function meterDay(run: SimulationRun, state: MarketState, day: number, good: Agent[], now: bigint) {
+  const ledger = run.contracts.resourceLedger;
+  if (state.meter === null || ledger === undefined) return;
+  const { client } = run;
+  const { resourceId, policy } = state;
+  const nonces = await Promise.all(good.map((a) => client.getTransactionCount({ address: a.address })));
+  const reads = await readMany(
+    client,
+    good.flatMap((a) => [
+      { ...ledger, functionName: "allowanceOf", args: [resourceId, a.address] } as ReadCall,
+      { ...ledger, functionName: "balanceOf", args: [a.address, resourceId] } as ReadCall,
+    ]),
+  );
+  const line: MeteringLine = { day, used: 0n, fromAllowance: 0n, denied: 0n, denials: 0, agents: 0 };
+  const intents: Intent[] = [];
+  good.forEach((agent, i) => {
+    const last = state.metered.get(agent.address);
+    state.metered.set(agent.address, nonces[i]!);
+    state.shortfall.delete(agent.address);
+    if (last === undefined || nonces[i]! <= last) return;
+    const usage = BigInt(nonces[i]! - last) * policy.gpuPerAction;
+    const available = (reads[2 * i] as bigint) + (reads[2 * i + 1] as bigint);
+    const covered = usage < available ? usage : available;
+    const short = usage - covered;
+    line.agents++;
+    // The reference: the day (4 bytes) and the agent's address, padded to 32 bytes.
+    const ref =
+      `0x${(BigInt(day).toString(16).padStart(8, "0") + agent.address.slice(2)).padEnd(64, "0")}` as const;
+    const meterCall = (amount: bigint) =>
+      ({
+        label: "ledger.meter",
+        call: { ...ledger, functionName: "meter", args: [resourceId, agent.address, amount, ref] },
+        onMined: (receipt: TransactionReceipt) => {
+          for (const log of ledgerEvents(receipt)) {
+            if (log.eventName === "UsageRecorded") {
+              line.used += log.args.amount;
+              line.fromAllowance += log.args.fromAllowance;
+            } else if (log.eventName === "UsageDenied") {
+              line.denied += log.args.amount;
+              line.denials++;
+              if (log.args.reason === DenialReason.value.InsufficientCredits)
+                state.shortfall.set(agent.address, log.args.amount);
+            }
+          }
+        },
+      }) satisfies Intent;
+    if (covered > 0n) intents.push(meterCall(covered));
+    if (short > 0n) intents.push(meterCall(short));
+  });
+  if (intents.length > 0)
+    await executeIntents(run, day, "market.meter", [{ agent: state.meter, intents }], now);
+  if (line.agents > 0) state.summary.metering.push(line);
+}
+
 /** The report's lines about the market (nothing when the run had none). */
 export function renderMarket(summary: MarketSummary | undefined): string[] {
   if (summary === undefined) return [];
@@ -313,11 +440,24 @@ export function renderMarket(summary: MarketSummary | undefined): string[] {
   const days = cleared
     .filter((_, i) => i % Math.max(1, Math.ceil(cleared.length / 8)) === 0 || i === cleared.length - 1)
     .map((e) => `day ${e.day}: ${formatCiv(e.price)} at ${(Number(e.utilisationBps) / 100).toFixed(0)}%`);
+  const metering = summary.metering;
+  const total = (key: "used" | "fromAllowance" | "denied" | "denials") =>
+    metering.reduce((n, m) => n + BigInt(m[key]), 0n);
+  const meteredDays = metering
+    .filter((_, i) => i % Math.max(1, Math.ceil(metering.length / 8)) === 0 || i === metering.length - 1)
+    .map((m) => `day ${m.day}: ${m.used} used (${m.fromAllowance} free), ${m.denied} denied (${m.denials})`);
   return [
     `Compute market (resource ${summary.resourceId}, providers ${summary.providers.join(", ") || "none"}): ` +
       `${summary.offers} offers, ${summary.bids} bids, ${cleared.length} epochs cleared; ` +
       `${summary.creditsBought} credits bought for ${formatCiv(summary.spent, 2)}; provider revenue ` +
       `${formatCiv(summary.providerRevenue, 2)} (fees ${formatCiv(summary.protocolFees, 2)}).`,
     ...(days.length ? [`  Clearing price and utilisation: ${days.join("; ")}.`] : []),
+    ...(metering.length
+      ? [
+          `  Compute metered: ${total("used")} gpu-seconds used (${total("fromAllowance")} from the free allowance, ` +
+            `${total("used") - total("fromAllowance")} from credits), ${total("denied")} denied in ${total("denials")} denials.`,
+          `  Usage by day: ${meteredDays.join("; ")}.`,
+        ]
+      : ["  Compute metered: none (no meter authorised for the resource)."]),
   ];
 }

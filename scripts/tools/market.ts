@@ -1,7 +1,7 @@
 /**
  * Resource-market tools (issue 14, docs/market.md): `market_resources`, `market_show`, `market_offer`,
  * `market_bid`, `market_clear`, `market_claim`, `credits_show`, `credits_transfer`, `credits_meter`,
- * `pool_show`, `pool_distribute`, `pool_claim`. Prices are CIV per base unit of the resource; quantities
+ * `pool_create`, `pool_show`, `pool_distribute`, `pool_claim`. Prices are CIV per base unit of the resource; quantities
  * are base units. A bid that the market would refuse is refused here first, with the reason, and nothing
  * is sent.
  */
@@ -639,6 +639,80 @@ export const creditsMeterTool = defineTool({
 /** A compute pool's binding. */
 const poolAt = (address: string) => ({ address: getAddress(address), abi: abis.computePoolAbi }) as const;
 
+/** `pool_create`: deploys a compute pool through the factory. */
+export const poolCreateTool = defineTool({
+  name: "pool_create",
+  description:
+    "Create a compute pool (an agent in good standing) through the ComputePoolFactory: its shares are the " +
+    "fills of the bids on a share resource (registered non-transferable and listed by governance) in one " +
+    "epoch (default: the current one; up to 30 ahead). Offer capacity with the pool as payee to pay its " +
+    "shareholders; governance must mark the pool a protocol account before it can pay dividends.",
+  input: z.object({
+    shareResourceId: idInput("the share resource"),
+    epoch: idInput("the epoch of the share sale (default: the current one)").optional(),
+  }),
+  needsSigner: true,
+  async run(ctx, input) {
+    const chain = await signerOf(ctx);
+    const factory = chain.contracts.computePoolFactory;
+    if (factory === undefined)
+      throw new ToolError(
+        "unsupported",
+        `deployment ${chain.deployment.deploymentId} has no compute pool factory (computePoolFactory)`,
+      );
+    const resourceId = id(input.shareResourceId);
+    const shares = await resourceOf(chain, resourceId);
+    requireListed(resourceId, shares);
+    if (shares.policy.transferable)
+      throw new ToolError(
+        "refused",
+        `resource ${resourceId} (${shares.policy.unit}) is transferable: a pool's shares must be a non-transferable resource`,
+      );
+    const epoch = await openEpoch(chain, input.epoch);
+    const { client, contracts, wallet } = chain;
+    const [standing, pool] = await Promise.all([
+      client.readContract({
+        ...contracts.registry,
+        functionName: "isInGoodStanding",
+        args: [wallet.address],
+      }),
+      client.readContract({ ...factory, functionName: "poolFor", args: [resourceId, epoch] }),
+    ]);
+    if (!standing)
+      throw new ToolError(
+        "refused",
+        `${wallet.address} is not an agent in good standing: only agents create pools`,
+      );
+    if (await client.readContract({ ...factory, functionName: "isPool", args: [pool] }))
+      throw new ToolError(
+        "refused",
+        `the pool of resource ${resourceId}'s epoch ${epoch} exists already: ${pool}`,
+        {
+          pool,
+        },
+      );
+    const receipt = await transact(
+      chain,
+      { ...factory, functionName: "createPool", args: [resourceId, epoch] },
+      { label: "pool create" },
+      ctx.onProgress,
+    );
+    const [log] = parseEventLogs({ abi: factory.abi, logs: receipt.logs, eventName: "ComputePoolCreated" });
+    const protocolAccount = await client.readContract({
+      ...contracts.token,
+      functionName: "isProtocolAccount",
+      args: [pool],
+    });
+    return {
+      pool: log?.args.pool ?? pool,
+      shareResourceId: resourceId.toString(),
+      shareEpoch: epoch.toString(),
+      protocolAccount,
+      ...txFields(receipt),
+    };
+  },
+});
+
 /** `pool_show`: a compute pool, and a share bid's claimable dividends. */
 export const poolShowTool = defineTool({
   name: "pool_show",
@@ -761,6 +835,7 @@ export const MARKET_TOOLS = [
   creditsShowTool,
   creditsTransferTool,
   creditsMeterTool,
+  poolCreateTool,
   poolShowTool,
   poolDistributeTool,
   poolClaimTool,

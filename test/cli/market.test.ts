@@ -155,6 +155,18 @@ describe("civitas CLI: market, credits, pool (resource markets)", function () {
     // This epoch so far: the provider's 10 at the reserve, the buyer's 10 at 0.02 (the tests above).
     const epoch: bigint = await market.currentEpoch();
     const { pool, shares } = await governPool(rpc, deployment, epoch);
+    // The provider creates the pool through the factory, at the address governance already marked.
+    expect(await civitasOk(["pool", "create", shares.toString()], provider)).to.contain(
+      `Pool ${pool} created: its shares are the bids on resource ${shares} in epoch ${epoch}.`,
+    );
+    const twice = await civitas(["pool", "create", shares.toString(), "--epoch", epoch.toString()], provider);
+    expect(twice.code).to.equal(1);
+    expect(twice.stderr).to.contain(
+      `the pool of resource ${shares}'s epoch ${epoch} exists already: ${pool}`,
+    );
+    const transferable = await civitas(["pool", "create", "1"], provider);
+    expect(transferable.code).to.equal(1);
+    expect(transferable.stderr).to.contain("resource 1 (gpu-second) is transferable");
     await civitasOk(["market", "offer", shares.toString(), "100"], provider);
     const shareBid = /^Bid (\d+):/m.exec(
       await civitasOk(["market", "bid", shares.toString(), "100", "0.001"], buyer),
@@ -187,16 +199,16 @@ describe("civitas CLI: market, credits, pool (resource markets)", function () {
     expect(await civitasOk(["pool", "claim", pool, shareBid], provider)).to.contain(
       `Paid 0.0495 CIV of dividends to ${devnetAddress(21)} (share bid ${shareBid}).`,
     );
-    const twice = await civitas(["pool", "claim", pool, shareBid], provider);
-    expect(twice.code).to.equal(1);
-    expect(twice.stderr).to.match(new RegExp(`share bid ${shareBid} has no dividends to claim`));
+    const claimTwice = await civitas(["pool", "claim", pool, shareBid], provider);
+    expect(claimTwice.code).to.equal(1);
+    expect(claimTwice.stderr).to.match(new RegExp(`share bid ${shareBid} has no dividends to claim`));
   });
 
   it("documents every market command under --help", async function () {
     const help = await civitasOk(["market", "--help"]);
     for (const command of ["resources", "show", "offer", "bid", "clear", "claim"])
       expect(help).to.contain(command);
-    expect(await civitasOk(["pool", "--help"])).to.match(/show[\s\S]*distribute[\s\S]*claim/);
+    expect(await civitasOk(["pool", "--help"])).to.match(/create[\s\S]*show[\s\S]*distribute[\s\S]*claim/);
     expect(await civitasOk(["credits", "--help"])).to.match(/show[\s\S]*send[\s\S]*meter/);
   });
 });

@@ -48,6 +48,8 @@ describe("Market governance (end to end, proposals on the Protocol deployment)",
     const listing = await market.listingOf(1n);
     expect([listing.tickSize, listing.reservePrice]).to.deep.equal([CIV / 1_000n, CIV / 100n]);
     expect(await ledger.isMeter(1n, f.heidi.address)).to.equal(false);
+    // The genesis meter's defaults (genesisMeter = the deployer, genesisMeterAuthorised = false): no meter.
+    expect(await ledger.isMeter(1n, f.deployer.address)).to.equal(false);
     // The deployer kept no role to change it: governance alone can.
     const PARAMETER_ROLE = await ledger.PARAMETER_ROLE();
     expect(await ledger.hasRole(PARAMETER_ROLE, f.deployer.address)).to.equal(false);

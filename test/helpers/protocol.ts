@@ -93,6 +93,11 @@ export async function deployProtocolFixture(connection: Connection) {
   );
   // Block lottery (issue 17).
   const blockLottery = await ethers.getContractAt("BlockLottery", await address(deployed.blockLottery));
+  // Resource markets (issue 14): compute pools' factory.
+  const computePoolFactory = await ethers.getContractAt(
+    "ComputePoolFactory",
+    await address(deployed.computePoolFactory),
+  );
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -161,6 +166,7 @@ export async function deployProtocolFixture(connection: Connection) {
     insuranceAgreements,
     informationSales,
     blockLottery,
+    computePoolFactory,
     pass,
   };
 }

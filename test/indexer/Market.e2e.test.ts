@@ -249,17 +249,23 @@ describe("Indexer: resource markets (end to end)", function () {
       ],
     ]);
 
-    // The compute pool: dividends distributed and claimed, as the pool holds them.
+    // The compute pool: its creation through the factory (creator, share sale, from the block it was
+    // created in), then dividends distributed and claimed, as the pool holds them.
     const poolContract = new Contract(pool, abis.computePoolAbi as never, signers[0]);
     const [poolRow] = await allRows(
       url,
       "computePools",
-      "address distributed toTreasury claimed dividendPerShare claims",
+      "address creator market shareResourceId shareEpoch distributed toTreasury claimed dividendPerShare claims",
     );
+    const [shareResourceId, shareEpoch] = await poolContract.shareSale();
     const dividends = await allRows(url, "dividends", "pool kind amount bidId holder");
     const claimedAmount = dividends.find((d) => d.kind === "claimed")!.amount;
     expect(poolRow).to.deep.equal({
       address: lower(pool),
+      creator: lower(bob!.address),
+      market: lower(await poolContract.market()),
+      shareResourceId: str(shareResourceId),
+      shareEpoch: str(shareEpoch),
       distributed: str((40n * 20n * (CIV / 1_000n) * 99n) / 100n),
       toTreasury: "0",
       claimed: claimedAmount,

@@ -2,14 +2,11 @@
  * Resource markets on a devnet deployment (scripts/deploy.ts), for the end-to-end tests of the indexer, the
  * CLI and the dashboard: the timelock (impersonated, as test/market/fixture.ts does in-process; the
  * governance tests run the same calls as real proposals) registers and lists resources, authorises a meter,
- * and marks a compute pool as a protocol account; then agents play one epoch of the worked example of
- * docs/market.md. Ethers contracts on a JSON-RPC provider.
+ * and marks a compute pool (created by an agent through the ComputePoolFactory) as a protocol account; then
+ * agents play one epoch of the worked example of docs/market.md. Ethers contracts on a JSON-RPC provider.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Contract, ContractFactory, JsonRpcProvider, JsonRpcSigner, id, MaxUint256 } from "ethers";
+import { Contract, JsonRpcProvider, JsonRpcSigner, id, MaxUint256 } from "ethers";
 import * as abis from "../../generated/abis.ts";
-import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 
 const CIV = 10n ** 18n;
@@ -55,6 +52,11 @@ export function marketContracts(deployment: Deployment, signer: JsonRpcSigner) {
     market: new Contract(deployment.contracts.resourceMarket!, abis.resourceMarketAbi as never, signer),
     token: new Contract(deployment.contracts.token!, abis.civitasTokenAbi as never, signer),
     registry: new Contract(deployment.contracts.registry!, abis.agentRegistryAbi as never, signer),
+    factory: new Contract(
+      deployment.contracts.computePoolFactory!,
+      abis.computePoolFactoryAbi as never,
+      signer,
+    ),
   };
 }
 
@@ -74,31 +76,31 @@ export async function governMarket(
 
 /**
  * What governance does for a compute pool, done by the impersonated timelock: registers and lists a share
- * resource (SHARE_POLICY, 0.001 CIV a share), deploys a ComputePool selling its shares in `epoch`, and
- * marks it a protocol account on the token.
+ * resource (SHARE_POLICY, 0.001 CIV a share) and marks the pool selling its shares in `epoch` a protocol
+ * account on the token, at its address from the factory (`poolFor`, CREATE2), before it exists. With a
+ * `creator` (an agent in good standing, impersonated), the pool is then created through the factory;
+ * without, the caller creates it (`civitas pool create`, the `pool_create` tool).
  * @returns The pool's address and its share resource's id.
  */
 export async function governPool(
   provider: JsonRpcProvider,
   deployment: Deployment,
   epoch: bigint,
+  creator?: string,
 ): Promise<{ pool: string; shares: bigint }> {
   const timelock = await impersonateTimelock(provider, deployment);
-  const { ledger, market, token } = marketContracts(deployment, timelock);
+  const { ledger, market, token, factory } = marketContracts(deployment, timelock);
   await send(ledger.registerResource(SHARE_POLICY));
   const shares: bigint = await ledger.resourceCount();
   await send(market.list(shares, CIV / 1_000n, CIV / 1_000n));
-  const artifact = JSON.parse(
-    readFileSync(join(REPO_ROOT, "artifacts/contracts/market/ComputePool.sol/ComputePool.json"), "utf8"),
-  ) as { abi: never; bytecode: string };
-  const deployed = await new ContractFactory(artifact.abi, artifact.bytecode, timelock).deploy(
-    await market.getAddress(),
-    shares,
-    epoch,
-  );
-  await deployed.waitForDeployment();
-  const pool = await deployed.getAddress();
+  const pool: string = await factory.poolFor(shares, epoch);
   await send(token.setProtocolAccount(pool, true));
+  if (creator !== undefined) {
+    await provider.send("hardhat_impersonateAccount", [creator]);
+    await send(
+      marketContracts(deployment, new JsonRpcSigner(provider, creator)).factory.createPool(shares, epoch),
+    );
+  }
   return { pool, shares };
 }
 
@@ -148,13 +150,9 @@ export async function playMarketEpoch(
 
   const { market } = as(alice);
   const epoch: bigint = await market.currentEpoch();
-  const artifact = JSON.parse(
-    readFileSync(join(REPO_ROOT, "artifacts/contracts/market/ComputePool.sol/ComputePool.json"), "utf8"),
-  ) as { abi: never; bytecode: string };
-  const factory = new ContractFactory(artifact.abi, artifact.bytecode, bob);
-  const deployed = await factory.deploy(await market.getAddress(), SHARES, epoch);
-  await deployed.waitForDeployment();
-  const pool = await deployed.getAddress();
+  // Bob creates the pool through the factory; governance marks it a protocol account.
+  await send(as(bob).factory.createPool(SHARES, epoch));
+  const pool: string = await as(bob).factory.poolFor(SHARES, epoch);
   await send(govToken.setProtocolAccount(pool, true));
 
   await send(as(bob).market.offer(SHARES, epoch, 100n, bob.address));

@@ -311,7 +311,7 @@ describe("civitas mcp: two MCP-driven agents see a job through, every tool calle
   it("trades compute on the genesis market, meters it, and pays a compute pool's dividends", async function () {
     // The deployment's genesis resource 1 ("gpu-second") is live; governance's part (the impersonated
     // timelock, as test/market/devnet.ts does) is only what no tool does: a meter (carol), and a compute pool
-    // whose shares are a second resource, marked a protocol account.
+    // whose shares are a second resource, marked a protocol account (bob creates it with pool_create).
     const { devnet, deploymentsDir } = await cliDevnet();
     const deployment = readDeployment(31337, deploymentsDir)!;
     const rpc = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
@@ -321,6 +321,11 @@ describe("civitas mcp: two MCP-driven agents see a job through, every tool calle
     // Two epochs ahead: one no other test on this shared devnet trades in.
     const epoch: bigint = (await gov.market.currentEpoch()) + 2n;
     const { pool, shares } = await governPool(rpc, deployment, epoch);
+    const created = await ok(bob, "pool_create", {
+      shareResourceId: shares.toString(),
+      epoch: epoch.toString(),
+    });
+    expect([created.pool, created.protocolAccount]).to.deep.equal([pool, true]);
 
     const resources = await ok(alice, "market_resources", { address: clientAddress });
     expect(resources.resources[0]).to.include({ resourceId: "1", unit: "gpu-second", listed: true });

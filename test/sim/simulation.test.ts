@@ -154,6 +154,7 @@ describe("sim: a short simulation on a devnet", function () {
       "validation.reward",
       "market.bid",
       "market.claimBid",
+      "ledger.meter",
     ])
       expect(a[label] ?? 0, label).to.be.greaterThan(0);
     expect((a["job.fund"] ?? 0) + (a["job.fundWithPermit"] ?? 0)).to.be.greaterThan(0);

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { createCivitasPublicClient } from "../../scripts/lib/clients.ts";
+import { mnemonicToAccount } from "viem/accounts";
+import { createCivitasPublicClient, DEVNET_MNEMONIC } from "../../scripts/lib/clients.ts";
 import { civitasContracts } from "../../scripts/lib/contracts.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
+import { METER_ACCOUNT_INDEX } from "../../scripts/sim/market.ts";
 import {
   type EconomyHealth,
   PRODUCTIVE_ARCHETYPES,
@@ -87,5 +89,34 @@ describe("sim: the default economy lives (issue 18)", function () {
     expect(f.outflows["city tasks"] ?? 0n).to.be.greaterThan(0n);
     expect(f.outflowInWindow).to.be.at.most(f.outflowLimit);
     expect(f.runwayMonths).to.be.at.least(RUNWAY_TARGET_MONTHS);
+  });
+
+  // Resource markets (issue 14): agents need compute to act; the devnet's genesis meter meters it daily.
+  it("meters the agents' compute: the free allowance first, then credits; shortfalls are denials on chain", async function () {
+    const metering = sim.market!.metering;
+    expect(metering.length).to.be.greaterThan(0);
+    const total = (key: "used" | "fromAllowance" | "denied") => metering.reduce((n, m) => n + m[key], 0n);
+    expect(total("used")).to.be.greaterThan(0n);
+    expect(total("fromAllowance")).to.be.greaterThan(0n);
+    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
+    const { resourceLedger } = civitasContracts(deployment);
+    // The meter's records on chain are the run's (other meters, such as the lottery's, are not counted).
+    const meter = mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: METER_ACCOUNT_INDEX }).address;
+    const events = async (eventName: "UsageRecorded" | "UsageDenied") =>
+      client.getContractEvents({
+        ...resourceLedger!,
+        eventName,
+        args: { meter },
+        fromBlock: BigInt(deployment.startBlock),
+      });
+    const recorded = await events("UsageRecorded");
+    const denied = await events("UsageDenied");
+    const sum = (logs: typeof recorded | typeof denied, key: "amount" | "fromCredits") =>
+      logs.reduce((n, log) => n + ((log.args as Record<string, bigint>)[key] ?? 0n), 0n);
+    expect(sum(recorded, "amount")).to.equal(total("used"));
+    // Credits burned are exactly the usage the free allowance did not cover.
+    expect(sum(recorded, "fromCredits")).to.equal(total("used") - total("fromAllowance"));
+    expect(denied.length).to.equal(metering.reduce((n, m) => n + m.denials, 0));
+    expect(sum(denied, "amount")).to.equal(total("denied"));
   });
 });
