@@ -31,6 +31,8 @@ import {
   EntryKindNames,
   DrawOutcomeKeys,
   DrawOutcomeNames,
+  PoolStateKeys,
+  PoolStateNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -114,6 +116,8 @@ export const AgreementState = protocolEnum(
   BilateralAgreementStateNames,
   BilateralAgreementStateKeys,
 );
+/** IPoolAgreements.PoolState: where a lottery pool stands (contracts/agreements/PoolAgreements.sol). */
+export const PoolState = protocolEnum("IPoolAgreements.PoolState", PoolStateNames, PoolStateKeys);
 /** Agreement kinds by name (contracts/agreements/AgreementKinds.sol: JOB 0 … POOL 5). */
 export const AgreementKind = CONSTANTS.AgreementKinds;
 /** An agreement kind's Solidity name (`INFORMATION_SALE`). */
