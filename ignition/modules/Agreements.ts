@@ -1,23 +1,29 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import AgentRegistry from "./AgentRegistry.ts";
+import BlockLottery from "./BlockLottery.ts";
 import Foundation from "./Foundation.ts";
+import Market from "./Market.ts";
 
 /**
- * Agreement kinds beyond jobs (issue 17; docs/agreements.md): loans, insurance and information sales, one
- * contract per kind on IBilateralAgreement.
+ * Agreement kinds beyond jobs (issue 17; docs/agreements.md): forwards, loans, insurance and information
+ * sales, one contract per kind on IBilateralAgreement, and lottery pools (PoolAgreements, on IAgreement).
  *
- * Parameters (module `Agreements`), shared by the three contracts:
- * - `arbitratorBondBps` (default 1,000 = 10% of the notional — a sale's price, an insurance's cover; bounds
- *   [100, 5,000]; loans name no arbitrator).
+ * Parameters (module `Agreements`), shared by the four bilateral contracts:
+ * - `arbitratorBondBps` (default 1,000 = 10% of the notional — a sale's or a forward's price, an
+ *   insurance's cover; bounds [100, 5,000]; loans name no arbitrator).
  * - `minAmount` (wei, default 10^18 = 1 CIV: the smallest principal, cover or price; bounds [10^15, 10^22]).
+ * And for the pools:
+ * - `poolMinContribution` (wei, default 10^18 = 1 CIV: the smallest contribution to a lottery pool, fixed
+ *   at deployment; bounds [10^15, 10^22]).
+ * Forwards time their deliveries by the ResourceMarket's epochs (Market module); pools play the BlockLottery.
  *
  * These defaults are the only copy: each contract takes its settings from its constructor.
  *
  * Wiring done here: each contract is marked a protocol account on the token (deposits untaxed,
  * `payEarnings` allowed; the deployer must still hold the token's PARAMETER_ROLE). Left to the protocol
  * module: handing each contract's DEFAULT_ADMIN_ROLE and PARAMETER_ROLE (held by the deployer) to the
- * timelock.
+ * timelock (PoolAgreements has no roles).
  */
 export default buildModule("Agreements", (m) => {
   const deployer = m.getAccount(0);
@@ -30,13 +36,21 @@ export default buildModule("Agreements", (m) => {
   const loanAgreements = m.contract("LoanAgreements", [...args]);
   const insuranceAgreements = m.contract("InsuranceAgreements", [...args]);
   const informationSales = m.contract("InformationSales", [...args]);
+  // Forwards and pools (issue 17): the market times deliveries, the lottery is what pools play.
+  const { resourceMarket } = m.useModule(Market);
+  const { blockLottery } = m.useModule(BlockLottery);
+  const forwardAgreements = m.contract("ForwardAgreements", [...args, resourceMarket]);
+  const poolMinContribution = m.getParameter("poolMinContribution", 10n ** 18n);
+  const poolAgreements = m.contract("PoolAgreements", [token, blockLottery, poolMinContribution]);
   for (const [name, contract] of [
     ["LoanAgreements", loanAgreements],
     ["InsuranceAgreements", insuranceAgreements],
     ["InformationSales", informationSales],
+    ["ForwardAgreements", forwardAgreements],
+    ["PoolAgreements", poolAgreements],
   ] as const) {
     m.call(token, "setProtocolAccount", [contract, true], { id: `${name}_setProtocolAccount` });
   }
 
-  return { loanAgreements, insuranceAgreements, informationSales };
+  return { loanAgreements, insuranceAgreements, informationSales, forwardAgreements, poolAgreements };
 });

@@ -68,6 +68,8 @@ export default buildModule("Protocol", (m) => {
   const { taskBoard } = m.useModule(TaskBoard);
   // Agreement kinds (issue 17): three contracts, protocol accounts on the token (Agreements.ts).
   const { loanAgreements, insuranceAgreements, informationSales } = m.useModule(Agreements);
+  // Forwards and lottery pools (issue 17): two more kinds from the same module (Agreements.ts).
+  const { forwardAgreements, poolAgreements } = m.useModule(Agreements);
   // Block lottery (issue 17).
   const { blockLottery } = m.useModule(BlockLottery);
 
@@ -124,6 +126,9 @@ export default buildModule("Protocol", (m) => {
     loanAgreements,
     insuranceAgreements,
     informationSales,
+    // Forwards and lottery pools (issue 17): each ordered after its protocol-account call.
+    forwardAgreements,
+    poolAgreements,
     // Block lottery (issue 17): the winners' rewards come from this Treasury budget.
     blockLottery,
     m.call(treasury, "setBudget", [blockLottery, token, lotteryBudget], { id: "setLotteryBudget" }),
@@ -147,6 +152,8 @@ export default buildModule("Protocol", (m) => {
     { contract: loanAgreements, name: "LoanAgreements", roles: { PARAMETER_ROLE } },
     { contract: insuranceAgreements, name: "InsuranceAgreements", roles: { PARAMETER_ROLE } },
     { contract: informationSales, name: "InformationSales", roles: { PARAMETER_ROLE } },
+    // Forwards (issue 17): bond rate and minimum price are governance settings. Pools hold no role.
+    { contract: forwardAgreements, name: "ForwardAgreements", roles: { PARAMETER_ROLE } },
     // Block lottery (issue 17): its settings change only by governance.
     { contract: blockLottery, name: "BlockLottery", roles: { PARAMETER_ROLE } },
   ] as const;
@@ -199,5 +206,8 @@ export default buildModule("Protocol", (m) => {
     blockLottery,
     // Resource markets (issue 14): compute pools are created through this factory (it holds no role).
     computePoolFactory,
+    // Forwards and lottery pools (issue 17).
+    forwardAgreements,
+    poolAgreements,
   };
 });

@@ -33,6 +33,8 @@ import {
   DrawOutcomeNames,
   TaskStateKeys,
   TaskStateNames,
+  PoolStateKeys,
+  PoolStateNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -119,6 +121,8 @@ export const AgreementState = protocolEnum(
   BilateralAgreementStateNames,
   BilateralAgreementStateKeys,
 );
+/** IPoolAgreements.PoolState: where a lottery pool stands (contracts/agreements/PoolAgreements.sol). */
+export const PoolState = protocolEnum("IPoolAgreements.PoolState", PoolStateNames, PoolStateKeys);
 /** Agreement kinds by name (contracts/agreements/AgreementKinds.sol: JOB 0 … POOL 5). */
 export const AgreementKind = CONSTANTS.AgreementKinds;
 /** An agreement kind's Solidity name (`INFORMATION_SALE`). */

@@ -91,6 +91,12 @@ export async function deployProtocolFixture(connection: Connection) {
     "InformationSales",
     await address(deployed.informationSales),
   );
+  // Forwards and lottery pools (issue 17).
+  const forwardAgreements = await ethers.getContractAt(
+    "ForwardAgreements",
+    await address(deployed.forwardAgreements),
+  );
+  const poolAgreements = await ethers.getContractAt("PoolAgreements", await address(deployed.poolAgreements));
   // Block lottery (issue 17).
   const blockLottery = await ethers.getContractAt("BlockLottery", await address(deployed.blockLottery));
   // Resource markets (issue 14): compute pools' factory.
@@ -167,6 +173,8 @@ export async function deployProtocolFixture(connection: Connection) {
     informationSales,
     blockLottery,
     computePoolFactory,
+    forwardAgreements,
+    poolAgreements,
     pass,
   };
 }

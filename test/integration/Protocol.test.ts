@@ -222,6 +222,11 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           f.informationSales,
           { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
         ],
+        [
+          "ForwardAgreements",
+          f.forwardAgreements,
+          { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
+        ],
         // Block lottery (issue 17): settings by governance only.
         ["BlockLottery", f.blockLottery, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
         [
@@ -329,7 +334,7 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ...marketCalls(f),
         ...taskBoardCalls(f),
         // Agreement kinds (issue 17).
-        ...[f.loanAgreements, f.insuranceAgreements, f.informationSales].flatMap(
+        ...[f.loanAgreements, f.insuranceAgreements, f.informationSales, f.forwardAgreements].flatMap(
           (c): [string, () => Promise<unknown>, BaseContract, string][] => [
             [
               "agreements.setArbitratorBondBps",

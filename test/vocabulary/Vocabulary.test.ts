@@ -67,6 +67,8 @@ describe("Vocabulary", function () {
         LoanAgreements: f.loanAgreements,
         InsuranceAgreements: f.insuranceAgreements,
         InformationSales: f.informationSales,
+        ForwardAgreements: f.forwardAgreements,
+        PoolAgreements: f.poolAgreements,
         BlockLottery: f.blockLottery,
         // The public speech log (issue 13): its text and batch limits.
         SpeechLog: f.speechLog,
