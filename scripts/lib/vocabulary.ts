@@ -31,6 +31,8 @@ import {
   EntryKindNames,
   DrawOutcomeKeys,
   DrawOutcomeNames,
+  WorkKindKeys,
+  WorkKindNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -107,6 +109,8 @@ export const Verdict = protocolEnum("IAuditorRegistry.Verdict", VerdictNames, Ve
 export const EntryKind = protocolEnum("IBlockLottery.EntryKind", EntryKindNames, EntryKindKeys);
 /** IBlockLottery.DrawOutcome: how a lottery epoch's draw ended. */
 export const DrawOutcome = protocolEnum("IBlockLottery.DrawOutcome", DrawOutcomeNames, DrawOutcomeKeys);
+/** IReviewRewards.WorkKind: what a review's reference names (human rewards, issue 17). */
+export const WorkKind = protocolEnum("IReviewRewards.WorkKind", WorkKindNames, WorkKindKeys);
 
 /** IBilateralAgreement.State: where a loan, insurance or information sale stands (contracts/agreements/). */
 export const AgreementState = protocolEnum(

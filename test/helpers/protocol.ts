@@ -93,6 +93,8 @@ export async function deployProtocolFixture(connection: Connection) {
   );
   // Block lottery (issue 17).
   const blockLottery = await ethers.getContractAt("BlockLottery", await address(deployed.blockLottery));
+  // Human rewards and attention (issue 17).
+  const reviewRewards = await ethers.getContractAt("ReviewRewards", await address(deployed.reviewRewards));
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -161,6 +163,7 @@ export async function deployProtocolFixture(connection: Connection) {
     insuranceAgreements,
     informationSales,
     blockLottery,
+    reviewRewards,
     pass,
   };
 }

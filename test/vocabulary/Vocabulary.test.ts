@@ -67,6 +67,8 @@ describe("Vocabulary", function () {
         InsuranceAgreements: f.insuranceAgreements,
         InformationSales: f.informationSales,
         BlockLottery: f.blockLottery,
+        // Human rewards and attention (issue 17).
+        ReviewRewards: f.reviewRewards,
         // The public speech log (issue 13): its text and batch limits.
         SpeechLog: f.speechLog,
         // Pools are deployed by providers, not by the Protocol module: one for its constants.
