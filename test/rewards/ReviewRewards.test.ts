@@ -109,7 +109,7 @@ describe("ReviewRewards (human rewards and attention, issue 17)", function () {
           f.taskBoard,
           resourceId,
           { rewardPerPoint: CIV, agentEpochCap: CIV, reviewerEpochCap: CIV },
-          [],
+          [] as string[],
         ] as const;
       await expect(factory.deploy(...args(1n)))
         .to.be.revertedWithCustomError(factory, "ReviewRewardsInvalidAttentionResource")

@@ -14,6 +14,7 @@ import {
   DEFAULTS,
   DenialReason,
   DrawOutcome,
+  WorkKind,
   EntryKind,
   EscrowState,
   FeeStatus,
@@ -41,6 +42,12 @@ function listAfter(text: string, rowStart: string, label: string): string[] {
 }
 
 describe("Vocabulary", function () {
+  // The first load deploys the whole protocol: slow on a loaded machine.
+  before(async function () {
+    this.timeout(600_000);
+    await networkHelpers.loadFixture(fixture);
+  });
+
   describe("constants", function () {
     it("every generated constant equals the deployed contract's public constant", async function () {
       const f = await networkHelpers.loadFixture(fixture);
@@ -136,6 +143,7 @@ describe("Vocabulary", function () {
     });
 
     it("the indexer's enum columns are Postgres/GraphQL enums of exactly the contracts' enums", async function () {
+      this.timeout(300_000); // importing the schema transpiles it: slow on a loaded machine
       const schema = await import("../../indexer/ponder.schema.ts");
       const columns: [string, { enumValues?: readonly string[] }, { keys: readonly string[] }][] = [
         ["escrow.state", schema.escrow.state, EscrowState],
@@ -148,6 +156,8 @@ describe("Vocabulary", function () {
         ["resourceUsage.reason", schema.resourceUsage.reason, DenialReason],
         ["lotteryEntry.kind", schema.lotteryEntry.kind, EntryKind],
         ["lotteryEpoch.outcome", schema.lotteryEpoch.outcome, DrawOutcome],
+        // Human rewards and attention (issue 17).
+        ["workReview.kind", schema.workReview.kind, WorkKind],
       ];
       for (const [name, column, protocolEnum] of columns)
         expect(column.enumValues, name).to.deep.equal([...protocolEnum.keys]);
