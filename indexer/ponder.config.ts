@@ -46,6 +46,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   speechLog: "speechLogAbi",
   // Block lottery (issue 17)
   blockLottery: "blockLotteryAbi",
+  // Human rewards and attention (issue 17)
+  reviewRewards: "reviewRewardsAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -124,5 +126,7 @@ export default createConfig({
     SpeechLog: ReturnType<typeof contract<typeof abis.speechLogAbi>>;
     // Block lottery (issue 17)
     BlockLottery: ReturnType<typeof contract<typeof abis.blockLotteryAbi>>;
+    // Human rewards and attention (issue 17)
+    ReviewRewards: ReturnType<typeof contract<typeof abis.reviewRewardsAbi>>;
   },
 });

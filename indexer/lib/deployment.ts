@@ -27,6 +27,8 @@ export const CONTRACT_NAMES = {
   speechLog: "SpeechLog",
   // Block lottery (issue 17)
   blockLottery: "BlockLottery",
+  // Human rewards and attention (issue 17)
+  reviewRewards: "ReviewRewards",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

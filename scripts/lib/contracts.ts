@@ -35,6 +35,8 @@ export const CONTRACT_ABIS = {
   informationSales: abis.informationSalesAbi,
   // Block lottery (issue 17)
   blockLottery: abis.blockLotteryAbi,
+  // Human rewards and attention (issue 17)
+  reviewRewards: abis.reviewRewardsAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */
