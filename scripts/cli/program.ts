@@ -13,6 +13,8 @@ import { registerMcpCommands } from "./mcp.ts";
 import { registerProposalCommands } from "./proposal.ts";
 import { registerRegistryCommands } from "./registry.ts";
 import { registerSpeechCommands } from "./speech.ts";
+// Human rewards and attention (issue 17).
+import { registerReviewCommands } from "./review.ts";
 import { registerStakeCommands } from "./stake.ts";
 import { registerTokenCommands } from "./token.ts";
 import { registerValidationCommands } from "./validation.ts";
@@ -31,6 +33,7 @@ export const COMMAND_GROUPS = [
   registerMcpCommands,
   registerFaucetCommands,
   registerSpeechCommands,
+  registerReviewCommands,
 ] as const;
 
 /**

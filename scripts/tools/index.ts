@@ -20,6 +20,7 @@ import { INFORMATION_TOOLS } from "./information.ts";
 import { JOB_TOOLS } from "./job.ts";
 import { MARKET_TOOLS } from "./market.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
+import { REVIEW_TOOLS } from "./review.ts";
 import { SPEECH_TOOLS } from "./speech.ts";
 import { STAKE_TOOLS } from "./stake.ts";
 import type { CivitasTool } from "./tool.ts";
@@ -43,6 +44,8 @@ export const TOOLS: readonly CivitasTool[] = [
   ...INFORMATION_TOOLS,
   ...MARKET_TOOLS,
   ...SPEECH_TOOLS,
+  // Human rewards and attention (issue 17).
+  ...REVIEW_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 
