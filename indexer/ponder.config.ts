@@ -46,6 +46,10 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   speechLog: "speechLogAbi",
   // Block lottery (issue 17)
   blockLottery: "blockLotteryAbi",
+  // Agreement kinds (issue 17)
+  loanAgreements: "loanAgreementsAbi",
+  insuranceAgreements: "insuranceAgreementsAbi",
+  informationSales: "informationSalesAbi",
   // Human rewards and attention (issue 17)
   reviewRewards: "reviewRewardsAbi",
 };
@@ -126,6 +130,10 @@ export default createConfig({
     SpeechLog: ReturnType<typeof contract<typeof abis.speechLogAbi>>;
     // Block lottery (issue 17)
     BlockLottery: ReturnType<typeof contract<typeof abis.blockLotteryAbi>>;
+    // Agreement kinds (issue 17): the agreement tables (indexer/lib/agreements.ts)
+    LoanAgreements: ReturnType<typeof contract<typeof abis.loanAgreementsAbi>>;
+    InsuranceAgreements: ReturnType<typeof contract<typeof abis.insuranceAgreementsAbi>>;
+    InformationSales: ReturnType<typeof contract<typeof abis.informationSalesAbi>>;
     // Human rewards and attention (issue 17)
     ReviewRewards: ReturnType<typeof contract<typeof abis.reviewRewardsAbi>>;
   },

@@ -1513,6 +1513,114 @@ export const lotteryCommitment = onchainTable(
 );
 
 // ---------------------------------------------------------------------------------------------------
+// Agreements (issue 17): every agreement of every kind contract, and its history
+// (indexer/lib/agreements.ts, indexer/src/LoanAgreements.ts, InsuranceAgreements.ts, InformationSales.ts).
+// A new kind contract adds its handlers to these two tables (indexer/lib/agreements.ts: onAgreementContract).
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One row per agreement, id `${contract}-${agreementId}` (lower-case). `state` is the kind's state in
+ * snake case (IBilateralAgreement.State: proposed, accepted, active, delivered, disputed, cancelled,
+ * settled, defaulted, ruled, no_show_resolved). Amount columns a kind does not have are null.
+ */
+export const agreement = onchainTable(
+  "agreement",
+  (t) => ({
+    id: t.text().primaryKey(),
+    contract: t.hex().notNull(),
+    agreementId: t.bigint().notNull(),
+    /** AgreementKinds number (2 loan, 3 insurance, 4 information sale, ...). */
+    kind: t.integer().notNull(),
+    /** The kind's snake_case key (`information_sale`), from the vocabulary. */
+    kindName: t.text().notNull(),
+    state: t.text().notNull(),
+    proposer: t.hex().notNull(),
+    counterparty: t.hex().notNull(),
+    /** Null when the agreement names no arbitrator (loans). */
+    arbitrator: t.hex(),
+    proposerId: t.bigint().notNull(),
+    counterpartyId: t.bigint().notNull(),
+    arbitratorId: t.bigint().notNull(),
+    /** What each side deposits (wei): the proposer's at proposal, the counterparty's at join. */
+    proposerDeposit: t.bigint().notNull(),
+    counterpartyDeposit: t.bigint().notNull(),
+    arbitratorFee: t.bigint().notNull(),
+    /** The arbitrator's bond (wei), posted at accept. */
+    bond: t.bigint().notNull(),
+    /** Kind amounts (wei), null where the kind has none: loan principal/interest/collateral, insurance
+     *  premium/cover, information sale price/collateral. */
+    principal: t.bigint(),
+    interest: t.bigint(),
+    premium: t.bigint(),
+    cover: t.bigint(),
+    price: t.bigint(),
+    collateral: t.bigint(),
+    /** An information sale's commitment (keccak256 of the data). */
+    commitment: t.hex(),
+    /** Further kind-specific fields (a new kind's terms), as JSON with bigint values as decimal strings. */
+    details: t.json(),
+    termsHash: t.hex().notNull(),
+    termsURI: t.text().notNull(),
+    joinDeadline: t.bigint().notNull(),
+    dueDate: t.bigint().notNull(),
+    reviewWindow: t.bigint().notNull(),
+    rulingWindow: t.bigint().notNull(),
+    reviewDeadline: t.bigint(),
+    rulingDeadline: t.bigint(),
+    /** Who opened the dispute; the ruling (true = the proposer won). */
+    disputedBy: t.hex(),
+    proposerWins: t.boolean(),
+    /** The final payout (gross wei: principal + earnings legs of AgreementSettled), null until settled. */
+    proposerPaid: t.bigint(),
+    counterpartyPaid: t.bigint(),
+    arbitratorPaid: t.bigint(),
+    settledBy: t.hex(),
+    createdBlock: t.bigint().notNull(),
+    createdAt: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    proposerIdx: index().on(table.proposer),
+    counterpartyIdx: index().on(table.counterparty),
+    kindIdx: index().on(table.kind),
+    stateIdx: index().on(table.state),
+  }),
+);
+
+/** One row per agreement event (event id), for an agreement's history. */
+export const agreementEvent = onchainTable(
+  "agreement_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    /** The agreement row's id. */
+    agreement: t.text().notNull(),
+    contract: t.hex().notNull(),
+    agreementId: t.bigint().notNull(),
+    kind: t.integer().notNull(),
+    /** The event's name (`AgreementJoined`, `LoanProposed`, ...). */
+    name: t.text().notNull(),
+    /** The account the event names as acting (proposer, arbitrator, counterparty, `by`, `party`), if any. */
+    actor: t.hex(),
+    /** The agreement's state after the event (snake case). */
+    state: t.text().notNull(),
+    /** The event's main amount in wei (deposit, bond, refund, total paid out), if any. */
+    amount: t.bigint(),
+    /** The event's other arguments, JSON (bigints as decimal strings). */
+    data: t.json(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ agreementIdx: index().on(table.agreement), actorIdx: index().on(table.actor) }),
+);
+
+export const agreementRelations = relations(agreement, ({ many }) => ({ events: many(agreementEvent) }));
+export const agreementEventRelations = relations(agreementEvent, ({ one }) => ({
+  agreementRow: one(agreement, { fields: [agreementEvent.agreement], references: [agreement.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------------
 // Human rewards and attention (issue 17, ReviewRewards, docs/rewards.md): every review with its reward,
 // and each market epoch's attention offer and winner. (Imports are hoisted: this block stays self-contained.)
 // ---------------------------------------------------------------------------------------------------

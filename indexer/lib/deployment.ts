@@ -27,6 +27,10 @@ export const CONTRACT_NAMES = {
   speechLog: "SpeechLog",
   // Block lottery (issue 17)
   blockLottery: "BlockLottery",
+  // Agreement kinds (issue 17): loans, insurance, information sales (agreement tables).
+  loanAgreements: "LoanAgreements",
+  insuranceAgreements: "InsuranceAgreements",
+  informationSales: "InformationSales",
   // Human rewards and attention (issue 17)
   reviewRewards: "ReviewRewards",
 } as const;
