@@ -109,6 +109,7 @@ describe("Indexer: review rewards and attention (end to end)", function () {
     });
     expect(reviews[1]).to.deep.include({ attention: false, wallet: null, reward: "0", tax: "0" });
 
+    expect((await market.epochOf(ATTENTION, epoch)).price).to.equal(10n * 10n ** 18n);
     const epochs = await allRows(url, "attentionEpochs", "epoch offerId bidId winner winnerAgentId price");
     expect(epochs).to.deep.equal([
       {
@@ -117,7 +118,8 @@ describe("Indexer: review rewards and attention (end to end)", function () {
         bidId: "1",
         winner: lower(alice!.address),
         winnerAgentId: aliceId.toString(),
-        price: (12n * 10n ** 18n).toString(),
+        // One bid for the one unit: it clears at the reserve (10 CIV), not at the bid's 12 CIV.
+        price: (await market.epochOf(ATTENTION, epoch)).price.toString(),
       },
     ]);
   });
