@@ -54,6 +54,8 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   taskBoard: "taskBoardAbi",
   // Resource markets (issue 14): compute pools' creations.
   computePoolFactory: "computePoolFactoryAbi",
+  // Human rewards and attention (issue 17)
+  reviewRewards: "reviewRewardsAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -140,5 +142,7 @@ export default createConfig({
     TaskBoard: ReturnType<typeof contract<typeof abis.taskBoardAbi>>;
     // Resource markets (issue 14): compute pools' creations.
     ComputePoolFactory: ReturnType<typeof contract<typeof abis.computePoolFactoryAbi>>;
+    // Human rewards and attention (issue 17)
+    ReviewRewards: ReturnType<typeof contract<typeof abis.reviewRewardsAbi>>;
   },
 });

@@ -1740,3 +1740,54 @@ export const taskRelations = relations(task, ({ many }) => ({ events: many(taskE
 export const taskEventRelations = relations(taskEvent, ({ one }) => ({
   task: one(task, { fields: [taskEvent.taskId], references: [task.id] }),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// Human rewards and attention (issue 17, ReviewRewards, docs/rewards.md): every review with its reward,
+// and each market epoch's attention offer and winner. (Imports are hoisted: this block stays self-contained.)
+// ---------------------------------------------------------------------------------------------------
+import { WorkKind } from "../scripts/lib/vocabulary.ts";
+
+/** IReviewRewards.WorkKind: what a review's reference names. */
+export const workKind = onchainEnum("work_kind", WorkKind.keys);
+
+/** One row per review of an agent's work (`reviewId`; `review` is the auditor's verdicts), with the reward paid for it (zeros and no wallet for a score of 0). */
+export const workReview = onchainTable(
+  "work_review",
+  (t) => ({
+    reviewId: t.bigint().primaryKey(),
+    reviewer: t.hex().notNull(),
+    agentId: t.bigint().notNull(),
+    kind: workKind("kind").notNull(),
+    /** The work's reference: an escrow id or task id as 32 bytes, or a hash. */
+    ref: t.hex().notNull(),
+    score: t.integer().notNull(),
+    /** Gross reward, in wei (`score * rewardPerPoint`). */
+    reward: t.bigint().notNull(),
+    /** The market epoch of the review. */
+    epoch: t.bigint().notNull(),
+    /** Whether the agent won the previous epoch's attention. */
+    attention: t.boolean().notNull(),
+    uri: t.text().notNull(),
+    /** The wallet paid (null when nothing was paid). */
+    wallet: t.hex(),
+    /** Tax on the reward and the part the wealth cap sent to the Treasury, in wei. */
+    tax: t.bigint().notNull(),
+    capExcess: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ reviewerIdx: index().on(table.reviewer), agentIdx: index().on(table.agentId) }),
+);
+
+/** One row per market epoch whose attention was offered or won. */
+export const attentionEpoch = onchainTable("attention_epoch", (t) => ({
+  epoch: t.bigint().primaryKey(),
+  /** The market's offer of the epoch's one unit (null: not offered). */
+  offerId: t.bigint(),
+  /** The winning bid, bidder, its agent id (0: not an agent) and the clearing price in wei (null: not recorded). */
+  bidId: t.bigint(),
+  winner: t.hex(),
+  winnerAgentId: t.bigint(),
+  price: t.bigint(),
+}));

@@ -103,6 +103,40 @@ export default buildModule("Market", (m) => {
     { id: "Market_setGenesisMeter" },
   );
 
+  // Human rewards and attention (issue 17, REVIEW): genesis resource 2, "attention", reviewers' attention
+  // sold one unit per epoch by the ReviewRewards contract (ignition/modules/Rewards.ts, docs/rewards.md).
+  // Non-transferable (the winner's own work is looked at), no free allowance, no quota. Parameters:
+  // `attentionTickSize` (wei per unit, default 1 CIV) and `attentionReservePrice` (wei per unit, 10 CIV).
+  const attentionRegistered = m.call(
+    resourceLedger,
+    "registerResource",
+    [
+      {
+        unit: "attention",
+        allowancePerDay: 0n,
+        allowanceMax: 0n,
+        quota: 0n,
+        quotaWindow: 3_600n,
+        decimals: 0n,
+        transferable: false,
+      },
+    ],
+    { id: "Market_registerAttentionResource", after: [registered] },
+  );
+  const attentionResourceId = m.readEventArgument(attentionRegistered, "ResourceRegistered", "resourceId", {
+    id: "Market_attentionResourceId",
+  });
+  m.call(
+    resourceMarket,
+    "list",
+    [
+      attentionResourceId,
+      m.getParameter("attentionTickSize", 10n ** 18n),
+      m.getParameter("attentionReservePrice", 10n * 10n ** 18n),
+    ],
+    { id: "Market_listAttentionResource" },
+  );
+
   // Compute pools: created by anyone in good standing through the factory, which announces each one
   // (ComputePoolCreated) for the indexer. It holds no role.
   const computePoolFactory = m.contract("ComputePoolFactory", [resourceMarket]);

@@ -12,6 +12,8 @@ import TaskBoard from "./TaskBoard.ts";
 // Agreement kinds (issue 17): loans, insurance, information sales.
 import Agreements from "./Agreements.ts";
 import BlockLottery from "./BlockLottery.ts";
+// Human rewards and attention (issue 17): reviewers' rewards and the attention desk.
+import Rewards from "./Rewards.ts";
 
 const CIV = 10n ** 18n;
 const DAY = 86_400n;
@@ -50,6 +52,10 @@ const FUNDER_ROLE = id("FUNDER_ROLE");
  * - `lotteryBudget` (wei, default 36,500 CIV: a year of daily epochs at the default 100 CIV reward): the
  *   block lottery's Treasury budget for winners' rewards (see BlockLottery.ts and docs/lottery.md).
  *
+ * - `rewardsBudget` (wei, default 100,000 CIV: 500 days of one agent at the default 200 CIV cap, or a
+ *   year of the attention desk's upkeep at 100 CIV a day with 63,500 CIV for rewards): ReviewRewards'
+ *   Treasury budget for reviewers' rewards and the attention desk's upkeep (see Rewards.ts, docs/rewards.md).
+ *
  * The auditor's registry (AuditorRegistry) is deployed with the timelock as its admin and no auditor.
  * The public speech log (SpeechLog, issue 13) is deployed over the agent registry; it holds no role.
  *
@@ -72,6 +78,8 @@ export default buildModule("Protocol", (m) => {
   const { forwardAgreements, poolAgreements } = m.useModule(Agreements);
   // Block lottery (issue 17).
   const { blockLottery } = m.useModule(BlockLottery);
+  // Human rewards and attention (issue 17).
+  const { reviewRewards } = m.useModule(Rewards);
 
   const registryBudget = m.getParameter("registryBudget", 1_000_000n * CIV);
   const stakingBudget = m.getParameter("stakingBudget", 1_000_000n * CIV);
@@ -80,6 +88,7 @@ export default buildModule("Protocol", (m) => {
   const validationRewardBudget = m.getParameter("validationRewardBudget", 100_000n * CIV);
   const taskBoardBudget = m.getParameter("taskBoardBudget", 1_000_000n * CIV);
   const lotteryBudget = m.getParameter("lotteryBudget", 36_500n * CIV);
+  const rewardsBudget = m.getParameter("rewardsBudget", 100_000n * CIV);
 
   // Wiring, done while the deployer still holds the roles it needs.
   const stakingBudgetSet = m.call(treasury, "setBudget", [staking, token, stakingBudget], {
@@ -132,6 +141,9 @@ export default buildModule("Protocol", (m) => {
     // Block lottery (issue 17): the winners' rewards come from this Treasury budget.
     blockLottery,
     m.call(treasury, "setBudget", [blockLottery, token, lotteryBudget], { id: "setLotteryBudget" }),
+    // Human rewards and attention (issue 17): reviewers' rewards and the desk's upkeep come from this budget.
+    reviewRewards,
+    m.call(treasury, "setBudget", [reviewRewards, token, rewardsBudget], { id: "setRewardsBudget" }),
   ];
 
   // Hand-over: the timelock receives every privileged role, then the deployer renounces them, each
@@ -156,6 +168,8 @@ export default buildModule("Protocol", (m) => {
     { contract: forwardAgreements, name: "ForwardAgreements", roles: { PARAMETER_ROLE } },
     // Block lottery (issue 17): its settings change only by governance.
     { contract: blockLottery, name: "BlockLottery", roles: { PARAMETER_ROLE } },
+    // Human rewards and attention (issue 17): reviewers are appointed and removed by the timelock (admin).
+    { contract: reviewRewards, name: "ReviewRewards", roles: { PARAMETER_ROLE } },
   ] as const;
   // The registry's guardian is appointed by governance; the timelock may suspend directly as its admin.
   void GUARDIAN_ROLE;
@@ -209,5 +223,7 @@ export default buildModule("Protocol", (m) => {
     // Forwards and lottery pools (issue 17).
     forwardAgreements,
     poolAgreements,
+    // Human rewards and attention (issue 17).
+    reviewRewards,
   };
 });

@@ -35,6 +35,8 @@ export const CONTRACT_NAMES = {
   taskBoard: "TaskBoard",
   // Resource markets (issue 14): compute pools' creations (ComputePoolCreated).
   computePoolFactory: "ComputePoolFactory",
+  // Human rewards and attention (issue 17)
+  reviewRewards: "ReviewRewards",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

@@ -15,6 +15,8 @@ import { registerRegistryCommands } from "./registry.ts";
 import { registerSpeechCommands } from "./speech.ts";
 import { registerAgreementCommands } from "./agreement.ts";
 import { registerLotteryCommands } from "./lottery.ts";
+// Human rewards and attention (issue 17).
+import { registerReviewCommands } from "./review.ts";
 import { registerStakeCommands } from "./stake.ts";
 import { registerTaskCommands } from "./task.ts";
 import { registerTokenCommands } from "./token.ts";
@@ -37,6 +39,7 @@ export const COMMAND_GROUPS = [
   registerTaskCommands,
   registerAgreementCommands,
   registerLotteryCommands,
+  registerReviewCommands,
 ] as const;
 
 /**

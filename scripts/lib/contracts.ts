@@ -38,6 +38,8 @@ export const CONTRACT_ABIS = {
   blockLottery: abis.blockLotteryAbi,
   // Resource markets (issue 14): creates compute pools.
   computePoolFactory: abis.computePoolFactoryAbi,
+  // Human rewards and attention (issue 17)
+  reviewRewards: abis.reviewRewardsAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

@@ -34,7 +34,7 @@ export interface DecodedRevert {
 
 /** Parameter names whose uint values are token amounts in wei (shown in CIV). */
 const AMOUNT_NAME =
-  /amount|balance|holding|cap$|needed|requested|available|budget|stake|allowance|supply|fee|bond|gross|net|value/i;
+  /amount|balance|holding|cap$|needed|requested|available|budget|stake|allowance|supply|fee|bond|gross|net|value|reward|paid|awarded/i;
 /** Parameter names whose uint values are rates in basis points. */
 const BPS_NAME = /bps$/i;
 /** Parameter names whose uint values are times in seconds. */

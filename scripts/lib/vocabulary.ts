@@ -35,6 +35,8 @@ import {
   TaskStateNames,
   PoolStateKeys,
   PoolStateNames,
+  WorkKindKeys,
+  WorkKindNames,
 } from "../../generated/vocabulary.ts";
 
 export { CONSTANTS, DEFAULTS };
@@ -111,6 +113,8 @@ export const Verdict = protocolEnum("IAuditorRegistry.Verdict", VerdictNames, Ve
 export const EntryKind = protocolEnum("IBlockLottery.EntryKind", EntryKindNames, EntryKindKeys);
 /** IBlockLottery.DrawOutcome: how a lottery epoch's draw ended. */
 export const DrawOutcome = protocolEnum("IBlockLottery.DrawOutcome", DrawOutcomeNames, DrawOutcomeKeys);
+/** IReviewRewards.WorkKind: what a review's reference names (human rewards, issue 17). */
+export const WorkKind = protocolEnum("IReviewRewards.WorkKind", WorkKindNames, WorkKindKeys);
 
 /** ITaskBoard.TaskState: where a city task stands (contracts/tasks/, issue 18). */
 export const TaskState = protocolEnum("ITaskBoard.TaskState", TaskStateNames, TaskStateKeys);

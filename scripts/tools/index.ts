@@ -20,6 +20,7 @@ import { INFORMATION_TOOLS } from "./information.ts";
 import { JOB_TOOLS } from "./job.ts";
 import { MARKET_TOOLS } from "./market.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
+import { REVIEW_TOOLS } from "./review.ts";
 import { SPEECH_TOOLS } from "./speech.ts";
 import { AGREEMENT_TOOLS } from "./agreement.ts";
 import { LOTTERY_TOOLS } from "./lottery.ts";
@@ -49,6 +50,8 @@ export const TOOLS: readonly CivitasTool[] = [
   ...TASK_TOOLS,
   ...AGREEMENT_TOOLS,
   ...LOTTERY_TOOLS,
+  // Human rewards and attention (issue 17).
+  ...REVIEW_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 

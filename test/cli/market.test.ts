@@ -80,7 +80,7 @@ describe("civitas CLI: market, credits, pool (resource markets)", function () {
       /above the highest price 4\.095 CIV \(tick 4095\)/,
     ],
     ["a quantity of zero", ["1", "0", "0.02"], /a bid for 0 units buys nothing/],
-    ["an unknown resource", ["9", "1", "0.02"], /no resource 9 \(resources: 1\.\.1\)/],
+    ["an unknown resource", ["9", "1", "0.02"], /no resource 9 \(resources: 1\.\.2\)/],
     [
       "an epoch beyond the open ones",
       ["1", "1", "0.02", "--epoch", "99999"],

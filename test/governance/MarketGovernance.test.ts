@@ -35,7 +35,8 @@ describe("Market governance (end to end, proposals on the Protocol deployment)",
   it("has the genesis resource registered and listed at deployment (Ignition parameters), no meter", async function () {
     const f = await networkHelpers.loadFixture(protocolFixture);
     const { resourceLedger: ledger, resourceMarket: market } = f;
-    expect(await ledger.resourceCount()).to.equal(1n);
+    // Resource 2 is the genesis "attention" resource (issue 17, test/rewards/ReviewRewards.test.ts).
+    expect(await ledger.resourceCount()).to.equal(2n);
     const policy = await ledger.policyOf(1n);
     expect([
       policy.unit,
@@ -62,38 +63,38 @@ describe("Market governance (end to end, proposals on the Protocol deployment)",
     const { executeTx } = await f.pass(
       [
         await action(ledger, "registerResource", [POLICY]),
-        await action(market, "list", [2n, CIV / 1_000n, CIV / 100n]),
-        await action(ledger, "setMeter", [2n, f.heidi.address, true]),
+        await action(market, "list", [3n, CIV / 1_000n, CIV / 100n]),
+        await action(ledger, "setMeter", [3n, f.heidi.address, true]),
       ],
-      "Resource 2: tpu-second, listed at 0.01 CIV, heidi meters it",
+      "Resource 3: tpu-second, listed at 0.01 CIV, heidi meters it",
     );
     await expect(executeTx).to.emit(ledger, "ResourceRegistered");
     await expect(executeTx)
       .to.emit(market, "ResourceListed")
-      .withArgs(2n, CIV / 1_000n, 0n, CIV / 100n);
-    await expect(executeTx).to.emit(ledger, "MeterSet").withArgs(2n, f.heidi.address, true);
-    expect(await ledger.allowanceOf(2n, f.alice.address)).to.equal(200n);
+      .withArgs(3n, CIV / 1_000n, 0n, CIV / 100n);
+    await expect(executeTx).to.emit(ledger, "MeterSet").withArgs(3n, f.heidi.address, true);
+    expect(await ledger.allowanceOf(3n, f.alice.address)).to.equal(200n);
 
     const epoch = await market.currentEpoch();
-    await market.connect(f.bob).offer(2n, epoch, 10n, f.bob.address);
+    await market.connect(f.bob).offer(3n, epoch, 10n, f.bob.address);
     await f.token.connect(f.alice).approve(await market.getAddress(), 10n * 20n * (CIV / 1_000n));
-    await market.connect(f.alice).bid(2n, epoch, 20n, 10n);
+    await market.connect(f.alice).bid(3n, epoch, 20n, 10n);
     await time.increaseTo(await market.epochEnd(epoch));
     await market.claimBid(1n); // the first bid
-    expect(await ledger.balanceOf(f.alice.address, 2n)).to.equal(10n);
+    expect(await ledger.balanceOf(f.alice.address, 3n)).to.equal(10n);
     // 210 units: 200 from the free allowance, 10 burned from the credits bought.
-    await expect(ledger.connect(f.heidi).meter(2n, f.alice.address, 210n, ethers.id("job-1")))
+    await expect(ledger.connect(f.heidi).meter(3n, f.alice.address, 210n, ethers.id("job-1")))
       .to.emit(ledger, "UsageRecorded")
-      .withArgs(2n, f.alice.address, f.heidi.address, 210n, 200n, 10n, ethers.id("job-1"));
+      .withArgs(3n, f.alice.address, f.heidi.address, 210n, 200n, 10n, ethers.id("job-1"));
   });
 
   it("changes a policy and the market's settings by proposal, with old and new values", async function () {
     const f = await networkHelpers.loadFixture(protocolFixture);
     const { resourceLedger: ledger, resourceMarket: market } = f;
-    await f.pass([await action(ledger, "registerResource", [POLICY])], "Resource 2: tpu-second");
+    await f.pass([await action(ledger, "registerResource", [POLICY])], "Resource 3: tpu-second");
     const { executeTx } = await f.pass(
       [
-        await action(ledger, "setPolicy", [2n, { ...POLICY, quota: 500n, transferable: false }]),
+        await action(ledger, "setPolicy", [3n, { ...POLICY, quota: 500n, transferable: false }]),
         await action(market, "setProtocolFeeBps", [200n]),
         await action(market, "setTargetUtilisationBps", [8_000n]),
         await action(market, "setMaxReserveStepBps", [500n]),
@@ -104,7 +105,7 @@ describe("Market governance (end to end, proposals on the Protocol deployment)",
     await expect(executeTx).to.emit(market, "ProtocolFeeBpsUpdated").withArgs(100n, 200n);
     await expect(executeTx).to.emit(market, "TargetUtilisationBpsUpdated").withArgs(5_000n, 8_000n);
     await expect(executeTx).to.emit(market, "MaxReserveStepBpsUpdated").withArgs(1_250n, 500n);
-    const policy = await ledger.policyOf(2n);
+    const policy = await ledger.policyOf(3n);
     expect([policy.quota, policy.transferable]).to.deep.equal([500n, false]);
   });
 

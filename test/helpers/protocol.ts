@@ -104,6 +104,8 @@ export async function deployProtocolFixture(connection: Connection) {
     "ComputePoolFactory",
     await address(deployed.computePoolFactory),
   );
+  // Human rewards and attention (issue 17).
+  const reviewRewards = await ethers.getContractAt("ReviewRewards", await address(deployed.reviewRewards));
 
   const named = {} as Record<AgentName, HardhatEthersSigner>;
   const agentIds = {} as Record<AgentName, bigint>;
@@ -175,6 +177,7 @@ export async function deployProtocolFixture(connection: Connection) {
     computePoolFactory,
     forwardAgreements,
     poolAgreements,
+    reviewRewards,
     pass,
   };
 }

@@ -119,6 +119,29 @@ function marketCalls(f: ProtocolFixture): [string, () => Promise<unknown>, BaseC
   ];
 }
 
+/** Every privileged call of ReviewRewards (issue 17), from the deployer (who holds no role). */
+function reviewRewardsCalls(f: ProtocolFixture): [string, () => Promise<unknown>, BaseContract, string][] {
+  const rewards = f.reviewRewards.connect(f.deployer);
+  const REVIEWER = id("REVIEWER_ROLE");
+  return [
+    [
+      "reviewRewards.submitReview",
+      () => rewards.submitReview(1n, 0n, id("work"), 1n, "r"),
+      rewards,
+      REVIEWER,
+    ],
+    ["reviewRewards.setRewardPerPoint", () => rewards.setRewardPerPoint(CIV), rewards, ROLE.PARAMETER],
+    ["reviewRewards.setAgentEpochCap", () => rewards.setAgentEpochCap(CIV), rewards, ROLE.PARAMETER],
+    ["reviewRewards.setReviewerEpochCap", () => rewards.setReviewerEpochCap(CIV), rewards, ROLE.PARAMETER],
+    [
+      "reviewRewards.grantRole",
+      () => rewards.grantRole(REVIEWER, f.deployer.address),
+      rewards,
+      ROLE.DEFAULT_ADMIN,
+    ],
+  ];
+}
+
 /** Every privileged call of the task board, from the deployer (who holds no role). */
 function taskBoardCalls(f: ProtocolFixture): [string, () => Promise<unknown>, BaseContract, string][] {
   const board = f.taskBoard.connect(f.deployer);
@@ -229,6 +252,12 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ],
         // Block lottery (issue 17): settings by governance only.
         ["BlockLottery", f.blockLottery, { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] }],
+        // Human rewards and attention (issue 17): no reviewer by default; governance appoints them.
+        [
+          "ReviewRewards",
+          f.reviewRewards,
+          { [ROLE.DEFAULT_ADMIN]: [timelock], [ROLE.PARAMETER]: [timelock] },
+        ],
         [
           "CivitasTimelock",
           f.timelock,
@@ -333,6 +362,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
         ],
         ...marketCalls(f),
         ...taskBoardCalls(f),
+        // Human rewards and attention (issue 17).
+        ...reviewRewardsCalls(f),
         // Agreement kinds (issue 17).
         ...[f.loanAgreements, f.insuranceAgreements, f.informationSales, f.forwardAgreements].flatMap(
           (c): [string, () => Promise<unknown>, BaseContract, string][] => [

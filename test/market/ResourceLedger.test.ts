@@ -38,10 +38,11 @@ describe("ResourceLedger", function () {
         .to.be.revertedWithCustomError(l, "AccessControlUnauthorizedAccount")
         .withArgs(f.alice.address, PARAMETER_ROLE);
       await expect(l.connect(f.asTimelock).registerResource(policy)).to.emit(l, "ResourceRegistered");
-      expect(await l.resourceCount()).to.equal(2n);
-      expect((await l.policyOf(2n)).unit).to.equal("inference-token");
-      expect(await l.isActive(2n)).to.equal(true);
-      await expect(l.policyOf(3n)).to.be.revertedWithCustomError(l, "LedgerUnknownResource").withArgs(3n);
+      // Resource 2 is the genesis "attention" resource (issue 17): the new type is 3.
+      expect(await l.resourceCount()).to.equal(3n);
+      expect((await l.policyOf(3n)).unit).to.equal("inference-token");
+      expect(await l.isActive(3n)).to.equal(true);
+      await expect(l.policyOf(4n)).to.be.revertedWithCustomError(l, "LedgerUnknownResource").withArgs(4n);
       await expect(l.policyOf(0n)).to.be.revertedWithCustomError(l, "LedgerUnknownResource").withArgs(0n);
     });
 
@@ -116,9 +117,9 @@ describe("ResourceLedger", function () {
       await expect(
         l.connect(f.asTimelock).setMeter(GPU, ethers.ZeroAddress, true),
       ).to.be.revertedWithCustomError(l, "LedgerZeroInput");
-      await expect(l.connect(f.asTimelock).setMeter(2n, f.alice.address, true))
+      await expect(l.connect(f.asTimelock).setMeter(3n, f.alice.address, true))
         .to.be.revertedWithCustomError(l, "LedgerUnknownResource")
-        .withArgs(2n);
+        .withArgs(3n);
       await expect(l.connect(f.asTimelock).setMeter(GPU, f.heidi.address, false))
         .to.emit(l, "MeterSet")
         .withArgs(GPU, f.heidi.address, false);
@@ -221,9 +222,9 @@ describe("ResourceLedger", function () {
     it("refuses an unknown resource, a zero amount and a zero account", async function () {
       const f = await networkHelpers.loadFixture(ledgerFixture);
       const l = f.resourceLedger.connect(f.heidi);
-      await expect(l.meter(2n, f.alice.address, 1n, REF))
+      await expect(l.meter(3n, f.alice.address, 1n, REF))
         .to.be.revertedWithCustomError(l, "LedgerUnknownResource")
-        .withArgs(2n);
+        .withArgs(3n);
       await expect(l.meter(GPU, f.alice.address, 0n, REF)).to.be.revertedWithCustomError(
         l,
         "LedgerZeroInput",

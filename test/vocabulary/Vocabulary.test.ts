@@ -14,6 +14,7 @@ import {
   DEFAULTS,
   DenialReason,
   DrawOutcome,
+  WorkKind,
   EntryKind,
   EscrowState,
   FeeStatus,
@@ -42,6 +43,12 @@ function listAfter(text: string, rowStart: string, label: string): string[] {
 }
 
 describe("Vocabulary", function () {
+  // The first load deploys the whole protocol: slow on a loaded machine.
+  before(async function () {
+    this.timeout(600_000);
+    await networkHelpers.loadFixture(fixture);
+  });
+
   describe("constants", function () {
     it("every generated constant equals the deployed contract's public constant", async function () {
       const f = await networkHelpers.loadFixture(fixture);
@@ -70,6 +77,8 @@ describe("Vocabulary", function () {
         ForwardAgreements: f.forwardAgreements,
         PoolAgreements: f.poolAgreements,
         BlockLottery: f.blockLottery,
+        // Human rewards and attention (issue 17).
+        ReviewRewards: f.reviewRewards,
         // The public speech log (issue 13): its text and batch limits.
         SpeechLog: f.speechLog,
         // Pools are deployed by providers, not by the Protocol module: one for its constants.
@@ -137,6 +146,7 @@ describe("Vocabulary", function () {
     });
 
     it("the indexer's enum columns are Postgres/GraphQL enums of exactly the contracts' enums", async function () {
+      this.timeout(300_000); // importing the schema transpiles it: slow on a loaded machine
       const schema = await import("../../indexer/ponder.schema.ts");
       const columns: [string, { enumValues?: readonly string[] }, { keys: readonly string[] }][] = [
         ["escrow.state", schema.escrow.state, EscrowState],
@@ -150,6 +160,8 @@ describe("Vocabulary", function () {
         ["lotteryEntry.kind", schema.lotteryEntry.kind, EntryKind],
         ["lotteryEpoch.outcome", schema.lotteryEpoch.outcome, DrawOutcome],
         ["task.state", schema.task.state, TaskState],
+        // Human rewards and attention (issue 17).
+        ["workReview.kind", schema.workReview.kind, WorkKind],
       ];
       for (const [name, column, protocolEnum] of columns)
         expect(column.enumValues, name).to.deep.equal([...protocolEnum.keys]);
