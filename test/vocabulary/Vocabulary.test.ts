@@ -81,6 +81,8 @@ describe("Vocabulary", function () {
         ReviewRewards: f.reviewRewards,
         // The public speech log (issue 13): its text and batch limits.
         SpeechLog: f.speechLog,
+        // Compute pools' factory (issue 14).
+        ComputePoolFactory: f.computePoolFactory,
         // Pools are deployed by providers, not by the Protocol module: one for its constants.
         ComputePool: await connection.ethers.deployContract("ComputePool", [f.resourceMarket, 1n, 0n]),
       };
