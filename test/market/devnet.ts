@@ -28,8 +28,10 @@ export const GPU_POLICY = {
 export const GPU_TICK = CIV / 1_000n;
 export const GPU_RESERVE = CIV / 100n;
 
-/** Resource 2: the shares of one compute pool (non-transferable, no free allowance). */
-export const SHARES = 2n;
+/**
+ * The shares of one compute pool (non-transferable, no free allowance): registered by governance after the
+ * genesis resources (1 "gpu-second", 2 "attention"), so its id is the ledger's `resourceCount()` after it.
+ */
 export const SHARE_POLICY = {
   unit: "pool-share",
   decimals: 0,
@@ -146,18 +148,19 @@ export async function playMarketEpoch(
   const timelock = await impersonateTimelock(provider, deployment);
   const { ledger: govLedger, market: govMarket, token: govToken } = marketContracts(deployment, timelock);
   await send(govLedger.registerResource(SHARE_POLICY));
-  await send(govMarket.list(SHARES, CIV / 1_000n, CIV / 1_000n));
+  const shares: bigint = await govLedger.resourceCount();
+  await send(govMarket.list(shares, CIV / 1_000n, CIV / 1_000n));
 
   const { market } = as(alice);
   const epoch: bigint = await market.currentEpoch();
   // Bob creates the pool through the factory; governance marks it a protocol account.
-  await send(as(bob).factory.createPool(SHARES, epoch));
-  const pool: string = await as(bob).factory.poolFor(SHARES, epoch);
+  await send(as(bob).factory.createPool(shares, epoch));
+  const pool: string = await as(bob).factory.poolFor(shares, epoch);
   await send(govToken.setProtocolAccount(pool, true));
 
-  await send(as(bob).market.offer(SHARES, epoch, 100n, bob.address));
-  await send(as(dave).market.bid(SHARES, epoch, 1n, 60n));
-  await send(as(erin).market.bid(SHARES, epoch, 1n, 40n));
+  await send(as(bob).market.offer(shares, epoch, 100n, bob.address));
+  await send(as(dave).market.bid(shares, epoch, 1n, 60n));
+  await send(as(erin).market.bid(shares, epoch, 1n, 40n));
 
   await send(as(bob).market.offer(GPU, epoch, 60n, bob.address));
   await send(as(carol).market.offer(GPU, epoch, 40n, pool));
