@@ -88,8 +88,10 @@ describe("dashboard: the Markets page in a real browser", function () {
     );
     const value = (id: string) => page.getAttribute(`[data-figure="${id}"] [data-value]`, "data-value");
     const wei = (id: string) => page.getAttribute(`[data-figure="${id}"] .civ`, "data-wei");
-    // Two resources (gpu-second and the pool's shares), each with one epoch cleared.
-    expect(await value("resources")).to.equal("2");
+    // Three resources (the genesis gpu-second and attention, and the pool's shares); the two traded here each
+    // with one epoch cleared.
+    expect(await value("resources")).to.equal(String(resources.items.length));
+    expect(resources.items.length).to.equal(3);
     expect(await value("epochsCleared")).to.equal(
       String(resources.items.reduce((n: number, r: any) => n + r.epochsCleared, 0)),
     );
