@@ -11,13 +11,18 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
 import {IAgreement, IBilateralAgreement} from "../interfaces/IAgreement.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
+import {ReputationCredit} from "./ReputationCredit.sol";
 
 /// @title AgreementBase
 /// @notice The common part of every two-party agreement kind (see {IBilateralAgreement}): parties checked
 /// and recorded at proposal, the arbitrator's bond, the counterparty's join, cancellation, disputes, rulings
 /// and a missed ruling, and the one settlement path that pays out every wei an agreement holds. Each kind
 /// (loan, insurance, information sale) adds its own proposal and steps and decides who gets what.
-/// @dev Must be marked as a protocol account on the token (deposits untaxed, `payEarnings` allowed).
+/// Also the steps kinds share: an attested delivery (confirm, dispute, finalize) and a default, and the
+/// reputation every settlement writes (docs/agreements.md, "Reputation"), with the escrow's farming-resistant
+/// credit ({ReputationCredit}).
+/// @dev Must be marked as a protocol account on the token (deposits untaxed, `payEarnings` allowed), and hold
+/// the registry's REPORTER_ROLE (otherwise reports fail visibly with {AgreementReputationReportFailed}).
 abstract contract AgreementBase is IBilateralAgreement, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -52,7 +57,47 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
     /// @inheritdoc IBilateralAgreement
     uint256 public constant NO_SHOW_PROPOSER_BPS = 5_000;
 
+    /// @inheritdoc IBilateralAgreement
+    uint256 public constant REPUTATION_FULL_CREDIT_AMOUNT = ReputationCredit.FULL_CREDIT_AMOUNT;
+
+    // Reputation deltas: the escrow's (test/agreements/Reputation.test.ts checks them equal, and the table in
+    // docs/agreements.md against these).
+
+    /// @inheritdoc IBilateralAgreement
+    int256 public constant DELTA_PERFORMED = 10;
+
+    /// @inheritdoc IBilateralAgreement
+    int256 public constant DELTA_PAID = 2;
+
+    /// @inheritdoc IBilateralAgreement
+    int256 public constant DELTA_SILENT = -2;
+
+    /// @inheritdoc IBilateralAgreement
+    int256 public constant DELTA_DEFAULTED = -15;
+
+    /// @inheritdoc IBilateralAgreement
+    int256 public constant DELTA_DISPUTE_WON = 5;
+
+    /// @inheritdoc IBilateralAgreement
+    int256 public constant DELTA_DISPUTE_LOST = -5;
+
+    /// @inheritdoc IBilateralAgreement
+    int256 public constant DELTA_RULED = 5;
+
+    /// @inheritdoc IBilateralAgreement
+    int256 public constant DELTA_ARBITRATOR_NO_SHOW = -20;
+
     uint256 internal constant _BPS = 10_000;
+
+    // Reason codes (left-aligned ASCII).
+    bytes32 private constant _REASON_PERFORMED = "agreement.performed";
+    bytes32 private constant _REASON_PAID = "agreement.paid";
+    bytes32 private constant _REASON_SILENT = "agreement.silent";
+    bytes32 private constant _REASON_DEFAULTED = "agreement.defaulted";
+    bytes32 private constant _REASON_DISPUTE_WON = "agreement.disputeWon";
+    bytes32 private constant _REASON_DISPUTE_LOST = "agreement.disputeLost";
+    bytes32 private constant _REASON_RULED = "agreement.ruled";
+    bytes32 private constant _REASON_ARBITRATOR_NO_SHOW = "agreement.arbitratorNoShow";
 
     bytes32 private constant _CANCELLABLE = bytes32((1 << uint8(State.Proposed)) | (1 << uint8(State.Accepted)));
 
@@ -75,6 +120,7 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
 
     Settings private _settings;
     mapping(uint256 agreementId => Agreement) internal _agreements;
+    mapping(uint256 agentId => ReputationCredit.Credit) private _credits;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -147,6 +193,14 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
         if (state != State.Proposed) held += a.bond;
         if (state != State.Proposed && state != State.Accepted) held += _counterpartyHeld(a);
         return held;
+    }
+
+    /// @inheritdoc IBilateralAgreement
+    function reputationCreditOf(
+        uint256 agentId
+    ) external view returns (uint256 remainder, uint256 lastCounterpartyId, uint256 streak) {
+        ReputationCredit.Credit storage c = _credits[agentId];
+        return (c.remainder, c.lastCounterpartyId, c.streak);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -226,6 +280,14 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
         p.arbitratorEarnings = a.arbitratorFee;
         p.arbitratorPrincipal = a.bond;
         _settle(agreementId, a, State.Ruled, p);
+
+        uint256 paid = _earnings(p);
+        (uint64 winnerId, uint64 loserId) = proposerWins
+            ? (a.proposerId, a.counterpartyId)
+            : (a.counterpartyId, a.proposerId);
+        _reportCredit(agreementId, a.arbitratorId, a.proposerId, DELTA_RULED, paid, _REASON_RULED);
+        _reportCredit(agreementId, winnerId, loserId, DELTA_DISPUTE_WON, paid, _REASON_DISPUTE_WON);
+        _report(agreementId, loserId, DELTA_DISPUTE_LOST, _REASON_DISPUTE_LOST);
     }
 
     /// @inheritdoc IBilateralAgreement
@@ -241,6 +303,7 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
         p.proposerEarnings += bondToProposer;
         p.counterpartyEarnings += bond - bondToProposer;
         _settle(agreementId, a, State.NoShowResolved, p);
+        _report(agreementId, a.arbitratorId, DELTA_ARBITRATOR_NO_SHOW, _REASON_ARBITRATOR_NO_SHOW);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -274,6 +337,25 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
 
     /// @dev The parties' legs after a missed ruling, deposits only (the base adds the fee and the bond).
     function _noShowPayout(Agreement storage a) internal view virtual returns (Payout memory);
+
+    /// @dev Every leg of a default ({_settleDefault}): the winner's side of a ruling against the defaulter,
+    /// the fee back to the proposer (no ruling earned it), the bond back to the arbitrator.
+    function _defaultPayout(
+        Agreement storage a,
+        bool proposerDefaulted
+    ) internal view virtual returns (Payout memory p) {
+        p = _ruledPayout(a, !proposerDefaulted);
+        p.proposerPrincipal += a.arbitratorFee;
+        p.arbitratorPrincipal = a.bond;
+    }
+
+    /// @dev Every leg of a settled delivery ({_settleDelivered}): the seller (proposer) wins, the fee goes
+    /// back to it, the bond back to the arbitrator.
+    function _deliveredPayout(uint256, Agreement storage a) internal view virtual returns (Payout memory p) {
+        p = _ruledPayout(a, true);
+        p.proposerPrincipal += a.arbitratorFee;
+        p.arbitratorPrincipal = a.bond;
+    }
 
     /*//////////////////////////////////////////////////////////////
                            INTERNAL: FOR KINDS
@@ -389,6 +471,99 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
         emit AgreementSettled(agreementId, outcome, msg.sender, p);
     }
 
+    /*//////////////////////////////////////////////////////////////
+                  INTERNAL: ATTESTED DELIVERY AND DEFAULT
+    //////////////////////////////////////////////////////////////*/
+
+    // The steps a kind with an attested delivery (a forward off the ledger, an information sale) exposes:
+    // the seller (proposer) delivers, the buyer (counterparty) confirms or disputes by the review deadline,
+    // silence settles for the seller; no delivery by the due date is the seller's default.
+
+    /// @dev Records a delivery: Delivered, and the buyer may answer until now + the review window.
+    function _markDelivered(Agreement storage a) internal returns (uint64 reviewDeadline) {
+        // Cannot overflow: block.timestamp and reviewWindow (<= 30 days) both fit easily in 64 bits.
+        reviewDeadline = uint64(block.timestamp) + a.reviewWindow;
+        a.state = State.Delivered;
+        a.reviewDeadline = reviewDeadline;
+    }
+
+    /// @dev The buyer confirms a delivery: it settles for the seller.
+    function _confirmDelivery(uint256 agreementId) internal {
+        Agreement storage a = _agreements[agreementId];
+        _requireState(agreementId, a, State.Delivered);
+        if (msg.sender != a.counterparty) revert AgreementUnauthorized(agreementId, msg.sender);
+        _settleDelivered(agreementId, a, false);
+    }
+
+    /// @dev The buyer disputes a delivery by its review deadline; the arbitrator must rule.
+    function _disputeDelivery(uint256 agreementId, string calldata evidenceURI) internal {
+        Agreement storage a = _agreements[agreementId];
+        _requireState(agreementId, a, State.Delivered);
+        if (msg.sender != a.counterparty) revert AgreementUnauthorized(agreementId, msg.sender);
+        _requireBefore(agreementId, a.reviewDeadline);
+
+        _openDispute(agreementId, a);
+        emit AgreementEvidence(agreementId, msg.sender, evidenceURI);
+    }
+
+    /// @dev Anyone settles a delivery left unanswered past its review deadline, for the seller.
+    function _finalizeDelivery(uint256 agreementId) internal {
+        Agreement storage a = _agreements[agreementId];
+        _requireState(agreementId, a, State.Delivered);
+        _requireAfter(agreementId, a.reviewDeadline);
+        _settleDelivered(agreementId, a, true);
+    }
+
+    /// @dev Anyone declares an Active agreement past its due date in the proposer's default.
+    function _claimDefault(uint256 agreementId) internal {
+        Agreement storage a = _agreements[agreementId];
+        _requireState(agreementId, a, State.Active);
+        _requireAfter(agreementId, a.dueDate);
+        _settleDefault(agreementId, a, true);
+    }
+
+    /// @dev Settles a delivery for the seller ({_deliveredPayout}) and reports it performed; a silent buyer
+    /// gets {DELTA_SILENT} instead of {DELTA_PAID}.
+    function _settleDelivered(uint256 agreementId, Agreement storage a, bool buyerSilent) internal {
+        Payout memory p = _deliveredPayout(agreementId, a);
+        _settle(agreementId, a, State.Settled, p);
+        _reportPerformed(agreementId, a, true, _earnings(p), buyerSilent);
+    }
+
+    /// @dev Settles a default ({_defaultPayout}, outcome Defaulted) and reports {DELTA_DEFAULTED} to the
+    /// defaulter.
+    function _settleDefault(uint256 agreementId, Agreement storage a, bool proposerDefaulted) internal {
+        _settle(agreementId, a, State.Defaulted, _defaultPayout(a, proposerDefaulted));
+        _report(agreementId, proposerDefaulted ? a.proposerId : a.counterpartyId, DELTA_DEFAULTED, _REASON_DEFAULTED);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                           INTERNAL: REPUTATION
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev A deal both sides honoured: {DELTA_PERFORMED} to the performer and {DELTA_PAID} to the other
+    /// party (or {DELTA_SILENT} when it left a delivery unanswered), scaled by `paid` (wei of earnings).
+    function _reportPerformed(
+        uint256 agreementId,
+        Agreement storage a,
+        bool proposerPerformed,
+        uint256 paid,
+        bool otherSilent
+    ) internal {
+        (uint64 performerId, uint64 otherId) = proposerPerformed
+            ? (a.proposerId, a.counterpartyId)
+            : (a.counterpartyId, a.proposerId);
+        _reportCredit(agreementId, performerId, otherId, DELTA_PERFORMED, paid, _REASON_PERFORMED);
+        if (otherSilent) _report(agreementId, otherId, DELTA_SILENT, _REASON_SILENT);
+        else _reportCredit(agreementId, otherId, performerId, DELTA_PAID, paid, _REASON_PAID);
+    }
+
+    /// @dev The earnings legs of a payout (before tax): the value a settlement paid, what positive
+    /// reputation is scaled by. Principal coming back is not value paid (a ring can move it for free).
+    function _earnings(Payout memory p) internal pure returns (uint256) {
+        return p.proposerEarnings + p.counterpartyEarnings + p.arbitratorEarnings;
+    }
+
     function _requireState(uint256 agreementId, Agreement storage a, State expected) internal view {
         State state = a.state;
         if (state != expected) revert AgreementInvalidState(agreementId, state, _bit(expected));
@@ -412,6 +587,35 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
     /*//////////////////////////////////////////////////////////////
                                 PRIVATE
     //////////////////////////////////////////////////////////////*/
+
+    /// @dev A positive delta through the escrow's credit ({ReputationCredit.accrue}): `fullDelta` scaled by
+    /// `paid` and divided by the streak with `counterpartyId`; whole points reported, the rest carried.
+    function _reportCredit(
+        uint256 agreementId,
+        uint64 agentId,
+        uint64 counterpartyId,
+        int256 fullDelta,
+        uint256 paid,
+        bytes32 reason
+    ) private {
+        if (agentId == 0) return;
+        uint256 points = ReputationCredit.accrue(_credits[agentId], counterpartyId, fullDelta, paid, true);
+        // Positive and at most a few hundred: the cast is exact.
+        if (points != 0) _report(agreementId, agentId, int256(points), reason);
+    }
+
+    /// @dev Writes reputation to the agent id recorded at proposal (whatever its wallet is now). An id of 0
+    /// (a party the registry never knew: impossible with the real registry, which requires good standing
+    /// at proposal) is skipped; a refusal by the registry is emitted as {AgreementReputationReportFailed},
+    /// never allowed to block settlement.
+    function _report(uint256 agreementId, uint64 agentId, int256 delta, bytes32 reason) private {
+        if (agentId == 0) return;
+        try _registry.reportAgentReputation(agentId, delta, reason, agreementId) returns (int256) {} catch (
+            bytes memory err
+        ) {
+            emit AgreementReputationReportFailed(agreementId, agentId, delta, reason, err);
+        }
+    }
 
     function _pay(address to, uint256 principal, uint256 earnings) private {
         if (principal != 0) _token.returnPrincipal(to, principal);

@@ -123,11 +123,7 @@ contract ForwardAgreements is IForwardAgreements, IERC1155Receiver, AgreementBas
         uint256 resourceId = f.resourceId;
         uint256 quantity = f.quantity;
         if (!_ledger.policyOf(resourceId).transferable) {
-            // Cannot overflow: block.timestamp and reviewWindow (<= 30 days) both fit easily in 64 bits.
-            uint64 reviewDeadline = uint64(block.timestamp) + a.reviewWindow;
-            a.state = State.Delivered;
-            a.reviewDeadline = reviewDeadline;
-            emit ForwardDelivered(agreementId, resourceId, quantity, false, reviewDeadline);
+            emit ForwardDelivered(agreementId, resourceId, quantity, false, _markDelivered(a));
             return;
         }
         address seller = a.proposer;
@@ -141,54 +137,32 @@ contract ForwardAgreements is IForwardAgreements, IERC1155Receiver, AgreementBas
         // refusal, which must not turn into the seller's default (the buyer would earn its collateral).
         try credits.safeTransferFrom(seller, a.counterparty, resourceId, quantity, "") {
             emit ForwardDelivered(agreementId, resourceId, quantity, true, 0);
-            _settleDelivered(agreementId, a);
+            _settleDelivered(agreementId, a, false);
         } catch {
             f.onLedger = false;
             emit ForwardRefused(agreementId, a.counterparty);
-            Payout memory p = _ruledPayout(a, true);
-            p.proposerPrincipal += a.arbitratorFee;
-            p.arbitratorPrincipal = a.bond;
-            _settle(agreementId, a, State.Defaulted, p);
+            _settleDefault(agreementId, a, false);
         }
     }
 
     /// @inheritdoc IForwardAgreements
     function confirm(uint256 agreementId) external nonReentrant {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Delivered);
-        if (msg.sender != a.counterparty) revert AgreementUnauthorized(agreementId, msg.sender);
-        _settleDelivered(agreementId, a);
+        _confirmDelivery(agreementId);
     }
 
     /// @inheritdoc IForwardAgreements
     function dispute(uint256 agreementId, string calldata evidenceURI) external {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Delivered);
-        if (msg.sender != a.counterparty) revert AgreementUnauthorized(agreementId, msg.sender);
-        _requireBefore(agreementId, a.reviewDeadline);
-
-        _openDispute(agreementId, a);
-        emit AgreementEvidence(agreementId, msg.sender, evidenceURI);
+        _disputeDelivery(agreementId, evidenceURI);
     }
 
     /// @inheritdoc IForwardAgreements
     function finalize(uint256 agreementId) external nonReentrant {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Delivered);
-        _requireAfter(agreementId, a.reviewDeadline);
-        _settleDelivered(agreementId, a);
+        _finalizeDelivery(agreementId);
     }
 
     /// @inheritdoc IForwardAgreements
     function claimDefault(uint256 agreementId) external nonReentrant {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Active);
-        _requireAfter(agreementId, a.dueDate);
-
-        Payout memory p = _ruledPayout(a, false);
-        p.proposerPrincipal += a.arbitratorFee;
-        p.arbitratorPrincipal = a.bond;
-        _settle(agreementId, a, State.Defaulted, p);
+        _claimDefault(agreementId);
     }
 
     /// @notice Refuses every ERC-1155 transfer: credits go from the seller to the buyer and never rest here.
@@ -222,14 +196,15 @@ contract ForwardAgreements is IForwardAgreements, IERC1155Receiver, AgreementBas
 
     /// @dev Delivered (on the ledger, confirmed, or unanswered): the seller earns the price and gets its
     /// collateral and the fee back, the buyer gets its collateral back, the arbitrator its bond.
-    function _settleDelivered(uint256 agreementId, Agreement storage a) private {
+    function _deliveredPayout(
+        uint256 agreementId,
+        Agreement storage a
+    ) internal view override returns (Payout memory p) {
         uint256 buyerCollateral = _forwards[agreementId].buyerCollateral;
-        Payout memory p;
         p.proposerEarnings = a.counterpartyDeposit - buyerCollateral;
         p.proposerPrincipal = uint256(a.proposerDeposit) + a.arbitratorFee;
         p.counterpartyPrincipal = buyerCollateral;
         p.arbitratorPrincipal = a.bond;
-        _settle(agreementId, a, State.Settled, p);
     }
 
     /// @dev The seller wins: it earns the price and the buyer's collateral and gets its own back. The buyer

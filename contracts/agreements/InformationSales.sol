@@ -59,11 +59,7 @@ contract InformationSales is IInformationSales, AgreementBase {
 
         bool matches = keccak256(data) == _commitments[agreementId];
         if (matches) {
-            // Cannot overflow: block.timestamp and reviewWindow (<= 30 days) both fit easily in 64 bits.
-            uint64 reviewDeadline = uint64(block.timestamp) + a.reviewWindow;
-            a.state = State.Delivered;
-            a.reviewDeadline = reviewDeadline;
-            emit InformationRevealed(agreementId, data, true, reviewDeadline);
+            emit InformationRevealed(agreementId, data, true, _markDelivered(a));
         } else {
             emit InformationRevealed(agreementId, data, false, 0);
             _openDispute(agreementId, a);
@@ -72,48 +68,22 @@ contract InformationSales is IInformationSales, AgreementBase {
 
     /// @inheritdoc IInformationSales
     function confirm(uint256 agreementId) external nonReentrant {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Delivered);
-        if (msg.sender != a.counterparty) revert AgreementUnauthorized(agreementId, msg.sender);
-        _settleDelivered(agreementId, a);
+        _confirmDelivery(agreementId);
     }
 
     /// @inheritdoc IInformationSales
     function dispute(uint256 agreementId, string calldata evidenceURI) external {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Delivered);
-        if (msg.sender != a.counterparty) revert AgreementUnauthorized(agreementId, msg.sender);
-        _requireBefore(agreementId, a.reviewDeadline);
-
-        _openDispute(agreementId, a);
-        emit AgreementEvidence(agreementId, msg.sender, evidenceURI);
+        _disputeDelivery(agreementId, evidenceURI);
     }
 
     /// @inheritdoc IInformationSales
     function finalize(uint256 agreementId) external nonReentrant {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Delivered);
-        _requireAfter(agreementId, a.reviewDeadline);
-        _settleDelivered(agreementId, a);
+        _finalizeDelivery(agreementId);
     }
 
     /// @inheritdoc IInformationSales
     function claimDefault(uint256 agreementId) external nonReentrant {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Active);
-        _requireAfter(agreementId, a.dueDate);
-
-        Payout memory p = _ruledPayout(a, false);
-        p.proposerPrincipal = a.arbitratorFee;
-        p.arbitratorPrincipal = a.bond;
-        _settle(agreementId, a, State.Defaulted, p);
-    }
-
-    function _settleDelivered(uint256 agreementId, Agreement storage a) private {
-        Payout memory p = _ruledPayout(a, true);
-        p.proposerPrincipal += a.arbitratorFee;
-        p.arbitratorPrincipal = a.bond;
-        _settle(agreementId, a, State.Settled, p);
+        _claimDefault(agreementId);
     }
 
     /// @dev The seller wins: it earns the price and gets its collateral back. The buyer wins: it gets the

@@ -60,6 +60,8 @@ contract InsuranceAgreements is IInsuranceAgreements, AgreementBase {
         p.proposerPrincipal = a.arbitratorFee;
         p.arbitratorPrincipal = a.bond;
         _settle(agreementId, a, State.Settled, p);
+        // The insurer performed (paid the claim); the value paid is the premium and the cover.
+        _reportPerformed(agreementId, a, false, _earnings(p), false);
     }
 
     /// @inheritdoc IInsuranceAgreements
@@ -72,6 +74,8 @@ contract InsuranceAgreements is IInsuranceAgreements, AgreementBase {
         p.proposerPrincipal = a.arbitratorFee;
         p.arbitratorPrincipal = a.bond;
         _settle(agreementId, a, State.Settled, p);
+        // The insurer performed (held the cover to the end); the value paid is the premium.
+        _reportPerformed(agreementId, a, false, _earnings(p), false);
     }
 
     /// @dev The insurer always earns the premium; the cover goes to the insured if the event happened,

@@ -69,21 +69,13 @@ contract LoanAgreements is ILoanAgreements, AgreementBase {
         a.state = State.Settled;
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), principal + interest);
         _settle(agreementId, a, State.Settled, p);
+        // The value paid is the interest: the principal only comes back (a ring could move it for free).
+        _reportPerformed(agreementId, a, true, interest, false);
     }
 
     /// @inheritdoc ILoanAgreements
     function claimDefault(uint256 agreementId) external nonReentrant {
-        Agreement storage a = _agreements[agreementId];
-        _requireState(agreementId, a, State.Active);
-        _requireAfter(agreementId, a.dueDate);
-
-        uint256 principal = a.counterpartyDeposit;
-        Payout memory p;
-        // The collateral replaces the lender's principal (untaxed); what it holds beyond is the lender's gain.
-        p.counterpartyPrincipal = principal;
-        // Cannot underflow: propose required collateral >= principal.
-        p.counterpartyEarnings = a.proposerDeposit - principal;
-        _settle(agreementId, a, State.Defaulted, p);
+        _claimDefault(agreementId);
     }
 
     /// @dev The principal goes straight to the borrower: at most the collateral it locked (collateral >=
@@ -99,6 +91,15 @@ contract LoanAgreements is ILoanAgreements, AgreementBase {
 
     /// @dev Loans are never Disputed (no arbitrator): unreachable.
     function _ruledPayout(Agreement storage, bool) internal pure override returns (Payout memory p) {}
+
+    /// @dev A default (only the borrower can default): the collateral replaces the lender's principal
+    /// (untaxed); what it holds beyond is the lender's gain (earnings).
+    function _defaultPayout(Agreement storage a, bool) internal view override returns (Payout memory p) {
+        uint256 principal = a.counterpartyDeposit;
+        p.counterpartyPrincipal = principal;
+        // Cannot underflow: propose required collateral >= principal.
+        p.counterpartyEarnings = a.proposerDeposit - principal;
+    }
 
     /// @dev Loans are never Disputed (no arbitrator): unreachable.
     function _noShowPayout(Agreement storage) internal pure override returns (Payout memory p) {}

@@ -215,12 +215,63 @@ interface IBilateralAgreement is IAgreement {
     /// @notice The minimum notional changed (applies to agreements proposed afterwards), in wei.
     event MinAmountUpdated(uint256 oldAmount, uint256 newAmount);
 
+    /// @notice The registry refused a reputation report (for example this contract lacks its REPORTER_ROLE).
+    /// Settlement goes on regardless: funds never wait on the registry; no report is dropped silently.
+    /// Appended for issue 17's reputation rules (docs/agreements.md, "Reputation").
+    /// @param agreementId The agreement the report was about.
+    /// @param agentId The agent the report was about (recorded at proposal).
+    /// @param delta The change that was not recorded, in points (after scaling).
+    /// @param reason The reason code (left-aligned ASCII, e.g. "agreement.performed").
+    /// @param errorData The registry's revert data.
+    event AgreementReputationReportFailed(
+        uint256 indexed agreementId,
+        uint256 indexed agentId,
+        int256 delta,
+        bytes32 reason,
+        bytes errorData
+    );
+
     /*//////////////////////////////////////////////////////////////
                                CONSTANTS
     //////////////////////////////////////////////////////////////*/
 
     /// @notice The role that sets {arbitratorBondBps} and {minAmount} (the timelock).
     function PARAMETER_ROLE() external view returns (bytes32);
+
+    // Reputation (docs/agreements.md, "Reputation"): the escrow's numbers (contracts/escrow/Escrow.sol, equal
+    // by test/agreements/Reputation.test.ts) and its credit formula (ReputationCredit). A positive delta is
+    // the full value for a deal that paid at least {REPUTATION_FULL_CREDIT_AMOUNT} in earnings, scaled down
+    // below that, divided by (1 + the streak of deals in a row with the same counterparty), whole points
+    // only; a negative delta is reported as is.
+
+    /// @notice The earnings a deal must pay for a positive delta in full: 2,500 CIV, in wei.
+    function REPUTATION_FULL_CREDIT_AMOUNT() external view returns (uint256);
+
+    /// @notice +10 (scaled) for the party that performed: a borrower that repaid, a seller whose forward or
+    /// information settled as delivered, an insurer that paid a claim or whose cover expired unclaimed.
+    function DELTA_PERFORMED() external view returns (int256);
+
+    /// @notice +2 (scaled) for the other party of a performed deal, that paid or lent (not when silent).
+    function DELTA_PAID() external view returns (int256);
+
+    /// @notice -2 for a buyer that left an attested delivery unanswered past its review deadline.
+    function DELTA_SILENT() external view returns (int256);
+
+    /// @notice -15 for a defaulter: a borrower that did not repay, a seller that did not deliver or reveal,
+    /// a buyer that refused delivered credits.
+    function DELTA_DEFAULTED() external view returns (int256);
+
+    /// @notice +5 (scaled) for the winner of a ruling.
+    function DELTA_DISPUTE_WON() external view returns (int256);
+
+    /// @notice -5 for the loser of a ruling.
+    function DELTA_DISPUTE_LOST() external view returns (int256);
+
+    /// @notice +5 (scaled) for an arbitrator that ruled in time.
+    function DELTA_RULED() external view returns (int256);
+
+    /// @notice -20 for an arbitrator that missed its ruling deadline.
+    function DELTA_ARBITRATOR_NO_SHOW() external view returns (int256);
 
     /// @notice Shortest review or ruling window, and shortest gap between join deadline and due date: 1 hour.
     function MIN_WINDOW() external view returns (uint32);
@@ -269,6 +320,13 @@ interface IBilateralAgreement is IAgreement {
     /// @notice Wei the contract holds for the agreement now (what its settlement will pay out).
     function heldFor(uint256 agreementId) external view returns (uint256);
 
+    /// @notice An agent's reputation credit in this contract: the fraction of a point carried (credit units,
+    /// below {REPUTATION_FULL_CREDIT_AMOUNT}), its last settled deal's counterparty (agent id) and the streak
+    /// with it (previous deals in a row with that counterparty).
+    function reputationCreditOf(
+        uint256 agentId
+    ) external view returns (uint256 remainder, uint256 lastCounterpartyId, uint256 streak);
+
     /*//////////////////////////////////////////////////////////////
                                 ACTIONS
     //////////////////////////////////////////////////////////////*/
@@ -296,14 +354,19 @@ interface IBilateralAgreement is IAgreement {
     function submitEvidence(uint256 agreementId, string calldata evidenceURI) external;
 
     /// @notice The arbitrator rules a dispute, by the ruling deadline; it earns its fee and gets its bond
-    /// back. What each side gets is the kind's (docs/agreements.md).
+    /// back. What each side gets is the kind's (docs/agreements.md). Reputation: {DELTA_RULED} (scaled by the
+    /// earnings paid, fee included) to the arbitrator, {DELTA_DISPUTE_WON} (scaled) to the winner,
+    /// {DELTA_DISPUTE_LOST} to the loser.
     /// @dev Throws {AgreementInvalidState}, {AgreementUnauthorized}, {AgreementDeadlinePassed}.
-    /// Emits {AgreementRuled}, {AgreementSettled}.
+    /// Emits {AgreementRuled}, {AgreementSettled}, and {AgreementReputationReportFailed} if the registry
+    /// refuses a report.
     function rule(uint256 agreementId, bool proposerWins) external;
 
     /// @notice Anyone ends a dispute whose ruling deadline passed: the bond is shared between the parties
-    /// ({NO_SHOW_PROPOSER_BPS}), the fee goes back to the proposer, and the kind splits the rest.
-    /// @dev Throws {AgreementInvalidState}, {AgreementDeadlineNotPassed}. Emits {AgreementSettled}.
+    /// ({NO_SHOW_PROPOSER_BPS}), the fee goes back to the proposer, and the kind splits the rest. Reputation:
+    /// {DELTA_ARBITRATOR_NO_SHOW} to the arbitrator.
+    /// @dev Throws {AgreementInvalidState}, {AgreementDeadlineNotPassed}. Emits {AgreementSettled}, and
+    /// {AgreementReputationReportFailed} if the registry refuses the report.
     function resolveNoShow(uint256 agreementId) external;
 
     /// @notice Sets {arbitratorBondBps}. Only {PARAMETER_ROLE}.

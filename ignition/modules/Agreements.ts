@@ -1,4 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { encodeBytes32String, id } from "ethers";
 
 import AgentRegistry from "./AgentRegistry.ts";
 import BlockLottery from "./BlockLottery.ts";
@@ -21,7 +22,11 @@ import Market from "./Market.ts";
  * These defaults are the only copy: each contract takes its settings from its constructor.
  *
  * Wiring done here: each contract is marked a protocol account on the token (deposits untaxed,
- * `payEarnings` allowed; the deployer must still hold the token's PARAMETER_ROLE). Left to the protocol
+ * `payEarnings` allowed; the deployer must still hold the token's PARAMETER_ROLE), and each bilateral kind
+ * gets the registry's REPORTER_ROLE and a reporter tag (`civitas.loan`, `civitas.insurance`,
+ * `civitas.infoSale`, `civitas.forward`) so that its settlements write reputation (docs/agreements.md,
+ * "Reputation"; the deployer must still hold the registry's DEFAULT_ADMIN_ROLE, which the protocol module
+ * hands to the timelock afterwards: the grants then sit in the timelock's role table). Left to the protocol
  * module: handing each contract's DEFAULT_ADMIN_ROLE and PARAMETER_ROLE (held by the deployer) to the
  * timelock (PoolAgreements has no roles).
  */
@@ -50,6 +55,19 @@ export default buildModule("Agreements", (m) => {
     ["PoolAgreements", poolAgreements],
   ] as const) {
     m.call(token, "setProtocolAccount", [contract, true], { id: `${name}_setProtocolAccount` });
+  }
+  // Reputation on outcome (issue 17): the four bilateral kinds report through the registry. Pools report
+  // nothing (members share lottery proceeds; no one performs for anyone).
+  for (const [name, contract, tag] of [
+    ["LoanAgreements", loanAgreements, "civitas.loan"],
+    ["InsuranceAgreements", insuranceAgreements, "civitas.insurance"],
+    ["InformationSales", informationSales, "civitas.infoSale"],
+    ["ForwardAgreements", forwardAgreements, "civitas.forward"],
+  ] as const) {
+    m.call(registry, "grantRole", [id("REPORTER_ROLE"), contract], { id: `${name}_grantReporter` });
+    m.call(registry, "setReporterTag", [contract, encodeBytes32String(tag)], {
+      id: `${name}_setReporterTag`,
+    });
   }
 
   return { loanAgreements, insuranceAgreements, informationSales, forwardAgreements, poolAgreements };

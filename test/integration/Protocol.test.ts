@@ -173,6 +173,11 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
             f.taskBoard,
           ].map((c) => c.getAddress()),
         );
+      const agreementKinds = await Promise.all(
+        [f.loanAgreements, f.insuranceAgreements, f.informationSales, f.forwardAgreements].map((c) =>
+          c.getAddress(),
+        ),
+      );
       const expected: [string, BaseContract, Record<string, string[]>][] = [
         [
           "CivitasToken",
@@ -192,7 +197,8 @@ describe("Protocol (integration, the Ignition Protocol module)", function () {
           {
             [ROLE.DEFAULT_ADMIN]: [timelock],
             [ROLE.PARAMETER]: [timelock],
-            [ROLE.REPORTER]: [escrow, staking, taskBoard],
+            // Agreement kinds (issue 17): the four bilateral kinds report outcomes (Agreements.ts).
+            [ROLE.REPORTER]: [escrow, staking, taskBoard, ...agreementKinds],
           },
         ],
         [
