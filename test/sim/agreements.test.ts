@@ -47,7 +47,8 @@ describe("sim: agreements and the block lottery (issue 17)", function () {
   /** Every event `eventName` of `contract` since the deployment. */
   async function eventsOf(contract: { address: Address; abi: readonly unknown[] }, eventName: string) {
     const logs = await client.getContractEvents({
-      ...(contract as never),
+      address: contract.address,
+      abi: contract.abi,
       eventName,
       fromBlock: BigInt(deployment.startBlock),
     } as never);
