@@ -22,6 +22,16 @@ import {
 
 const CIV = 10n ** 18n;
 
+/** A worker's day: take jobs and deliver (a few misses), stake and vote (the compute archetype's too). */
+function provider(): Policy {
+  return {
+    keep: timeouts,
+    agree: agreeJobs,
+    deliver: (a, w) => deliver(a, w, 0.03, 0.5),
+    social: social(0.5, 0.3),
+  };
+}
+
 /** One archetype: its share of the population, its roles and habits, and its policy. */
 export interface ArchetypeSpec extends Traits {
   /** Share of the population, rounded per archetype in table order; `"rest"`: whoever is left. */
@@ -40,6 +50,11 @@ export interface ArchetypeSpec extends Traits {
  * - trolls post jobs, dispute unfairly (even late) and stay silent, never settle timeouts, vote against;
  * - compute providers work as workers do and sell compute capacity on the resource market each epoch
  *   (scripts/sim/market.ts; everyone else buys the compute it needs there);
+ * - lenders lend to agents short of working capital against collateral (scripts/sim/agreements.ts);
+ * - insurers sell clients cover against a job ending in dispute, an arbitrator attesting the claim;
+ * - informants (information sellers) commit a hash, are paid, reveal, and now and then reveal the wrong data;
+ * - players play the block lottery (mine, stake, burn, commit and reveal) and pool stakes
+ *   (scripts/sim/lottery.ts); these four also work as workers do;
  * - workers, the rest, take jobs and deliver, and sometimes ask a validator to check the deliverable.
  * Everyone rates after settlement, stakes spare CIV, votes, buys small services and settles the timeouts
  * it is party to.
@@ -114,6 +129,12 @@ export const ARCHETYPES = {
       social: social(0.5, 0.3),
     },
   },
+  // Agreements and the block lottery (issue 17): behaviour in scripts/sim/agreements.ts and scripts/sim/lottery.ts,
+  // keyed by these archetypes' names; they also work as workers do, so that their trades are paid from earnings.
+  lender: { share: 0.04, roles: ["provider"], policy: provider() },
+  insurer: { share: 0.04, roles: ["provider"], policy: provider() },
+  informant: { share: 0.04, roles: ["provider"], policy: provider() },
+  player: { share: 0.04, roles: ["provider"], policy: provider() },
   worker: {
     share: "rest",
     roles: ["provider"],

@@ -68,6 +68,14 @@ import { Rng } from "./prng.ts";
 import { sendIntents } from "./sender.ts";
 import { type CityState, cityDay, createCity } from "./city.ts";
 import { createMarket, type MarketState, type MarketSummary, marketDay } from "./market.ts";
+// Agreements and the block lottery (issue 17).
+import {
+  agreementsDay,
+  type AgreementsState,
+  type AgreementsSummary,
+  createAgreements,
+} from "./agreements.ts";
+import { createLottery, type LotteryState, type LotterySummary, lotteryDay } from "./lottery.ts";
 
 /** Hardhat's account 0 key (from {@link DEVNET_MNEMONIC}): the devnet deployer. Devnet only. */
 export const DEVNET_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -158,6 +166,10 @@ export interface SimulationResult {
   extensions?: Record<string, Record<string, unknown>>;
   /** The resource market's activity (scripts/sim/market.ts), when the deployment lists the genesis resource. */
   market?: MarketSummary;
+  /** Loans, insurance and information sales (scripts/sim/agreements.ts), when the population makes them. */
+  agreements?: AgreementsSummary;
+  /** The block lottery's players and pools (scripts/sim/lottery.ts), when the population has players. */
+  lottery?: LotterySummary;
 }
 
 /** The population and the clients of a run (live mode goes on with it: {@link simulateDay}). */
@@ -181,6 +193,9 @@ interface Run {
   city?: CityState;
   /** The resource market (scripts/sim/market.ts): null when the deployment lists no genesis resource. */
   market?: MarketState | null;
+  /** Agreements and the block lottery (scripts/sim/agreements.ts, lottery.ts): null when not in play. */
+  agreements?: AgreementsState | null;
+  lottery?: LotteryState | null;
   hooks: readonly SimulationHook[];
 }
 
@@ -669,7 +684,10 @@ export async function simulateDay(
     await executeIntents(run, day, phase, plans, world.now);
   }
   await cityDay(run, (run.city ??= createCity(run)), day);
+  // The lottery before the market's metering: players mine from their free daily allowance first.
+  await lotteryDay(run, (run.lottery ??= await createLottery(run)), day);
   await marketDay(run, (run.market ??= await createMarket(run)), day);
+  await agreementsDay(run, (run.agreements ??= createAgreements(run)), day);
   await runDayHooks(run, run.hooks, () => readWorld(run, day, days, governanceDay, "social"));
   await increaseTime(run.client, DAY);
   await mineBlock(run.client);
@@ -749,6 +767,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       proposals: [...run.proposals.keys()],
       ...(run.hooks.length > 0 ? { extensions: hookSummaries(run.hooks) } : {}),
       ...(run.market ? { market: run.market.summary } : {}),
+      ...(run.agreements ? { agreements: run.agreements.summary } : {}),
+      ...(run.lottery ? { lottery: run.lottery.summary } : {}),
     };
   } finally {
     await setAutomine(client, true).catch(() => undefined);

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import Table from "cli-table3";
 import { renderExtensions } from "./agent-options.ts";
 import { renderMarket } from "./market.ts";
+import { renderAgreements } from "./agreements.ts";
+import { renderLottery } from "./lottery.ts";
 import { formatBps, formatCiv } from "../lib/format.ts";
 import type { SimulationResult } from "./engine.ts";
 import { type EconomySummary, escrowOutcomes } from "./summary.ts";
@@ -176,5 +178,6 @@ export function renderSummary(summary: EconomySummary, sim: SimulationResult): s
   if (errors.length) out.push(`Failures by error: ${errors.map(([name, n]) => `${name} x${n}`).join(", ")}`);
   out.push(...renderExtensions(sim.extensions));
   out.push(...renderMarket(sim.market));
+  out.push(...renderAgreements(sim.agreements), ...renderLottery(sim.lottery));
   return out.join("\n");
 }
