@@ -30,6 +30,14 @@ import { formatCiv } from "../lib/format.ts";
 import { DenialReason } from "../lib/vocabulary.ts";
 import { executeIntents, type SimulationRun } from "./engine.ts";
 import type { Agent, Intent } from "./model.ts";
+import {
+  createPools,
+  type PoolLine,
+  type PoolsState,
+  poolsDay,
+  recordPoolRevenue,
+  renderPools,
+} from "./pools.ts";
 
 /** The archetype that sells capacity (its entry in archetypes.ts). */
 export const COMPUTE_ARCHETYPE = "compute";
@@ -111,6 +119,8 @@ export interface MarketSummary {
   epochs: MarketEpochLine[];
   /** Metering per day (empty when the meter is not authorised). */
   metering: MeteringLine[];
+  /** The compute pools formed (scripts/sim/pools.ts): shares sold, revenue, dividends. */
+  pools: PoolLine[];
 }
 
 /** The market's memory across days. */
@@ -134,6 +144,10 @@ export interface MarketState {
   metered: Map<Address, number>;
   /** Each agent's shortfall at its last metering, bid for on top of its need. */
   shortfall: Map<Address, bigint>;
+  /** Where a provider's capacity sales are paid, when not to itself (its compute pool, scripts/sim/pools.ts). */
+  payees: Map<Address, Address>;
+  /** The compute pools (scripts/sim/pools.ts). */
+  pools: PoolsState;
 }
 
 /**
@@ -182,6 +196,8 @@ export async function createMarket(
     meter,
     metered: new Map(),
     shortfall: new Map(),
+    payees: new Map(),
+    pools: createPools(),
     summary: {
       resourceId: GENESIS_RESOURCE_ID,
       providers,
@@ -193,6 +209,7 @@ export async function createMarket(
       protocolFees: 0n,
       epochs: [],
       metering: [],
+      pools: [],
     },
   };
 }
@@ -279,6 +296,7 @@ export async function marketDay(run: SimulationRun, state: MarketState | null, d
           if (log.eventName === "OfferClaimed") {
             summary.providerRevenue += log.args.gross;
             summary.protocolFees += log.args.fee;
+            recordPoolRevenue(state.pools, log.args.payee, log.args.gross - log.args.fee);
           }
       },
     });
@@ -329,7 +347,7 @@ export async function marketDay(run: SimulationRun, state: MarketState | null, d
           call: {
             ...market,
             functionName: "offer",
-            args: [resourceId, epoch, policy.capacity, agent.address],
+            args: [resourceId, epoch, policy.capacity, state.payees.get(agent.address) ?? agent.address],
           },
           onMined: (receipt: TransactionReceipt) => {
             for (const log of events(receipt))
@@ -367,6 +385,9 @@ export async function marketDay(run: SimulationRun, state: MarketState | null, d
       }),
   ];
   await executeIntents(run, day, "market.trade", plans, now);
+
+  // 4. Compute pools: formed on the first day, then shares sold, revenue distributed, dividends claimed.
+  await poolsDay(run, state.pools, state, day);
 }
 
 /** The ledger's events in a receipt. */
@@ -459,5 +480,6 @@ export function renderMarket(summary: MarketSummary | undefined): string[] {
           `  Usage by day: ${meteredDays.join("; ")}.`,
         ]
       : ["  Compute metered: none (no meter authorised for the resource)."]),
+    ...renderPools(summary.pools),
   ];
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import * as abis from "../../generated/abis.ts";
 import { mnemonicToAccount } from "viem/accounts";
 import { createCivitasPublicClient, DEVNET_MNEMONIC } from "../../scripts/lib/clients.ts";
 import { civitasContracts } from "../../scripts/lib/contracts.ts";
@@ -118,5 +119,48 @@ describe("sim: the default economy lives (issue 18)", function () {
     expect(sum(recorded, "fromCredits")).to.equal(total("used") - total("fromAllowance"));
     expect(denied.length).to.equal(metering.reduce((n, m) => n + m.denials, 0));
     expect(sum(denied, "amount")).to.equal(total("denied"));
+  });
+
+  // Compute shares (issue 14): the compute provider forms a pool, sells its shares once through the market,
+  // sells capacity with the pool as payee, and the shareholders claim dividends; the summary is the chain's.
+  it("forms a compute pool whose shares, revenue and dividends in the summary are the chain's events", async function () {
+    const pools = sim.market!.pools;
+    expect(pools).to.have.length(1);
+    const p = pools[0]!;
+    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
+    const { computePoolFactory, resourceMarket } = civitasContracts(deployment);
+    const fromBlock = BigInt(deployment.startBlock);
+    const created = await client.getContractEvents({
+      ...computePoolFactory!,
+      eventName: "ComputePoolCreated",
+      fromBlock,
+    });
+    expect(created.map((l) => [l.args.pool, l.args.shareResourceId, l.args.shareEpoch])).to.deep.equal([
+      [p.pool, p.shareResourceId, p.shareEpoch],
+    ]);
+    const pool = { address: p.pool, abi: abis.computePoolAbi };
+    expect(p.sharesSold).to.be.greaterThan(0n);
+    expect(await client.readContract({ ...pool, functionName: "totalShares" })).to.equal(p.sharesSold);
+    // Revenue: the market's offer claims paid to the pool, net of the fee.
+    const paid = await client.getContractEvents({
+      ...resourceMarket!,
+      eventName: "OfferClaimed",
+      args: { payee: p.pool },
+      fromBlock,
+    });
+    expect(p.revenue).to.be.greaterThan(0n);
+    expect(paid.reduce((n, l) => n + l.args.gross! - l.args.fee!, 0n)).to.equal(p.revenue);
+    const distributed = await client.getContractEvents({
+      ...pool,
+      eventName: "DividendsDistributed",
+      fromBlock,
+    });
+    const claimed = await client.getContractEvents({ ...pool, eventName: "DividendsClaimed", fromBlock });
+    expect(distributed.reduce((n, l) => n + l.args.amount!, 0n)).to.equal(p.distributed);
+    expect(claimed.reduce((n, l) => n + l.args.amount!, 0n)).to.equal(p.dividendsPaid);
+    expect(claimed.length).to.equal(p.claims);
+    expect(p.dividendsPaid).to.be.greaterThan(0n);
+    // Everything distributed is paid or still claimable (each claim rounds down by less than a wei).
+    expect(p.dividendsPaid <= p.distributed).to.equal(true);
   });
 });
