@@ -56,6 +56,9 @@ const ABI_EXPORTS: Record<DeploymentKey, string> = {
   computePoolFactory: "computePoolFactoryAbi",
   // Human rewards and attention (issue 17)
   reviewRewards: "reviewRewardsAbi",
+  // Forwards and lottery pools (issue 17): the agreement tables (indexer/src/ForwardAgreements.ts, PoolAgreements.ts)
+  forwardAgreements: "forwardAgreementsAbi",
+  poolAgreements: "poolAgreementsAbi",
 };
 
 function contract<const abi>(key: DeploymentKey, abi: abi) {
@@ -144,5 +147,8 @@ export default createConfig({
     ComputePoolFactory: ReturnType<typeof contract<typeof abis.computePoolFactoryAbi>>;
     // Human rewards and attention (issue 17)
     ReviewRewards: ReturnType<typeof contract<typeof abis.reviewRewardsAbi>>;
+    // Forwards and lottery pools (issue 17): the agreement tables
+    ForwardAgreements: ReturnType<typeof contract<typeof abis.forwardAgreementsAbi>>;
+    PoolAgreements: ReturnType<typeof contract<typeof abis.poolAgreementsAbi>>;
   },
 });

@@ -1791,3 +1791,31 @@ export const attentionEpoch = onchainTable("attention_epoch", (t) => ({
   winnerAgentId: t.bigint(),
   price: t.bigint(),
 }));
+
+// ---------------------------------------------------------------------------------------------------
+// Lottery pools (issue 17, kind 5): each pool is one `agreement` row (indexer/src/PoolAgreements.ts);
+// this table holds each member's contribution and claim, which the row's `details` cannot list.
+// ---------------------------------------------------------------------------------------------------
+
+/** One row per pool member, id `${agreement row id}-${member}` (lower-case). Amounts in wei. */
+export const poolMember = onchainTable(
+  "pool_member",
+  (t) => ({
+    id: t.text().primaryKey(),
+    /** The pool's `agreement` row id (`${contract}-${poolId}`). */
+    agreement: t.text().notNull(),
+    poolId: t.bigint().notNull(),
+    member: t.hex().notNull(),
+    /** The member's contribution now (PoolJoined's memberTotal; 0 after an exit or a claim). */
+    contribution: t.bigint().notNull(),
+    /** Everything it contributed, and took back by {exit}, in total. */
+    contributed: t.bigint().notNull(),
+    exited: t.bigint().notNull(),
+    /** What {claim} paid: its principal back and its share of the proceeds (null until claimed). */
+    claimedPrincipal: t.bigint(),
+    claimedShare: t.bigint(),
+    joinedAt: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ agreementIdx: index().on(table.agreement), memberIdx: index().on(table.member) }),
+);

@@ -37,6 +37,9 @@ export const CONTRACT_NAMES = {
   computePoolFactory: "ComputePoolFactory",
   // Human rewards and attention (issue 17)
   reviewRewards: "ReviewRewards",
+  // Forwards and lottery pools (issue 17): agreement kinds 1 and 5 (agreement tables).
+  forwardAgreements: "ForwardAgreements",
+  poolAgreements: "PoolAgreements",
 } as const;
 
 export type DeploymentKey = keyof typeof CONTRACT_NAMES;

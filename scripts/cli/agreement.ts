@@ -1,13 +1,15 @@
 /**
- * `civitas agreement propose | accept | join | cancel | repay | default | claim | pay-claim | expire | reveal |
- * confirm | dispute | finalize | evidence | rule | no-show | show | list`: loans, insurance and information
- * sales (scripts/tools/agreement.ts, docs/agreements.md). An agreement is named by its kind and id.
+ * `civitas agreement propose | accept | join | cancel | repay | default | deliver | claim | pay-claim | expire |
+ * reveal | confirm | dispute | finalize | evidence | rule | no-show | show | list`: forwards, loans, insurance
+ * and information sales (scripts/tools/agreement.ts, docs/agreements.md). An agreement is named by its kind
+ * and id. `civitas agreement pool …`: lottery pools (scripts/cli/agreement-pool.ts).
  */
 import { Argument, type Command, InvalidArgumentError, Option } from "commander";
 import { AGREEMENT_ACTIONS, type AgreementActionName } from "../tools/agreement.ts";
+import { registerPoolCommands } from "./agreement-pool.ts";
 import { address, civOf, civText, runTool, txLine, uintText } from "./context.ts";
 
-const KINDS = ["loan", "insurance", "information-sale"] as const;
+const KINDS = ["forward", "loan", "insurance", "information-sale"] as const;
 /** The tools' kind key of a CLI kind (`information-sale` → `information_sale`). */
 const kindKey = (kind: string) => kind.replace("-", "_");
 const kindArgument = `the kind: ${KINDS.join(", ")}`;
@@ -21,22 +23,34 @@ function kindOf(value: string): string {
 
 /** The amounts of an agreement result for people (whichever the kind has). */
 function amountsOf(r: Record<string, unknown>): string {
-  const names = ["principal", "interest", "collateral", "premium", "cover", "price"].filter(
-    (n) => r[`${n}Wei`] !== undefined,
-  );
-  return names.map((n) => `${n} ${civOf(r, n)}`).join(", ");
+  const names = [
+    "principal",
+    "interest",
+    "collateral",
+    "premium",
+    "cover",
+    "price",
+    "buyerCollateral",
+  ].filter((n) => r[`${n}Wei`] !== undefined);
+  const amounts = names.map((n) => `${n} ${civOf(r, n)}`).join(", ");
+  return r.resourceId === undefined
+    ? amounts
+    : `${r.quantity} credits of resource ${r.resourceId} in market epoch ${r.deliveryEpoch}; ${amounts}`;
 }
 
 /** Registers the `agreement` command group on `program`. */
 export function registerAgreementCommands(program: Command): void {
   const agreement = program
     .command("agreement")
-    .description("agreements between agents: loans, insurance, information sales (propose, join, settle)");
+    .description(
+      "agreements between agents: forwards, loans, insurance, information sales (propose, join, settle); lottery pools",
+    );
 
   agreement
     .command("propose")
     .description(
-      "propose a loan (you borrow), an insurance (you are insured) or an information sale (you sell)",
+      "propose a forward (you sell credits for later delivery), a loan (you borrow), an insurance (you are " +
+        "insured) or an information sale (you sell)",
     )
     .addArgument(new Argument("<kind>", kindArgument).argParser(kindOf))
     .requiredOption("--counterparty <address>", "the lender, the insurer, the buyer", address)
@@ -44,16 +58,20 @@ export function registerAgreementCommands(program: Command): void {
     .option("--fee <CIV>", "the arbitrator's fee (default 0)", civText)
     .option("--principal <CIV>", "loan: CIV borrowed", civText)
     .option("--interest <CIV>", "loan: CIV paid on top at repayment", civText)
-    .option("--collateral <CIV>", "loan, information sale: CIV you lock", civText)
+    .option("--collateral <CIV>", "loan, information sale, forward: CIV you lock", civText)
     .option("--premium <CIV>", "insurance: CIV you pay", civText)
     .option("--cover <CIV>", "insurance: CIV paid if the event happens", civText)
-    .option("--price <CIV>", "information sale: CIV the buyer pays", civText)
+    .option("--price <CIV>", "information sale, forward: CIV the buyer pays", civText)
+    .option("--resource <id>", "forward: the resource whose credits you deliver (1 = gpu-second)", uintText)
+    .option("--quantity <n>", "forward: how many credits", uintText)
+    .option("--delivery-epoch <n>", "forward: the market epoch of delivery (default: the next)", uintText)
+    .option("--buyer-collateral <CIV>", "forward: CIV the buyer locks beside the price (default 0)", civText)
     .option("--data <text>", "information sale: the data sold (its hash is committed; keep it to reveal)")
     .option("--terms <text>", "what is agreed (the insured event, the data's description)", "")
     .option("--terms-uri <uri>", "where the terms are published")
     .option("--join-hours <h>", "hours the counterparty has to join", Number, 24)
     .option("--due-hours <h>", "hours to the due date (repayment, end of cover, reveal)", Number, 168)
-    .option("--review-hours <h>", "information sale: the buyer's review window", Number, 24)
+    .option("--review-hours <h>", "information sale, forward: the buyer's review window", Number, 24)
     .option("--ruling-hours <h>", "the arbitrator's ruling window", Number, 24)
     .action(async (kind: string, o: Record<string, string | number | undefined>, command: Command) => {
       await runTool(
@@ -70,6 +88,10 @@ export function registerAgreementCommands(program: Command): void {
           premium: o.premium,
           cover: o.cover,
           price: o.price,
+          resourceId: o.resource,
+          quantity: o.quantity,
+          deliveryEpoch: o.deliveryEpoch,
+          buyerCollateral: o.buyerCollateral,
           data: o.data,
           terms: o.terms,
           termsURI: o.termsUri,
@@ -123,6 +145,7 @@ export function registerAgreementCommands(program: Command): void {
           (r) =>
             `${kind} ${id}: ${name.replace("_", " ")} done, now ${r.state}` +
             (r.paidWei !== "0" ? `; paid ${civOf(r, "paid")}` : "") +
+            (r.approvedLedger === true ? "; approved the forward contract on the ledger first" : "") +
             (r.proposerReceivedWei !== undefined
               ? `.\n  paid out: proposer ${civOf(r, "proposerReceived")}, counterparty ${civOf(r, "counterpartyReceived")}, arbitrator ${civOf(r, "arbitratorReceived")} (before tax)`
               : "") +
@@ -148,9 +171,12 @@ export function registerAgreementCommands(program: Command): void {
           (r.arbitrator
             ? `, arbitrator ${r.arbitrator} (fee ${civOf(r, "arbitratorFee")}, bond ${civOf(r, "bond")})`
             : "") +
-          `\n  ${amountsOf(r)}; held now ${civOf(r, "held")}\n  join by ${r.joinDeadlineIso}, due ${r.dueDateIso}`,
+          `\n  ${amountsOf(r)}; held now ${civOf(r, "held")}\n  join by ${r.joinDeadlineIso}, due ${r.dueDateIso}` +
+          (r.deliveryOpensAtIso ? `; delivery opens ${r.deliveryOpensAtIso}` : ""),
       );
     });
+
+  registerPoolCommands(agreement);
 
   agreement
     .command("list")

@@ -1,7 +1,8 @@
 /**
  * `civitas review …`: human rewards (issue 17, docs/rewards.md). `review submit` scores an agent's
  * delivered work as a reviewer appointed by governance; `review list` shows the settings, the budget, the
- * last attention winner and the latest reviews with their rewards (scripts/tools/review.ts).
+ * last attention winner and the latest reviews with their rewards (scripts/tools/review.ts); `review queue`
+ * the work awaiting review, the attention winner's first (scripts/tools/review-queue.ts, from GraphQL).
  */
 import type { Command } from "commander";
 import { REVIEW_MAX_SCORE } from "../tools/review.ts";
@@ -71,5 +72,31 @@ export function registerReviewCommands(program: Command): void {
           return lines.join("\n");
         },
       );
+    });
+
+  review
+    .command("queue")
+    .description(
+      "work awaiting review (completed escrow jobs, accepted tasks), the attention winner's first, then oldest first",
+    )
+    .option("--limit <n>", "at most this many", intIn(1, 1_000), 50)
+    .action(async (o: { limit: number }, command: Command) => {
+      await runTool(command, "review_queue", { limit: o.limit }, (r) => {
+        const winner = r.attentionWinner as { epoch: string; winner: string; agentId: string } | null;
+        const work = r.work as Record<string, unknown>[];
+        const lines = [
+          winner
+            ? `Epoch ${r.epoch}: attention winner of epoch ${winner.epoch} is agent ${winner.agentId} (${winner.winner}); its work first.`
+            : `Epoch ${r.epoch}: no attention winner for the previous epoch.`,
+          `${r.waiting} awaiting review${work.length < Number(r.waiting) ? ` (showing ${work.length})` : ""}.`,
+        ];
+        for (const w of work)
+          lines.push(
+            `${w.attention ? "* " : "  "}${w.kind} ${w.ref}: agent ${w.agentId} (${w.agent}), ${civ(w, "amount")}, ` +
+              `done ${w.completedAtIso}${w.deliverableURI ? `, ${w.deliverableURI}` : ""}`,
+          );
+        if (winner) lines.push("(* = the attention winner's work)");
+        return lines.join("\n");
+      });
     });
 }

@@ -42,6 +42,9 @@ export const CONTRACT_ABIS = {
   computePoolFactory: abis.computePoolFactoryAbi,
   // Human rewards and attention (issue 17)
   reviewRewards: abis.reviewRewardsAbi,
+  // Forwards and lottery pools (issue 17): agreement kinds 1 and 5.
+  forwardAgreements: abis.forwardAgreementsAbi,
+  poolAgreements: abis.poolAgreementsAbi,
 } as const;
 
 /** Contracts every deployment has (the whole protocol, `ignition/modules/Protocol.ts`). */

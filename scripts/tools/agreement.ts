@@ -1,6 +1,6 @@
 /**
  * Agreement tools (issue 17, docs/agreements.md): `agreement_propose`, `agreement_act`, `agreement_show`,
- * `agreement_list` for loans, insurance and information sales (one contract per kind on
+ * `agreement_list` for forwards, loans, insurance and information sales (one contract per kind on
  * IBilateralAgreement). An agreement is named by its kind and its id in that kind's contract. Every action
  * is checked against the agreement as the contract holds it (state by name, the caller's role, the
  * deadline, the CIV it needs) before anything is sent; whatever those checks miss is simulated and refused
@@ -39,6 +39,7 @@ import { defineTool } from "./tool.ts";
 
 /** The agreement kinds these tools handle: the key in tools and the CLI, the deployment key, the kind number. */
 export const AGREEMENT_KINDS = {
+  forward: { contract: "forwardAgreements", kind: AgreementKind.FORWARD, label: "forward" },
   loan: { contract: "loanAgreements", kind: AgreementKind.LOAN, label: "loan" },
   insurance: { contract: "insuranceAgreements", kind: AgreementKind.INSURANCE, label: "insurance" },
   information_sale: {
@@ -48,7 +49,7 @@ export const AGREEMENT_KINDS = {
   },
 } as const;
 
-/** A kind these tools handle (`loan`, `insurance`, `information_sale`). */
+/** A kind these tools handle (`forward`, `loan`, `insurance`, `information_sale`). */
 export type AgreementKindKey = keyof typeof AGREEMENT_KINDS;
 const KIND_KEYS = Object.keys(AGREEMENT_KINDS) as [AgreementKindKey, ...AgreementKindKey[]];
 
@@ -56,7 +57,9 @@ const KIND_KEYS = Object.keys(AGREEMENT_KINDS) as [AgreementKindKey, ...Agreemen
 type StateName = (typeof AgreementState.names)[number];
 const HOUR = 3_600;
 
-const kindInput = z.enum(KIND_KEYS).describe("the agreement kind: loan, insurance or information_sale");
+const kindInput = z
+  .enum(KIND_KEYS)
+  .describe("the agreement kind: forward, loan, insurance or information_sale");
 
 /** The kind's contract binding (typed as the shared IBilateralAgreement part), or `unsupported`. */
 function contractOf(contracts: CivitasContracts, kind: AgreementKindKey) {
@@ -102,6 +105,20 @@ async function kindAmounts(chain: ToolChain, kind: AgreementKindKey, agreementId
   }
   if (kind === "insurance")
     return { ...amountFields("premium", a.proposerDeposit), ...amountFields("cover", a.counterpartyDeposit) };
+  if (kind === "forward") {
+    const { f, opensAt } = await forwardOf(chain, agreementId);
+    return {
+      ...amountFields("price", a.counterpartyDeposit - f.buyerCollateral),
+      ...amountFields("collateral", a.proposerDeposit),
+      ...amountFields("buyerCollateral", f.buyerCollateral),
+      resourceId: f.resourceId.toString(),
+      quantity: f.quantity.toString(),
+      deliveryEpoch: f.deliveryEpoch.toString(),
+      deliveryOpensAt: opensAt.toString(),
+      deliveryOpensAtIso: isoTime(opensAt),
+      onLedger: f.onLedger,
+    };
+  }
   const commitment = await client.readContract({
     ...contracts.informationSales!,
     functionName: "commitmentOf",
@@ -115,6 +132,16 @@ async function kindAmounts(chain: ToolChain, kind: AgreementKindKey, agreementId
 }
 
 type AgreementData = Awaited<ReturnType<typeof agreementOf>>["a"];
+
+/** A forward's terms (IForwardAgreements.Forward) and the start of its delivery epoch, in seconds. */
+async function forwardOf(chain: ToolChain, agreementId: bigint) {
+  const forwards = chain.contracts.forwardAgreements!;
+  const [f, opensAt] = await Promise.all([
+    chain.client.readContract({ ...forwards, functionName: "forwardOf", args: [agreementId] }),
+    chain.client.readContract({ ...forwards, functionName: "deliveryOpensAt", args: [agreementId] }),
+  ]);
+  return { f, opensAt };
+}
 
 /** An agreement for people and models: parties, amounts in CIV, deadlines, state by name. */
 async function describeAgreement(chain: ToolChain, kind: AgreementKindKey, agreementId: bigint) {
@@ -145,7 +172,11 @@ async function describeAgreement(chain: ToolChain, kind: AgreementKindKey, agree
 export const agreementProposeTool = defineTool({
   name: "agreement_propose",
   description:
-    "Propose an agreement to another agent (both in good standing). loan: you borrow `principal` CIV from " +
+    "Propose an agreement to another agent (both in good standing). forward: you sell `quantity` credits of " +
+    "resource `resourceId` for delivery during market epoch `deliveryEpoch` (default: the next) at `price` CIV " +
+    "fixed now, locking `collateral`; the buyer deposits the price and `buyerCollateral`; a transferable " +
+    "resource's credits move on the ledger at delivery (settled at once), any other is attested (the buyer " +
+    "confirms; an arbitrator rules a dispute); the due date must fall after the delivery epoch. loan: you borrow `principal` CIV from " +
     "the counterparty (the lender), pay `interest` on top by the due date, and lock `collateral` (at least " +
     "the principal; the lender gets it on default); no arbitrator. insurance: you pay `premium` for `cover` " +
     "against the event the terms describe until the due date; an arbitrator attests a claim. " +
@@ -159,10 +190,14 @@ export const agreementProposeTool = defineTool({
     arbitratorFee: civInput("the arbitrator's fee, earned by ruling (default 0)").optional(),
     principal: civInput("loan: CIV borrowed").optional(),
     interest: civInput("loan: CIV paid on top at repayment (default 0)").optional(),
-    collateral: civInput("loan or information_sale: CIV you lock").optional(),
+    collateral: civInput("loan, information_sale or forward: CIV you lock").optional(),
     premium: civInput("insurance: CIV you pay the insurer").optional(),
     cover: civInput("insurance: CIV the insurer pays if the event happens").optional(),
-    price: civInput("information_sale: CIV the buyer pays").optional(),
+    price: civInput("information_sale, forward: CIV the buyer pays").optional(),
+    resourceId: idInput("forward: the resource whose credits you deliver (1 = gpu-second)").optional(),
+    quantity: idInput("forward: how many credits (the resource's smallest units)").optional(),
+    deliveryEpoch: idInput("forward: the market epoch of delivery (default: the next)").optional(),
+    buyerCollateral: civInput("forward: CIV the buyer locks beside the price (default 0)").optional(),
     data: z
       .string()
       .optional()
@@ -190,7 +225,7 @@ export const agreementProposeTool = defineTool({
       .positive()
       .max(720)
       .default(24)
-      .describe("information_sale: the buyer's review window in hours (default 24)"),
+      .describe("information_sale, forward: the buyer's review window in hours (default 24)"),
     rulingHours: z
       .number()
       .positive()
@@ -268,6 +303,67 @@ export const agreementProposeTool = defineTool({
       };
       deposit = premium + fee;
       amounts = { ...amountFields("premium", premium), ...amountFields("cover", cover) };
+    } else if (kind === "forward") {
+      const price = need("price");
+      const collateral = input.collateral === undefined ? 0n : civ(input.collateral);
+      const buyerCollateral = input.buyerCollateral === undefined ? 0n : civ(input.buyerCollateral);
+      if (input.resourceId === undefined || input.quantity === undefined)
+        throw new ToolError("invalid_input", "a forward needs resourceId and quantity", {
+          issues: [
+            {
+              path: input.resourceId === undefined ? "resourceId" : "quantity",
+              message: "required for forward",
+            },
+          ],
+        });
+      const resourceId = id(input.resourceId);
+      const quantity = id(input.quantity);
+      if (quantity === 0n)
+        throw new ToolError("refused", "a forward delivers at least one credit (quantity 0)");
+      const market = chain.contracts.resourceMarket;
+      const ledger = chain.contracts.resourceLedger;
+      if (market === undefined || ledger === undefined)
+        throw new ToolError("unsupported", "this deployment has no resource market");
+      const active = await chain.client.readContract({
+        ...ledger,
+        functionName: "isActive",
+        args: [resourceId],
+      });
+      if (!active)
+        throw new ToolError("refused", `resource ${resourceId} is not an active resource of the ledger`);
+      const current = await chain.client.readContract({ ...market, functionName: "currentEpoch" });
+      const deliveryEpoch = input.deliveryEpoch === undefined ? current + 1n : id(input.deliveryEpoch);
+      if (deliveryEpoch <= current)
+        throw new ToolError(
+          "refused",
+          `a forward delivers in a future market epoch: ${deliveryEpoch} is not after the current epoch ${current}`,
+        );
+      const deliveryEnd = await chain.client.readContract({
+        ...market,
+        functionName: "epochEnd",
+        args: [deliveryEpoch],
+      });
+      if (dueDate < deliveryEnd)
+        throw new ToolError(
+          "refused",
+          `a forward's due date (${isoTime(dueDate)}) must not fall before the end of delivery epoch ` +
+            `${deliveryEpoch} (${isoTime(deliveryEnd)}): dueHours at least ${Math.ceil(Number(deliveryEnd - now) / HOUR)}`,
+          { dueDate: dueDate.toString(), deliveryEnd: deliveryEnd.toString() },
+        );
+      call = {
+        ...chain.contracts.forwardAgreements!,
+        functionName: "propose",
+        args: [terms, { resourceId, quantity, deliveryEpoch }, price, collateral, buyerCollateral],
+      };
+      deposit = collateral + fee;
+      amounts = {
+        ...amountFields("price", price),
+        ...amountFields("collateral", collateral),
+        ...amountFields("buyerCollateral", buyerCollateral),
+        resourceId: resourceId.toString(),
+        quantity: quantity.toString(),
+        deliveryEpoch: deliveryEpoch.toString(),
+      };
     } else {
       const price = need("price");
       const collateral = input.collateral === undefined ? 0n : civ(input.collateral);
@@ -341,7 +437,7 @@ interface Action {
 /** Every action after a proposal, by name. */
 export const AGREEMENT_ACTIONS = {
   accept: {
-    kinds: ["insurance", "information_sale"],
+    kinds: ["forward", "insurance", "information_sale"],
     states: ["Proposed"],
     who: "arbitrator",
     deadline: { field: "joinDeadline", when: "before" },
@@ -353,7 +449,8 @@ export const AGREEMENT_ACTIONS = {
     who: "counterparty",
     deadline: { field: "joinDeadline", when: "before" },
     describe:
-      "the counterparty deposits its side: the lender's principal, the insurer's cover, the buyer's price",
+      "the counterparty deposits its side: the lender's principal, the insurer's cover, the buyer's price " +
+      "(and a forward buyer's collateral)",
   },
   cancel: {
     kinds: KIND_KEYS,
@@ -369,12 +466,22 @@ export const AGREEMENT_ACTIONS = {
     describe: "the borrower repays principal + interest and gets the collateral back",
   },
   default: {
-    kinds: ["loan", "information_sale"],
+    kinds: ["forward", "loan", "information_sale"],
     states: ["Active"],
     who: "anyone",
     deadline: { field: "dueDate", when: "after" },
     describe:
-      "after the due date, unpaid (loan) or unrevealed (sale): the collateral goes to the lender or buyer",
+      "after the due date, unpaid (loan), unrevealed (sale) or undelivered (forward): the collateral goes " +
+      "to the lender or buyer",
+  },
+  deliver: {
+    kinds: ["forward"],
+    states: ["Active"],
+    who: "proposer",
+    deadline: { field: "dueDate", when: "before" },
+    describe:
+      "the seller delivers once the delivery epoch opened: a transferable resource's credits move to the " +
+      "buyer and the forward settles; any other is attested (the buyer confirms or disputes)",
   },
   claim: {
     kinds: ["insurance"],
@@ -404,40 +511,40 @@ export const AGREEMENT_ACTIONS = {
     describe: "the seller reveals the data (needs data)",
   },
   confirm: {
-    kinds: ["information_sale"],
+    kinds: ["forward", "information_sale"],
     states: ["Delivered"],
     who: "counterparty",
-    describe: "the buyer accepts the revealed data; the seller is paid",
+    describe: "the buyer accepts the revealed data or the attested delivery; the seller is paid",
   },
   dispute: {
-    kinds: ["information_sale"],
+    kinds: ["forward", "information_sale"],
     states: ["Delivered"],
     who: "counterparty",
     deadline: { field: "reviewDeadline", when: "before" },
-    describe: "the buyer disputes the revealed data (needs evidence)",
+    describe: "the buyer disputes the revealed data or the attested delivery (needs evidence)",
   },
   finalize: {
-    kinds: ["information_sale"],
+    kinds: ["forward", "information_sale"],
     states: ["Delivered"],
     who: "anyone",
     deadline: { field: "reviewDeadline", when: "after" },
     describe: "after the review window with no answer: the seller is paid",
   },
   evidence: {
-    kinds: ["insurance", "information_sale"],
+    kinds: ["forward", "insurance", "information_sale"],
     states: ["Disputed"],
     who: "party",
     describe: "submit evidence in a dispute (needs evidence)",
   },
   rule: {
-    kinds: ["insurance", "information_sale"],
+    kinds: ["forward", "insurance", "information_sale"],
     states: ["Disputed"],
     who: "arbitrator",
     deadline: { field: "rulingDeadline", when: "before" },
     describe: "the arbitrator rules (needs proposerWins: the event happened / the seller wins)",
   },
   no_show: {
-    kinds: ["insurance", "information_sale"],
+    kinds: ["forward", "insurance", "information_sale"],
     states: ["Disputed"],
     who: "anyone",
     deadline: { field: "rulingDeadline", when: "after" },
@@ -472,6 +579,7 @@ function callOf(
     case "expire":
     case "confirm":
     case "finalize":
+    case "deliver":
       return { functionName: action, args: [agreementId] };
     case "default":
       return { functionName: "claimDefault", args: [agreementId] };
@@ -503,7 +611,7 @@ const stringToHexBytes = (data: string) => (isHex(data) ? data : stringToHex(dat
 export const agreementActTool = defineTool({
   name: "agreement_act",
   description:
-    "Take a step in an agreement (loan, insurance, information_sale), named by kind and id. Actions: " +
+    "Take a step in an agreement (forward, loan, insurance, information_sale), named by kind and id. Actions: " +
     ACTION_NAMES.map(
       (name) => `${name} (${AGREEMENT_ACTIONS[name].kinds.join("/")}): ${AGREEMENT_ACTIONS[name].describe}`,
     ).join("; ") +
@@ -588,6 +696,9 @@ export const agreementActTool = defineTool({
           functionName: "interestOf",
           args: [agreementId],
         }));
+    let approvedLedger = false;
+    if (input.action === "deliver")
+      approvedLedger = await readyToDeliver(chain, label, agreementId, now, ctx.onProgress);
     const call = callOf(input.action, kind, agreementId, input);
     const receipt = await transact(
       chain,
@@ -607,6 +718,7 @@ export const agreementActTool = defineTool({
       action: input.action,
       state: after.state,
       ...amountFields("paid", pay),
+      ...(input.action === "deliver" ? { approvedLedger } : {}),
       ...(settled === undefined
         ? {}
         : {
@@ -628,11 +740,67 @@ export const agreementActTool = defineTool({
   },
 });
 
+/**
+ * Checks a forward's delivery before it is sent: the delivery epoch has opened and, for a transferable
+ * resource, the seller holds the credits; approves the forward contract on the ledger (its own transaction)
+ * when the seller has not yet.
+ * @returns Whether an approval was sent.
+ */
+async function readyToDeliver(
+  chain: ToolChain & { wallet: { address: Address } },
+  label: string,
+  agreementId: bigint,
+  now: bigint,
+  onProgress?: (line: string) => void,
+): Promise<boolean> {
+  const { f, opensAt } = await forwardOf(chain, agreementId);
+  if (now + 1n < opensAt)
+    throw new ToolError(
+      "refused",
+      `${label}: delivery opens with market epoch ${f.deliveryEpoch} at ${isoTime(opensAt)}`,
+      { opensAt: opensAt.toString() },
+    );
+  const ledger = chain.contracts.resourceLedger!;
+  const policy = await chain.client.readContract({
+    ...ledger,
+    functionName: "policyOf",
+    args: [f.resourceId],
+  });
+  if (!policy.transferable) return false;
+  const seller = chain.wallet.address;
+  const held = await chain.client.readContract({
+    ...ledger,
+    functionName: "balanceOf",
+    args: [seller, f.resourceId],
+  });
+  if (held < f.quantity)
+    throw new ToolError(
+      "refused",
+      `${label}: you hold ${held} of the ${f.quantity} credits of resource ${f.resourceId} to deliver`,
+      { held: held.toString(), quantity: f.quantity.toString() },
+    );
+  const forwards = chain.contracts.forwardAgreements!.address;
+  const approved = await chain.client.readContract({
+    ...ledger,
+    functionName: "isApprovedForAll",
+    args: [seller, forwards],
+  });
+  if (approved) return false;
+  await transact(
+    chain as never,
+    { ...ledger, functionName: "setApprovalForAll", args: [forwards, true] } as never,
+    { label: `${label}: approve the forward contract on the ledger` },
+    onProgress,
+  );
+  onProgress?.(`Approved ${forwards} to move your credits of the ledger.`);
+  return true;
+}
+
 /** `agreement_show`: one agreement. */
 export const agreementShowTool = defineTool({
   name: "agreement_show",
   description:
-    "Show one agreement (loan, insurance, information_sale) as the contract holds it: state by name, " +
+    "Show one agreement (forward, loan, insurance, information_sale) as the contract holds it: state by name, " +
     "parties, amounts in CIV, deadlines, what it holds now.",
   input: z.object({ kind: kindInput, agreementId: idInput("the agreement's id in its kind's contract") }),
   needsSigner: false,
@@ -645,7 +813,7 @@ export const agreementShowTool = defineTool({
 export const agreementListTool = defineTool({
   name: "agreement_list",
   description:
-    "Recent agreements (loans, insurance, information sales) you or an address are party to, newest first, " +
+    "Recent agreements (forwards, loans, insurance, information sales) you or an address are party to, newest first, " +
     "read from the chain: kind, id, your role (proposer, counterparty, arbitrator), state by name, amounts. " +
     "Use it to find agreements offered to you (state Proposed or Accepted, you the counterparty: join).",
   input: z.object({

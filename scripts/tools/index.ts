@@ -21,8 +21,10 @@ import { JOB_TOOLS } from "./job.ts";
 import { MARKET_TOOLS } from "./market.ts";
 import { REGISTRY_TOOLS } from "./registry.ts";
 import { REVIEW_TOOLS } from "./review.ts";
+import { REVIEW_QUEUE_TOOLS } from "./review-queue.ts";
 import { SPEECH_TOOLS } from "./speech.ts";
 import { AGREEMENT_TOOLS } from "./agreement.ts";
+import { AGREEMENT_POOL_TOOLS } from "./agreement-pool.ts";
 import { LOTTERY_TOOLS } from "./lottery.ts";
 import { STAKE_TOOLS } from "./stake.ts";
 import { TASK_TOOLS } from "./task.ts";
@@ -49,9 +51,11 @@ export const TOOLS: readonly CivitasTool[] = [
   ...SPEECH_TOOLS,
   ...TASK_TOOLS,
   ...AGREEMENT_TOOLS,
+  ...AGREEMENT_POOL_TOOLS,
   ...LOTTERY_TOOLS,
   // Human rewards and attention (issue 17).
   ...REVIEW_TOOLS,
+  ...REVIEW_QUEUE_TOOLS,
   economyTool,
 ] as readonly CivitasTool[];
 

@@ -6,49 +6,173 @@
  * kind's amounts, the state by name) and `agreement_event` has one row per agreement event, in order.
  */
 import { expect } from "chai";
-import { Contract, type JsonRpcSigner, MaxUint256, keccak256, toUtf8Bytes, ZeroAddress } from "ethers";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import {
+  Contract,
+  type JsonRpcProvider,
+  type JsonRpcSigner,
+  MaxUint256,
+  keccak256,
+  toUtf8Bytes,
+  ZeroAddress,
+} from "ethers";
 import * as abis from "../../generated/abis.ts";
-import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
-import { AgreementKind, AgreementState } from "../../scripts/lib/vocabulary.ts";
-import { type Indexer, startIndexer } from "../../indexer/run.ts";
-import { allRows, blockNumber, chainClients, send } from "./helpers.ts";
+import { AgreementKind, AgreementState, PoolState } from "../../scripts/lib/vocabulary.ts";
+import { advanceTo, impersonateTimelock, marketContracts } from "../market/devnet.ts";
+import { allRows, chainClients, gql, indexedProtocol, send } from "./helpers.ts";
 
 const CIV = 10n ** 18n;
 const HOUR = 3_600n;
 const lower = (a: string) => a.toLowerCase();
 const str = (v: bigint | number) => v.toString();
 
+/** The forwards this test plays, by id: the state each ends in and its history of events. */
+interface Played {
+  id: bigint;
+  state: (typeof AgreementState.names)[number];
+  history: string[];
+}
+
+const FORWARD_OPENING = [
+  "AgreementProposed:proposed",
+  "ForwardProposed:proposed",
+  "AgreementAccepted:accepted",
+  "AgreementJoined:active",
+];
+
+/**
+ * Three forwards, alice selling to bob with carol arbitrating (50 CIV price, 10 and 5 CIV collateral), for
+ * delivery in the next market epoch: 100 gpu-seconds (resource 1, transferable; alice holds credits minted
+ * by the impersonated timelock) delivered on the ledger; 100 more never delivered, the buyer claims the
+ * default after the due date; one unit of attention (resource 2, not transferable) delivered off the
+ * ledger and confirmed by the buyer.
+ */
+async function playForwards(
+  provider: JsonRpcProvider,
+  deployment: Deployment,
+  alice: JsonRpcSigner,
+  bob: JsonRpcSigner,
+  carol: JsonRpcSigner,
+): Promise<Played[]> {
+  const fwd = (signer: JsonRpcSigner) =>
+    new Contract(deployment.contracts.forwardAgreements!, abis.forwardAgreementsAbi as never, signer);
+  const address = await fwd(alice).getAddress();
+  const timelock = await impersonateTimelock(provider, deployment);
+  const { ledger, market } = marketContracts(deployment, timelock);
+  await send(ledger.grantRole(await ledger.MINTER_ROLE(), timelock.address));
+  await send(ledger.mint(alice.address, 1n, 1_000n, 0n));
+  await send((ledger.connect(alice) as Contract).setApprovalForAll(address, true));
+  for (const signer of [alice, bob, carol])
+    await send(marketContracts(deployment, signer).token.approve(address, MaxUint256));
+
+  const deliveryEpoch = ((await market.currentEpoch()) as bigint) + 1n;
+  const deliveryEnd: bigint = await market.epochEnd(deliveryEpoch);
+  const opensAt = deliveryEnd - ((await market.epochDuration()) as bigint);
+  const now = BigInt((await provider.getBlock("latest"))!.timestamp);
+  const terms = (label: string) => ({
+    counterparty: bob.address,
+    arbitrator: carol.address,
+    arbitratorFee: CIV,
+    joinDeadline: now + 2n * HOUR,
+    dueDate: deliveryEnd + HOUR,
+    reviewWindow: HOUR,
+    rulingWindow: HOUR,
+    termsHash: keccak256(toUtf8Bytes(label)),
+    termsURI: `ipfs://terms/${label}`,
+  });
+  const open = async (label: string, resourceId: bigint, quantity: bigint) => {
+    await send(
+      fwd(alice).propose(
+        terms(label),
+        { resourceId, quantity, deliveryEpoch },
+        50n * CIV,
+        10n * CIV,
+        5n * CIV,
+      ),
+    );
+    const id: bigint = await fwd(alice).agreementCount();
+    await send(fwd(carol).accept(id));
+    await send(fwd(bob).join(id));
+    return id;
+  };
+  const onLedger = await open("forward-gpu", 1n, 100n);
+  const defaulted = await open("forward-default", 1n, 100n);
+  const attested = await open("forward-attention", 2n, 1n);
+  await advanceTo(provider, opensAt);
+  await send(fwd(alice).deliver(onLedger));
+  await send(fwd(alice).deliver(attested));
+  await send(fwd(bob).confirm(attested));
+  await advanceTo(provider, deliveryEnd + HOUR + 1n);
+  await send(fwd(bob).claimDefault(defaulted));
+  return [
+    {
+      id: onLedger,
+      state: "Settled",
+      history: [...FORWARD_OPENING, "ForwardDelivered:active", "AgreementSettled:settled"],
+    },
+    { id: defaulted, state: "Defaulted", history: [...FORWARD_OPENING, "AgreementSettled:defaulted"] },
+    {
+      id: attested,
+      state: "Settled",
+      history: [...FORWARD_OPENING, "ForwardDelivered:delivered", "AgreementSettled:settled"],
+    },
+  ];
+}
+
+/**
+ * One lottery pool for the next lottery epoch: alice contributes 10 CIV, bob 4 then 6, carol 3 and exits;
+ * alice plays it at the lock; carol mines one unit (the epoch's mine entry), commits and reveals; bob
+ * settles it once the draw is open (settle draws); alice and bob claim. Returns the pool id.
+ */
+async function playPool(
+  provider: JsonRpcProvider,
+  deployment: Deployment,
+  alice: JsonRpcSigner,
+  bob: JsonRpcSigner,
+  carol: JsonRpcSigner,
+): Promise<bigint> {
+  const pools = (signer: JsonRpcSigner) =>
+    new Contract(deployment.contracts.poolAgreements!, abis.poolAgreementsAbi as never, signer);
+  const lottery = (signer: JsonRpcSigner) =>
+    new Contract(deployment.contracts.blockLottery!, abis.blockLotteryAbi as never, signer);
+  for (const signer of [alice, bob, carol])
+    await send(
+      marketContracts(deployment, signer).token.approve(deployment.contracts.poolAgreements!, MaxUint256),
+    );
+  await send(
+    marketContracts(deployment, carol).token.approve(deployment.contracts.blockLottery!, MaxUint256),
+  );
+  const epoch = ((await lottery(alice).currentEpoch()) as bigint) + 1n;
+  const lock: bigint = await lottery(alice).epochStart(epoch);
+  const end: bigint = await lottery(alice).epochStart(epoch + 1n);
+  const drawAt = end + ((await lottery(alice).REVEAL_WINDOW()) as bigint);
+  await send(pools(alice).contribute(epoch, 10n * CIV));
+  const poolId: bigint = await pools(alice).poolOfEpoch(epoch);
+  await send(pools(bob).contribute(epoch, 4n * CIV));
+  await send(pools(bob).contribute(epoch, 6n * CIV));
+  await send(pools(carol).contribute(epoch, 3n * CIV));
+  await send(pools(carol).exit(poolId));
+  await advanceTo(provider, lock);
+  await send(pools(alice).play(poolId));
+  const secret = keccak256(toUtf8Bytes("carol's secret"));
+  await send(lottery(carol).mine(1n));
+  await send(lottery(carol).commit(await lottery(carol).commitmentOf(secret, carol.address, epoch)));
+  await advanceTo(provider, end);
+  await send(lottery(carol).reveal(epoch, secret));
+  await advanceTo(provider, drawAt);
+  await send(pools(bob).settle(poolId));
+  await send(pools(alice).claim(poolId));
+  await send(pools(bob).claim(poolId));
+  return poolId;
+}
+
 describe("Indexer: agreements (end to end)", function () {
   this.timeout(900_000);
-  let devnet: Devnet;
-  let indexer: Indexer | undefined;
-  let deployment: Deployment;
-  const work = mkdtempSync(join(tmpdir(), "civitas-agreements-indexer-"));
-  const deploymentsDir = join(work, "deployments");
-  const logs: string[] = [];
-
-  before(async function () {
-    process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
-    devnet = await startDevnet();
-    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") console.error(logs.slice(-80).join("\n"));
-  });
-
-  after(async function () {
-    await indexer?.stop();
-    await devnet?.stop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const chain = indexedProtocol("agreements");
 
   it("indexes every agreement with its kind, parties, amounts, deadlines, state and history", async function () {
-    const { provider, signers } = await chainClients(devnet.rpcUrl, deployment);
+    const { deployment } = chain;
+    const { provider, signers } = await chainClients(chain.devnet.rpcUrl, deployment);
     const [, alice, bob, carol] = signers as [JsonRpcSigner, JsonRpcSigner, JsonRpcSigner, JsonRpcSigner];
     const as = (signer: JsonRpcSigner) => ({
       loans: new Contract(deployment.contracts.loanAgreements!, abis.loanAgreementsAbi as never, signer),
@@ -131,21 +255,17 @@ describe("Indexer: agreements (end to end)", function () {
     await send(as(alice).sales.reveal(2n, toUtf8Bytes("something else")));
     await send(as(carol).sales.rule(2n, false));
 
-    indexer = await startIndexer({
-      rpcUrl: devnet.rpcUrl,
-      deploymentsDir,
-      databaseDir: join(work, "pglite"),
-      log: (line) => void logs.push(line),
-    });
-    await indexer.waitForIndexedBlock(await blockNumber(provider), 600_000);
-    const url = indexer.graphqlUrl;
+    const forwards = await playForwards(provider, deployment, alice, bob, carol);
+    const pool = await playPool(provider, deployment, alice, bob, carol);
+
+    const url = (await chain.index()).graphqlUrl;
 
     const rows = await allRows(
       url,
       "agreements",
-      "id contract agreementId kind kindName state proposer counterparty arbitrator proposerId counterpartyId arbitratorId proposerDeposit counterpartyDeposit arbitratorFee bond principal interest premium cover price collateral commitment termsHash termsURI joinDeadline dueDate reviewWindow rulingWindow reviewDeadline rulingDeadline disputedBy proposerWins proposerPaid counterpartyPaid arbitratorPaid",
+      "id contract agreementId kind kindName state proposer counterparty arbitrator proposerId counterpartyId arbitratorId proposerDeposit counterpartyDeposit arbitratorFee bond principal interest premium cover price collateral commitment termsHash termsURI joinDeadline dueDate reviewWindow rulingWindow reviewDeadline rulingDeadline disputedBy proposerWins proposerPaid counterpartyPaid arbitratorPaid settledBy",
     );
-    expect(rows).to.have.length(5);
+    expect(rows).to.have.length(5 + forwards.length + 1);
     const c = as(alice);
     const expected = [
       [c.loans, 1n, "LOAN", "Settled"],
@@ -268,5 +388,124 @@ describe("Indexer: agreements (end to end)", function () {
     const accepted = events.find((e) => e.name === "AgreementAccepted")!;
     expect(accepted.actor).to.equal(lower(carol.address));
     expect(events.find((e) => e.name === "AgreementJoined")!.actor).to.equal(lower(bob.address));
+
+    // Forwards (kind 1): each row equals agreementOf and forwardOf; the history is its events in order.
+    const fwd = new Contract(
+      deployment.contracts.forwardAgreements!,
+      abis.forwardAgreementsAbi as never,
+      alice,
+    );
+    const fwdAddress = lower(deployment.contracts.forwardAgreements!);
+    for (const played of forwards) {
+      const row = rows.find((r) => r.id === `${fwdAddress}-${played.id}`);
+      expect(row, `forward ${played.id}`).to.not.equal(undefined);
+      const a = await fwd.agreementOf(played.id);
+      expect(AgreementState.nameOf(a.state)).to.equal(played.state);
+      const f = await fwd.forwardOf(played.id);
+      expect(row).to.deep.include({
+        kind: Number(AgreementKind.FORWARD),
+        kindName: "forward",
+        state: AgreementState.keyOf(a.state),
+        proposer: lower(a.proposer),
+        counterparty: lower(a.counterparty),
+        arbitrator: lower(a.arbitrator),
+        proposerDeposit: str(a.proposerDeposit),
+        counterpartyDeposit: str(a.counterpartyDeposit),
+        bond: str(a.bond),
+        dueDate: str(a.dueDate),
+        price: str(a.counterpartyDeposit - f.buyerCollateral),
+        collateral: str(a.proposerDeposit),
+      });
+      expect(row.reviewDeadline).to.equal(a.reviewDeadline === 0n ? null : str(a.reviewDeadline));
+      const details = await gqlDetails(url, row.id);
+      expect(details).to.deep.include({
+        resourceId: str(f.resourceId),
+        quantity: str(f.quantity),
+        deliveryEpoch: str(f.deliveryEpoch),
+        deliveryOpensAt: str(await fwd.deliveryOpensAt(played.id)),
+        buyerCollateral: str(f.buyerCollateral),
+      });
+      if (played.history.some((h) => h.startsWith("ForwardDelivered")))
+        expect(details.onLedger).to.equal(f.onLedger);
+      expect(await history(fwd, played.id)).to.deep.equal(played.history);
+      expect(await fwd.heldFor(played.id)).to.equal(0n);
+    }
+    // The payouts: the defaulted forward's buyer got its price and collateral back and the seller's collateral.
+    expect(rows.find((r) => r.id === `${fwdAddress}-${forwards[1]!.id}`)).to.deep.include({
+      proposerPaid: str(CIV),
+      counterpartyPaid: str(50n * CIV + 5n * CIV + 10n * CIV),
+      settledBy: lower(bob.address),
+    });
+
+    // The pool (kind 5): its row equals poolOf, one pool_member row per member, its history in order.
+    const pools = new Contract(deployment.contracts.poolAgreements!, abis.poolAgreementsAbi as never, alice);
+    const poolRowId = `${lower(deployment.contracts.poolAgreements!)}-${pool}`;
+    const p = await pools.poolOf(pool);
+    expect(rows.find((r) => r.id === poolRowId)).to.deep.include({
+      kind: Number(AgreementKind.POOL),
+      kindName: "pool",
+      state: PoolState.keyOf(p.state),
+      proposer: lower(alice.address),
+      counterparty: lower(deployment.contracts.blockLottery!),
+      arbitrator: null,
+      joinDeadline: str(await pools.lockAt(pool)),
+    });
+    expect(PoolState.nameOf(p.state)).to.equal("Settled");
+    expect(await gqlDetails(url, poolRowId)).to.deep.equal({
+      epoch: str(p.epoch),
+      lockAt: str(await pools.lockAt(pool)),
+      contributed: str(p.contributed),
+      members: 0,
+      stakeReturned: str(p.contributed),
+      proceeds: str(p.proceeds),
+      sharesLeft: str(p.sharesLeft),
+      proceedsLeft: str(p.proceedsLeft),
+    });
+    const claims = await pools.queryFilter(pools.filters.PoolClaimed!(pool), deployment.startBlock);
+    const members = await allRows(
+      url,
+      "poolMembers",
+      "id agreement poolId member contribution contributed exited claimedPrincipal claimedShare",
+    );
+    expect(members.map((m) => m.member).sort()).to.deep.equal(
+      [alice, bob, carol].map((s) => lower(s.address)).sort(),
+    );
+    for (const m of members) {
+      expect(m.agreement).to.equal(poolRowId);
+      expect(m.contribution).to.equal(str(await pools.contributionOf(pool, m.member)));
+      const claim = claims.find((c) => lower((c as any).args.member) === m.member) as any;
+      expect(m.claimedPrincipal).to.equal(claim === undefined ? null : str(claim.args.principal));
+      expect(m.claimedShare).to.equal(claim === undefined ? null : str(claim.args.share));
+    }
+    expect(members.find((m) => m.member === lower(bob.address))).to.deep.include({
+      contributed: str(10n * CIV),
+      exited: "0",
+      claimedPrincipal: str(10n * CIV),
+    });
+    expect(members.find((m) => m.member === lower(carol.address))).to.deep.include({
+      contribution: "0",
+      contributed: str(3n * CIV),
+      exited: str(3n * CIV),
+      claimedPrincipal: null,
+    });
+    expect(await history(pools, pool)).to.deep.equal([
+      "PoolCreated:open",
+      "PoolJoined:open",
+      "PoolJoined:open",
+      "PoolJoined:open",
+      "PoolJoined:open",
+      "PoolExited:open",
+      "PoolPlayed:playing",
+      "PoolSettled:settled",
+      "PoolClaimed:settled",
+      "PoolClaimed:settled",
+    ]);
+    expect(await pools.heldFor(pool)).to.equal(0n);
   });
 });
+
+/** An agreement row's `details` JSON. */
+async function gqlDetails(url: string, id: string): Promise<any> {
+  const data = await gql(url, `query ($id: String!) { agreement(id: $id) { details } }`, { id });
+  return data.agreement.details;
+}

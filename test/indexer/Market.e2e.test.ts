@@ -7,16 +7,10 @@
  */
 import { expect } from "chai";
 import { Contract } from "ethers";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as abis from "../../generated/abis.ts";
-import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
-import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { DenialReason } from "../../scripts/lib/vocabulary.ts";
-import { type Indexer, startIndexer } from "../../indexer/run.ts";
 import { GPU, marketContracts, playMarketEpoch, governMarket } from "../market/devnet.ts";
-import { allRows, blockNumber, chainClients } from "./helpers.ts";
+import { allRows, chainClients, indexedProtocol } from "./helpers.ts";
 
 const CIV = 10n ** 18n;
 const lower = (a: string) => a.toLowerCase();
@@ -24,32 +18,11 @@ const str = (v: bigint | number | boolean) => (typeof v === "boolean" ? v : v.to
 
 describe("Indexer: resource markets (end to end)", function () {
   this.timeout(900_000);
-  let devnet: Devnet;
-  let indexer: Indexer | undefined;
-  let deployment: Deployment;
-  const work = mkdtempSync(join(tmpdir(), "civitas-market-indexer-"));
-  const deploymentsDir = join(work, "deployments");
-  const logs: string[] = [];
-
-  before(async function () {
-    // Ponder's start takes minutes on a loaded machine (indexer/run.ts reads this).
-    process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
-    devnet = await startDevnet();
-    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") console.error(logs.slice(-80).join("\n"));
-  });
-
-  after(async function () {
-    await indexer?.stop();
-    await devnet?.stop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const chain = indexedProtocol("market");
 
   it("indexes resources, epochs, bids, offers, credits, usage, denials, revenue and dividends exactly", async function () {
-    const { provider, signers } = await chainClients(devnet.rpcUrl, deployment);
+    const { provider, signers } = await chainClients(chain.devnet.rpcUrl, chain.deployment);
+    const { deployment } = chain;
     const [, alice, bob, carol, dave, erin, frank, , , meter] = signers;
     await governMarket(provider, deployment, meter!.address);
     const { pool, epoch } = await playMarketEpoch(
@@ -58,13 +31,7 @@ describe("Indexer: resource markets (end to end)", function () {
       [alice!, bob!, carol!, dave!, erin!, frank!],
       meter!,
     );
-    indexer = await startIndexer({
-      rpcUrl: devnet.rpcUrl,
-      deploymentsDir,
-      databaseDir: join(work, "pglite"),
-      log: (line) => void logs.push(line),
-    });
-    await indexer.waitForIndexedBlock(await blockNumber(provider), 600_000);
+    const indexer = await chain.index();
     const url = indexer.graphqlUrl;
     const { ledger, market } = marketContracts(deployment, signers[0]!);
 

@@ -9,16 +9,12 @@
 import { expect } from "chai";
 import { Contract } from "ethers";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as abis from "../../generated/abis.ts";
 import { REPO_ROOT } from "../../scripts/lib/deployment.ts";
-import type { Deployment } from "../../scripts/lib/deployment.ts";
-import { type Devnet, deployProtocol, QUIET_ENV, startDevnet } from "../../scripts/lib/devnet.ts";
+import { type Devnet, QUIET_ENV } from "../../scripts/lib/devnet.ts";
 import { TaskState } from "../../scripts/lib/vocabulary.ts";
-import { type Indexer, startIndexer } from "../../indexer/run.ts";
-import { allRows, blockNumber, chainClients, send } from "./helpers.ts";
+import { allRows, chainClients, indexedProtocol, send } from "./helpers.ts";
 
 const CIV = 10n ** 18n;
 const HOUR = 3_600;
@@ -57,32 +53,11 @@ function cli(
 
 describe("Indexer: city tasks (end to end)", function () {
   this.timeout(900_000);
-  let devnet: Devnet;
-  let indexer: Indexer | undefined;
-  let deployment: Deployment;
-  const work = mkdtempSync(join(tmpdir(), "civitas-tasks-indexer-"));
-  const deploymentsDir = join(work, "deployments");
-  const logs: string[] = [];
-
-  before(async function () {
-    // Ponder's start takes minutes on a loaded machine (indexer/run.ts reads this).
-    process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
-    devnet = await startDevnet();
-    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") console.error(logs.slice(-80).join("\n"));
-  });
-
-  after(async function () {
-    await indexer?.stop();
-    await devnet?.stop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const chain = indexedProtocol("tasks");
 
   it("indexes every task, its history and each agent's takings per epoch exactly", async function () {
-    const { provider, signers, registry } = await chainClients(devnet.rpcUrl, deployment);
+    const { provider, signers, registry } = await chainClients(chain.devnet.rpcUrl, chain.deployment);
+    const { deployment, devnet, deploymentsDir } = chain;
     const [, alice, bob, carol] = signers;
     const clerk = await provider.getSigner(CLERK_INDEX);
     const board = new Contract(deployment.contracts.taskBoard!, abis.taskBoardAbi as never, clerk) as any;
@@ -116,20 +91,14 @@ describe("Indexer: city tasks (end to end)", function () {
     await provider.send("evm_mine", []);
     await send(as(alice).expire(missed));
 
-    indexer = await startIndexer({
-      rpcUrl: devnet.rpcUrl,
-      deploymentsDir,
-      databaseDir: join(work, "pglite"),
-      log: (line) => void logs.push(line),
-    });
-    await indexer.waitForIndexedBlock(await blockNumber(provider), 600_000);
+    const indexer = await chain.index();
     const url = indexer.graphqlUrl;
 
     // Tasks: as the board holds them.
     const rows = await allRows(
       url,
       "tasks",
-      "id state reviewer validator reward duration openUntil deadline drawn termsURI taker takerId epoch deliverableURI requestHash acceptedBy tax capExcess rejectReason missed",
+      "id state reviewer validator reward duration openUntil deadline drawn termsURI taker takerId epoch deliverableURI requestHash acceptedBy tax capExcess rejectReason missed closedAt",
     );
     expect(rows.map((r) => r.id)).to.deep.equal(
       [accepted, rejected, cancelled, missed, open, delivered].map(String),
@@ -230,6 +199,26 @@ describe("Indexer: city tasks (end to end)", function () {
     const all = await cli(devnet, deploymentsDir, url, ["--json", "task", "list", "--state", "Accepted"]);
     expect(JSON.parse(all.stdout).tasks.map((t: { taskId: string }) => t.taskId)).to.deep.equal([
       String(accepted),
+    ]);
+
+    // Attention (issue 17): the accepted task, not yet reviewed, awaits review (no attention winner yet).
+    const queue = await cli(devnet, deploymentsDir, url, ["--json", "review", "queue"]);
+    expect(queue.code, `${queue.stderr}${queue.stdout}`).to.equal(0);
+    const queued = JSON.parse(queue.stdout);
+    expect(queued.attentionWinner).to.equal(null);
+    expect(queued.work).to.deep.equal([
+      {
+        kind: "task",
+        ref: String(accepted),
+        agentId: (await registry!.agentIdOf(alice!.address)).toString(),
+        agent: alice!.address,
+        amountWei: String(100n * CIV),
+        amountCiv: "100",
+        deliverableURI: "ipfs://work/accepted",
+        completedAt: byId.get(String(accepted)).closedAt,
+        completedAtIso: new Date(Number(byId.get(String(accepted)).closedAt) * 1000).toISOString(),
+        attention: false,
+      },
     ]);
   });
 });

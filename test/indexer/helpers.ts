@@ -7,8 +7,12 @@ import { Contract, JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import * as abis from "../../generated/abis.ts";
 import { civitasTokenAbi, treasuryAbi } from "../../generated/abis.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
-import type { Indexer } from "../../indexer/run.ts";
+import { type Indexer, startIndexer } from "../../indexer/run.ts";
+import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import http from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // Node >= 19 keeps HTTP connections alive by default, and the devnet closes an idle one after 5 s: a request
 // sent on it at that instant fails with "socket hang up" (seen under load, after waiting for a re-index).
@@ -200,4 +204,80 @@ export async function assertMatchesChain(
   expect(BigInt(latest.treasuryBalance)).to.equal(await token.balanceOf(treasuryAddress));
   expect(BigInt(latest.circulating)).to.equal(await token.circulatingSupply());
   expect(days.reduce((s, d) => s + BigInt(d.taxCollected), 0n)).to.equal(totalTax);
+}
+
+/** A devnet with the protocol deployed, and the indexer on it once {@link IndexedProtocol.index} is called. */
+export interface IndexedProtocol {
+  /** The devnet (set by the `before` hook). */
+  readonly devnet: Devnet;
+  /** The deployment (set by the `before` hook). */
+  readonly deployment: Deployment;
+  /** The throwaway deployments folder the indexer and the CLI read. */
+  readonly deploymentsDir: string;
+  /** The indexer, once {@link index} ran. */
+  readonly indexer: Indexer;
+  /** Starts the indexer on a throwaway PGlite folder and waits until it has indexed the latest block. */
+  index(): Promise<Indexer>;
+}
+
+/**
+ * The shared setup of the indexer's end-to-end tests, called inside a `describe`: registers the hooks that
+ * start a devnet and deploy the protocol (`before`), print the indexer's last log lines when a test fails
+ * (`afterEach`), and stop the indexer and the devnet and remove the scratch folder (`after`).
+ * @param name Names the scratch folder (`civitas-<name>-indexer-…` in the OS temp folder).
+ */
+export function indexedProtocol(name: string): IndexedProtocol {
+  const work = mkdtempSync(join(tmpdir(), `civitas-${name}-indexer-`));
+  const deploymentsDir = join(work, "deployments");
+  const logs: string[] = [];
+  let devnet: Devnet | undefined;
+  let deployment: Deployment | undefined;
+  let indexer: Indexer | undefined;
+  const required = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`indexedProtocol: no ${what} yet`);
+    return value;
+  };
+
+  before(async function () {
+    // Ponder's start takes minutes on a loaded machine (indexer/run.ts reads this).
+    process.env.CIVITAS_INDEXER_START_TIMEOUT_MS ??= "600000";
+    devnet = await startDevnet();
+    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir });
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") console.error(logs.slice(-80).join("\n"));
+  });
+
+  after(async function () {
+    await indexer?.stop();
+    await devnet?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  return {
+    get devnet() {
+      return required(devnet, "devnet");
+    },
+    get deployment() {
+      return required(deployment, "deployment");
+    },
+    deploymentsDir,
+    get indexer() {
+      return required(indexer, "indexer");
+    },
+    async index() {
+      const rpcUrl = required(devnet, "devnet").rpcUrl;
+      indexer = await startIndexer({
+        rpcUrl,
+        deploymentsDir,
+        databaseDir: join(work, "pglite"),
+        log: (line) => void logs.push(line),
+      });
+      const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+      await indexer.waitForIndexedBlock(await blockNumber(provider), 600_000);
+      provider.destroy();
+      return indexer;
+    },
+  };
 }
