@@ -34,8 +34,6 @@ export const CONTRACT_ABIS = {
   loanAgreements: abis.loanAgreementsAbi,
   insuranceAgreements: abis.insuranceAgreementsAbi,
   informationSales: abis.informationSalesAbi,
-  // Lottery pools (agreement kind 5, issue 17): the simulation's players pool through them.
-  poolAgreements: abis.poolAgreementsAbi,
   // Block lottery (issue 17)
   blockLottery: abis.blockLotteryAbi,
   // Resource markets (issue 14): creates compute pools.
