@@ -37,17 +37,21 @@ const [, guardian, proposer, counterparty, arbitrator, minter, a1, b1, a2, b2] =
 const deployed = await ignition.deploy(ProtocolModule, {
   parameters: { Protocol: { guardian: guardian.address } },
 });
-const at = async <T extends string>(name: T, c: { getAddress(): Promise<string> }) =>
-  ethers.getContractAt(name, await c.getAddress());
-const token = await at("CivitasToken", deployed.token);
-const registry = await at("AgentRegistry", deployed.registry);
-const escrow = await at("Escrow", deployed.escrow);
-const loans = await at("LoanAgreements", deployed.loanAgreements);
-const insurance = await at("InsuranceAgreements", deployed.insuranceAgreements);
-const sales = await at("InformationSales", deployed.informationSales);
-const forwards = await at("ForwardAgreements", deployed.forwardAgreements);
-const ledger = await at("ResourceLedger", deployed.resourceLedger);
-const market = await at("ResourceMarket", deployed.resourceMarket);
+const token = await ethers.getContractAt("CivitasToken", await deployed.token.getAddress());
+const registry = await ethers.getContractAt("AgentRegistry", await deployed.registry.getAddress());
+const escrow = await ethers.getContractAt("Escrow", await deployed.escrow.getAddress());
+const loans = await ethers.getContractAt("LoanAgreements", await deployed.loanAgreements.getAddress());
+const insurance = await ethers.getContractAt(
+  "InsuranceAgreements",
+  await deployed.insuranceAgreements.getAddress(),
+);
+const sales = await ethers.getContractAt("InformationSales", await deployed.informationSales.getAddress());
+const forwards = await ethers.getContractAt(
+  "ForwardAgreements",
+  await deployed.forwardAgreements.getAddress(),
+);
+const ledger = await ethers.getContractAt("ResourceLedger", await deployed.resourceLedger.getAddress());
+const market = await ethers.getContractAt("ResourceMarket", await deployed.resourceMarket.getAddress());
 const timelockAddress = await deployed.timelock.getAddress();
 await networkHelpers.impersonateAccount(timelockAddress);
 await networkHelpers.setBalance(timelockAddress, 10n ** 20n);
