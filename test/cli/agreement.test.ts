@@ -225,9 +225,9 @@ describe("civitas CLI: agreement (loans, insurance, information sales)", functio
   });
 
   it("refuses an unknown kind and an unknown id, naming them", async function () {
-    const kind = await civitas(["agreement", "show", "forward", "1"]);
+    const kind = await civitas(["agreement", "show", "swap", "1"]);
     expect(kind.code).to.equal(1);
-    expect(kind.stderr).to.contain("unknown agreement kind forward: loan, insurance, information-sale");
+    expect(kind.stderr).to.contain("unknown agreement kind swap: forward, loan, insurance, information-sale");
     const missing = await civitas(["agreement", "show", "loan", "999"]);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.match(/^civitas: no loan 999 \(ids 1\.\.\d+\)/);
