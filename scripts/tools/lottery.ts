@@ -49,6 +49,23 @@ async function clockOf(chain: ToolChain) {
   return { lottery, epoch, revealWindow, claimPeriod, now: block.timestamp };
 }
 
+/**
+ * The draw's default epoch: the latest one not yet drawn whose reveal window has closed by `now` (seconds).
+ * With the default one-hour window that is the previous epoch; with a window longer than an epoch (the
+ * devnet's two epochs, docs/lottery.md) an earlier one. When none is drawable yet, the previous epoch, so
+ * that the refusal names when it can be drawn.
+ */
+async function latestDrawable(chain: ToolChain, current: bigint, revealWindow: bigint, now: bigint) {
+  const previous = current > 0n ? current - 1n : 0n;
+  const lottery = lotteryOf(chain);
+  for (let epoch = previous; epoch >= 0n && epoch + 8n > previous; epoch--) {
+    if ((await windowsOf(chain, epoch, revealWindow)).drawOpens > now + 1n) continue;
+    const info = await chain.client.readContract({ ...lottery, functionName: "epochInfo", args: [epoch] });
+    return info.drawn ? previous : epoch;
+  }
+  return previous;
+}
+
 /** When an epoch's reveal window opens (its end) and closes, and when it may be drawn (the close). */
 async function windowsOf(chain: ToolChain, epoch: bigint, revealWindow: bigint) {
   const lottery = lotteryOf(chain);
@@ -319,15 +336,19 @@ export const lotteryRevealTool = defineTool({
 export const lotteryDrawTool = defineTool({
   name: "lottery_draw",
   description:
-    "Draw a lottery epoch (default: the one just ended) once its reveal window closed: anyone may. The " +
+    "Draw a lottery epoch (default: the latest whose reveal window has closed) once its reveal window " +
+    "closed: anyone may. The " +
     "winner is picked by weight from the revealed secrets; an epoch with no entries, no mine entry or no " +
     "reveal is void. The winner then has the claim period (7 days by default) to lottery_claim.",
-  input: z.object({ epoch: idInput("the epoch (default: the previous one)").optional() }),
+  input: z.object({
+    epoch: idInput("the epoch (default: the latest whose reveal window has closed)").optional(),
+  }),
   needsSigner: true,
   async run(ctx, input) {
     const chain = await signerOf(ctx);
     const { lottery, epoch: current, revealWindow, now } = await clockOf(chain);
-    const epoch = input.epoch === undefined ? current - 1n : id(input.epoch);
+    const epoch =
+      input.epoch === undefined ? await latestDrawable(chain, current, revealWindow, now) : id(input.epoch);
     const info = await chain.client.readContract({ ...lottery, functionName: "epochInfo", args: [epoch] });
     if (info.drawn)
       throw new ToolError(
