@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20, IERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
@@ -67,14 +67,15 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
         uint8 capFloorLog2;
     }
 
-    /// @dev What a movement reads about one account, in one slot: its unearned CIV in wei (see
-    /// {ICivitasToken-unearnedOf}) and two flags.
+    /// @dev What a movement reads about one account, in one slot: its balance, its unearned liquid CIV in wei
+    /// (see {ICivitasToken-unearnedOf}) and two flags. The token keeps its own balances (not OpenZeppelin's
+    /// `_balances`) so that a transfer reads each side's balance and flags in one cold slot (issue 19).
+    /// Balances fit: the total supply is at most `type(uint120).max` wei (see {_maxSupply}).
     struct Account {
+        /// @dev Balance, in wei ({balanceOf}).
+        uint120 balance;
         /// @dev Part of the balance that came from the Treasury and carries no votes.
-        uint128 liquid;
-        /// @dev Unearned CIV deposited in protocol accounts other than the stake ledger (escrow), returned
-        /// unearned first.
-        uint112 deposited;
+        uint120 liquid;
         /// @dev A protocol account (see {ICivitasToken-isProtocolAccount}).
         bool protocol;
         /// @dev The account has moved CIV into the stake ledger at some time, so the ledger may report stake
@@ -102,6 +103,11 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
     MintRecord[] private _mints;
     uint256 private _mintHead;
     mapping(address account => Account) private _accounts;
+    /// @dev Unearned CIV each account deposited in protocol accounts other than the stake ledger (escrow), in
+    /// wei, returned unearned first.
+    mapping(address account => uint256) private _deposited;
+    /// @dev Total supply, in wei ({totalSupply}).
+    uint256 private _supply;
     /// @dev Unearned CIV each account has staked (deposited in the stake ledger), over time.
     mapping(address account => Checkpoints.Trace208) private _unearnedStake;
 
@@ -139,6 +145,16 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
+
+    /// @notice Balance of `account`, in wei (kept with its flags, see {Account}).
+    function balanceOf(address account) public view override(ERC20, IERC20) returns (uint256) {
+        return _accounts[account].balance;
+    }
+
+    /// @notice Total supply, in wei.
+    function totalSupply() public view override(ERC20, IERC20) returns (uint256) {
+        return _supply;
+    }
 
     /// @inheritdoc ICivitasToken
     function treasury() external view returns (address) {
@@ -200,8 +216,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
 
     /// @inheritdoc ICivitasToken
     function unearnedOf(address account) external view returns (uint256 liquid, uint256 deposited, uint256 staked) {
-        Account memory u = _accounts[account];
-        return (u.liquid, u.deposited, _unearnedStake[account].latest());
+        return (_accounts[account].liquid, _deposited[account], _unearnedStake[account].latest());
     }
 
     /// @inheritdoc ICivitasToken
@@ -245,7 +260,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
         _recordDueSnapshotsIfDue(config.nextSnapshot);
         Account memory payeeAccount = _accounts[payee];
         if (payeeAccount.protocol) {
-            ERC20Votes._update(payer, payee, gross);
+            _moveVoting(payer, payee, gross);
             emit EarningsPaid(payer, payee, gross, 0, 0);
             return (gross, 0, 0);
         }
@@ -255,14 +270,14 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
             net = gross - tax;
         }
         capExcess = _capExcess(payee, net, config, payeeAccount.staker);
-        if (tax > 0) ERC20Votes._update(payer, _treasury, tax);
-        if (capExcess > 0) ERC20Votes._update(payer, _treasury, capExcess);
+        if (tax > 0) _moveVoting(payer, _treasury, tax);
+        if (capExcess > 0) _moveVoting(payer, _treasury, capExcess);
         // Cannot underflow: capExcess <= net by construction.
         // Earnings are earned: they carry votes, whatever the payer holds (the one path that does not return
         // unearned principal, see {_transferVotingUnits}).
         unchecked {
             if (net - capExcess > 0) {
-                ERC20._update(payer, payee, net - capExcess);
+                _move(payer, payee, net - capExcess);
                 _moveDelegateVotes(delegates(payer), delegates(payee), net - capExcess);
             }
         }
@@ -276,7 +291,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
         if (holder == address(0)) revert ERC20InvalidReceiver(holder);
         _recordDueSnapshotsIfDue(_config.nextSnapshot);
         // No tax and no cap: the holder's holdings end where they were before it deposited.
-        ERC20Votes._update(payer, holder, amount);
+        _moveVoting(payer, holder, amount);
     }
 
     /// @inheritdoc ICivitasToken
@@ -360,7 +375,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
         _recordDueSnapshotsIfDue(config.nextSnapshot);
         if (from == address(0) || to == address(0)) {
             // Mint or burn: untaxed; an ordinary recipient of a mint may not exceed the cap.
-            ERC20Votes._update(from, to, value);
+            _moveVoting(from, to, value);
             if (from == address(0)) {
                 Account memory minted = _accounts[to];
                 // The floor read here is the one from before the mint: still below the (larger) cap.
@@ -374,15 +389,15 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
         if (to == config.stakeLedger) _markStaker(from);
         if (payee.protocol) {
             // Deposit into a protocol account, or a move between protocol accounts: untaxed, uncapped.
-            ERC20Votes._update(from, to, value);
+            _moveVoting(from, to, value);
         } else if (_accounts[from].protocol) {
             // Grant or forfeited bond (growth): untaxed; what would exceed the cap goes to the Treasury. A
             // holder's own principal comes back through {returnPrincipal} instead, never capped.
             uint256 excess = _capExcess(to, value, config, payee.staker);
-            if (excess > 0) ERC20Votes._update(from, _treasury, excess);
+            if (excess > 0) _moveVoting(from, _treasury, excess);
             // Cannot underflow: excess <= value by construction.
             unchecked {
-                if (value - excess > 0) ERC20Votes._update(from, to, value - excess);
+                if (value - excess > 0) _moveVoting(from, to, value - excess);
             }
             if (excess > 0) emit CapExcessRedirected(from, to, value, excess);
         } else {
@@ -396,11 +411,11 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
             // Both balance legs first, then the vote legs, so each delegate is read once. The Treasury never
             // delegates (see {_delegate}), so the tax leg's votes go to the zero address.
             // Unearned CIV leaves first and stays unearned with the payee (the tax takes what net cannot).
-            if (tax > 0) ERC20._update(from, _treasury, tax);
-            ERC20._update(from, to, net);
+            if (tax > 0) _move(from, _treasury, tax);
+            _move(from, to, net);
             uint256 unearned = _takeUnearned(from, value);
             uint256 unearnedNet = Math.min(unearned, net);
-            if (unearnedNet > 0) _accounts[to].liquid += SafeCast.toUint128(unearnedNet);
+            if (unearnedNet > 0) _accounts[to].liquid += SafeCast.toUint120(unearnedNet);
             _moveTaxedVotes(from, to, net - unearnedNet, unearned - unearnedNet, tax);
             _checkCap(to, config, payee.staker);
             emit TaxCharged(from, to, value, tax);
@@ -449,7 +464,48 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
 
     /// @dev Voting units: the balance minus its unearned part. A grant is no power until it is earned.
     function _getVotingUnits(address account) internal view override returns (uint256) {
-        return balanceOf(account) - _accounts[account].liquid;
+        Account storage a = _accounts[account];
+        return a.balance - a.liquid;
+    }
+
+    /// @dev The largest total supply, in wei: every balance fits {Account-balance}. Mints beyond it throw
+    /// {ERC20ExceededSafeSupply}, as ERC20Votes' own (larger) bound does.
+    function _maxSupply() internal pure override returns (uint256) {
+        return type(uint120).max;
+    }
+
+    /// @dev One balance leg, as OpenZeppelin's `ERC20._update` does on its own storage: moves `value` wei from
+    /// `from` to `to` (address(0): mint or burn) and emits {Transfer}. Moves no votes. Throws
+    /// {ERC20InsufficientBalance}, {ERC20ExceededSafeSupply}.
+    function _move(address from, address to, uint256 value) private {
+        if (from == address(0)) {
+            uint256 supply = _supply + value;
+            if (supply > _maxSupply()) revert ERC20ExceededSafeSupply(supply, _maxSupply());
+            _supply = supply;
+        } else {
+            Account storage payer = _accounts[from];
+            uint256 fromBalance = payer.balance;
+            if (fromBalance < value) revert ERC20InsufficientBalance(from, fromBalance, value);
+            // Cannot underflow: value <= fromBalance was just checked.
+            unchecked {
+                payer.balance = uint120(fromBalance - value);
+            }
+        }
+        // Cannot overflow or truncate: value and every balance are at most the supply, at most type(uint120).max.
+        unchecked {
+            if (to == address(0)) {
+                _supply -= value;
+            } else {
+                _accounts[to].balance += uint120(value);
+            }
+        }
+        emit Transfer(from, to, value);
+    }
+
+    /// @dev One balance leg with its votes (ERC20Votes' `_update` on the token's own balances).
+    function _moveVoting(address from, address to, uint256 value) private {
+        _move(from, to, value);
+        _transferVotingUnits(from, to, value);
     }
 
     /// @dev Moves votes for one untaxed leg (mint, burn, deposit, grant, return of principal, protocol to
@@ -482,12 +538,12 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
             unearned = _takeUnearned(from, amount);
             if (unearned == 0 || to == address(0) || to == _treasury) return unearned;
             if (toOrdinary) {
-                _accounts[to].liquid += SafeCast.toUint128(unearned);
+                _accounts[to].liquid += SafeCast.toUint120(unearned);
             } else if (to == _config.stakeLedger) {
                 Checkpoints.Trace208 storage stake = _unearnedStake[from];
                 stake.push(clock(), SafeCast.toUint208(stake.latest() + unearned));
             } else {
-                _accounts[from].deposited += SafeCast.toUint112(unearned);
+                _deposited[from] += unearned;
             }
             return unearned;
         }
@@ -503,13 +559,15 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
             uint256 left = Math.min(staked - unearned, ICivitasStakeLedger(from).stakedBalanceOf(to));
             stake.push(clock(), SafeCast.toUint208(left));
         } else {
-            Account storage u = _accounts[to];
-            unearned = Math.min(u.deposited, amount);
+            uint256 deposited = _deposited[to];
+            unearned = Math.min(deposited, amount);
             if (unearned == 0) return 0;
-            // Cannot truncate: unearned <= deposited, a uint112.
-            u.deposited -= uint112(unearned);
+            // Cannot underflow: unearned <= deposited.
+            unchecked {
+                _deposited[to] = deposited - unearned;
+            }
         }
-        _accounts[to].liquid += SafeCast.toUint128(unearned);
+        _accounts[to].liquid += SafeCast.toUint120(unearned);
     }
 
     /// @dev Takes up to `amount` of `account`'s unearned liquid CIV (it leaves first) and returns how much.
@@ -519,7 +577,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
         taken = Math.min(liquid, amount);
         // Cannot underflow: taken <= liquid.
         unchecked {
-            _accounts[account].liquid = uint128(liquid - taken);
+            _accounts[account].liquid = uint120(liquid - taken);
         }
     }
 
