@@ -253,6 +253,8 @@ for (const { contractName, sourceName, buildInfoId } of artifacts) {
       values[node.name as string] = value;
     }
   }
+  // A library with only internal constants (ReputationCredit) has nothing to check against a deployment.
+  if (Object.keys(values).length === 0) continue;
   constants[contractName] = Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
 }
 
