@@ -15,7 +15,8 @@
  *    they wait).
  *
  * Usage: `npm start -- [--agents N] [--days N] [--seed S] [--rpc-port P] [--indexer-port P] [--once]
- * [--day-seconds N] [--pause] [--policy llm --llm-url URL --model NAME [--llm-share F]] [--information]`.
+ * [--day-seconds N] [--pause] [--policy llm --llm-url URL --model NAME [--llm-share F]] [--information]
+ * [--no-market]`.
  */
 import { existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
           : undefined,
         onFinished: (finished) => (run = finished),
         hooks: extensions.hooks(deployment, indexer?.graphqlUrl),
+        market: options.market,
       });
     } finally {
       bar.stop();

@@ -43,6 +43,14 @@ export interface CellResult {
   runwayMonths: number | null;
   /** Survival by archetype, `alive/total`. */
   byArchetype: Record<string, string>;
+  /** Whether the resource market and metering ran (false with `--no-market`). */
+  market: boolean;
+  /** Mean clearing price of the compute market's cleared epochs with trade, CIV per gpu-second (0: none). */
+  computePrice: number;
+  /** Compute usage denials on chain (the simulation's meter) over the run. */
+  computeDenials: number;
+  /** Agents' actions withheld for want of compute over the run (scripts/sim/market.ts). */
+  withheldActions: number;
   /** Wall time of the cell, seconds. */
   seconds: number;
 }
@@ -61,6 +69,8 @@ export interface CellOptions {
   checkpointEvery?: number;
   /** Serialises deployments (one Ignition deploy at a time keeps the machine responsive). */
   deployLock?: <T>(task: () => Promise<T>) => Promise<T>;
+  /** The resource market and metering (default true; `--no-market`: false). */
+  market?: boolean;
 }
 
 /** Stops of the devnets running now, so that an interrupted experiment leaves none behind (run.ts). */
@@ -98,6 +108,7 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
       agents: options.agents,
       days: options.days,
       seed: cell.seed,
+      market: options.market,
       onDay: (day) => options.onDay?.(day),
       hooks: options.checkpointEvery
         ? [
@@ -126,6 +137,7 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
     const jobs = summary.escrows.filter((e) => e.state !== "Cancelled" && e.state !== "Created");
     const alive = summary.agents.filter((a) => !a.starved).length;
     const runway = health.flows.runwayMonths;
+    const traded = (sim.market?.epochs ?? []).filter((e) => e.sold > 0n);
     return {
       index: cell.index,
       label: cell.label,
@@ -144,6 +156,11 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
       netOutflowPerMonth: civ(health.flows.netOutflowPerMonth),
       runwayMonths: Number.isFinite(runway) ? runway : null,
       byArchetype: Object.fromEntries(health.survival.map((s) => [s.archetype, `${s.alive}/${s.total}`])),
+      market: sim.market !== undefined,
+      computePrice:
+        traded.length === 0 ? 0 : civ(traded.reduce((n, e) => n + e.price, 0n) / BigInt(traded.length)),
+      computeDenials: (sim.market?.metering ?? []).reduce((n, m) => n + m.denials, 0),
+      withheldActions: (sim.market?.withheld ?? []).reduce((n, w) => n + w.actions, 0),
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {

@@ -28,6 +28,8 @@ export interface ExperimentOptions {
   checkpointEvery?: number;
   /** Show the progress bar (default: when stderr is a terminal). */
   progress?: boolean;
+  /** The resource market and metering in every cell (default true; `--no-market`: false). */
+  market?: boolean;
 }
 
 /** A failed cell. */
@@ -64,6 +66,10 @@ const COLUMNS = [
   "meanJobPrice",
   "netOutflowPerMonth",
   "runwayMonths",
+  "market",
+  "computePrice",
+  "computeDenials",
+  "withheldActions",
   "seconds",
 ] as const;
 
@@ -138,6 +144,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
             port: options.basePort === undefined ? undefined : options.basePort + slot,
             deployLock,
             checkpointEvery: options.checkpointEvery,
+            market: options.market,
             onDay: (day) => {
               daysDone += day - lived;
               lived = day;
@@ -187,6 +194,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         agents: options.agents,
         days: options.days,
         parallel: options.parallel,
+        market: options.market ?? true,
         results,
         errors,
       },

@@ -4,7 +4,7 @@
  * per measure into `--out` (default `reports/experiment-<time>/`).
  *
  * Usage: `npm run experiment -- [--grid tax=500,1000,2000] [--grid upkeep=50,100] [--seeds 2]
- * [--agents 20] [--days 30] [--parallel N] [--base-port P] [--checkpoint DAYS] [--out DIR]`. Grid names: tax, cap (bps), upkeep,
+ * [--agents 20] [--days 30] [--parallel N] [--base-port P] [--checkpoint DAYS] [--no-market] [--out DIR]`. Grid names: tax, cap (bps), upkeep,
  * grant, taskBudget, taskCap, stakingReward (CIV), or any Ignition parameter as `<Module>.<name>` (raw).
  * Needs the build's generated ABIs (`npm run build`).
  */
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
       positiveInt("checkpoint"),
     )
     .option("--base-port <port>", "first devnet port (default: free ports)", positiveInt("base-port"))
+    .option("--no-market", "every cell without the resource market and metering (a comparison run)")
     .option("-o, --out <dir>", "where the files go", join(REPO_ROOT, "reports", `experiment-${stamp}`))
     .showHelpAfterError();
   const options = program.parse().opts<{
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     parallel: number;
     basePort?: number;
     checkpoint?: number;
+    market: boolean;
     out: string;
   }>();
   if (options.parallel > cores)
@@ -90,7 +92,8 @@ async function main(): Promise<void> {
   const cells = axes.reduce((n, a) => n * a.labels.length, 1) * seeds.length;
   console.log(
     `Experiment: ${cells} runs (${axes.map((a) => `${a.key} × ${a.labels.length}`).join(", ") || "default"}, ` +
-      `${seeds.length} seeds) of ${options.agents} agents × ${options.days} days, ${options.parallel} at a time.`,
+      `${seeds.length} seeds) of ${options.agents} agents × ${options.days} days, ${options.parallel} at a time` +
+      `${options.market ? "" : ", without the resource market"}.`,
   );
   const { results, errors, files } = await runExperiment({
     axes,
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
     parallel: options.parallel,
     basePort: options.basePort,
     checkpointEvery: options.checkpoint,
+    market: options.market,
     outDir: options.out,
   });
   for (const r of results)

@@ -1,6 +1,6 @@
 /**
  * The `npm start` options of the simulation's extensions (`--policy llm`, `--llm-url`, `--model`,
- * `--llm-share`, `--llm-max-calls`, `--llm-timeout`, `--information`, `--bad-actors`), the hooks they make
+ * `--llm-share`, `--llm-max-calls`, `--llm-timeout`, `--information`, `--bad-actors`, `--no-market`), the hooks they make
  * (scripts/sim/hooks.ts), and the lines the summary prints about them. Importing this module has no side
  * effects.
  */
@@ -30,6 +30,8 @@ export interface AgentHookOptions {
   information?: boolean;
   /** Bad actors (scripts/sim/bad-actors.ts) beside the honest population. */
   badActors?: boolean;
+  /** False with `--no-market`: no resource market and no metering (scripts/sim/market.ts). */
+  market?: boolean;
   seed: string;
 }
 
@@ -74,6 +76,10 @@ export function addAgentHookOptions(program: Command): Command {
     .option(
       "--bad-actors",
       "add bad actors (rings, one-sided jobs, proposal spam, clones, a risky validator)",
+    )
+    .option(
+      "--no-market",
+      "no resource market and no metering: agents neither trade compute nor are limited by it (a comparison run)",
     );
 }
 
@@ -133,11 +139,13 @@ export async function agentHooks(
           information: options.information ?? false,
           speechLog,
           ...(options.badActors ? { badActors: true } : {}),
+          ...(options.market === false ? { market: false } : {}),
         }
       : {
           policy: "rules",
           information: options.information ?? false,
           ...(options.badActors ? { badActors: true } : {}),
+          ...(options.market === false ? { market: false } : {}),
         },
   };
 }

@@ -67,7 +67,14 @@ import { boundOutsiderJobs } from "./outsiders.ts";
 import { Rng } from "./prng.ts";
 import { sendIntents } from "./sender.ts";
 import { type CityState, cityDay, createCity } from "./city.ts";
-import { createMarket, type MarketState, type MarketSummary, marketDay } from "./market.ts";
+import {
+  computeBudgets,
+  createMarket,
+  type MarketState,
+  type MarketSummary,
+  marketDay,
+  withholdShortOfCompute,
+} from "./market.ts";
 // Agreements and the block lottery (issue 17).
 import {
   agreementsDay,
@@ -107,6 +114,12 @@ export interface SimulationOptions {
   onFinished?: (run: SimulationRun) => void;
   /** Extensions acting once a day after the phases (LLM agents, information trading; scripts/sim/hooks.ts). */
   hooks?: readonly SimulationHook[];
+  /**
+   * The resource market and metering (scripts/sim/market.ts, pools.ts; default true). False (`--no-market`):
+   * no offers, bids, pools or metering, so no agent is ever short of compute (the comparison of
+   * docs/market.md "Does the market help agents live?").
+   */
+  market?: boolean;
 }
 
 /** A failed action. */
@@ -193,6 +206,8 @@ interface Run {
   city?: CityState;
   /** The resource market (scripts/sim/market.ts): null when the deployment lists no genesis resource. */
   market?: MarketState | null;
+  /** False when the run has no market and no metering ({@link SimulationOptions.market}). */
+  marketOn: boolean;
   /** Agreements and the block lottery (scripts/sim/agreements.ts, lottery.ts): null when not in play. */
   agreements?: AgreementsState | null;
   lottery?: LotteryState | null;
@@ -306,6 +321,8 @@ export async function executeIntents(
   plans: ReadonlyArray<{ agent: Agent; intents: readonly Intent[] }>,
   now = 0n,
 ): Promise<number> {
+  // Agents short of compute act less (scripts/sim/market.ts, docs/market.md "A denial's consequence").
+  plans = withholdShortOfCompute(run.market, day, phase, plans);
   const sent: { agent: Agent; intent: Intent; call: Intent["call"]; tx: SentTx }[] = [];
   const sendStart = Date.now();
   // Each agent's fixed-gas intents signed at once and sent together (scripts/sim/sender.ts, issue 19).
@@ -673,6 +690,8 @@ export async function simulateDay(
   days: number,
   governanceDay: number,
 ): Promise<{ day: number; block: bigint; timestamp: bigint }> {
+  // Who is short of compute today, and how many actions each may send (before anyone acts).
+  if (run.marketOn && run.market) await computeBudgets(run, run.market, day);
   for (const phase of PHASES) {
     const readStart = Date.now();
     const world = await readWorld(run, day, days, governanceDay, phase);
@@ -686,7 +705,7 @@ export async function simulateDay(
   await cityDay(run, (run.city ??= createCity(run)), day);
   // The lottery before the market's metering: players mine from their free daily allowance first.
   await lotteryDay(run, (run.lottery ??= await createLottery(run)), day);
-  await marketDay(run, (run.market ??= await createMarket(run)), day);
+  if (run.marketOn) await marketDay(run, (run.market ??= await createMarket(run)), day);
   await agreementsDay(run, (run.agreements ??= createAgreements(run)), day);
   await runDayHooks(run, run.hooks, () => readWorld(run, day, days, governanceDay, "social"));
   await increaseTime(run.client, DAY);
@@ -730,6 +749,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     finalEscrows: new Set(),
     proposals: new Map(),
     hooks: options.hooks ?? [],
+    marketOn: options.market ?? true,
   };
   const dayEndBlocks: SimulationResult["dayEndBlocks"] = [];
 

@@ -18,6 +18,12 @@
  *    asked for too and recorded on chain as a denial (`UsageDenied`, InsufficientCredits), and the agent
  *    bids for it on top of its need the same day.
  * Prices then follow utilisation as the contract moves the reserve.
+ * A denial has a consequence (docs/market.md "A denial's consequence"): the next day, before the phases,
+ * {@link computeBudgets} gives each agent whose last metering was short a budget of actions — what its free
+ * allowance and credits cover, less the actions its shortfall stood for — and the engine withholds the
+ * agent's actions beyond it ({@link withholdShortOfCompute}), except the ones the rule leaves alone
+ * ({@link isComputeExempt}: the chain's upkeep, delivering and collecting paid work, city tasks, and the
+ * market's and pools' own steps). Withheld actions are counted per day and archetype in the summary.
  * Everything goes through {@link executeIntents}, so failures are recorded like any other action's.
  * Importing this module has no side effects.
  */
@@ -104,6 +110,19 @@ export interface MeteringLine {
   agents: number;
 }
 
+/**
+ * One day's actions withheld for want of compute: how many agents started the day short (under a budget),
+ * how many actions were withheld, and by archetype.
+ */
+export interface WithheldLine {
+  day: number;
+  /** Agents under a budget that day (their last metering was short). */
+  agents: number;
+  /** Actions withheld (never sent). */
+  actions: number;
+  byArchetype: Record<string, number>;
+}
+
 /** What the market did over a run (the `market` field of the simulation's result). Amounts in wei. */
 export interface MarketSummary {
   resourceId: bigint;
@@ -121,6 +140,8 @@ export interface MarketSummary {
   metering: MeteringLine[];
   /** The compute pools formed (scripts/sim/pools.ts): shares sold, revenue, dividends. */
   pools: PoolLine[];
+  /** Actions withheld for want of compute, per day with agents short (empty when nobody was). */
+  withheld: WithheldLine[];
 }
 
 /** The market's memory across days. */
@@ -144,6 +165,8 @@ export interface MarketState {
   metered: Map<Address, number>;
   /** Each agent's shortfall at its last metering, bid for on top of its need. */
   shortfall: Map<Address, bigint>;
+  /** Today's remaining actions of each agent short of compute ({@link computeBudgets}); others are unbounded. */
+  budgets: Map<Address, number>;
   /** Where a provider's capacity sales are paid, when not to itself (its compute pool, scripts/sim/pools.ts). */
   payees: Map<Address, Address>;
   /** The compute pools (scripts/sim/pools.ts). */
@@ -196,6 +219,7 @@ export async function createMarket(
     meter,
     metered: new Map(),
     shortfall: new Map(),
+    budgets: new Map(),
     payees: new Map(),
     pools: createPools(),
     summary: {
@@ -210,6 +234,7 @@ export async function createMarket(
       epochs: [],
       metering: [],
       pools: [],
+      withheld: [],
     },
   };
 }
@@ -415,10 +440,11 @@ async function meterDay(run: SimulationRun, state: MarketState, day: number, goo
   );
   const line: MeteringLine = { day, used: 0n, fromAllowance: 0n, denied: 0n, denials: 0, agents: 0 };
   const intents: Intent[] = [];
+  // Only today's metering decides who is short (an agent not metered today, e.g. starved, is not).
+  state.shortfall.clear();
   good.forEach((agent, i) => {
     const last = state.metered.get(agent.address);
     state.metered.set(agent.address, nonces[i]!);
-    state.shortfall.delete(agent.address);
     if (last === undefined || nonces[i]! <= last) return;
     const usage = BigInt(nonces[i]! - last) * policy.gpuPerAction;
     const available = (reads[2 * i] as bigint) + (reads[2 * i + 1] as bigint);
@@ -454,6 +480,99 @@ async function meterDay(run: SimulationRun, state: MarketState, day: number, goo
   if (line.agents > 0) state.summary.metering.push(line);
 }
 
+/**
+ * What the compute rule leaves alone (docs/market.md "A denial's consequence"): actions outside the
+ * agents' own discretion or needed to live and to be covered again. The steps of the city (taking and
+ * delivering a task: the needy's income), of the market and of the pools (bidding for compute, claiming
+ * credits, refunds, earnings and dividends), by phase; and by label the upkeep collection (the chain's
+ * housekeeping: one agent sends it for everyone), delivering a job already agreed (`job.submit`) and
+ * collecting a job's payment (`job.claim`).
+ */
+export function isComputeExempt(phase: string, label: string): boolean {
+  return isExemptPhase(phase) || COMPUTE_EXEMPT_LABELS.has(label);
+}
+
+/** The phases {@link isComputeExempt} leaves alone whole: the city's, the market's and the pools'. */
+function isExemptPhase(phase: string): boolean {
+  return phase === "city" || phase.startsWith("market.") || phase.startsWith("pool.");
+}
+
+/** The labels {@link isComputeExempt} leaves alone in any phase. */
+export const COMPUTE_EXEMPT_LABELS: ReadonlySet<string> = new Set([
+  "upkeep.collect",
+  "job.submit",
+  "job.claim",
+]);
+
+/**
+ * Sets the day's budgets before the agents act: each agent in good standing whose last metering was short
+ * (a denial, {@link MarketState.shortfall}) may send at most as many actions as its free allowance and
+ * credits now cover, less the actions its shortfall stood for: `max(0, floor((allowance + credits) /
+ * gpuPerAction) − ceil(shortfall / gpuPerAction))`. An agent covered at its last metering has no budget.
+ */
+export async function computeBudgets(
+  run: SimulationRun,
+  state: MarketState | null,
+  day: number,
+): Promise<void> {
+  const ledger = run.contracts.resourceLedger;
+  if (state === null || ledger === undefined) return;
+  state.budgets.clear();
+  const short = run.agents.filter(
+    (a) => run.agentIds.has(a.address) && (state.shortfall.get(a.address) ?? 0n) > 0n,
+  );
+  if (short.length === 0) return;
+  const { resourceId, policy } = state;
+  const reads = await readMany(
+    run.client,
+    short.flatMap((a) => [
+      { ...ledger, functionName: "allowanceOf", args: [resourceId, a.address] } as ReadCall,
+      { ...ledger, functionName: "balanceOf", args: [a.address, resourceId] } as ReadCall,
+    ]),
+  );
+  const per = policy.gpuPerAction;
+  short.forEach((agent, i) => {
+    const covered = ((reads[2 * i] as bigint) + (reads[2 * i + 1] as bigint)) / per;
+    const owed = (state.shortfall.get(agent.address)! + per - 1n) / per;
+    state.budgets.set(agent.address, covered > owed ? Number(covered - owed) : 0);
+  });
+  state.summary.withheld.push({ day, agents: short.length, actions: 0, byArchetype: {} });
+}
+
+/**
+ * Withholds the actions of agents short of compute beyond their day's budget ({@link computeBudgets}), in
+ * the order the agents would send them (phase by phase, each agent's in order); exempt actions
+ * ({@link isComputeExempt}) pass and cost no budget. Withheld actions are never sent and are counted in the
+ * day's {@link WithheldLine}.
+ * @returns The plans with the withheld intents left out.
+ */
+export function withholdShortOfCompute<P extends { agent: Agent; intents: readonly Intent[] }>(
+  state: MarketState | null | undefined,
+  day: number,
+  phase: string,
+  plans: readonly P[],
+): readonly P[] {
+  if (!state || state.budgets.size === 0 || isExemptPhase(phase)) return plans;
+  const line = state.summary.withheld.at(-1);
+  if (line === undefined || line.day !== day) return plans;
+  return plans.map((plan) => {
+    let budget = state.budgets.get(plan.agent.address);
+    if (budget === undefined) return plan;
+    const intents = plan.intents.filter((intent) => {
+      if (isComputeExempt(phase, intent.label)) return true;
+      if (budget! > 0) {
+        budget!--;
+        return true;
+      }
+      line.actions++;
+      line.byArchetype[plan.agent.archetype] = (line.byArchetype[plan.agent.archetype] ?? 0) + 1;
+      return false;
+    });
+    state.budgets.set(plan.agent.address, budget);
+    return intents.length === plan.intents.length ? plan : { ...plan, intents };
+  });
+}
+
 /** The report's lines about the market (nothing when the run had none). */
 export function renderMarket(summary: MarketSummary | undefined): string[] {
   if (summary === undefined) return [];
@@ -480,6 +599,34 @@ export function renderMarket(summary: MarketSummary | undefined): string[] {
           `  Usage by day: ${meteredDays.join("; ")}.`,
         ]
       : ["  Compute metered: none (no meter authorised for the resource)."]),
+    ...renderWithheld(summary.withheld),
     ...renderPools(summary.pools),
+  ];
+}
+
+/** The report's lines about actions withheld for want of compute. */
+function renderWithheld(withheld: readonly WithheldLine[]): string[] {
+  const total = withheld.reduce((n, w) => n + w.actions, 0);
+  const byArchetype: Record<string, number> = {};
+  for (const w of withheld)
+    for (const [archetype, n] of Object.entries(w.byArchetype))
+      byArchetype[archetype] = (byArchetype[archetype] ?? 0) + n;
+  const archetypes = Object.entries(byArchetype)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([a, n]) => `${a} ${n}`);
+  const days = withheld
+    .filter((w) => w.actions > 0)
+    .map(
+      (w) =>
+        `day ${w.day}: ${w.actions} (${Object.entries(w.byArchetype)
+          .sort((a, b) => a[0].localeCompare(b[0]))
+          .map(([a, n]) => `${a} ${n}`)
+          .join(", ")}; ${w.agents} short)`,
+    );
+  if (withheld.length === 0) return ["  Actions withheld for want of compute: none (no agent was short)."];
+  return [
+    `  Actions withheld for want of compute: ${total} over ${withheld.length} days with agents short` +
+      (archetypes.length ? ` (${archetypes.join(", ")}).` : "."),
+    ...(days.length ? [`  Withheld by day: ${days.join("; ")}.`] : []),
   ];
 }

@@ -73,9 +73,15 @@ describe("experiment: the parameter grid", function () {
       netOutflowPerMonth: 0,
       runwayMonths: null,
       byArchetype: { worker: "1/1" },
+      market: false,
+      computePrice: 0.012,
+      computeDenials: 3,
+      withheldActions: 7,
       seconds: 1,
     };
-    expect(toCsv(axes, [row]).split("\n")[1]).to.equal('1,"a,""b""",1,1,1,1,0,1,0,0,0,0,,1,1/1');
+    expect(toCsv(axes, [row]).split("\n")[1]).to.equal(
+      '1,"a,""b""",1,1,1,1,0,1,0,0,0,0,,false,0.012,3,7,1,1/1',
+    );
   });
 });
 
