@@ -74,7 +74,7 @@ describe("Indexer under a revert deeper than 256 blocks (end to end)", function 
     // Past the former depth: at least 300 blocks above the fork, and the head at least F + 512 (where a
     // 256-block depth moves F to head - 256, above the fork).
     const target = fork + 300n > f + 2n * FORMER_DEPTH + 8n ? fork + 300n : f + 2n * FORMER_DEPTH + 8n;
-    await env.rpc("hardhat_mine", [`0x${(target - (await head(env))).toString(16)}`]);
+    await env.mine(Number(target - (await head(env))));
     await env.synced(1_200_000);
     const depth = (await head(env)) - fork;
     expect(depth > FORMER_DEPTH, `revert depth ${depth}`).to.equal(true);

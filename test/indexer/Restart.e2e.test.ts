@@ -1,9 +1,9 @@
 /**
  * End to end: `/ready` is honest about lag (issue 19). With the indexer current on a devnet, 200 blocks
- * are mined in one `hardhat_mine` call, faster than Ponder fetches and indexes them one by one: while the
- * indexer is more than READY_MAX_LAG_BLOCKS behind the head its own RPC reports, `/ready` answers 503
- * with the lag as its reason (and `/health` stays 200: lagging is not a fault); once it has caught up,
- * `/ready` answers 200 again.
+ * are mined at once (`evm_mine` in JSON-RPC batches: see the kit's `mine`), faster than Ponder fetches and
+ * indexes them one by one: while the indexer is more than READY_MAX_LAG_BLOCKS behind the head its own RPC
+ * reports, `/ready` answers 503 with the lag as its reason (and `/health` stays 200: lagging is not a
+ * fault); once it has caught up, `/ready` answers 200 again.
  */
 import { expect } from "chai";
 import { READY_MAX_LAG_BLOCKS } from "../../indexer/lib/supervisor.ts";
@@ -25,7 +25,7 @@ describe("Indexer readiness (end to end)", function () {
     expect((await fetch(`${env.indexer.url}/ready`)).status).to.equal(200);
     const before = BigInt(await env.rpc<string>("eth_blockNumber"));
     const mined = 200n;
-    await env.rpc("hardhat_mine", [`0x${mined.toString(16)}`]);
+    await env.mine(Number(mined));
     const head = before + mined;
 
     // Until the supervisor has seen the new head (its watch polls every 100 ms), then while lagging.
