@@ -87,7 +87,7 @@ export interface Indexer {
  * `evm_revert`s (test fixtures), often hundreds of blocks deep; within this depth Ponder reverts them in
  * place, in seconds, where a revert below its finalized block means a wipe and a new Ponder process
  * (minutes under load). 2,048 (was 256). Bounded because Ponder keeps every block above its finalized
- * block, with its events, in memory (up to twice the depth; measured in docs/indexer.md).
+ * block, with its events, in memory (up to twice the depth; measured in BENCHMARKS.md).
  */
 export const DEVNET_FINALITY_BLOCKS = 2048;
 /**
