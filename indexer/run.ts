@@ -84,10 +84,12 @@ export interface Indexer {
 
 /**
  * Ponder's live finality depth on the devnet (chain 31337), instead of Ponder's 30: a devnet's reorgs are
- * `evm_revert`s (test fixtures), often deeper than 30 blocks; within this depth Ponder reverts them in
- * place. Bounded because Ponder keeps the events of every block above its finalized block in memory.
+ * `evm_revert`s (test fixtures), often hundreds of blocks deep; within this depth Ponder reverts them in
+ * place, in seconds, where a revert below its finalized block means a wipe and a new Ponder process
+ * (minutes under load). 2,048 (was 256). Bounded because Ponder keeps every block above its finalized
+ * block, with its events, in memory (up to twice the depth; measured in BENCHMARKS.md).
  */
-export const DEVNET_FINALITY_BLOCKS = 256;
+export const DEVNET_FINALITY_BLOCKS = 2048;
 /**
  * Ponder's finality depth when it starts on the devnet: the blocks below `head - this` are read in bulk
  * (`eth_getLogs` over ranges) rather than one block at a time, so a start or restart does not replay the

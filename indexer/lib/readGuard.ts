@@ -38,6 +38,50 @@ let indexingIdleSince = 0;
 export const INDEXING_GRACE_MS = 3;
 
 /**
+ * What the indexing side waited for on the embedded database (PGlite is one session, first come first
+ * served: an indexing statement issued while a reader's statement runs waits for it). Served at
+ * `/metrics/api`; {@link readerStats} resets nothing, read it twice and subtract.
+ */
+export interface ReaderStats {
+  /** Indexing statements (and transactions) issued. */
+  indexingStatements: number;
+  /** Of those, issued while a reader's statement was running (they waited for it). */
+  indexingBehindReader: number;
+  /** Total time those waited for the reader's statement to end, milliseconds. */
+  indexingWaitMs: number;
+  /** The longest such wait, milliseconds. */
+  indexingWaitMaxMs: number;
+  /** Most reader statements ever running or queued on the database at once (1 with the reader lock). */
+  readersAheadMax: number;
+  /** Reader statements run. */
+  readerStatements: number;
+  /** Total time of reader statements on the database, milliseconds. */
+  readerMs: number;
+  /** The longest reader statement, milliseconds. */
+  readerMaxMs: number;
+}
+
+const stats: ReaderStats = {
+  indexingStatements: 0,
+  indexingBehindReader: 0,
+  indexingWaitMs: 0,
+  indexingWaitMaxMs: 0,
+  readersAheadMax: 0,
+  readerStatements: 0,
+  readerMs: 0,
+  readerMaxMs: 0,
+};
+/** Reader statements handed to the database and not yet answered. */
+let readersInFlight = 0;
+/** When each indexing statement now waiting behind a reader's statement was issued (performance.now()). */
+const indexersWaiting: number[] = [];
+
+/** A copy of the counters of the indexing side's waits on readers (see {@link ReaderStats}). */
+export function readerStats(): ReaderStats {
+  return { ...stats };
+}
+
+/**
  * Resolves once the indexing side has no statement running or queued and has been quiet for
  * {@link INDEXING_GRACE_MS}: on PGlite (one session, first come first served) readers then queue behind
  * the indexer rather than ahead of it. Rejects when `signal` aborts first.
@@ -53,11 +97,67 @@ export async function yieldToIndexing(signal?: AbortSignal): Promise<void> {
   }
 }
 
+/** The reader lock: its holders' async context (a statement issued inside a held turn does not wait again). */
+const readerTurnScope = new AsyncLocalStorage<true>();
+let readerTail: Promise<void> = Promise.resolve();
+
+/**
+ * The readers' turn on the embedded database: one reader statement at a time, and only once the indexer
+ * is quiet ({@link yieldToIndexing}), so that an indexing statement waits for at most one reader statement
+ * (whose size the API's limits bound), never for a queue of them.
+ * @returns The function that ends the turn (call it once, after the statement is answered).
+ */
+async function readerTurn(signal: AbortSignal): Promise<() => void> {
+  let end!: () => void;
+  const previous = readerTail;
+  readerTail = new Promise<void>((resolve) => (end = resolve));
+  try {
+    await Promise.race([
+      previous,
+      new Promise<never>((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      }),
+    ]);
+    await yieldToIndexing(signal);
+  } catch (error) {
+    // Leave the line without holding it up: the next waiter goes once the previous turn ends.
+    void previous.then(end);
+    throw error;
+  }
+  return end;
+}
+
+/** Runs a reader statement in its turn, counting it (see {@link ReaderStats}). */
+async function readerStatement<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T> {
+  if (readerTurnScope.getStore()) return run();
+  const end = await readerTurn(signal);
+  const started = performance.now();
+  readersInFlight++;
+  stats.readersAheadMax = Math.max(stats.readersAheadMax, readersInFlight);
+  try {
+    return await readerTurnScope.run(true, run);
+  } finally {
+    readersInFlight--;
+    const now = performance.now();
+    const ms = now - started;
+    stats.readerStatements++;
+    stats.readerMs += ms;
+    stats.readerMaxMs = Math.max(stats.readerMaxMs, ms);
+    for (const issued of indexersWaiting.splice(0)) {
+      stats.indexingWaitMs += now - issued;
+      stats.indexingWaitMaxMs = Math.max(stats.indexingWaitMaxMs, now - issued);
+    }
+    end();
+  }
+}
+
 /**
  * Wraps a database client's `query`, `exec` (and `transaction`, with `yieldTo`) so that a statement
  * started for an HTTP request (inside {@link requestScope}) is refused once the request is aborted (client
  * gone, time up). With `yieldTo` (PGlite) statements outside requests are counted as the indexer's, and a
- * request's statement first waits for them ({@link yieldToIndexing}).
+ * request's statement waits for its turn: one reader statement at a time, once the indexer is quiet
+ * ({@link yieldToIndexing}).
  */
 export function installQueryAbort(client: Queryable, yieldTo = false): void {
   const marked = client as Queryable & { __civitasAbort?: true; transaction?: (...args: any[]) => any };
@@ -71,10 +171,15 @@ export function installQueryAbort(client: Queryable, yieldTo = false): void {
       const scope = requestScope.getStore();
       if (scope !== undefined) {
         scope.signal.throwIfAborted();
-        if (yieldTo) await yieldToIndexing(scope.signal);
-        return original.apply(client, args);
+        if (!yieldTo) return original.apply(client, args);
+        return readerStatement(scope.signal, () => original.apply(client, args));
       }
       if (!yieldTo) return original.apply(client, args);
+      stats.indexingStatements++;
+      if (readersInFlight > 0) {
+        stats.indexingBehindReader++;
+        indexersWaiting.push(performance.now());
+      }
       indexingPending++;
       try {
         return await original.apply(client, args);

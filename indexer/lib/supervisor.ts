@@ -97,6 +97,14 @@ export interface SupervisorOptions {
 }
 
 /**
+ * `/ready` answers 200 only while the last indexed block is at most this many blocks below the chain's head
+ * as the supervisor's own RPC (the indexer's) reports it; further behind, it answers 503 with the lag as
+ * the reason, even while every row served is still on the chain's branch (`/health` stays 200: lagging is
+ * not a fault). A few blocks, so that a devnet mining a block per transaction does not flap it.
+ */
+export const READY_MAX_LAG_BLOCKS = 3;
+
+/**
  * Connections to Ponder are not reused: Ponder closes an idle one after 5 s, and a request sent on it at that
  * instant would fail ("socket hang up") and be answered 502 (Node >= 19 keeps connections alive by default).
  */
@@ -639,10 +647,20 @@ export class Supervisor {
       healthy = false;
       reason = this.lastStatusError || "the indexer's database does not answer";
     }
+    const indexed = this.ponderIndexed?.number ?? this.indexedBlock;
+    const tip = this.watch.tip;
+    const lag = indexed !== undefined && tip !== undefined && tip > indexed ? tip - indexed : 0n;
+    let current = this.status === "current" && healthy;
+    if (current && lag > BigInt(READY_MAX_LAG_BLOCKS)) {
+      current = false;
+      reason = `indexed block ${indexed} is ${lag} blocks behind the chain's head ${tip} (ready within ${READY_MAX_LAG_BLOCKS})`;
+    }
     return {
       status: this.status,
       healthy,
-      current: this.status === "current" && healthy,
+      current,
+      /** Blocks between the chain's head and the last indexed block. */
+      lagBlocks: Number(lag),
       reason,
       indexedBlock: (this.ponderIndexed?.number ?? this.indexedBlock)?.toString() ?? null,
       chainHead: this.watch.tip?.toString() ?? null,
@@ -676,7 +694,7 @@ export class Supervisor {
       if (!verdict.healthy) return sendJson(503, { status: verdict.status, reason: verdict.reason });
       return sendJson(200, { status: verdict.status });
     }
-    if (path === "/ready" && (!verdict.healthy || verdict.status !== "current")) {
+    if (path === "/ready" && !verdict.current) {
       return sendJson(503, { status: verdict.status, reason: verdict.reason });
     }
     if (this.child === undefined || this.recovering) {

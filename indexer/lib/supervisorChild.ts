@@ -61,6 +61,17 @@ export function rewrites(env: NodeJS.ProcessEnv): Rewrite[] {
       what: "start finality depth",
     });
   }
+  if (env.CIVITAS_PONDER_PROFILE === "1") {
+    // Start profile: a `civitas-profile <step> <ms since the process began>` line before each step of
+    // Ponder's `start` (bench/indexer-recovery.ts and docs/indexer.md, "Where a start's time goes").
+    list.push({
+      module: "/ponder/dist/esm/bin/commands/start.js",
+      find: /\n(\s*)((?:const \w+ = )?await (?:(?:build|database)\.)?(\w+)\(|database = createDatabase\(|createServer\(app\);|switch \(preCompileResult)/g,
+      replace:
+        '\n$1process.stderr.write(`civitas-profile ${JSON.stringify("$3" || "$2".slice(0, 20))} ${Math.round(performance.now())}\\n`);\n$1$2',
+      what: "start profile",
+    });
+  }
   const live = Number(env.CIVITAS_PONDER_FINALITY_BLOCKS);
   if (Number.isSafeInteger(live) && live > 0) {
     list.push({
@@ -73,14 +84,9 @@ export function rewrites(env: NodeJS.ProcessEnv): Rewrite[] {
   return list;
 }
 
-/** Module hook (runs in Node's hooks thread): applies {@link rewrites} to Ponder's modules. */
-export async function load(
-  url: string,
-  context: { format?: string },
-  nextLoad: (url: string, context: unknown) => Promise<{ format: string; source?: unknown }>,
-): Promise<{ format: string; source?: unknown }> {
-  const result = await nextLoad(url, context);
-  if (result.source === undefined) return result;
+/** Applies {@link rewrites} to one loaded module's source (unchanged when none is for it). */
+function applyRewrites<T extends { format: string; source?: unknown }>(url: string, result: T): T {
+  if (result.source === undefined || result.source === null) return result;
   const mine = rewrites(process.env).filter((rewrite) => url.endsWith(rewrite.module));
   if (mine.length === 0) return result;
   let source = String(result.source);
@@ -95,6 +101,15 @@ export async function load(
     source = source.replace(rewrite.find, rewrite.replace);
   }
   return { ...result, source };
+}
+
+/** Module hook (runs in Node's hooks thread): applies {@link rewrites} to Ponder's modules. */
+export async function load(
+  url: string,
+  context: { format?: string },
+  nextLoad: (url: string, context: unknown) => Promise<{ format: string; source?: unknown }>,
+): Promise<{ format: string; source?: unknown }> {
+  return applyRewrites(url, await nextLoad(url, context));
 }
 
 if (isMainThread && process.env.CIVITAS_SUPERVISED === "1") {

@@ -2,7 +2,8 @@
  * The API's limits on their own: GraphQL cost (nested relations, fragments, variables), values in
  * variables, the rate limiter, the admission gate (an abandoned waiter never runs), API keys, and the
  * SQL runner on an in-memory PGlite: writes refused by the database itself (not only by the parser),
- * Ponder's same-named temp tables no longer shadow the app's tables, cost and row limits.
+ * Ponder's same-named temp tables no longer shadow the app's tables, cost and row limits; the readers'
+ * turn on the embedded database (one reader statement at a time, behind the indexer's statements).
  */
 import { PGlite } from "@electric-sql/pglite";
 import { expect } from "chai";
@@ -20,6 +21,7 @@ import {
 import {
   installQueryAbort,
   pgliteReadOnly,
+  readerStats,
   requestScope,
   runReadOnlySql,
 } from "../../indexer/lib/readGuard.ts";
@@ -230,6 +232,92 @@ describe("API limits", function () {
         .catch((e: Error) => e.message);
       expect(result).to.equal("client gone");
       expect((await pglite.query<{ one: number }>("select 1 as one")).rows[0]!.one).to.equal(1);
+    });
+  });
+
+  describe("readers' turn on the embedded database", function () {
+    /** A database whose statements run at once (no queue of its own) until released one by one. */
+    function fakeDatabase() {
+      const log: string[] = [];
+      let running = 0;
+      let mostAtOnce = 0;
+      const pending = new Map<string, () => void>();
+      const client = {
+        query: (name: string) => {
+          running++;
+          mostAtOnce = Math.max(mostAtOnce, running);
+          log.push(`start ${name}`);
+          return new Promise<string>((resolve) =>
+            pending.set(name, () => {
+              running--;
+              log.push(`end ${name}`);
+              resolve(name);
+            }),
+          );
+        },
+      };
+      installQueryAbort(client, true);
+      const started = async (name: string) => {
+        while (!pending.has(name)) await new Promise((resolve) => setTimeout(resolve, 1));
+      };
+      const finish = async (name: string) => {
+        await started(name);
+        pending.get(name)!();
+      };
+      return {
+        client,
+        log,
+        started,
+        finish,
+        mostAtOnce: () => mostAtOnce,
+        isPending: (n: string) => pending.has(n),
+      };
+    }
+
+    it("runs one reader statement at a time, and an indexing statement waits for at most that one", async function () {
+      const db = fakeDatabase();
+      const before = readerStats();
+      const signal = new AbortController().signal;
+      const reads = ["r1", "r2", "r3"].map((name) =>
+        requestScope.run({ signal }, () => db.client.query(name)),
+      );
+      await db.started("r1");
+      const indexing = db.client.query("i1"); // issued while r1 runs: it is behind exactly one reader
+      await db.started("i1");
+      expect(db.isPending("r2")).to.equal(false);
+      await db.finish("r1");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // r2 waits for the indexer's statement (and its grace) before it runs.
+      expect(db.isPending("r2")).to.equal(false);
+      await db.finish("i1");
+      await db.finish("r2");
+      await db.finish("r3");
+      expect(await Promise.all([...reads, indexing])).to.deep.equal(["r1", "r2", "r3", "i1"]);
+      expect(db.log.indexOf("start r2")).to.be.greaterThan(db.log.indexOf("end i1"));
+      expect(db.mostAtOnce()).to.equal(2); // r1 and the indexer's i1, never two readers
+      const after = readerStats();
+      expect(after.readersAheadMax).to.equal(1);
+      expect(after.readerStatements - before.readerStatements).to.equal(3);
+      expect(after.indexingStatements - before.indexingStatements).to.equal(1);
+      expect(after.indexingBehindReader - before.indexingBehindReader).to.equal(1);
+    });
+
+    it("a reader whose request is aborted while waiting leaves the line and never runs", async function () {
+      const db = fakeDatabase();
+      const signal = new AbortController().signal;
+      const gone = new AbortController();
+      const first = requestScope.run({ signal }, () => db.client.query("a"));
+      await db.started("a");
+      const abandoned = requestScope
+        .run({ signal: gone.signal }, () => db.client.query("b"))
+        .catch((e: Error) => e.message);
+      const third = requestScope.run({ signal }, () => db.client.query("c"));
+      gone.abort(new Error("client gone"));
+      expect(await abandoned).to.equal("client gone");
+      await db.finish("a");
+      await db.finish("c");
+      expect(await Promise.all([first, third])).to.deep.equal(["a", "c"]);
+      expect(db.log).to.deep.equal(["start a", "end a", "start c", "end c"]);
     });
   });
 });

@@ -36,6 +36,7 @@ import {
   installQueryAbort,
   pgliteReadOnly,
   postgresReadOnly,
+  readerStats,
   requestScope,
   runReadOnlySql,
   setReadTimeout,
@@ -45,6 +46,7 @@ import { serveDashboard } from "./dashboard.ts";
 import { serveMarket } from "./market.ts";
 import { serveAudit } from "./audit.ts";
 import { wealthCapOf } from "../../../scripts/lib/vocabulary.ts";
+import { monitorEventLoopDelay, performance as nodePerformance } from "node:perf_hooks";
 
 /** Ponder's runtime globals (set before the API is loaded). */
 const ponderGlobals = globalThis as unknown as {
@@ -167,12 +169,16 @@ async function boundedBody(request: Request, max: number): Promise<string> {
 
 const ponderGraphql = new Hono().use("*", graphql({ db, schema }));
 
+/** Where GraphQL requests spend their time: our checks (body, variables, cost) and Ponder's handler. */
+const graphqlTimes = { requests: 0, checksMs: 0, ponderMs: 0 };
+
 /**
  * GraphQL under the limits: body size, values in variables, cost (rows, nested relations multiplied
  * out), response size; then Ponder's own handler (which keeps its token, depth and alias limits).
  */
 async function limitedGraphql(c: Context): Promise<Response> {
   if (c.req.method !== "POST") return ponderGraphql.fetch(c.req.raw, c.env);
+  const checksStarted = performance.now();
   const text = await boundedBody(c.req.raw, limits.maxBodyBytes);
   let body: { query?: unknown; variables?: unknown; operationName?: unknown };
   try {
@@ -212,6 +218,8 @@ async function limitedGraphql(c: Context): Promise<Response> {
       `GraphQL query too costly: it may fetch ${cost} rows (nested relations multiplied out), the limit is ${limits.maxGraphqlCost}; lower the limits or nest less`,
     );
   }
+  const ponderStarted = performance.now();
+  graphqlTimes.checksMs += ponderStarted - checksStarted;
   const response = await ponderGraphql.fetch(
     new Request(c.req.url, {
       method: "POST",
@@ -222,6 +230,8 @@ async function limitedGraphql(c: Context): Promise<Response> {
     c.env,
   );
   const answer = await response.text();
+  graphqlTimes.ponderMs += performance.now() - ponderStarted;
+  graphqlTimes.requests++;
   if (Buffer.byteLength(answer) > limits.maxResponseBytes) {
     throw new ApiLimitError(
       413,
@@ -260,6 +270,111 @@ const app = new Hono();
 app.onError((error, c) => {
   if (error instanceof ApiLimitError) return refusal(c, error);
   throw error;
+});
+
+/**
+ * Event-loop delay of this process (the indexer's and the API's one thread): high when readers' work (or
+ * anything else) keeps the indexing loop from running.
+ */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+/** The largest event-loop delay of each of the last 10 seconds, ms. */
+const delayMaxima: number[] = [];
+setInterval(() => {
+  delayMaxima.push(loopDelay.max / 1e6);
+  if (delayMaxima.length > 10) delayMaxima.shift();
+  loopDelay.reset();
+}, 1_000).unref();
+
+// The API's own counters (no data, no database): served before the guard, so that they answer under load.
+app.get("/metrics/api", (c) => {
+  const lines: string[] = [];
+  const metric = (name: string, type: "counter" | "gauge", help: string, value: number) => {
+    lines.push(
+      `# HELP ${name} ${help}`,
+      `# TYPE ${name} ${type}`,
+      `${name} ${Math.round(value * 1000) / 1000}`,
+    );
+  };
+  const reads = readerStats();
+  metric("civitas_api_requests_active", "gauge", "Requests reading the database now.", gate.active);
+  metric("civitas_api_requests_queued", "gauge", "Requests waiting for a reading slot.", gate.waiting);
+  metric(
+    "civitas_api_indexing_statements_total",
+    "counter",
+    "Indexing statements issued on the embedded database (0 on Postgres).",
+    reads.indexingStatements,
+  );
+  metric(
+    "civitas_api_indexing_behind_reader_total",
+    "counter",
+    "Indexing statements issued while a reader's statement ran (they waited for it).",
+    reads.indexingBehindReader,
+  );
+  metric(
+    "civitas_api_indexing_wait_ms_total",
+    "counter",
+    "Time indexing statements waited for readers' statements, ms.",
+    reads.indexingWaitMs,
+  );
+  metric(
+    "civitas_api_indexing_wait_max_ms",
+    "gauge",
+    "Longest wait of one indexing statement for a reader's statement, ms.",
+    reads.indexingWaitMaxMs,
+  );
+  metric(
+    "civitas_api_readers_ahead_max",
+    "gauge",
+    "Most reader statements ever on the embedded database at once.",
+    reads.readersAheadMax,
+  );
+  metric(
+    "civitas_api_reader_statements_total",
+    "counter",
+    "Reader statements run (embedded).",
+    reads.readerStatements,
+  );
+  metric(
+    "civitas_api_reader_ms_total",
+    "counter",
+    "Time of reader statements, ms (embedded).",
+    reads.readerMs,
+  );
+  metric("civitas_api_reader_max_ms", "gauge", "Longest reader statement, ms (embedded).", reads.readerMaxMs);
+  metric(
+    "civitas_api_graphql_requests_total",
+    "counter",
+    "GraphQL POST requests answered.",
+    graphqlTimes.requests,
+  );
+  metric(
+    "civitas_api_graphql_checks_ms_total",
+    "counter",
+    "Time in the API's own GraphQL checks (body, variables, cost), ms.",
+    graphqlTimes.checksMs,
+  );
+  metric(
+    "civitas_api_graphql_ponder_ms_total",
+    "counter",
+    "Time in Ponder's GraphQL handler (parse, resolve, database, JSON), ms.",
+    graphqlTimes.ponderMs,
+  );
+  metric(
+    "civitas_api_event_loop_delay_max_10s_ms",
+    "gauge",
+    "Largest event-loop delay of this process in the last 10 s, ms.",
+    Math.max(loopDelay.max / 1e6, ...delayMaxima),
+  );
+  const { active, idle } = nodePerformance.eventLoopUtilization();
+  metric(
+    "civitas_api_event_loop_active_ms_total",
+    "counter",
+    "Time this process's thread was busy, ms.",
+    active,
+  );
+  metric("civitas_api_event_loop_idle_ms_total", "counter", "Time this process's thread was idle, ms.", idle);
+  return c.body(`${lines.join("\n")}\n`, 200, { "content-type": "text/plain; version=0.0.4" });
 });
 
 app.use("*", guard);
