@@ -376,8 +376,19 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         uint256 paid = _settle(escrowId, e, State.Completed, _BPS, false, false);
         uint64 clientId = e.clientId;
         uint64 providerId = e.providerId;
-        _reportCredit(escrowId, providerId, clientId, DELTA_COMPLETED, paid, _REASON_COMPLETED, true);
-        _reportCredit(escrowId, clientId, providerId, DELTA_PAID, paid, _REASON_PAID, true);
+        _reportPair(
+            escrowId,
+            IAgentRegistryCore.ReputationReport(
+                providerId,
+                _credit(providerId, clientId, DELTA_COMPLETED, paid, true),
+                _REASON_COMPLETED
+            ),
+            IAgentRegistryCore.ReputationReport(
+                clientId,
+                _credit(clientId, providerId, DELTA_PAID, paid, true),
+                _REASON_PAID
+            )
+        );
     }
 
     /// @inheritdoc IEscrow
@@ -436,8 +447,16 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
         uint256 paid = _settle(escrowId, e, State.Completed, _BPS, false, false);
         uint64 clientId = e.clientId;
-        _reportCredit(escrowId, e.providerId, clientId, DELTA_COMPLETED, paid, _REASON_COMPLETED, true);
-        _report(escrowId, clientId, DELTA_CLIENT_SILENT, _REASON_CLIENT_SILENT);
+        uint64 providerId = e.providerId;
+        _reportPair(
+            escrowId,
+            IAgentRegistryCore.ReputationReport(
+                providerId,
+                _credit(providerId, clientId, DELTA_COMPLETED, paid, true),
+                _REASON_COMPLETED
+            ),
+            IAgentRegistryCore.ReputationReport(clientId, DELTA_CLIENT_SILENT, _REASON_CLIENT_SILENT)
+        );
     }
 
     /// @inheritdoc IEscrow
@@ -590,9 +609,8 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Reports a positive delta through the protocol's reputation credit ({ReputationCredit.accrue}):
-    /// `fullDelta` scaled by `paid` and divided by the streak with `counterpartyId`; whole points reported,
-    /// the rest carried. A rating (`newJob` false) uses the streak of the job it rates and does not extend it.
+    /// @dev Reports a positive delta through the protocol's reputation credit ({_credit}). A rating (`newJob`
+    /// false) uses the streak of the job it rates and does not extend it.
     function _reportCredit(
         uint256 escrowId,
         uint64 agentId,
@@ -602,9 +620,42 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         bytes32 reason,
         bool newJob
     ) private {
-        uint256 points = ReputationCredit.accrue(_credits, agentId, counterpartyId, fullDelta, paid, newJob);
-        // Positive and at most a few hundred: the cast is exact.
-        if (points != 0) _report(escrowId, agentId, int256(points), reason);
+        int256 points = _credit(agentId, counterpartyId, fullDelta, paid, newJob);
+        if (points != 0) _report(escrowId, agentId, points, reason);
+    }
+
+    /// @dev The whole points a positive delta earns through {ReputationCredit.accrue}: `fullDelta` scaled by
+    /// `paid` and divided by the streak with `counterpartyId`; the rest is carried in the agent's credit.
+    function _credit(
+        uint64 agentId,
+        uint64 counterpartyId,
+        int256 fullDelta,
+        uint256 paid,
+        bool newJob
+    ) private returns (int256) {
+        // At most fullDelta (a few points): the cast is exact.
+        return int256(ReputationCredit.accrue(_credits, agentId, counterpartyId, fullDelta, paid, newJob));
+    }
+
+    /// @dev Two reports about one escrow in one registry call ({IAgentRegistryCore.reportAgentReputations});
+    /// a report with a delta of 0 is not made. When the registry refuses the pair, each report is tried on its
+    /// own ({_report}), so the outcome is always what two separate reports give: each lands, or is emitted as
+    /// {ReputationReportFailed}, and settlement is never blocked. The ids are the escrow's uint64 agent ids,
+    /// so the casts back are exact.
+    function _reportPair(
+        uint256 escrowId,
+        IAgentRegistryCore.ReputationReport memory first,
+        IAgentRegistryCore.ReputationReport memory second
+    ) private {
+        if (first.delta == 0 || second.delta == 0) {
+            if (first.delta != 0) _report(escrowId, uint64(first.agentId), first.delta, first.reason);
+            if (second.delta != 0) _report(escrowId, uint64(second.agentId), second.delta, second.reason);
+            return;
+        }
+        try _registry.reportAgentReputations(first, second, escrowId) returns (int256, int256) {} catch {
+            _report(escrowId, uint64(first.agentId), first.delta, first.reason);
+            _report(escrowId, uint64(second.agentId), second.delta, second.reason);
+        }
     }
 
     /// @dev Writes reputation to the agent id recorded at creation (whatever its wallet is now); a refusal
