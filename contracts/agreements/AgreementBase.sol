@@ -11,7 +11,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
 import {IAgreement, IBilateralAgreement} from "../interfaces/IAgreement.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
-import {ReputationCredit} from "./ReputationCredit.sol";
+import {ReputationCredit} from "../lib/ReputationCredit.sol";
 
 /// @title AgreementBase
 /// @notice The common part of every two-party agreement kind (see {IBilateralAgreement}): parties checked
@@ -588,8 +588,9 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
                                 PRIVATE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev A positive delta through the escrow's credit ({ReputationCredit.accrue}): `fullDelta` scaled by
-    /// `paid` and divided by the streak with `counterpartyId`; whole points reported, the rest carried.
+    /// @dev A positive delta through the protocol's reputation credit ({ReputationCredit.accrue}, the escrow's
+    /// rule): `fullDelta` scaled by `paid` and divided by the streak with `counterpartyId`; whole points
+    /// reported, the rest carried.
     function _reportCredit(
         uint256 agreementId,
         uint64 agentId,
@@ -599,7 +600,7 @@ abstract contract AgreementBase is IBilateralAgreement, AccessControl, Reentranc
         bytes32 reason
     ) private {
         if (agentId == 0) return;
-        uint256 points = ReputationCredit.accrue(_credits[agentId], counterpartyId, fullDelta, paid, true);
+        uint256 points = ReputationCredit.accrue(_credits, agentId, counterpartyId, fullDelta, paid, true);
         // Positive and at most a few hundred: the cast is exact.
         if (points != 0) _report(agreementId, agentId, int256(points), reason);
     }

@@ -12,6 +12,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
 import {IEscrow} from "../interfaces/IEscrow.sol";
+import {ReputationCredit} from "../lib/ReputationCredit.sol";
 
 /// @title Escrow
 /// @notice Three-party job escrow with a bonded arbitrator. See {IEscrow} for the money rules and the
@@ -65,7 +66,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     uint256 public constant MIN_JOB_AMOUNT_CEILING = 10_000e18;
 
     /// @inheritdoc IEscrow
-    uint256 public constant REPUTATION_FULL_CREDIT_AMOUNT = 2_500e18;
+    uint256 public constant REPUTATION_FULL_CREDIT_AMOUNT = ReputationCredit.FULL_CREDIT_AMOUNT;
 
     // Reputation deltas (the table in docs/escrow.md is checked against these by test/escrow/Escrow.test.ts).
 
@@ -129,14 +130,6 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     /// @dev The token's Treasury (immutable there too), where protocol fees go: no call to ask for it.
     address private immutable _treasury;
 
-    /// @dev Per agent, one slot: the fraction of a point carried (< {REPUTATION_FULL_CREDIT_AMOUNT} x the
-    /// largest delta, fits 128 bits), the last settled job's counterparty and the streak with it.
-    struct Credit {
-        uint128 remainder;
-        uint64 lastCounterpartyId;
-        uint64 streak;
-    }
-
     /// @dev The governance settings and the escrow counter, in one slot: `create` reads them all.
     struct Settings {
         /// @dev <= {MAX_ARBITRATOR_BOND_BPS} (5,000).
@@ -153,7 +146,8 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     Settings private _settings;
     mapping(uint256 escrowId => Job) private _escrows;
-    mapping(uint256 agentId => Credit) private _credits;
+    /// @dev Per agent: the credit carried towards the next point and the counterparty streak ({ReputationCredit}).
+    mapping(uint256 agentId => ReputationCredit.Credit) private _credits;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -228,7 +222,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     function reputationCreditOf(
         uint256 agentId
     ) external view returns (uint256 remainder, uint256 lastCounterpartyId, uint256 streak) {
-        Credit storage c = _credits[agentId];
+        ReputationCredit.Credit storage c = _credits[agentId];
         return (c.remainder, c.lastCounterpartyId, c.streak);
     }
 
@@ -382,8 +376,19 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         uint256 paid = _settle(escrowId, e, State.Completed, _BPS, false, false);
         uint64 clientId = e.clientId;
         uint64 providerId = e.providerId;
-        _reportCredit(escrowId, providerId, clientId, DELTA_COMPLETED, paid, _REASON_COMPLETED, true);
-        _reportCredit(escrowId, clientId, providerId, DELTA_PAID, paid, _REASON_PAID, true);
+        _reportPair(
+            escrowId,
+            IAgentRegistryCore.ReputationReport(
+                providerId,
+                _credit(providerId, clientId, DELTA_COMPLETED, paid, true),
+                _REASON_COMPLETED
+            ),
+            IAgentRegistryCore.ReputationReport(
+                clientId,
+                _credit(clientId, providerId, DELTA_PAID, paid, true),
+                _REASON_PAID
+            )
+        );
     }
 
     /// @inheritdoc IEscrow
@@ -442,8 +447,16 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
         uint256 paid = _settle(escrowId, e, State.Completed, _BPS, false, false);
         uint64 clientId = e.clientId;
-        _reportCredit(escrowId, e.providerId, clientId, DELTA_COMPLETED, paid, _REASON_COMPLETED, true);
-        _report(escrowId, clientId, DELTA_CLIENT_SILENT, _REASON_CLIENT_SILENT);
+        uint64 providerId = e.providerId;
+        _reportPair(
+            escrowId,
+            IAgentRegistryCore.ReputationReport(
+                providerId,
+                _credit(providerId, clientId, DELTA_COMPLETED, paid, true),
+                _REASON_COMPLETED
+            ),
+            IAgentRegistryCore.ReputationReport(clientId, DELTA_CLIENT_SILENT, _REASON_CLIENT_SILENT)
+        );
     }
 
     /// @inheritdoc IEscrow
@@ -596,10 +609,8 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Reports a positive delta scaled by the value paid: `fullDelta x min(paid, FULL) / (1 + streak)`
-    /// credit units, where `streak` counts the agent's previous jobs in a row with `counterpartyId`; whole
-    /// points (credit / FULL) are reported and the rest carried in {Credit}. A rating (`newJob` false)
-    /// uses the streak of the job it rates and does not extend it.
+    /// @dev Reports a positive delta through the protocol's reputation credit ({_credit}). A rating (`newJob`
+    /// false) uses the streak of the job it rates and does not extend it.
     function _reportCredit(
         uint256 escrowId,
         uint64 agentId,
@@ -609,22 +620,42 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         bytes32 reason,
         bool newJob
     ) private {
-        Credit memory c = _credits[agentId];
-        uint256 streak;
-        if (c.lastCounterpartyId == counterpartyId) streak = newJob ? uint256(c.streak) + 1 : c.streak;
-        // Cannot overflow: fullDelta <= 10, min(...) <= 2.5e21, remainder < 2.5e21.
-        uint256 credit =
-            c.remainder + (uint256(fullDelta) * Math.min(paid, REPUTATION_FULL_CREDIT_AMOUNT)) / (streak + 1);
-        uint256 points = credit / REPUTATION_FULL_CREDIT_AMOUNT;
-        // Fits: the remainder is below REPUTATION_FULL_CREDIT_AMOUNT (2.5e21 < 2^128); the streak counts jobs.
-        c.remainder = uint128(credit % REPUTATION_FULL_CREDIT_AMOUNT);
-        if (newJob) {
-            c.lastCounterpartyId = counterpartyId;
-            c.streak = uint64(streak);
+        int256 points = _credit(agentId, counterpartyId, fullDelta, paid, newJob);
+        if (points != 0) _report(escrowId, agentId, points, reason);
+    }
+
+    /// @dev The whole points a positive delta earns through {ReputationCredit.accrue}: `fullDelta` scaled by
+    /// `paid` and divided by the streak with `counterpartyId`; the rest is carried in the agent's credit.
+    function _credit(
+        uint64 agentId,
+        uint64 counterpartyId,
+        int256 fullDelta,
+        uint256 paid,
+        bool newJob
+    ) private returns (int256) {
+        // At most fullDelta (a few points): the cast is exact.
+        return int256(ReputationCredit.accrue(_credits, agentId, counterpartyId, fullDelta, paid, newJob));
+    }
+
+    /// @dev Two reports about one escrow in one registry call ({IAgentRegistryCore.reportAgentReputations});
+    /// a report with a delta of 0 is not made. When the registry refuses the pair, each report is tried on its
+    /// own ({_report}), so the outcome is always what two separate reports give: each lands, or is emitted as
+    /// {ReputationReportFailed}, and settlement is never blocked. The ids are the escrow's uint64 agent ids,
+    /// so the casts back are exact.
+    function _reportPair(
+        uint256 escrowId,
+        IAgentRegistryCore.ReputationReport memory first,
+        IAgentRegistryCore.ReputationReport memory second
+    ) private {
+        if (first.delta == 0 || second.delta == 0) {
+            if (first.delta != 0) _report(escrowId, uint64(first.agentId), first.delta, first.reason);
+            if (second.delta != 0) _report(escrowId, uint64(second.agentId), second.delta, second.reason);
+            return;
         }
-        _credits[agentId] = c;
-        // Positive and at most a few hundred: the cast is exact.
-        if (points != 0) _report(escrowId, agentId, int256(points), reason);
+        try _registry.reportAgentReputations(first, second, escrowId) returns (int256, int256) {} catch {
+            _report(escrowId, uint64(first.agentId), first.delta, first.reason);
+            _report(escrowId, uint64(second.agentId), second.delta, second.reason);
+        }
     }
 
     /// @dev Writes reputation to the agent id recorded at creation (whatever its wallet is now); a refusal

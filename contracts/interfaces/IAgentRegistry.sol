@@ -5,6 +5,16 @@ pragma solidity ^0.8.28;
 /// @notice What staking, escrow and governance ask of the agent registry. The registry's full interface
 /// (ERC-8004 identity, grants, upkeep, suspension) extends this one.
 interface IAgentRegistryCore {
+    /// @notice One of the reports {reportAgentReputations} makes.
+    /// @param agentId The agent.
+    /// @param delta The change in score (the score is clamped to [-1000, 1000]).
+    /// @param reason A short reason code (for example "escrow.completed"), left-aligned ASCII.
+    struct ReputationReport {
+        uint256 agentId;
+        int256 delta;
+        bytes32 reason;
+    }
+
     /// @notice The agent id acting through `wallet`, or 0 when none: the agent that bound `wallet` as its
     /// ERC-8004 agent wallet first among those that still hold it (see {IAgentRegistry} "Wallets").
     function agentIdOf(address wallet) external view returns (uint256);
@@ -41,6 +51,24 @@ interface IAgentRegistryCore {
         bytes32 reason,
         uint256 ref
     ) external returns (int256 newScore);
+
+    /// @notice Two reputation changes about one reference in one call: what {reportAgentReputation} does for
+    /// `first`, then for `second` (a settlement that rates both its parties, for example the escrow's
+    /// `approve`), with one role check and one call to the Reputation Registry. Only reporters
+    /// (REPORTER_ROLE). All or nothing: throws {ERC721NonexistentToken} for either id never registered, before
+    /// changing anything. The same agent may be in both (the changes apply in order).
+    /// Emits {ReputationChanged} for `first` then for `second`, and ERC-8004 `NewFeedback` for each from the
+    /// Reputation Registry (client: the caller), every event exactly as two {reportAgentReputation} calls emit.
+    /// @param first The first report.
+    /// @param second The second report.
+    /// @param ref The reference both changes are about (an escrow id).
+    /// @return firstNewScore The first agent's score after its change.
+    /// @return secondNewScore The second agent's score after its change (both changes applied).
+    function reportAgentReputations(
+        ReputationReport calldata first,
+        ReputationReport calldata second,
+        uint256 ref
+    ) external returns (int256 firstNewScore, int256 secondNewScore);
 }
 
 /// @title IAgentRegistry

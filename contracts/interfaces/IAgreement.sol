@@ -239,7 +239,7 @@ interface IBilateralAgreement is IAgreement {
     function PARAMETER_ROLE() external view returns (bytes32);
 
     // Reputation (docs/agreements.md, "Reputation"): the escrow's numbers (contracts/escrow/Escrow.sol, equal
-    // by test/agreements/Reputation.test.ts) and its credit formula (ReputationCredit). A positive delta is
+    // by test/agreements/Reputation.test.ts) and its credit formula (contracts/lib/ReputationCredit.sol). A positive delta is
     // the full value for a deal that paid at least {REPUTATION_FULL_CREDIT_AMOUNT} in earnings, scaled down
     // below that, divided by (1 + the streak of deals in a row with the same counterparty), whole points
     // only; a negative delta is reported as is.

@@ -12,6 +12,17 @@ import {IERC8004Reputation} from "./IERC8004Reputation.sol";
 /// (`erc-8004/erc-8004-contracts`, ReputationRegistryUpgradeable 2.0.0), with custom errors instead of
 /// revert strings; deviations are listed in docs/registry.md "ERC-8004 conformance".
 interface IReputationRegistry is IERC8004Reputation {
+    /// @notice One of the feedbacks {recordEconomyFeedbackPair} records.
+    /// @param agentId The agent reported about.
+    /// @param value The applied change of the economic score.
+    /// @param tag2 The report's reason (`escrow.completed`) as a left-aligned word: the tag is the word
+    /// without its trailing zero bytes.
+    struct EconomyFeedback {
+        uint256 agentId;
+        int128 value;
+        bytes32 tag2;
+    }
+
     /// @notice `valueDecimals` is above {MAX_VALUE_DECIMALS}.
     /// @param valueDecimals The rejected decimals.
     /// @param maxValueDecimals The maximum (18).
@@ -83,6 +94,26 @@ interface IReputationRegistry is IERC8004Reputation {
         string calldata tag2,
         bytes32 feedbackHash
     ) external returns (uint64 feedbackIndex);
+
+    /// @notice Records two economy feedbacks from one reporter about one reference, in order: exactly what
+    /// {recordEconomyFeedback} records and emits for `first`, then for `second`, each with `tag1` and its own
+    /// `tag2` given as words (the tag is the word without its trailing zero bytes, so it is always at most 32
+    /// bytes and never ends in a zero byte). Only the identity registry (its `reportAgentReputations`).
+    /// @dev Throws {ReputationRegistryNotIdentityRegistry}. Emits `NewFeedback` twice.
+    /// @param clientAddress The reporter (the escrow).
+    /// @param tag1 The reporter kind (`civitas.escrow`) as a left-aligned word.
+    /// @param first The first feedback.
+    /// @param second The second feedback.
+    /// @param feedbackHash The reports' reference (the escrow id) as bytes32.
+    /// @return firstIndex The first feedback's index (in the (first agent, client) log).
+    /// @return secondIndex The second feedback's index (in the (second agent, client) log).
+    function recordEconomyFeedbackPair(
+        address clientAddress,
+        bytes32 tag1,
+        EconomyFeedback calldata first,
+        EconomyFeedback calldata second,
+        bytes32 feedbackHash
+    ) external returns (uint64 firstIndex, uint64 secondIndex);
 
     /// @notice The largest |value| accepted (1e38, as the reference implementation).
     function MAX_ABS_VALUE() external view returns (int128);

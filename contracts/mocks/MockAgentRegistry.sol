@@ -55,6 +55,7 @@ contract MockAgentRegistry is IAgentRegistryCore {
     mapping(uint256 agentId => int256) private _scores;
     uint256 private _agentCount;
     bool private _refuseReports;
+    bool private _refusePairs;
     address private _reentryTarget;
     bytes private _reentryCall;
     bool private _inReentry;
@@ -81,6 +82,11 @@ contract MockAgentRegistry is IAgentRegistryCore {
 
     function setRefuseReports(bool refuse) external {
         _refuseReports = refuse;
+    }
+
+    /// @notice Refuse {reportAgentReputations} only (single reports still land): the escrow falls back to them.
+    function setRefusePairs(bool refuse) external {
+        _refusePairs = refuse;
     }
 
     function setReentry(address target, bytes calldata data) external {
@@ -134,6 +140,21 @@ contract MockAgentRegistry is IAgentRegistryCore {
         _reenter();
         newScore = _add(agentId, delta);
         emit AgentReputationReported(agentId, delta, reason, ref, newScore);
+    }
+
+    function reportAgentReputations(
+        ReputationReport calldata first,
+        ReputationReport calldata second,
+        uint256 ref
+    ) external returns (int256 firstNewScore, int256 secondNewScore) {
+        if (_refuseReports || _refusePairs) revert MockRegistryRefused(address(0));
+        if (first.agentId == 0 || first.agentId > _agentCount) revert MockRegistryUnknownAgent(first.agentId);
+        if (second.agentId == 0 || second.agentId > _agentCount) revert MockRegistryUnknownAgent(second.agentId);
+        _reenter();
+        firstNewScore = _add(first.agentId, first.delta);
+        emit AgentReputationReported(first.agentId, first.delta, first.reason, ref, firstNewScore);
+        secondNewScore = _add(second.agentId, second.delta);
+        emit AgentReputationReported(second.agentId, second.delta, second.reason, ref, secondNewScore);
     }
 
     function _reenter() private {

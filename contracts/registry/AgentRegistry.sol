@@ -13,6 +13,7 @@ import {IAgentRegistry, IAgentRegistryCore} from "../interfaces/IAgentRegistry.s
 import {IReputationRegistry} from "../interfaces/IReputationRegistry.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
 import {ITreasury} from "../interfaces/ITreasury.sol";
+import {WordText} from "../lib/WordText.sol";
 
 /// @title AgentRegistry
 /// @notice ERC-8004 identity registry for Civitas agents, with birth grants, daily upkeep, suspension and
@@ -281,8 +282,33 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         bytes32 reason,
         uint256 ref
     ) external onlyRole(REPORTER_ROLE) returns (int256 newScore) {
-        _requireOwned(agentId);
+        _requireRegistered(agentId);
         newScore = _report(agentId, delta, reason, ref);
+    }
+
+    /// @inheritdoc IAgentRegistryCore
+    function reportAgentReputations(
+        ReputationReport calldata first,
+        ReputationReport calldata second,
+        uint256 ref
+    ) external onlyRole(REPORTER_ROLE) returns (int256 firstNewScore, int256 secondNewScore) {
+        _requireRegistered(first.agentId);
+        _requireRegistered(second.agentId);
+        int256 firstApplied;
+        int256 secondApplied;
+        (firstNewScore, firstApplied) = _applyReport(first.agentId, first.delta, first.reason, ref);
+        (secondNewScore, secondApplied) = _applyReport(second.agentId, second.delta, second.reason, ref);
+
+        IReputationRegistry feedback = _reputationRegistry;
+        if (address(feedback) == address(0)) return (firstNewScore, secondNewScore);
+        // Each applied change is in [-2000, 2000], which int128 holds.
+        feedback.recordEconomyFeedbackPair(
+            msg.sender,
+            _reporterTagOf(msg.sender),
+            IReputationRegistry.EconomyFeedback(first.agentId, int128(firstApplied), first.reason),
+            IReputationRegistry.EconomyFeedback(second.agentId, int128(secondApplied), second.reason),
+            bytes32(ref)
+        );
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -646,36 +672,51 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// @dev Applies a report to an existing agent, emits {ReputationChanged}, and records it as ERC-8004
     /// feedback from the reporter in the Reputation Registry (once that is set).
     function _report(uint256 agentId, int256 delta, bytes32 reason, uint256 ref) private returns (int256 newScore) {
+        int256 applied;
+        (newScore, applied) = _applyReport(agentId, delta, reason, ref);
+
+        IReputationRegistry feedback = _reputationRegistry;
+        if (address(feedback) == address(0)) return newScore;
+        // applied is in [-2000, 2000], which int128 holds.
+        feedback.recordEconomyFeedback(
+            agentId,
+            msg.sender,
+            int128(applied),
+            WordText.toText(_reporterTagOf(msg.sender)),
+            WordText.toText(reason),
+            bytes32(ref)
+        );
+    }
+
+    /// @dev Changes an existing agent's score by `delta` (clamped) and emits {ReputationChanged}; returns the
+    /// new score and the change applied.
+    function _applyReport(
+        uint256 agentId,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) private returns (int256 newScore, int256 applied) {
         Agent storage a = _agents[agentId];
         int256 oldScore = a.score;
         newScore = _clampedAdd(oldScore, delta);
         // The score is in [-1000, 1000], which int16 holds.
         a.score = int16(newScore);
         // Both scores are in [-1000, 1000]: the difference is in [-2000, 2000] and cannot overflow.
-        int256 applied = newScore - oldScore;
+        applied = newScore - oldScore;
         emit ReputationChanged(agentId, a.wallet, msg.sender, delta, applied, newScore, reason, ref);
-
-        IReputationRegistry feedback = _reputationRegistry;
-        if (address(feedback) == address(0)) return newScore;
-        bytes32 tag = _reporterTag[msg.sender];
-        // applied is in [-2000, 2000], which int128 holds.
-        feedback.recordEconomyFeedback(
-            agentId,
-            msg.sender,
-            int128(applied),
-            _reasonToString(tag == bytes32(0) ? _DEFAULT_REPORTER_TAG : tag),
-            _reasonToString(reason),
-            bytes32(ref)
-        );
     }
 
-    /// @dev A left-aligned ASCII bytes32 as a string, without its trailing zero bytes.
-    function _reasonToString(bytes32 reason) private pure returns (string memory) {
-        uint256 length = 32;
-        while (length > 0 && reason[length - 1] == 0) --length;
-        bytes memory text = new bytes(length);
-        for (uint256 i = 0; i < length; ++i) text[i] = reason[i];
-        return string(text);
+    /// @dev The ERC-8004 `tag1` of a reporter's feedback, as a word: its {reporterTag}, or "civitas" when unset.
+    function _reporterTagOf(address reporter) private view returns (bytes32) {
+        bytes32 tag = _reporterTag[reporter];
+        return tag == bytes32(0) ? _DEFAULT_REPORTER_TAG : tag;
+    }
+
+    /// @dev Throws `ERC721NonexistentToken` for an id never registered, as `_requireOwned` would: identities
+    /// are never burned, and registration sets the agent's upkeep clock to the block time, never 0 (nor does
+    /// anything later), so the agent's own slot answers without reading the ERC-721 owner.
+    function _requireRegistered(uint256 agentId) private view {
+        if (_agents[agentId].lastCollectedAt == 0) revert ERC721NonexistentToken(agentId);
     }
 
     /// @dev ERC-8004: every transfer of the identity (not a mint or burn; to its own owner too) settles upkeep

@@ -6,6 +6,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAgentRegistry} from "../interfaces/IAgentRegistry.sol";
 import {IERC8004Reputation} from "../interfaces/IERC8004Reputation.sol";
 import {IReputationRegistry} from "../interfaces/IReputationRegistry.sol";
+import {WordText} from "../lib/WordText.sol";
 
 /// @title ReputationRegistry
 /// @notice ERC-8004 Reputation Registry for Civitas agents, open to any client, fed also by the economy's
@@ -134,6 +135,20 @@ contract ReputationRegistry is IReputationRegistry {
         if (msg.sender != address(_identityRegistry)) revert ReputationRegistryNotIdentityRegistry(msg.sender);
         feedbackIndex = _storeEconomy(agentId, clientAddress, value, tag1, tag2);
         _emitNewFeedback(agentId, clientAddress, feedbackIndex, value, 0, tag1, tag2, "", "", feedbackHash);
+    }
+
+    /// @inheritdoc IReputationRegistry
+    function recordEconomyFeedbackPair(
+        address clientAddress,
+        bytes32 tag1,
+        EconomyFeedback calldata first,
+        EconomyFeedback calldata second,
+        bytes32 feedbackHash
+    ) external returns (uint64 firstIndex, uint64 secondIndex) {
+        if (msg.sender != address(_identityRegistry)) revert ReputationRegistryNotIdentityRegistry(msg.sender);
+        string memory tag1Text = WordText.toText(tag1);
+        firstIndex = _recordEconomyWords(clientAddress, tag1, tag1Text, first, feedbackHash);
+        secondIndex = _recordEconomyWords(clientAddress, tag1, tag1Text, second, feedbackHash);
     }
 
     /// @inheritdoc IERC8004Reputation
@@ -308,6 +323,28 @@ contract ReputationRegistry is IReputationRegistry {
         feedbackIndex = _nextIndex(agentId, client, _COMPACT | (code << 16) | uint16(int16(value)));
     }
 
+    /// @dev {recordEconomyFeedback} for tags given as words (each one a valid compact tag, see {_toWord}):
+    /// stores one economy feedback as {_storeEconomy} would for the same strings, and emits `NewFeedback`.
+    function _recordEconomyWords(
+        address client,
+        bytes32 tag1,
+        string memory tag1Text,
+        EconomyFeedback calldata f,
+        bytes32 feedbackHash
+    ) private returns (uint64 feedbackIndex) {
+        uint256 agentId = f.agentId;
+        int128 value = f.value;
+        string memory tag2Text = WordText.toText(f.tag2);
+        uint256 code = value >= type(int16).min && value <= type(int16).max ? _codeOfWords(tag1, f.tag2) : 0;
+        if (code == 0) {
+            feedbackIndex = _storeFull(agentId, client, value, 0, tag1Text, tag2Text);
+        } else {
+            // Fits: value is within int16 (checked above), code within 14 bits.
+            feedbackIndex = _nextIndex(agentId, client, _COMPACT | (code << 16) | uint16(int16(value)));
+        }
+        _emitNewFeedback(agentId, client, feedbackIndex, value, 0, tag1Text, tag2Text, "", "", feedbackHash);
+    }
+
     /// @dev Advances the (agent, client) log by one entry (0 for a feedback stored in full) and tracks a new
     /// client; returns the new index. Writes word 0 and, from index 7 on, the entry's word.
     function _nextIndex(uint256 agentId, address client, uint256 entry) private returns (uint64 feedbackIndex) {
@@ -334,6 +371,12 @@ contract ReputationRegistry is IReputationRegistry {
         (bool ok1, bytes32 word1) = _toWord(tag1);
         (bool ok2, bytes32 word2) = _toWord(tag2);
         if (!ok1 || !ok2) return 0;
+        return _codeOfWords(word1, word2);
+    }
+
+    /// @dev The code of the tag pair (`word1`, `word2`), both valid compact tags, assigned on first use; 0
+    /// when every code is taken.
+    function _codeOfWords(bytes32 word1, bytes32 word2) private returns (uint256 code) {
         bytes32 key = keccak256(abi.encode(word1, word2));
         code = _pairCode[key];
         if (code != 0) return code;
@@ -352,15 +395,6 @@ contract ReputationRegistry is IReputationRegistry {
         if (length > 32 || (length != 0 && b[length - 1] == 0)) return (false, 0);
         // Right-padded with zero bytes.
         return (true, bytes32(b));
-    }
-
-    /// @dev A left-aligned word as a string without its trailing zero bytes (inverse of {_toWord}).
-    function _toText(bytes32 word) private pure returns (string memory text) {
-        uint256 length = 32;
-        while (length > 0 && word[length - 1] == 0) --length;
-        bytes memory b = new bytes(length);
-        for (uint256 i = 0; i < length; ++i) b[i] = word[i];
-        text = string(b);
     }
 
     /// @dev Where a feedback's entry lives in its log: the word and the bit shift (see {_log}).
@@ -385,7 +419,14 @@ contract ReputationRegistry is IReputationRegistry {
         }
         TagPair storage pair = _pairTags[(entry >> 16) & _MAX_PAIRS];
         // The low 16 bits are the value's int16 two's complement.
-        return Record(int16(uint16(entry)), 0, entry & _REVOKED != 0, _toText(pair.tag1), _toText(pair.tag2));
+        return
+            Record(
+                int16(uint16(entry)),
+                0,
+                entry & _REVOKED != 0,
+                WordText.toText(pair.tag1),
+                WordText.toText(pair.tag2)
+            );
     }
 
     /// @dev Emits `NewFeedback` (its strings in memory: the event has more arguments than the stack holds

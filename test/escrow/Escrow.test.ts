@@ -820,6 +820,35 @@ describe("Escrow", function () {
     });
   });
 
+  describe("two reports in one registry call (issue 19)", function () {
+    it("approve: when the registry refuses the pair, each report is made on its own and lands", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await submitted(f);
+      await f.registry.setRefusePairs(true);
+      await expect(f.escrow.connect(f.client).approve(id))
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 10n, reason("escrow.completed"), id, 10n)
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.client, 2n, reason("escrow.paid"), id, 2n)
+        .and.not.to.emit(f.escrow, "ReputationReportFailed");
+      expect(await f.registry.scoreOfAgent(ID.provider)).to.equal(10n);
+      expect(await f.registry.scoreOfAgent(ID.client)).to.equal(2n);
+    });
+
+    it("claim: when the registry refuses the pair, each report is made on its own and lands", async function () {
+      const f = await networkHelpers.loadFixture(deployFixture);
+      const id = await submitted(f);
+      await time.increaseTo((await f.escrow.escrowOf(id)).reviewDeadline + 1n);
+      await f.registry.setRefusePairs(true);
+      await expect(f.escrow.connect(f.stranger).claim(id))
+        .to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.provider, 10n, reason("escrow.completed"), id, 10n)
+        .and.to.emit(f.registry, "AgentReputationReported")
+        .withArgs(ID.client, -2n, reason("escrow.clientSilent"), id, -2n)
+        .and.not.to.emit(f.escrow, "ReputationReportFailed");
+    });
+  });
+
   describe("claim (silent client)", function () {
     it("reverts until the review window has passed", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
