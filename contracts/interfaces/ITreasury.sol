@@ -81,8 +81,24 @@ interface ITreasury {
     // solhint-disable-next-line func-name-mixedcase
     function BPS() external view returns (uint256);
 
+    /// @notice The most payment records one call retires from the window: 64. It bounds the gas of every
+    /// transfer and draw however many payments the window holds (a payment is retired once, when it has left
+    /// the window). Past it, {outflowInWindow} errs on the safe side (counts a retired payment a little
+    /// longer) until later calls or {expireOutflows} retire the rest.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_EXPIRIES_PER_CALL() external view returns (uint256);
+
     /// @notice What left the Treasury in `token` (transfers and draws) in the last {OUTFLOW_WINDOW}, in wei.
+    /// Kept as a running sum: constant gas however many payments the window holds. Exact while at most
+    /// {MAX_EXPIRIES_PER_CALL} payments have left the window since the last transfer, draw or
+    /// {expireOutflows}; above that it counts the excess too (never less than exact).
     function outflowInWindow(IERC20 token) external view returns (uint256);
+
+    /// @notice Retires up to `maxCount` payment records of `token` that have left the window, so that
+    /// {outflowInWindow} is exact again after a burst of payments. Open to anyone (bookkeeping only: it moves
+    /// no funds and can only lower the counted outflow to its exact value).
+    /// @return expired How many records were retired (0 when none had left the window).
+    function expireOutflows(IERC20 token, uint256 maxCount) external returns (uint256 expired);
 
     /// @notice What may still leave in `token` now, in wei: `(balance + outflowInWindow) * MAX_OUTFLOW_BPS /
     /// 10_000 - outflowInWindow` (0 when negative), rounded down.

@@ -24,6 +24,8 @@ contract Treasury is ITreasury, AccessControl {
     uint256 public constant MAX_OUTFLOW_BPS = 1_000;
     /// @inheritdoc ITreasury
     uint256 public constant BPS = 10_000;
+    /// @inheritdoc ITreasury
+    uint256 public constant MAX_EXPIRIES_PER_CALL = 64;
 
     /// @dev One payment inside the rolling outflow window.
     struct Outflow {
@@ -36,9 +38,16 @@ contract Treasury is ITreasury, AccessControl {
     //////////////////////////////////////////////////////////////*/
 
     mapping(address spender => mapping(IERC20 token => uint256)) private _budgets;
-    /// @dev Payments of each token in time order; entries before `_outflowHead` have left the window.
+    /// @dev The running sum of a token's payments from `head` on (one slot): `paid` is what the records
+    /// `head..length-1` hold; records before `head` have left the window and were retired.
+    struct Window {
+        uint48 head;
+        uint208 paid;
+    }
+
+    /// @dev Payments of each token in time order.
     mapping(IERC20 token => Outflow[]) private _outflows;
-    mapping(IERC20 token => uint256) private _outflowHead;
+    mapping(IERC20 token => Window) private _windows;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -61,20 +70,19 @@ contract Treasury is ITreasury, AccessControl {
 
     /// @inheritdoc ITreasury
     function outflowInWindow(IERC20 token) public view returns (uint256 paid) {
-        uint256 start = block.timestamp > OUTFLOW_WINDOW ? block.timestamp - OUTFLOW_WINDOW : 0;
-        Outflow[] storage outflows = _outflows[token];
-        uint256 length = outflows.length;
-        for (uint256 i = _outflowHead[token]; i < length; ++i) {
-            Outflow memory outflow = outflows[i];
-            if (outflow.timestamp > start) paid += outflow.amount;
-        }
+        (, paid, ) = _expired(token, MAX_EXPIRIES_PER_CALL);
+    }
+
+    /// @inheritdoc ITreasury
+    function expireOutflows(IERC20 token, uint256 maxCount) external returns (uint256 expired) {
+        (uint256 head, uint256 paid, uint256 count) = _expired(token, maxCount);
+        if (count > 0) _windows[token] = Window({head: uint48(head), paid: uint208(paid)});
+        return count;
     }
 
     /// @inheritdoc ITreasury
     function outflowAvailable(IERC20 token) public view returns (uint256) {
-        uint256 paid = outflowInWindow(token);
-        uint256 limit = ((token.balanceOf(address(this)) + paid) * MAX_OUTFLOW_BPS) / BPS;
-        return paid >= limit ? 0 : limit - paid;
+        return _available(token, outflowInWindow(token));
     }
 
     /// @inheritdoc ITreasury
@@ -113,17 +121,43 @@ contract Treasury is ITreasury, AccessControl {
     //////////////////////////////////////////////////////////////*/
 
     /// @dev Counts `amount` against the rolling window, reverting with {TreasuryOutflowExceeded} when it does
-    /// not fit, and drops the records that have left the window so the sum stays cheap.
+    /// not fit, and retires up to {MAX_EXPIRIES_PER_CALL} records that have left the window: constant gas
+    /// however many payments the window holds (each record is pushed once and retired once).
     function _recordOutflow(IERC20 token, uint256 amount) private {
-        uint256 available = outflowAvailable(token);
+        (uint256 head, uint256 paid, ) = _expired(token, MAX_EXPIRIES_PER_CALL);
+        uint256 available = _available(token, paid);
         if (amount > available) revert TreasuryOutflowExceeded(address(token), amount, available);
         if (amount == 0) return;
+        _outflows[token].push(
+            Outflow({timestamp: SafeCast.toUint48(block.timestamp), amount: SafeCast.toUint208(amount)})
+        );
+        // Fits: `paid + amount` is at most 10% of the token's balance plus what left, below 2^208 (checked
+        // per record by the cast above, and the sum of a window's records is bounded by the token's supply).
+        _windows[token] = Window({head: uint48(head), paid: SafeCast.toUint208(paid + amount)});
+    }
+
+    /// @dev What may still leave in `token` when `paid` left in the window: {MAX_OUTFLOW_BPS} of the balance
+    /// the window started from, less `paid` (0 when negative), in wei.
+    function _available(IERC20 token, uint256 paid) private view returns (uint256) {
+        uint256 limit = ((token.balanceOf(address(this)) + paid) * MAX_OUTFLOW_BPS) / BPS;
+        return paid >= limit ? 0 : limit - paid;
+    }
+
+    /// @dev Walks at most `maxCount` records from the window's head and stops at the first still inside the
+    /// window. Returns the new head, the running sum without the retired records, and how many were retired.
+    function _expired(IERC20 token, uint256 maxCount) private view returns (uint256 head, uint256 paid, uint256 count) {
+        Window memory window = _windows[token];
+        head = window.head;
+        paid = window.paid;
         uint256 start = block.timestamp > OUTFLOW_WINDOW ? block.timestamp - OUTFLOW_WINDOW : 0;
         Outflow[] storage outflows = _outflows[token];
-        uint256 head = _outflowHead[token];
         uint256 length = outflows.length;
-        while (head < length && outflows[head].timestamp <= start) ++head;
-        _outflowHead[token] = head;
-        outflows.push(Outflow({timestamp: SafeCast.toUint48(block.timestamp), amount: SafeCast.toUint208(amount)}));
+        while (count < maxCount && head < length) {
+            Outflow memory outflow = outflows[head];
+            if (outflow.timestamp > start) break;
+            paid -= outflow.amount;
+            ++head;
+            ++count;
+        }
     }
 }
