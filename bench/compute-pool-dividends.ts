@@ -18,12 +18,9 @@
  * `BENCH_POOL_SMALL` and `BENCH_POOL_LARGE` set the two networks' other shareholders (default 1 and 999;
  * each must divide 9,990), e.g. 1 and 9 for a quick check.
  */
-import { network } from "hardhat";
-import { DEFAULTS } from "../scripts/lib/vocabulary.ts";
+import { CIV, gasOf } from "./lib/deployment.ts";
+import { deployMarket, gpuSecond, TICK } from "./lib/market.ts";
 
-const CIV = 10n ** 18n;
-const DAY = 86_400;
-const TICK = CIV / 1_000n;
 const GPU = 1n;
 const SHARES = 2n;
 /** Shares the other shareholders hold between them in both networks, and the measured holder's. */
@@ -31,14 +28,6 @@ const OTHERS_SHARES = 9_990n;
 const HOLDER_SHARES = 50n;
 /** Other shareholders set up per block (gas limits below keep a batch well within a block). */
 const BATCH = 50;
-
-type Sent = Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>;
-
-async function gasOf(tx: Sent): Promise<bigint> {
-  const receipt = await (await tx).wait();
-  if (receipt === null) throw new Error("no receipt");
-  return receipt.gasUsed;
-}
 
 /**
  * Runs the scenario with `others` shareholders besides the measured one, holding {@link OTHERS_SHARES}
@@ -48,40 +37,16 @@ async function measure(others: number): Promise<Record<string, bigint>> {
   if (OTHERS_SHARES % BigInt(others) !== 0n)
     throw new Error(`${others} shareholders cannot hold equal shares`);
   const each = OTHERS_SHARES / BigInt(others);
-  const { ethers, networkHelpers } = await network.create();
-  const [admin, provider, holder, buyer] = await ethers.getSigners();
-  const treasury = await ethers.deployContract("Treasury", [admin.address]);
-  const token = await ethers.deployContract("CivitasToken", [
-    admin.address,
-    await treasury.getAddress(),
-    DEFAULTS.Foundation.taxBps,
-    DEFAULTS.Foundation.capBps,
-  ]);
-  const registry = await ethers.deployContract("MockAgentRegistry");
-  const ledger = await ethers.deployContract("ResourceLedger", [admin.address, registry, ""]);
-  const market = await ethers.deployContract("ResourceMarket", [
-    admin.address,
-    token,
-    ledger,
-    registry,
-    DAY,
-    100n,
-    5_000n,
-    1_250n,
-  ]);
+  const { ethers, networkHelpers, admin, treasury, token, registry, ledger, market, fund } =
+    await deployMarket();
+  const [, provider, holder, buyer] = await ethers.getSigners();
   const factory = await ethers.deployContract("ComputePoolFactory", [market]);
-  await token.setProtocolAccount(market, true);
-  await ledger.grantRole(await ledger.MINTER_ROLE(), market);
-  const policy = { decimals: 0, allowancePerDay: 0n, allowanceMax: 0n, quota: 0n, quotaWindow: 3_600 };
-  await ledger.registerResource({ ...policy, unit: "gpu-second", transferable: true });
-  await ledger.registerResource({ ...policy, unit: "pool-share", transferable: false });
+  await ledger.registerResource(gpuSecond);
+  await ledger.registerResource({ ...gpuSecond, unit: "pool-share", transferable: false });
   await market.list(GPU, TICK, 10n * TICK);
   await market.list(SHARES, TICK, TICK);
   await registry.setGoodStanding(provider.address, true);
-  for (const account of [holder, buyer]) {
-    await treasury.transfer(token, account.address, 10_000n * CIV);
-    await token.connect(account).approve(market, ethers.MaxUint256);
-  }
+  await fund([holder, buyer]);
 
   const gas: Record<string, bigint> = {};
   const epoch = await market.currentEpoch();
@@ -91,9 +56,8 @@ async function measure(others: number): Promise<Record<string, bigint>> {
   const pool = await ethers.getContractAt("ComputePool", poolAddress);
 
   // The share sale: every other shareholder a distinct wallet with one bid at the reserve, set up in
-  // batches: CIV from the Treasury, the approval, the bid, each step of a batch mined in one block.
-  // Their CIV comes from the admin, funded once: the Treasury's outflow accounting grows with each
-  // transfer in its window, which would make the setup slow, not the measured steps different.
+  // batches: CIV from the admin (funded once from the Treasury), the approval, the bid, each step of a
+  // batch mined in one block.
   await treasury.transfer(token, admin.address, 2n * OTHERS_SHARES * TICK);
   await ethers.provider.send("evm_setAutomine", [false]);
   let adminNonce = await admin.getNonce();

@@ -7,62 +7,18 @@
  *
  * Usage: `npm run bench:market` (prints a Markdown table).
  */
-import { network } from "hardhat";
-import { DEFAULTS } from "../scripts/lib/vocabulary.ts";
-
-const CIV = 10n ** 18n;
-const DAY = 86_400;
-const TICK = CIV / 1_000n;
-
-type Sent = Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>;
-
-async function gasOf(tx: Sent): Promise<bigint> {
-  const receipt = await (await tx).wait();
-  if (receipt === null) throw new Error("no receipt");
-  return receipt.gasUsed;
-}
+import { gasOf } from "./lib/deployment.ts";
+import { deployMarket, gpuSecond, TICK } from "./lib/market.ts";
 
 /** Runs the scenario with `others` bids besides the measured ones; returns the measured gas by step. */
 async function measure(others: number): Promise<Record<string, bigint>> {
-  const { ethers, networkHelpers } = await network.create();
-  const [admin, provider, buyer, ...rest] = await ethers.getSigners();
+  const { ethers, networkHelpers, ledger, market, registry, fund } = await deployMarket();
+  const [, provider, buyer, ...rest] = await ethers.getSigners();
   const wallets = rest.slice(0, 10);
-  const treasury = await ethers.deployContract("Treasury", [admin.address]);
-  const token = await ethers.deployContract("CivitasToken", [
-    admin.address,
-    await treasury.getAddress(),
-    DEFAULTS.Foundation.taxBps,
-    DEFAULTS.Foundation.capBps,
-  ]);
-  const registry = await ethers.deployContract("MockAgentRegistry");
-  const ledger = await ethers.deployContract("ResourceLedger", [admin.address, registry, ""]);
-  const market = await ethers.deployContract("ResourceMarket", [
-    admin.address,
-    token,
-    ledger,
-    registry,
-    DAY,
-    100n,
-    5_000n,
-    1_250n,
-  ]);
-  await token.setProtocolAccount(market, true);
-  await ledger.grantRole(await ledger.MINTER_ROLE(), market);
-  await ledger.registerResource({
-    unit: "gpu-second",
-    decimals: 0,
-    transferable: true,
-    allowancePerDay: 0n,
-    allowanceMax: 0n,
-    quota: 0n,
-    quotaWindow: 3_600,
-  });
+  await ledger.registerResource(gpuSecond);
   await market.list(1n, TICK, 10n * TICK);
   await registry.setGoodStanding(provider.address, true);
-  for (const account of [buyer, ...wallets]) {
-    await treasury.transfer(token, account.address, 10_000n * CIV);
-    await token.connect(account).approve(market, ethers.MaxUint256);
-  }
+  await fund([buyer, ...wallets]);
 
   const gas: Record<string, bigint> = {};
   const epoch = await market.currentEpoch();

@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect } from "chai";
 import type { Address } from "viem";
 import { DEFAULTS } from "../../generated/vocabulary.ts";
-import { type CivitasPublicClient, createCivitasPublicClient } from "../../scripts/lib/clients.ts";
-import { type CivitasContracts, civitasContracts } from "../../scripts/lib/contracts.ts";
+import type { CivitasPublicClient } from "../../scripts/lib/clients.ts";
+import type { CivitasContracts } from "../../scripts/lib/contracts.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
-import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { AgreementState, DrawOutcome, EntryKind } from "../../scripts/lib/vocabulary.ts";
-import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
+import type { SimulationResult } from "../../scripts/sim/engine.ts";
+import { simulatedEconomy } from "../helpers/sim.ts";
 
 // Issue 17, "simulation archetypes that lend, insure, sell information, form pools and play the lottery, and a
 // summary of what they did": a short default run on the devnet's deployment; every figure of the run's
@@ -18,30 +15,13 @@ describe("sim: agreements and the block lottery (issue 17)", function () {
   this.timeout(3_600_000);
   const AGENTS = 20;
   const DAYS = 9;
-  let devnet: Devnet;
+  const economy = simulatedEconomy("agsim", { agents: AGENTS, days: DAYS });
   let deployment: Deployment;
   let sim: SimulationResult;
   let client: CivitasPublicClient;
   let contracts: CivitasContracts;
-  const work = mkdtempSync(join(tmpdir(), "civitas-agsim-"));
-
-  before(async function () {
-    devnet = await startDevnet();
-    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: join(work, "deployments") });
-    sim = await runSimulation({
-      rpcUrl: devnet.rpcUrl,
-      deployment,
-      agents: AGENTS,
-      days: DAYS,
-      seed: "civitas",
-    });
-    client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
-    contracts = civitasContracts(deployment);
-  });
-
-  after(async function () {
-    await devnet?.stop();
-    rmSync(work, { recursive: true, force: true });
+  before(function () {
+    ({ deployment, sim, client, contracts } = economy);
   });
 
   /** Every event `eventName` of `contract` since the deployment. */

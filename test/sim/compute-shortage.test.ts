@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect } from "chai";
 import { type Address, decodeFunctionData, type Hex, isAddressEqual } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { createCivitasPublicClient, DEVNET_MNEMONIC } from "../../scripts/lib/clients.ts";
-import { civitasContracts } from "../../scripts/lib/contracts.ts";
-import type { Deployment } from "../../scripts/lib/deployment.ts";
-import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
-import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
+import { DEVNET_MNEMONIC } from "../../scripts/lib/clients.ts";
 import {
   DEFAULT_MARKET_POLICY,
   GENESIS_RESOURCE_ID,
@@ -19,6 +12,7 @@ import {
   withholdShortOfCompute,
 } from "../../scripts/sim/market.ts";
 import type { Agent, Intent } from "../../scripts/sim/model.ts";
+import { simulatedEconomy } from "../helpers/sim.ts";
 
 const METER = mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: METER_ACCOUNT_INDEX }).address;
 
@@ -82,36 +76,14 @@ describe("sim: agents short of compute act less, by the chain's account (issue 1
   this.timeout(1_800_000);
   const AGENTS = 8;
   const DAYS = 6;
-  let devnet: Devnet;
-  let deployment: Deployment;
-  let sim: SimulationResult;
-  const work = mkdtempSync(join(tmpdir(), "civitas-shortage-"));
-
-  before(async function () {
-    devnet = await startDevnet();
-    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: join(work, "deployments") });
-    sim = await runSimulation({
-      rpcUrl: devnet.rpcUrl,
-      deployment,
-      agents: AGENTS,
-      days: DAYS,
-      seed: "civitas",
-    });
-  });
-
-  after(async function () {
-    await devnet?.stop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const economy = simulatedEconomy("shortage", { agents: AGENTS, days: DAYS });
 
   it("withholds actions of the agents denied the day before, within what their compute covers", async function () {
+    const { sim, client, contracts, fromBlock } = economy;
     const withheld = sim.market!.withheld;
     expect(withheld.reduce((n, w) => n + w.actions, 0)).to.be.greaterThan(0);
-    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
-    const contracts = civitasContracts(deployment);
     const { resourceLedger, resourceMarket, taskBoard, computePoolFactory, token, registry, escrow } =
       contracts;
-    const fromBlock = BigInt(deployment.startBlock);
     const denials = await client.getContractEvents({
       ...resourceLedger!,
       eventName: "UsageDenied",
@@ -200,35 +172,13 @@ describe("sim: agents short of compute act less, by the chain's account (issue 1
 
 describe("sim: the economy without the resource market (`--no-market`)", function () {
   this.timeout(1_800_000);
-  let devnet: Devnet;
-  let deployment: Deployment;
-  let sim: SimulationResult;
-  const work = mkdtempSync(join(tmpdir(), "civitas-no-market-"));
-
-  before(async function () {
-    devnet = await startDevnet();
-    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: join(work, "deployments") });
-    sim = await runSimulation({
-      rpcUrl: devnet.rpcUrl,
-      deployment,
-      agents: 6,
-      days: 3,
-      seed: "civitas",
-      market: false,
-    });
-  });
-
-  after(async function () {
-    await devnet?.stop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const economy = simulatedEconomy("no-market", { agents: 6, days: 3, market: false });
 
   it("trades no compute and meters nothing, while the agents still act", async function () {
+    const { sim, client, contracts, fromBlock } = economy;
     expect(sim.market).to.equal(undefined);
     expect(sim.stats.succeeded).to.be.greaterThan(0);
-    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
-    const { resourceLedger, resourceMarket } = civitasContracts(deployment);
-    const fromBlock = BigInt(deployment.startBlock);
+    const { resourceLedger, resourceMarket } = contracts;
     const used = await client.getContractEvents({
       ...resourceLedger!,
       eventName: "UsageRecorded",

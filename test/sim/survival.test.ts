@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect } from "chai";
 import * as abis from "../../generated/abis.ts";
 import { mnemonicToAccount } from "viem/accounts";
-import { createCivitasPublicClient, DEVNET_MNEMONIC } from "../../scripts/lib/clients.ts";
-import { civitasContracts } from "../../scripts/lib/contracts.ts";
-import type { Deployment } from "../../scripts/lib/deployment.ts";
-import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
-import { runSimulation, type SimulationResult } from "../../scripts/sim/engine.ts";
+import { DEVNET_MNEMONIC } from "../../scripts/lib/clients.ts";
+import type { SimulationResult } from "../../scripts/sim/engine.ts";
 import { METER_ACCOUNT_INDEX } from "../../scripts/sim/market.ts";
 import {
   type EconomyHealth,
@@ -18,6 +12,7 @@ import {
   RUNWAY_TARGET_MONTHS,
 } from "../../scripts/sim/health.ts";
 import { type EconomySummary, readChainSummary } from "../../scripts/sim/summary.ts";
+import { simulatedEconomy } from "../helpers/sim.ts";
 
 // Issue 18, "a default that lives": the default deployment and behaviour, a short deterministic run that
 // outlasts the birth grant, judged by the health report `npm start` prints (scripts/sim/health.ts).
@@ -25,27 +20,15 @@ describe("sim: the default economy lives (issue 18)", function () {
   this.timeout(1_800_000);
   const AGENTS = 12;
   const DAYS = 20;
-  let devnet: Devnet;
-  let deployment: Deployment;
+  const economy = simulatedEconomy("survival", { agents: AGENTS, days: DAYS });
   let sim: SimulationResult;
   let summary: EconomySummary;
   let health: EconomyHealth;
   let grantDays: bigint;
-  const work = mkdtempSync(join(tmpdir(), "civitas-survival-"));
 
   before(async function () {
-    devnet = await startDevnet();
-    deployment = await deployProtocol(devnet.rpcUrl, { deploymentsDir: join(work, "deployments") });
-    sim = await runSimulation({
-      rpcUrl: devnet.rpcUrl,
-      deployment,
-      agents: AGENTS,
-      days: DAYS,
-      seed: "civitas",
-    });
-    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
-    const contracts = civitasContracts(deployment);
-    const from = BigInt(deployment.startBlock);
+    sim = economy.sim;
+    const { client, contracts, fromBlock: from } = economy;
     summary = await readChainSummary(client, contracts, sim.agents, sim.dayEndBlocks.slice(-1), from);
     health = await readEconomyHealth(
       client,
@@ -60,11 +43,6 @@ describe("sim: the default economy lives (issue 18)", function () {
       client.readContract({ ...contracts.registry, functionName: "upkeepPerDay" }),
     ]);
     grantDays = grant / upkeep;
-  });
-
-  after(async function () {
-    await devnet?.stop();
-    rmSync(work, { recursive: true, force: true });
   });
 
   it("outlasts the birth grant with upkeep on: survival is earned, not granted", function () {
@@ -99,8 +77,8 @@ describe("sim: the default economy lives (issue 18)", function () {
     const total = (key: "used" | "fromAllowance" | "denied") => metering.reduce((n, m) => n + m[key], 0n);
     expect(total("used")).to.be.greaterThan(0n);
     expect(total("fromAllowance")).to.be.greaterThan(0n);
-    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
-    const { resourceLedger } = civitasContracts(deployment);
+    const { client, contracts, fromBlock } = economy;
+    const { resourceLedger } = contracts;
     // The meter's records on chain are the run's (other meters, such as the lottery's, are not counted).
     const meter = mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: METER_ACCOUNT_INDEX }).address;
     const events = async (eventName: "UsageRecorded" | "UsageDenied") =>
@@ -108,7 +86,7 @@ describe("sim: the default economy lives (issue 18)", function () {
         ...resourceLedger!,
         eventName,
         args: { meter },
-        fromBlock: BigInt(deployment.startBlock),
+        fromBlock,
       });
     const recorded = await events("UsageRecorded");
     const denied = await events("UsageDenied");
@@ -127,9 +105,8 @@ describe("sim: the default economy lives (issue 18)", function () {
     const pools = sim.market!.pools;
     expect(pools).to.have.length(1);
     const p = pools[0]!;
-    const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
-    const { computePoolFactory, resourceMarket } = civitasContracts(deployment);
-    const fromBlock = BigInt(deployment.startBlock);
+    const { client, contracts, fromBlock } = economy;
+    const { computePoolFactory, resourceMarket } = contracts;
     const created = await client.getContractEvents({
       ...computePoolFactory!,
       eventName: "ComputePoolCreated",
