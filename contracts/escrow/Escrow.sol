@@ -144,8 +144,40 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         uint64 escrowCount;
     }
 
+    /// @dev A job as stored: {IEscrow.Job} in four slots written by `create` (five before), so that `create`
+    /// writes one fresh slot fewer and every later step reads one cold slot fewer. The bond is not stored: it is
+    /// its rate fixed at creation applied to the amount ({_bondOf}), the same rounding as at creation. Slot 0
+    /// `client | clientId | reviewWindow | protocolFeeBps`, slot 1 `provider | providerId | rulingWindow |
+    /// kind`, slot 2 `arbitrator | arbitratorId | deliveryDeadline`, slot 3 `amount | arbitratorFee |
+    /// reviewDeadline | state | bondBps` (the slot every step writes: `submit` writes its state and review
+    /// deadline at once), slot 4 `rulingDeadline | clientRating | providerRating` (written only by a dispute or
+    /// a rating). Bounds: agent ids below 2^48 (the registry numbers agents from 1, one per registration);
+    /// amount and fee below 2^96 wei (79 billion CIV, ~7,900 times the initial supply), else
+    /// `SafeCastOverflowedUintDowncast`; deadlines are block times within a year of now, below 2^40.
+    struct StoredJob {
+        address client;
+        uint48 clientId;
+        uint32 reviewWindow;
+        uint16 protocolFeeBps;
+        address provider;
+        uint48 providerId;
+        uint32 rulingWindow;
+        uint8 kind;
+        address arbitrator;
+        uint48 arbitratorId;
+        uint40 deliveryDeadline;
+        uint96 amount;
+        uint96 arbitratorFee;
+        uint40 reviewDeadline;
+        State state;
+        uint16 bondBps;
+        uint64 rulingDeadline;
+        int8 clientRating;
+        int8 providerRating;
+    }
+
     Settings private _settings;
-    mapping(uint256 escrowId => Job) private _escrows;
+    mapping(uint256 escrowId => StoredJob) private _escrows;
     /// @dev Per agent: the credit carried towards the next point and the counterparty streak ({ReputationCredit}).
     mapping(uint256 agentId => ReputationCredit.Credit) private _credits;
 
@@ -233,7 +265,29 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function escrowOf(uint256 escrowId) external view returns (Job memory) {
-        return _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
+        return
+            Job({
+                client: e.client,
+                clientId: e.clientId,
+                reviewWindow: e.reviewWindow,
+                provider: e.provider,
+                providerId: e.providerId,
+                rulingWindow: e.rulingWindow,
+                arbitrator: e.arbitrator,
+                arbitratorId: e.arbitratorId,
+                protocolFeeBps: e.protocolFeeBps,
+                kind: e.kind,
+                state: e.state,
+                amount: e.amount,
+                arbitratorFee: e.arbitratorFee,
+                bond: uint128(_bondOf(e)),
+                deliveryDeadline: e.deliveryDeadline,
+                reviewDeadline: e.reviewDeadline,
+                rulingDeadline: e.rulingDeadline,
+                clientRating: e.clientRating,
+                providerRating: e.providerRating
+            });
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -266,27 +320,29 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         _requireWindow(terms.reviewWindow);
         _requireWindow(terms.rulingWindow);
 
-        uint256 bond = Math.mulDiv(terms.amount, settings.arbitratorBondBps, _BPS, Math.Rounding.Ceil);
+        uint256 bondBps = settings.arbitratorBondBps;
+        uint256 bond = Math.mulDiv(terms.amount, bondBps, _BPS, Math.Rounding.Ceil);
         uint256 feeBps = settings.protocolFeeBps;
         // One increment per transaction never reaches 2^64.
         escrowId = ++_settings.escrowCount;
-        Job storage e = _escrows[escrowId];
-        // Five slots written (see {IEscrow.Job}); the terms hash lives in the event only.
+        StoredJob storage e = _escrows[escrowId];
+        // Four slots written (see {StoredJob}); the terms hash lives in the event only.
         e.client = client;
         e.clientId = _agentIdOf(client);
         e.reviewWindow = terms.reviewWindow;
+        e.protocolFeeBps = uint16(feeBps); // fits: feeBps <= MAX_PROTOCOL_FEE_BPS (1,000)
         e.provider = provider;
         e.providerId = _agentIdOf(provider);
         e.rulingWindow = terms.rulingWindow;
+        e.kind = terms.kind;
         e.arbitrator = arbitrator;
         e.arbitratorId = _agentIdOf(arbitrator);
-        e.protocolFeeBps = uint16(feeBps); // fits: feeBps <= MAX_PROTOCOL_FEE_BPS (1,000)
-        e.kind = terms.kind;
+        // Fits: the deadline is at most a year from now (checked above).
+        e.deliveryDeadline = uint40(terms.deliveryDeadline);
+        e.amount = SafeCast.toUint96(terms.amount);
+        e.arbitratorFee = SafeCast.toUint96(terms.arbitratorFee);
         e.state = State.Created;
-        e.amount = SafeCast.toUint128(terms.amount);
-        e.arbitratorFee = SafeCast.toUint128(terms.arbitratorFee);
-        e.bond = SafeCast.toUint128(bond);
-        e.deliveryDeadline = terms.deliveryDeadline;
+        e.bondBps = uint16(bondBps); // fits: bondBps <= MAX_ARBITRATOR_BOND_BPS (5,000)
 
         emit EscrowCreated(escrowId, client, provider, terms, bond, feeBps, e.clientId, e.providerId, e.arbitratorId);
         emit MetaEvidence(escrowId, terms.termsURI);
@@ -294,7 +350,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function agree(uint256 escrowId) external {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Created);
         if (msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
@@ -305,7 +361,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function accept(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Agreed);
         if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
@@ -313,7 +369,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         _requireProtocolAccount();
 
         e.state = State.Accepted;
-        uint256 bond = e.bond;
+        uint256 bond = _bondOf(e);
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), bond);
         emit ArbitratorAccepted(escrowId, msg.sender, bond);
     }
@@ -331,7 +387,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         bytes32 r,
         bytes32 s
     ) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         uint256 total = uint256(e.amount) + e.arbitratorFee;
         // A permit already consumed (front-run) must not block funding when the allowance is in place.
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), total, permitDeadline, v, r, s) {} catch {}
@@ -340,7 +396,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function cancel(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         State state = e.state;
         if (_bit(state) & _CANCELLABLE == 0) revert EscrowInvalidState(escrowId, state, _CANCELLABLE);
         if (msg.sender != e.client && msg.sender != e.provider && block.timestamp <= e.deliveryDeadline) {
@@ -348,14 +404,14 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         }
 
         e.state = State.Cancelled;
-        uint256 bondReturned = state == State.Accepted ? e.bond : 0;
+        uint256 bondReturned = state == State.Accepted ? _bondOf(e) : 0;
         if (bondReturned != 0) _token.returnPrincipal(e.arbitrator, bondReturned);
         emit EscrowCancelled(escrowId, msg.sender, bondReturned);
     }
 
     /// @inheritdoc IEscrow
     function submit(uint256 escrowId, string calldata deliverableURI, bytes32 deliverableHash) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Funded);
         if (msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
@@ -363,13 +419,14 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         // Cannot overflow: block.timestamp and reviewWindow (<= 30 days) both fit easily in 64 bits.
         uint64 reviewDeadline = uint64(block.timestamp) + e.reviewWindow;
         e.state = State.Submitted;
-        e.reviewDeadline = reviewDeadline;
+        // Fits: block time plus at most 30 days.
+        e.reviewDeadline = uint40(reviewDeadline);
         emit DeliverableSubmitted(escrowId, msg.sender, deliverableURI, deliverableHash, reviewDeadline);
     }
 
     /// @inheritdoc IEscrow
     function approve(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
 
@@ -393,7 +450,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function dispute(uint256 escrowId, string calldata evidenceURI) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.reviewDeadline);
@@ -410,7 +467,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function submitEvidence(uint256 escrowId, string calldata evidenceURI) external {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         if (msg.sender != e.client && msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
         emit Evidence(e.arbitrator, escrowId, msg.sender, evidenceURI);
@@ -418,7 +475,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function rule(uint256 escrowId, uint256 providerBps) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.rulingDeadline);
@@ -441,7 +498,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function claim(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         _requireAfter(escrowId, e.reviewDeadline);
 
@@ -461,7 +518,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function reclaim(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Funded);
         _requireAfter(escrowId, e.deliveryDeadline);
 
@@ -471,7 +528,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function resolveNoShow(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         _requireAfter(escrowId, e.rulingDeadline);
 
@@ -481,7 +538,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function rate(uint256 escrowId, int8 score) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         State state = e.state;
         if (_bit(state) & _SETTLED == 0) revert EscrowInvalidState(escrowId, state, _SETTLED);
         if (score != 1 && score != -1) revert EscrowInvalidRating(score);
@@ -537,7 +594,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     //////////////////////////////////////////////////////////////*/
 
     function _fund(uint256 escrowId) private {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Accepted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
         uint256 earliestDeadline = block.timestamp + _settings.minDeliveryWindow;
@@ -563,7 +620,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     /// earned, before fee and tax): what positive reputation is scaled by.
     function _settle(
         uint256 escrowId,
-        Job storage e,
+        StoredJob storage e,
         State outcome,
         uint256 providerBps,
         bool feeEarned,
@@ -573,7 +630,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         Payout memory p;
         uint256 amount = e.amount;
         uint256 fee = e.arbitratorFee;
-        uint256 bond = e.bond;
+        uint256 bond = _bondOf(e);
         uint256 share = Math.mulDiv(amount, providerBps, _BPS);
         p.protocolFee = Math.mulDiv(share, e.protocolFeeBps, _BPS);
         unchecked {
@@ -710,7 +767,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         emit ProtocolFeeBpsUpdated(old, newFeeBps);
     }
 
-    function _requireState(uint256 escrowId, Job storage e, State expected) private view {
+    function _requireState(uint256 escrowId, StoredJob storage e, State expected) private view {
         State state = e.state;
         if (state != expected) revert EscrowInvalidState(escrowId, state, _bit(expected));
     }
@@ -725,8 +782,14 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     }
 
     /// @dev The agent id acting through `agent` now (recorded at creation; reputation is reported to it).
-    function _agentIdOf(address agent) private view returns (uint64) {
-        return SafeCast.toUint64(_registry.agentIdOf(agent));
+    function _agentIdOf(address agent) private view returns (uint48) {
+        return SafeCast.toUint48(_registry.agentIdOf(agent));
+    }
+
+    /// @dev The arbitrator's bond of a job, in wei: its amount at the bond rate fixed at creation, rounded up,
+    /// exactly what `create` computed and emitted in {EscrowCreated}.
+    function _bondOf(StoredJob storage e) private view returns (uint256) {
+        return Math.mulDiv(e.amount, e.bondBps, _BPS, Math.Rounding.Ceil);
     }
 
     /// @dev A deposit into a non-protocol account would be taxed and leave the escrow short.
