@@ -297,55 +297,43 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     /// @inheritdoc IEscrow
     function create(Terms calldata terms) external nonReentrant returns (uint256 escrowId) {
         if (terms.kind != KIND_JOB) revert EscrowUnsupportedKind(terms.kind);
-        address client = msg.sender;
         address provider = terms.provider;
         address arbitrator = terms.arbitrator;
         if (
             provider == address(0) ||
             arbitrator == address(0) ||
-            client == provider ||
-            client == arbitrator ||
+            msg.sender == provider ||
+            msg.sender == arbitrator ||
             provider == arbitrator
-        ) revert EscrowInvalidParties(client, provider, arbitrator);
-        _requireGoodStanding(client);
-        _requireGoodStanding(provider);
-        _requireGoodStanding(arbitrator);
-        Settings memory settings = _settings;
-        if (terms.amount < settings.minJobAmount) revert EscrowAmountTooLow(terms.amount, settings.minJobAmount);
-        uint256 earliest = block.timestamp + settings.minDeliveryWindow;
-        uint256 latest = block.timestamp + MAX_DELIVERY_HORIZON;
-        if (terms.deliveryDeadline < earliest || terms.deliveryDeadline > latest) {
-            revert EscrowInvalidDeadline(terms.deliveryDeadline, earliest, latest);
-        }
-        _requireWindow(terms.reviewWindow);
-        _requireWindow(terms.rulingWindow);
+        ) revert EscrowInvalidParties(msg.sender, provider, arbitrator);
+        // Each party's standing and agent id in one call (the ids are recorded below).
+        uint48 clientId = _agentIdInGoodStanding(msg.sender);
+        uint48 providerId = _agentIdInGoodStanding(provider);
+        uint48 arbitratorId = _agentIdInGoodStanding(arbitrator);
+        Settings memory settings = _checkTerms(terms);
 
-        uint256 bondBps = settings.arbitratorBondBps;
-        uint256 bond = Math.mulDiv(terms.amount, bondBps, _BPS, Math.Rounding.Ceil);
-        uint256 feeBps = settings.protocolFeeBps;
         // One increment per transaction never reaches 2^64.
         escrowId = ++_settings.escrowCount;
         StoredJob storage e = _escrows[escrowId];
         // Four slots written (see {StoredJob}); the terms hash lives in the event only.
-        e.client = client;
-        e.clientId = _agentIdOf(client);
+        e.client = msg.sender;
+        e.clientId = clientId;
         e.reviewWindow = terms.reviewWindow;
-        e.protocolFeeBps = uint16(feeBps); // fits: feeBps <= MAX_PROTOCOL_FEE_BPS (1,000)
+        e.protocolFeeBps = settings.protocolFeeBps;
         e.provider = provider;
-        e.providerId = _agentIdOf(provider);
+        e.providerId = providerId;
         e.rulingWindow = terms.rulingWindow;
         e.kind = terms.kind;
         e.arbitrator = arbitrator;
-        e.arbitratorId = _agentIdOf(arbitrator);
-        // Fits: the deadline is at most a year from now (checked above).
+        e.arbitratorId = arbitratorId;
+        // Fits: the deadline is at most a year from now (checked by {_checkTerms}).
         e.deliveryDeadline = uint40(terms.deliveryDeadline);
         e.amount = SafeCast.toUint96(terms.amount);
         e.arbitratorFee = SafeCast.toUint96(terms.arbitratorFee);
         e.state = State.Created;
-        e.bondBps = uint16(bondBps); // fits: bondBps <= MAX_ARBITRATOR_BOND_BPS (5,000)
+        e.bondBps = settings.arbitratorBondBps;
 
-        emit EscrowCreated(escrowId, client, provider, terms, bond, feeBps, e.clientId, e.providerId, e.arbitratorId);
-        emit MetaEvidence(escrowId, terms.termsURI);
+        _emitCreated(escrowId, terms, settings, e);
     }
 
     /// @inheritdoc IEscrow
@@ -612,6 +600,42 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         emit EscrowFunded(escrowId, msg.sender, amount, fee);
     }
 
+    /// @dev The governance settings, after checking `terms` against them: the amount, the delivery deadline
+    /// and both windows (throws {EscrowAmountTooLow}, {EscrowInvalidDeadline}, {EscrowWindowOutOfBounds}).
+    function _checkTerms(Terms calldata terms) private view returns (Settings memory settings) {
+        settings = _settings;
+        if (terms.amount < settings.minJobAmount) revert EscrowAmountTooLow(terms.amount, settings.minJobAmount);
+        uint256 earliest = block.timestamp + settings.minDeliveryWindow;
+        uint256 latest = block.timestamp + MAX_DELIVERY_HORIZON;
+        if (terms.deliveryDeadline < earliest || terms.deliveryDeadline > latest) {
+            revert EscrowInvalidDeadline(terms.deliveryDeadline, earliest, latest);
+        }
+        _requireWindow(terms.reviewWindow);
+        _requireWindow(terms.rulingWindow);
+    }
+
+    /// @dev The events of `create` (a function of their own: `create` holds too many values on the stack),
+    /// with the bond the job's rate gives its amount.
+    function _emitCreated(
+        uint256 escrowId,
+        Terms calldata terms,
+        Settings memory settings,
+        StoredJob storage e
+    ) private {
+        emit EscrowCreated(
+            escrowId,
+            msg.sender,
+            terms.provider,
+            terms,
+            Math.mulDiv(terms.amount, settings.arbitratorBondBps, _BPS, Math.Rounding.Ceil),
+            settings.protocolFeeBps,
+            e.clientId,
+            e.providerId,
+            e.arbitratorId
+        );
+        emit MetaEvidence(escrowId, terms.termsURI);
+    }
+
     /// @dev Closes a funded escrow: sets the final state, then pays every wei it holds.
     /// @param providerBps The provider's share of the amount, in bps (<= 10,000).
     /// @param feeEarned Whether the arbitrator earned its fee (a ruling); otherwise the client gets it back.
@@ -781,9 +805,12 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         if (!_registry.isInGoodStanding(agent)) revert EscrowNotInGoodStanding(agent);
     }
 
-    /// @dev The agent id acting through `agent` now (recorded at creation; reputation is reported to it).
-    function _agentIdOf(address agent) private view returns (uint48) {
-        return SafeCast.toUint48(_registry.agentIdOf(agent));
+    /// @dev The agent id acting through `agent` now (recorded at creation; reputation is reported to it);
+    /// throws {EscrowNotInGoodStanding} unless the agent is in good standing.
+    function _agentIdInGoodStanding(address agent) private view returns (uint48) {
+        uint256 agentId = _registry.agentIdInGoodStanding(agent);
+        if (agentId == 0) revert EscrowNotInGoodStanding(agent);
+        return SafeCast.toUint48(agentId);
     }
 
     /// @dev The arbitrator's bond of a job, in wei: its amount at the bond rate fixed at creation, rounded up,
