@@ -5,7 +5,6 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -627,7 +626,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
             msg.sender,
             terms.provider,
             terms,
-            Math.mulDiv(terms.amount, settings.arbitratorBondBps, _BPS, Math.Rounding.Ceil),
+            _bondFor(terms.amount, settings.arbitratorBondBps),
             settings.protocolFeeBps,
             e.clientId,
             e.providerId,
@@ -655,8 +654,9 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         uint256 amount = e.amount;
         uint256 fee = e.arbitratorFee;
         uint256 bond = _bondOf(e);
-        uint256 share = Math.mulDiv(amount, providerBps, _BPS);
-        p.protocolFee = Math.mulDiv(share, e.protocolFeeBps, _BPS);
+        // Cannot overflow: amount < 2^96 and both rates are <= 10,000 bps, so each product is below 2^110.
+        uint256 share = (amount * providerBps) / _BPS;
+        p.protocolFee = (share * e.protocolFeeBps) / _BPS;
         unchecked {
             // Cannot underflow: protocolFee <= share <= amount (both rates are <= 10,000 bps).
             p.providerGross = share - p.protocolFee;
@@ -679,10 +679,16 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         if (p.providerGross != 0) _token.payEarnings(e.provider, p.providerGross);
         if (p.bondToProvider != 0) token_.safeTransfer(e.provider, p.bondToProvider);
         // Own principal back (refund, returned bond) is never capped; a forfeited bond share is growth, capped.
-        if (p.clientRefund != 0) _token.returnPrincipal(e.client, p.clientRefund);
-        if (p.bondToClient != 0) token_.safeTransfer(e.client, p.bondToClient);
-        if (p.arbitratorFeePaid != 0) _token.payEarnings(e.arbitrator, p.arbitratorFeePaid);
-        if (p.bondToArbitrator != 0) _token.returnPrincipal(e.arbitrator, p.bondToArbitrator);
+        if (p.clientRefund != 0 && p.bondToArbitrator != 0 && p.bondToClient == 0 && p.arbitratorFeePaid == 0) {
+            // Nothing is paid between the two returns (approve, claim): one call, the same legs in the same order.
+            _token.returnPrincipals(e.client, p.clientRefund, e.arbitrator, p.bondToArbitrator);
+        } else {
+            if (p.clientRefund != 0) _token.returnPrincipal(e.client, p.clientRefund);
+            if (p.bondToClient != 0) token_.safeTransfer(e.client, p.bondToClient);
+            // The fee is capped before the bond comes back, so the bond never pushes the fee over the cap.
+            if (p.arbitratorFeePaid != 0) _token.payEarnings(e.arbitrator, p.arbitratorFeePaid);
+            if (p.bondToArbitrator != 0) _token.returnPrincipal(e.arbitrator, p.bondToArbitrator);
+        }
         emit EscrowSettled(escrowId, outcome, msg.sender, p);
         // Cannot overflow: both are parts of what the escrow holds (at most 2^129).
         unchecked {
@@ -816,7 +822,13 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     /// @dev The arbitrator's bond of a job, in wei: its amount at the bond rate fixed at creation, rounded up,
     /// exactly what `create` computed and emitted in {EscrowCreated}.
     function _bondOf(StoredJob storage e) private view returns (uint256) {
-        return Math.mulDiv(e.amount, e.bondBps, _BPS, Math.Rounding.Ceil);
+        return _bondFor(e.amount, e.bondBps);
+    }
+
+    /// @dev `amount` at `bondBps`, rounded up, in wei (as OpenZeppelin's `mulDiv` rounding up). Only for
+    /// amounts below 2^96 (a stored job's): the product is below 2^109, so the plain arithmetic is exact.
+    function _bondFor(uint256 amount, uint256 bondBps) private pure returns (uint256) {
+        return (amount * bondBps + (_BPS - 1)) / _BPS;
     }
 
     /// @dev A deposit into a non-protocol account would be taxed and leave the escrow short.
