@@ -666,10 +666,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         else p.clientRefund += fee;
         if (bondForfeited) {
             p.bondToProvider = bond / 2;
-            unchecked {
-                // Cannot underflow: bond / 2 <= bond.
-                p.bondToClient = bond - p.bondToProvider;
-            }
+            p.bondToClient = bond - p.bondToProvider;
         } else {
             p.bondToArbitrator = bond;
         }
