@@ -5,7 +5,6 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -144,8 +143,40 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         uint64 escrowCount;
     }
 
+    /// @dev A job as stored: {IEscrow.Job} in four slots written by `create` (five before), so that `create`
+    /// writes one fresh slot fewer and every later step reads one cold slot fewer. The bond is not stored: it is
+    /// its rate fixed at creation applied to the amount ({_bondOf}), the same rounding as at creation. Slot 0
+    /// `client | clientId | reviewWindow | protocolFeeBps`, slot 1 `provider | providerId | rulingWindow |
+    /// kind`, slot 2 `arbitrator | arbitratorId | deliveryDeadline`, slot 3 `amount | arbitratorFee |
+    /// reviewDeadline | state | bondBps` (the slot every step writes: `submit` writes its state and review
+    /// deadline at once), slot 4 `rulingDeadline | clientRating | providerRating` (written only by a dispute or
+    /// a rating). Bounds: agent ids below 2^48 (the registry numbers agents from 1, one per registration);
+    /// amount and fee below 2^96 wei (79 billion CIV, ~7,900 times the initial supply), else
+    /// `SafeCastOverflowedUintDowncast`; deadlines are block times within a year of now, below 2^40.
+    struct StoredJob {
+        address client;
+        uint48 clientId;
+        uint32 reviewWindow;
+        uint16 protocolFeeBps;
+        address provider;
+        uint48 providerId;
+        uint32 rulingWindow;
+        uint8 kind;
+        address arbitrator;
+        uint48 arbitratorId;
+        uint40 deliveryDeadline;
+        uint96 amount;
+        uint96 arbitratorFee;
+        uint40 reviewDeadline;
+        State state;
+        uint16 bondBps;
+        uint64 rulingDeadline;
+        int8 clientRating;
+        int8 providerRating;
+    }
+
     Settings private _settings;
-    mapping(uint256 escrowId => Job) private _escrows;
+    mapping(uint256 escrowId => StoredJob) private _escrows;
     /// @dev Per agent: the credit carried towards the next point and the counterparty streak ({ReputationCredit}).
     mapping(uint256 agentId => ReputationCredit.Credit) private _credits;
 
@@ -233,7 +264,29 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function escrowOf(uint256 escrowId) external view returns (Job memory) {
-        return _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
+        return
+            Job({
+                client: e.client,
+                clientId: e.clientId,
+                reviewWindow: e.reviewWindow,
+                provider: e.provider,
+                providerId: e.providerId,
+                rulingWindow: e.rulingWindow,
+                arbitrator: e.arbitrator,
+                arbitratorId: e.arbitratorId,
+                protocolFeeBps: e.protocolFeeBps,
+                kind: e.kind,
+                state: e.state,
+                amount: e.amount,
+                arbitratorFee: e.arbitratorFee,
+                bond: uint128(_bondOf(e)),
+                deliveryDeadline: e.deliveryDeadline,
+                reviewDeadline: e.reviewDeadline,
+                rulingDeadline: e.rulingDeadline,
+                clientRating: e.clientRating,
+                providerRating: e.providerRating
+            });
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -243,58 +296,48 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     /// @inheritdoc IEscrow
     function create(Terms calldata terms) external nonReentrant returns (uint256 escrowId) {
         if (terms.kind != KIND_JOB) revert EscrowUnsupportedKind(terms.kind);
-        address client = msg.sender;
         address provider = terms.provider;
         address arbitrator = terms.arbitrator;
         if (
             provider == address(0) ||
             arbitrator == address(0) ||
-            client == provider ||
-            client == arbitrator ||
+            msg.sender == provider ||
+            msg.sender == arbitrator ||
             provider == arbitrator
-        ) revert EscrowInvalidParties(client, provider, arbitrator);
-        _requireGoodStanding(client);
-        _requireGoodStanding(provider);
-        _requireGoodStanding(arbitrator);
-        Settings memory settings = _settings;
-        if (terms.amount < settings.minJobAmount) revert EscrowAmountTooLow(terms.amount, settings.minJobAmount);
-        uint256 earliest = block.timestamp + settings.minDeliveryWindow;
-        uint256 latest = block.timestamp + MAX_DELIVERY_HORIZON;
-        if (terms.deliveryDeadline < earliest || terms.deliveryDeadline > latest) {
-            revert EscrowInvalidDeadline(terms.deliveryDeadline, earliest, latest);
-        }
-        _requireWindow(terms.reviewWindow);
-        _requireWindow(terms.rulingWindow);
+        ) revert EscrowInvalidParties(msg.sender, provider, arbitrator);
+        // Each party's standing and agent id in one call (the ids are recorded below).
+        uint48 clientId = _agentIdInGoodStanding(msg.sender);
+        uint48 providerId = _agentIdInGoodStanding(provider);
+        uint48 arbitratorId = _agentIdInGoodStanding(arbitrator);
+        Settings memory settings = _checkTerms(terms);
 
-        uint256 bond = Math.mulDiv(terms.amount, settings.arbitratorBondBps, _BPS, Math.Rounding.Ceil);
-        uint256 feeBps = settings.protocolFeeBps;
         // One increment per transaction never reaches 2^64.
         escrowId = ++_settings.escrowCount;
-        Job storage e = _escrows[escrowId];
-        // Five slots written (see {IEscrow.Job}); the terms hash lives in the event only.
-        e.client = client;
-        e.clientId = _agentIdOf(client);
+        StoredJob storage e = _escrows[escrowId];
+        // Four slots written (see {StoredJob}); the terms hash lives in the event only.
+        e.client = msg.sender;
+        e.clientId = clientId;
         e.reviewWindow = terms.reviewWindow;
+        e.protocolFeeBps = settings.protocolFeeBps;
         e.provider = provider;
-        e.providerId = _agentIdOf(provider);
+        e.providerId = providerId;
         e.rulingWindow = terms.rulingWindow;
-        e.arbitrator = arbitrator;
-        e.arbitratorId = _agentIdOf(arbitrator);
-        e.protocolFeeBps = uint16(feeBps); // fits: feeBps <= MAX_PROTOCOL_FEE_BPS (1,000)
         e.kind = terms.kind;
+        e.arbitrator = arbitrator;
+        e.arbitratorId = arbitratorId;
+        // Fits: the deadline is at most a year from now (checked by {_checkTerms}).
+        e.deliveryDeadline = uint40(terms.deliveryDeadline);
+        e.amount = SafeCast.toUint96(terms.amount);
+        e.arbitratorFee = SafeCast.toUint96(terms.arbitratorFee);
         e.state = State.Created;
-        e.amount = SafeCast.toUint128(terms.amount);
-        e.arbitratorFee = SafeCast.toUint128(terms.arbitratorFee);
-        e.bond = SafeCast.toUint128(bond);
-        e.deliveryDeadline = terms.deliveryDeadline;
+        e.bondBps = settings.arbitratorBondBps;
 
-        emit EscrowCreated(escrowId, client, provider, terms, bond, feeBps, e.clientId, e.providerId, e.arbitratorId);
-        emit MetaEvidence(escrowId, terms.termsURI);
+        _emitCreated(escrowId, terms, settings, e);
     }
 
     /// @inheritdoc IEscrow
     function agree(uint256 escrowId) external {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Created);
         if (msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
@@ -305,7 +348,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function accept(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Agreed);
         if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
@@ -313,7 +356,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         _requireProtocolAccount();
 
         e.state = State.Accepted;
-        uint256 bond = e.bond;
+        uint256 bond = _bondOf(e);
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), bond);
         emit ArbitratorAccepted(escrowId, msg.sender, bond);
     }
@@ -331,7 +374,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         bytes32 r,
         bytes32 s
     ) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         uint256 total = uint256(e.amount) + e.arbitratorFee;
         // A permit already consumed (front-run) must not block funding when the allowance is in place.
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), total, permitDeadline, v, r, s) {} catch {}
@@ -340,7 +383,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function cancel(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         State state = e.state;
         if (_bit(state) & _CANCELLABLE == 0) revert EscrowInvalidState(escrowId, state, _CANCELLABLE);
         if (msg.sender != e.client && msg.sender != e.provider && block.timestamp <= e.deliveryDeadline) {
@@ -348,14 +391,14 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         }
 
         e.state = State.Cancelled;
-        uint256 bondReturned = state == State.Accepted ? e.bond : 0;
+        uint256 bondReturned = state == State.Accepted ? _bondOf(e) : 0;
         if (bondReturned != 0) _token.returnPrincipal(e.arbitrator, bondReturned);
         emit EscrowCancelled(escrowId, msg.sender, bondReturned);
     }
 
     /// @inheritdoc IEscrow
     function submit(uint256 escrowId, string calldata deliverableURI, bytes32 deliverableHash) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Funded);
         if (msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.deliveryDeadline);
@@ -363,13 +406,14 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         // Cannot overflow: block.timestamp and reviewWindow (<= 30 days) both fit easily in 64 bits.
         uint64 reviewDeadline = uint64(block.timestamp) + e.reviewWindow;
         e.state = State.Submitted;
-        e.reviewDeadline = reviewDeadline;
+        // Fits: block time plus at most 30 days.
+        e.reviewDeadline = uint40(reviewDeadline);
         emit DeliverableSubmitted(escrowId, msg.sender, deliverableURI, deliverableHash, reviewDeadline);
     }
 
     /// @inheritdoc IEscrow
     function approve(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
 
@@ -393,7 +437,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function dispute(uint256 escrowId, string calldata evidenceURI) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.reviewDeadline);
@@ -410,7 +454,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function submitEvidence(uint256 escrowId, string calldata evidenceURI) external {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         if (msg.sender != e.client && msg.sender != e.provider) revert EscrowUnauthorized(escrowId, msg.sender);
         emit Evidence(e.arbitrator, escrowId, msg.sender, evidenceURI);
@@ -418,7 +462,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function rule(uint256 escrowId, uint256 providerBps) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         if (msg.sender != e.arbitrator) revert EscrowUnauthorized(escrowId, msg.sender);
         _requireBefore(escrowId, e.rulingDeadline);
@@ -441,7 +485,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function claim(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Submitted);
         _requireAfter(escrowId, e.reviewDeadline);
 
@@ -461,7 +505,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function reclaim(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Funded);
         _requireAfter(escrowId, e.deliveryDeadline);
 
@@ -471,7 +515,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function resolveNoShow(uint256 escrowId) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Disputed);
         _requireAfter(escrowId, e.rulingDeadline);
 
@@ -481,7 +525,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IEscrow
     function rate(uint256 escrowId, int8 score) external nonReentrant {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         State state = e.state;
         if (_bit(state) & _SETTLED == 0) revert EscrowInvalidState(escrowId, state, _SETTLED);
         if (score != 1 && score != -1) revert EscrowInvalidRating(score);
@@ -537,7 +581,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     //////////////////////////////////////////////////////////////*/
 
     function _fund(uint256 escrowId) private {
-        Job storage e = _escrows[escrowId];
+        StoredJob storage e = _escrows[escrowId];
         _requireState(escrowId, e, State.Accepted);
         if (msg.sender != e.client) revert EscrowUnauthorized(escrowId, msg.sender);
         uint256 earliestDeadline = block.timestamp + _settings.minDeliveryWindow;
@@ -555,6 +599,42 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         emit EscrowFunded(escrowId, msg.sender, amount, fee);
     }
 
+    /// @dev The governance settings, after checking `terms` against them: the amount, the delivery deadline
+    /// and both windows (throws {EscrowAmountTooLow}, {EscrowInvalidDeadline}, {EscrowWindowOutOfBounds}).
+    function _checkTerms(Terms calldata terms) private view returns (Settings memory settings) {
+        settings = _settings;
+        if (terms.amount < settings.minJobAmount) revert EscrowAmountTooLow(terms.amount, settings.minJobAmount);
+        uint256 earliest = block.timestamp + settings.minDeliveryWindow;
+        uint256 latest = block.timestamp + MAX_DELIVERY_HORIZON;
+        if (terms.deliveryDeadline < earliest || terms.deliveryDeadline > latest) {
+            revert EscrowInvalidDeadline(terms.deliveryDeadline, earliest, latest);
+        }
+        _requireWindow(terms.reviewWindow);
+        _requireWindow(terms.rulingWindow);
+    }
+
+    /// @dev The events of `create` (a function of their own: `create` holds too many values on the stack),
+    /// with the bond the job's rate gives its amount.
+    function _emitCreated(
+        uint256 escrowId,
+        Terms calldata terms,
+        Settings memory settings,
+        StoredJob storage e
+    ) private {
+        emit EscrowCreated(
+            escrowId,
+            msg.sender,
+            terms.provider,
+            terms,
+            _bondFor(terms.amount, settings.arbitratorBondBps),
+            settings.protocolFeeBps,
+            e.clientId,
+            e.providerId,
+            e.arbitratorId
+        );
+        emit MetaEvidence(escrowId, terms.termsURI);
+    }
+
     /// @dev Closes a funded escrow: sets the final state, then pays every wei it holds.
     /// @param providerBps The provider's share of the amount, in bps (<= 10,000).
     /// @param feeEarned Whether the arbitrator earned its fee (a ruling); otherwise the client gets it back.
@@ -563,7 +643,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     /// earned, before fee and tax): what positive reputation is scaled by.
     function _settle(
         uint256 escrowId,
-        Job storage e,
+        StoredJob storage e,
         State outcome,
         uint256 providerBps,
         bool feeEarned,
@@ -573,9 +653,10 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         Payout memory p;
         uint256 amount = e.amount;
         uint256 fee = e.arbitratorFee;
-        uint256 bond = e.bond;
-        uint256 share = Math.mulDiv(amount, providerBps, _BPS);
-        p.protocolFee = Math.mulDiv(share, e.protocolFeeBps, _BPS);
+        uint256 bond = _bondOf(e);
+        // Cannot overflow: amount < 2^96 and both rates are <= 10,000 bps, so each product is below 2^110.
+        uint256 share = (amount * providerBps) / _BPS;
+        p.protocolFee = (share * e.protocolFeeBps) / _BPS;
         unchecked {
             // Cannot underflow: protocolFee <= share <= amount (both rates are <= 10,000 bps).
             p.providerGross = share - p.protocolFee;
@@ -585,10 +666,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         else p.clientRefund += fee;
         if (bondForfeited) {
             p.bondToProvider = bond / 2;
-            unchecked {
-                // Cannot underflow: bond / 2 <= bond.
-                p.bondToClient = bond - p.bondToProvider;
-            }
+            p.bondToClient = bond - p.bondToProvider;
         } else {
             p.bondToArbitrator = bond;
         }
@@ -598,10 +676,16 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         if (p.providerGross != 0) _token.payEarnings(e.provider, p.providerGross);
         if (p.bondToProvider != 0) token_.safeTransfer(e.provider, p.bondToProvider);
         // Own principal back (refund, returned bond) is never capped; a forfeited bond share is growth, capped.
-        if (p.clientRefund != 0) _token.returnPrincipal(e.client, p.clientRefund);
-        if (p.bondToClient != 0) token_.safeTransfer(e.client, p.bondToClient);
-        if (p.arbitratorFeePaid != 0) _token.payEarnings(e.arbitrator, p.arbitratorFeePaid);
-        if (p.bondToArbitrator != 0) _token.returnPrincipal(e.arbitrator, p.bondToArbitrator);
+        if (p.clientRefund != 0 && p.bondToArbitrator != 0 && p.bondToClient == 0 && p.arbitratorFeePaid == 0) {
+            // Nothing is paid between the two returns (approve, claim): one call, the same legs in the same order.
+            _token.returnPrincipals(e.client, p.clientRefund, e.arbitrator, p.bondToArbitrator);
+        } else {
+            if (p.clientRefund != 0) _token.returnPrincipal(e.client, p.clientRefund);
+            if (p.bondToClient != 0) token_.safeTransfer(e.client, p.bondToClient);
+            // The fee is capped before the bond comes back, so the bond never pushes the fee over the cap.
+            if (p.arbitratorFeePaid != 0) _token.payEarnings(e.arbitrator, p.arbitratorFeePaid);
+            if (p.bondToArbitrator != 0) _token.returnPrincipal(e.arbitrator, p.bondToArbitrator);
+        }
         emit EscrowSettled(escrowId, outcome, msg.sender, p);
         // Cannot overflow: both are parts of what the escrow holds (at most 2^129).
         unchecked {
@@ -710,7 +794,7 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         emit ProtocolFeeBpsUpdated(old, newFeeBps);
     }
 
-    function _requireState(uint256 escrowId, Job storage e, State expected) private view {
+    function _requireState(uint256 escrowId, StoredJob storage e, State expected) private view {
         State state = e.state;
         if (state != expected) revert EscrowInvalidState(escrowId, state, _bit(expected));
     }
@@ -724,9 +808,24 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         if (!_registry.isInGoodStanding(agent)) revert EscrowNotInGoodStanding(agent);
     }
 
-    /// @dev The agent id acting through `agent` now (recorded at creation; reputation is reported to it).
-    function _agentIdOf(address agent) private view returns (uint64) {
-        return SafeCast.toUint64(_registry.agentIdOf(agent));
+    /// @dev The agent id acting through `agent` now (recorded at creation; reputation is reported to it);
+    /// throws {EscrowNotInGoodStanding} unless the agent is in good standing.
+    function _agentIdInGoodStanding(address agent) private view returns (uint48) {
+        uint256 agentId = _registry.agentIdInGoodStanding(agent);
+        if (agentId == 0) revert EscrowNotInGoodStanding(agent);
+        return SafeCast.toUint48(agentId);
+    }
+
+    /// @dev The arbitrator's bond of a job, in wei: its amount at the bond rate fixed at creation, rounded up,
+    /// exactly what `create` computed and emitted in {EscrowCreated}.
+    function _bondOf(StoredJob storage e) private view returns (uint256) {
+        return _bondFor(e.amount, e.bondBps);
+    }
+
+    /// @dev `amount` at `bondBps`, rounded up, in wei (as OpenZeppelin's `mulDiv` rounding up). Only for
+    /// amounts below 2^96 (a stored job's): the product is below 2^109, so the plain arithmetic is exact.
+    function _bondFor(uint256 amount, uint256 bondBps) private pure returns (uint256) {
+        return (amount * bondBps + (_BPS - 1)) / _BPS;
     }
 
     /// @dev A deposit into a non-protocol account would be taxed and leave the escrow short.

@@ -23,6 +23,10 @@ interface IAgentRegistryCore {
     /// starved: the single check every contract makes before letting an agent take a role.
     function isInGoodStanding(address wallet) external view returns (bool);
 
+    /// @notice {agentIdOf} when {isInGoodStanding}, else 0: both answers in one call, for a contract that checks
+    /// a party's standing and records its agent id at once (the escrow's `create`).
+    function agentIdInGoodStanding(address wallet) external view returns (uint256);
+
     /// @notice Changes the reputation of the agent acting through `wallet` ({agentIdOf}). Only authorised
     /// reporters. Emits {ReputationChanged}, and ERC-8004 `NewFeedback` from the Reputation Registry.
     /// @param wallet The agent's wallet.

@@ -222,6 +222,17 @@ interface ICivitasToken is IERC20 {
     /// @param amount The principal returned, in wei.
     function returnPrincipal(address holder, uint256 amount) external;
 
+    /// @notice {returnPrincipal} to `holder`, then to `otherHolder`, in one call: the same two legs, in that
+    /// order, with the same events (an escrow returning a refund and a bond at settlement). Only protocol
+    /// accounts.
+    /// @dev Throws {CivitasNotProtocolAccount}, `ERC20InvalidReceiver`, `ERC20InsufficientBalance`.
+    /// Emits `Transfer(caller, holder, amount)`, then `Transfer(caller, otherHolder, otherAmount)`.
+    /// @param holder The owner of the first principal.
+    /// @param amount The first principal returned, in wei.
+    /// @param otherHolder The owner of the second principal.
+    /// @param otherAmount The second principal returned, in wei.
+    function returnPrincipals(address holder, uint256 amount, address otherHolder, uint256 otherAmount) external;
+
     /// @notice Burns `amount` of the caller's own tokens.
     function burn(uint256 amount) external;
 

@@ -77,12 +77,11 @@ interface IEscrow {
         string termsURI;
     }
 
-    /// @notice A job as stored. Six storage slots (the packing is chosen so that `create` writes five):
-    /// slot 0 `client | clientId | reviewWindow`, slot 1 `provider | providerId | rulingWindow`, slot 2
-    /// `arbitrator | arbitratorId | protocolFeeBps | kind | state`, slot 3 `amount | arbitratorFee`, slot 4
-    /// `bond | deliveryDeadline | reviewDeadline`, slot 5 `rulingDeadline | clientRating | providerRating`
-    /// (written only by a dispute or a rating). The terms hash is not stored: {EscrowCreated} carries it.
-    /// Agent ids fit in 64 bits (the registry numbers agents from 1, one per registration).
+    /// @notice A job as {escrowOf} returns it. The escrow stores it in five slots (four written by `create`, the
+    /// fifth only by a dispute or a rating; the bond is stored as its rate and recomputed with the same rounding),
+    /// so stored amounts and fees are below 2^96 wei and agent ids below 2^48. The terms hash is not stored:
+    /// {EscrowCreated} carries it. Agent ids fit in 64 bits (the registry numbers agents from 1, one per
+    /// registration).
     /// @param client The agent who created and funds the job (its wallet at creation).
     /// @param clientId The client's agent id, recorded at creation: its reputation is reported to this id.
     /// @param reviewWindow See {Terms}.
@@ -527,7 +526,7 @@ interface IEscrow {
     /// @notice How many escrows were created; ids run from 1 to this number.
     function escrowCount() external view returns (uint256);
 
-    /// @notice A job as stored (all zero for an unknown id).
+    /// @notice A job (all zero for an unknown id), see {Job}.
     function escrowOf(uint256 escrowId) external view returns (Job memory);
 
     /*//////////////////////////////////////////////////////////////

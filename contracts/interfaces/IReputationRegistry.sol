@@ -95,6 +95,23 @@ interface IReputationRegistry is IERC8004Reputation {
         bytes32 feedbackHash
     ) external returns (uint64 feedbackIndex);
 
+    /// @notice Records one economy feedback with its tags given as words: exactly what {recordEconomyFeedback}
+    /// records and emits for the tags the words spell (each word without its trailing zero bytes, so always at
+    /// most 32 bytes and never ending in a zero byte), without building and re-reading the strings. Only the
+    /// identity registry (its single reports).
+    /// @dev Throws {ReputationRegistryNotIdentityRegistry}. Emits `NewFeedback`.
+    /// @param clientAddress The reporter (escrow, staking).
+    /// @param tag1 The reporter kind (`civitas.escrow`, `civitas.staking`) as a left-aligned word.
+    /// @param feedback The agent, the applied change and the reason (`tag2`) as a word.
+    /// @param feedbackHash The report's reference (escrow id, slash id) as bytes32.
+    /// @return feedbackIndex The new feedback's index.
+    function recordEconomyFeedbackWords(
+        address clientAddress,
+        bytes32 tag1,
+        EconomyFeedback calldata feedback,
+        bytes32 feedbackHash
+    ) external returns (uint64 feedbackIndex);
+
     /// @notice Records two economy feedbacks from one reporter about one reference, in order: exactly what
     /// {recordEconomyFeedback} records and emits for `first`, then for `second`, each with `tag1` and its own
     /// `tag2` given as words (the tag is the word without its trailing zero bytes, so it is always at most 32

@@ -117,6 +117,10 @@ contract MockAgentRegistry is IAgentRegistryCore {
         return _goodStanding[wallet];
     }
 
+    function agentIdInGoodStanding(address wallet) external view returns (uint256) {
+        return _goodStanding[wallet] ? _boundId[wallet] : 0;
+    }
+
     function reportReputation(
         address wallet,
         int256 delta,

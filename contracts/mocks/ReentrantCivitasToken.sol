@@ -6,7 +6,7 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 
 /// @title ReentrantCivitasToken
 /// @notice A malicious stand-in for CIV: the part of {ICivitasToken} the escrow uses (`transfer`,
-/// `transferFrom`, `permit`, `treasury`, `isProtocolAccount`, `payEarnings` with a flat 10% tax), plus a receive hook the real
+/// `transferFrom`, `permit`, `treasury`, `isProtocolAccount`, `payEarnings` with a flat 10% tax, `returnPrincipal(s)`), plus a receive hook the real
 /// token does not have. When armed, any transfer out of `hookedSender` first calls `target` with `data`
 /// (once, not recursively) and records the outcome in {ReentryAttempted}; the outer transfer then proceeds.
 contract ReentrantCivitasToken is ERC20Permit {
@@ -55,6 +55,11 @@ contract ReentrantCivitasToken is ERC20Permit {
 
     function returnPrincipal(address holder, uint256 amount) external {
         _transfer(msg.sender, holder, amount);
+    }
+
+    function returnPrincipals(address holder, uint256 amount, address otherHolder, uint256 otherAmount) external {
+        _transfer(msg.sender, holder, amount);
+        _transfer(msg.sender, otherHolder, otherAmount);
     }
 
     function _update(address from, address to, uint256 value) internal override {

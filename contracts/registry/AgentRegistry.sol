@@ -13,7 +13,6 @@ import {IAgentRegistry, IAgentRegistryCore} from "../interfaces/IAgentRegistry.s
 import {IReputationRegistry} from "../interfaces/IReputationRegistry.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
 import {ITreasury} from "../interfaces/ITreasury.sol";
-import {WordText} from "../lib/WordText.sol";
 
 /// @title AgentRegistry
 /// @notice ERC-8004 identity registry for Civitas agents, with birth grants, daily upkeep, suspension and
@@ -357,12 +356,12 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// @dev Also false while the wallet could not pay the upkeep due now (it would starve at the next
     /// collection), so that not collecting never keeps an agent in good standing.
     function isInGoodStanding(address wallet) external view returns (bool) {
-        uint256 agentId = _agentIdOf[wallet];
-        if (agentId == 0) return false;
-        Agent storage a = _agents[agentId];
-        if (a.suspended || a.starved) return false;
-        (, uint256 amountDue) = _upkeepDue(a);
-        return amountDue == 0 || _token.balanceOf(wallet) >= amountDue;
+        return _agentIdInGoodStanding(wallet) != 0;
+    }
+
+    /// @inheritdoc IAgentRegistryCore
+    function agentIdInGoodStanding(address wallet) external view returns (uint256) {
+        return _agentIdInGoodStanding(wallet);
     }
 
     /// @inheritdoc IAgentRegistry
@@ -661,6 +660,18 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         emit UpkeepPerDayUpdated(old, newUpkeepPerDay);
     }
 
+    /// @dev The agent id acting through `wallet` when it is in good standing, else 0. Good standing also
+    /// fails while the wallet could not pay the upkeep due now (it would starve at the next collection), so
+    /// that not collecting never keeps an agent in good standing.
+    function _agentIdInGoodStanding(address wallet) private view returns (uint256) {
+        uint256 agentId = _agentIdOf[wallet];
+        if (agentId == 0) return 0;
+        Agent storage a = _agents[agentId];
+        if (a.suspended || a.starved) return 0;
+        (, uint256 amountDue) = _upkeepDue(a);
+        return amountDue == 0 || _token.balanceOf(wallet) >= amountDue ? agentId : 0;
+    }
+
     /// @dev `score + delta` clamped to [MIN_SCORE, MAX_SCORE], without overflow for any int256 delta.
     function _clampedAdd(int256 score, int256 delta) private pure returns (int256) {
         // score is in [-1000, 1000]: compare delta against the room left instead of adding first.
@@ -677,13 +688,11 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
 
         IReputationRegistry feedback = _reputationRegistry;
         if (address(feedback) == address(0)) return newScore;
-        // applied is in [-2000, 2000], which int128 holds.
-        feedback.recordEconomyFeedback(
-            agentId,
+        // applied is in [-2000, 2000], which int128 holds. The tags travel as words (no string round trip).
+        feedback.recordEconomyFeedbackWords(
             msg.sender,
-            int128(applied),
-            WordText.toText(_reporterTagOf(msg.sender)),
-            WordText.toText(reason),
+            _reporterTagOf(msg.sender),
+            IReputationRegistry.EconomyFeedback(agentId, int128(applied), reason),
             bytes32(ref)
         );
     }

@@ -138,6 +138,17 @@ contract ReputationRegistry is IReputationRegistry {
     }
 
     /// @inheritdoc IReputationRegistry
+    function recordEconomyFeedbackWords(
+        address clientAddress,
+        bytes32 tag1,
+        EconomyFeedback calldata feedback,
+        bytes32 feedbackHash
+    ) external returns (uint64 feedbackIndex) {
+        if (msg.sender != address(_identityRegistry)) revert ReputationRegistryNotIdentityRegistry(msg.sender);
+        feedbackIndex = _recordEconomyWords(clientAddress, tag1, WordText.toText(tag1), feedback, feedbackHash);
+    }
+
+    /// @inheritdoc IReputationRegistry
     function recordEconomyFeedbackPair(
         address clientAddress,
         bytes32 tag1,

@@ -286,12 +286,13 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
 
     /// @inheritdoc ICivitasToken
     function returnPrincipal(address holder, uint256 amount) external {
-        address payer = _msgSender();
-        if (!_accounts[payer].protocol) revert CivitasNotProtocolAccount(payer);
-        if (holder == address(0)) revert ERC20InvalidReceiver(holder);
-        _recordDueSnapshotsIfDue(_config.nextSnapshot);
-        // No tax and no cap: the holder's holdings end where they were before it deposited.
-        _moveVoting(payer, holder, amount);
+        _returnPrincipal(holder, amount);
+    }
+
+    /// @inheritdoc ICivitasToken
+    function returnPrincipals(address holder, uint256 amount, address otherHolder, uint256 otherAmount) external {
+        _returnPrincipal(holder, amount);
+        _returnPrincipal(otherHolder, otherAmount);
     }
 
     /// @inheritdoc ICivitasToken
@@ -500,6 +501,16 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
             }
         }
         emit Transfer(from, to, value);
+    }
+
+    /// @dev {returnPrincipal}: the caller must be a protocol account. No tax and no cap: the holder's holdings
+    /// end where they were before it deposited.
+    function _returnPrincipal(address holder, uint256 amount) private {
+        address payer = _msgSender();
+        if (!_accounts[payer].protocol) revert CivitasNotProtocolAccount(payer);
+        if (holder == address(0)) revert ERC20InvalidReceiver(holder);
+        _recordDueSnapshotsIfDue(_config.nextSnapshot);
+        _moveVoting(payer, holder, amount);
     }
 
     /// @dev One balance leg with its votes (ERC20Votes' `_update` on the token's own balances).

@@ -334,15 +334,15 @@ describe("Escrow", function () {
       );
     });
 
-    it("reverts for an amount or fee that does not fit in 128 bits", async function () {
+    it("reverts for an amount or fee that does not fit in 96 bits (the stored job's bound)", async function () {
       const f = await networkHelpers.loadFixture(deployFixture);
-      const big = 2n ** 128n;
+      const big = 2n ** 96n;
       await expect(f.escrow.connect(f.client).create({ ...f.terms, amount: big }))
         .to.be.revertedWithCustomError(f.escrow, "SafeCastOverflowedUintDowncast")
-        .withArgs(128, big);
+        .withArgs(96, big);
       await expect(f.escrow.connect(f.client).create({ ...f.terms, arbitratorFee: big }))
         .to.be.revertedWithCustomError(f.escrow, "SafeCastOverflowedUintDowncast")
-        .withArgs(128, big);
+        .withArgs(96, big);
     });
 
     it("reverts for a delivery deadline closer than the minimum delivery window or beyond the horizon", async function () {

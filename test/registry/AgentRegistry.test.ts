@@ -191,6 +191,7 @@ describe("AgentRegistry", function () {
       expect(await registry.totalAgents()).to.equal(1n);
       expect(await registry.statusOf(1n)).to.equal(Status.Active);
       expect(await registry.isInGoodStanding(alice)).to.equal(true);
+      expect(await registry.agentIdInGoodStanding(alice)).to.equal(1n);
       const record = await registry.agent(1n);
       expect(record.wallet).to.equal(alice.address);
       expect(record.lastCollectedAt).to.equal(at);
@@ -556,6 +557,7 @@ describe("AgentRegistry", function () {
       expect(await registry.agentIdOf(alice)).to.equal(0n);
       expect(await registry.lastAgentOf(alice)).to.equal(1n);
       expect(await registry.isInGoodStanding(alice)).to.equal(false);
+      expect(await registry.agentIdInGoodStanding(alice)).to.equal(0n);
       await expect(registry.connect(alice).unsetAgentWallet(1n)).not.to.emit(registry, "AgentWalletChanged");
     });
 
@@ -706,8 +708,10 @@ describe("AgentRegistry", function () {
       await drain(token, treasury, alice, UPKEEP);
       await time.increase(DAY);
       expect(await registry.isInGoodStanding(alice)).to.equal(true);
+      expect(await registry.agentIdInGoodStanding(alice)).to.equal(await registry.agentIdOf(alice));
       await time.increase(DAY);
       expect(await registry.isInGoodStanding(alice)).to.equal(false);
+      expect(await registry.agentIdInGoodStanding(alice)).to.equal(0n);
     });
 
     it("refuses a single collection from a starved, suspended or missing agent", async function () {
@@ -722,6 +726,10 @@ describe("AgentRegistry", function () {
       await expect(registry["collectUpkeep(uint256)"](2n))
         .to.be.revertedWithCustomError(registry, "AgentRegistryNotActive")
         .withArgs(2n, Status.Suspended);
+      // Neither the starved, the suspended nor an unregistered wallet is in good standing: no id for a role.
+      expect(await registry.agentIdInGoodStanding(agents[0])).to.equal(0n);
+      expect(await registry.agentIdInGoodStanding(agents[1])).to.equal(0n);
+      expect(await registry.agentIdInGoodStanding(agents[2])).to.equal(0n);
       await expect(registry["collectUpkeep(uint256)"](3n))
         .to.be.revertedWithCustomError(registry, "ERC721NonexistentToken")
         .withArgs(3n);
@@ -936,6 +944,7 @@ describe("AgentRegistry", function () {
         .to.be.revertedWithCustomError(registry, "AgentRegistryUnknownWallet")
         .withArgs(stranger.address);
       expect(await registry.isInGoodStanding(stranger)).to.equal(false);
+      expect(await registry.agentIdInGoodStanding(stranger)).to.equal(0n);
     });
   });
 

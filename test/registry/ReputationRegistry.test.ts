@@ -385,6 +385,18 @@ describe("ReputationRegistry (ERC-8004)", function () {
       )
         .to.be.revertedWithCustomError(reputation, "ReputationRegistryNotIdentityRegistry")
         .withArgs(reporter.address);
+      await expect(
+        reputation
+          .connect(reporter)
+          .recordEconomyFeedbackWords(
+            reporter,
+            ethers.encodeBytes32String("a"),
+            { agentId, value: 1n, tag2: ethers.encodeBytes32String("b") },
+            ZERO_HASH,
+          ),
+      )
+        .to.be.revertedWithCustomError(reputation, "ReputationRegistryNotIdentityRegistry")
+        .withArgs(reporter.address);
     });
 
     it("sets the Reputation Registry once, by the admin, only one that rates this registry", async function () {

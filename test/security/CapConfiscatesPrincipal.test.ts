@@ -201,4 +201,37 @@ describe("Security 7: the wealth cap never takes a holder's own principal", func
       .to.be.revertedWithCustomError(token, "ERC20InvalidReceiver")
       .withArgs(ethers.ZeroAddress);
   });
+
+  it("returns two principals in one call exactly as two returns, only from protocol accounts", async function () {
+    const f = await networkHelpers.loadFixture(protocolFixture);
+    const { token, staking, alice, bob, carol } = f;
+    const stakingAddress = await staking.getAddress();
+    await token.connect(bob).transfer(stakingAddress, 3n * CIV);
+    await token.connect(carol).transfer(stakingAddress, 2n * CIV);
+    await expect(token.connect(alice).returnPrincipals(bob.address, 1n, carol.address, 1n))
+      .to.be.revertedWithCustomError(token, "CivitasNotProtocolAccount")
+      .withArgs(alice.address);
+    await networkHelpers.impersonateAccount(stakingAddress);
+    await networkHelpers.setBalance(stakingAddress, 10n ** 18n);
+    const asStaking = token.connect(await ethers.getSigner(stakingAddress));
+    await expect(asStaking.returnPrincipals(bob.address, 1n, ethers.ZeroAddress, 1n))
+      .to.be.revertedWithCustomError(token, "ERC20InvalidReceiver")
+      .withArgs(ethers.ZeroAddress);
+    const returned = asStaking.returnPrincipals(bob.address, 3n * CIV, carol.address, 2n * CIV);
+    await expect(returned).to.changeTokenBalances(
+      ethers,
+      token,
+      [staking, bob, carol],
+      [-5n * CIV, 3n * CIV, 2n * CIV],
+    );
+    const receipt = (await (await returned).wait())!;
+    const transfers = receipt.logs
+      .map((log) => token.interface.parseLog(log))
+      .filter((e) => e?.name === "Transfer")
+      .map((e) => [e!.args[1], e!.args[2]]);
+    expect(transfers).to.deep.equal([
+      [bob.address, 3n * CIV],
+      [carol.address, 2n * CIV],
+    ]);
+  });
 });
