@@ -12,9 +12,11 @@
  *
  * Usage: `npx node bench/indexer-backfill.ts [payments=3000]` (after `npm run build`). Starts its own
  * devnet (port from CIVITAS_BENCH_PORT, else a free one); `CIVITAS_RPC_LANES` is passed to the indexer.
+ * `CIVITAS_BENCH_METRICS=<file>` keeps Ponder's whole `/metrics` text; `CIVITAS_BENCH_CPU_PROF=<dir>` runs
+ * the indexer's processes with `--cpu-prof` into that directory (a profile per process, written at exit).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Address, Hex } from "viem";
 import { startIndexer } from "../indexer/run.ts";
@@ -100,24 +102,31 @@ try {
   const events = whole.logs;
 
   // Backfill.
+  const loadBefore = loadavg()[0]!;
+  const profileDir = process.env.CIVITAS_BENCH_CPU_PROF;
   const t0 = Date.now();
   const indexer = await startIndexer({
     rpcUrl: devnet.rpcUrl,
     deploymentsDir,
     databaseDir: join(work, "pglite"),
-    env: process.env.CIVITAS_RPC_LANES ? { CIVITAS_RPC_LANES: process.env.CIVITAS_RPC_LANES } : undefined,
+    env: {
+      ...(process.env.CIVITAS_RPC_LANES ? { CIVITAS_RPC_LANES: process.env.CIVITAS_RPC_LANES } : {}),
+      ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+    },
   });
   const up = Date.now();
   await indexer.waitForIndexedBlock(head, 1_200_000);
   const done = Date.now();
   // Where the backfill's time went, from Ponder's Prometheus metrics: the handlers' own time (summed per
   // event) and the RPC requests' (summed per method).
+  const loadAfter = loadavg()[0]!;
   const metrics = await (await fetch(`${indexer.url}/metrics`)).text();
+  if (process.env.CIVITAS_BENCH_METRICS) writeFileSync(process.env.CIVITAS_BENCH_METRICS, metrics);
   const sum = (prefix: string) => {
     const by = new Map<string, number>();
     for (const line of metrics.split("\n")) {
       if (!line.startsWith(prefix)) continue;
-      const label = /(event|method)="([^"]+)"/.exec(line)?.[2] ?? "";
+      const label = /(event|method|type)="([^"]+)"/.exec(line)?.[2] ?? "";
       by.set(label, (by.get(label) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
     }
     return by;
@@ -125,6 +134,10 @@ try {
   const handlers = sum("ponder_indexing_function_duration_sum");
   const requests = sum("ponder_rpc_request_duration_sum");
   const requestCounts = sum("ponder_rpc_request_duration_count");
+  // The indexing cache: lookups answered from memory or read from the database, and its database time.
+  const cacheRequests = sum("ponder_indexing_cache_requests_total");
+  const cacheQueries = sum("ponder_indexing_cache_query_duration_sum");
+  const rawSql = sum("ponder_indexing_store_raw_sql_duration_sum");
   await indexer.stop();
 
   const rate = (seconds: number) => Math.round(events / seconds);
@@ -132,6 +145,9 @@ try {
   const fromStart = (done - t0) / 1000;
   console.log(`| Measure | Result |`);
   console.log(`| --- | --- |`);
+  console.log(
+    `| 1-minute load average | ${loadBefore.toFixed(1)} at the indexer's start, ${loadAfter.toFixed(1)} at the head |`,
+  );
   console.log(
     `| History | ${payments} taxed payments, ${events} logs of the indexed contracts, ${head} blocks |`,
   );
@@ -164,6 +180,15 @@ try {
     ]
       .map(([method, n]) => `${method} ${n}`)
       .join(", ")} |`,
+  );
+  const list = (by: Map<string, number>, unit = 1, digits = 0) =>
+    [...by].map(([label, v]) => `${label} ${(v / unit).toFixed(digits)}`).join(", ") || "none";
+  console.log(`| Indexing cache lookups (ponder_indexing_cache_requests_total) | ${list(cacheRequests)} |`);
+  console.log(
+    `| Indexing cache database time (ponder_indexing_cache_query_duration) | ${list(cacheQueries, 1000, 1)} s |`,
+  );
+  console.log(
+    `| Raw SQL in handlers (ponder_indexing_store_raw_sql_duration) | ${list(rawSql, 1000, 1)} s |`,
   );
 } finally {
   await devnet.stop();

@@ -5,7 +5,7 @@
  * raising event (`AuditorRegistry.flagIdOf`), so that auditors' verdicts on chain name the same flag.
  * Rules keep their running state (windows of recent events) in `audit_state`, JSON by key.
  */
-import { auditState, flag, flagAccount, flagEvent } from "ponder:schema";
+import { account, auditState, flag, flagAccount, flagEvent } from "ponder:schema";
 import type { Db, EventInfo } from "../lib/store.ts";
 import { AUDIT_CONFIG, type AuditConfig, type Severity } from "./config.ts";
 import { flagIdOf } from "./flagId.ts";
@@ -56,12 +56,29 @@ for (const rule of RULES) {
 const json = (value: unknown) =>
   JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v))) as unknown;
 
+/**
+ * The rules' view of the database for one event: an account row is looked up once however many rules ask
+ * for it (a transfer's three rules ask for each party's row up to 4 times). Safe because the rules run
+ * after the event's handler and write only `audit_state` (through `save`) and the flag tables.
+ */
+function readingAccountsOnce(db: Db): Db {
+  const accounts = new Map<string, ReturnType<Db["find"]>>();
+  const find = ((table: unknown, key: { address?: string }) => {
+    if (table !== account || key.address === undefined) return db.find(table as never, key as never);
+    let row = accounts.get(key.address);
+    if (row === undefined)
+      accounts.set(key.address, (row = db.find(account, { address: key.address as `0x${string}` })));
+    return row;
+  }) as Db["find"];
+  return Object.assign(Object.create(db) as Db, { find });
+}
+
 /** Runs every rule listening to `name` on the event and records the flags they raise. */
 export async function audit(db: Db, name: string, event: EventInfo): Promise<void> {
   const rules = byEvent.get(name);
   if (rules === undefined) return;
   const context: RuleContext = {
-    db,
+    db: rules.length > 1 ? readingAccountsOnce(db) : db,
     name,
     event: event as AuditEvent,
     config: AUDIT_CONFIG,

@@ -4,10 +4,10 @@
  * distribution as it stood before the first event of the next day changed anything.
  */
 import { type Event, type EventNames, ponder } from "ponder:registry";
-import { type Db, type EventInfo, recordParameter, rollDay } from "./store.ts";
+import { beginEvent, type Db, type EventInfo, recordParameter, rollDay } from "./store.ts";
 import { audit } from "../audit/engine.ts";
 
-/** `ponder.on`, rolling the economy day before the handler runs. */
+/** `ponder.on`, forgetting the previous event's token state and rolling the economy day before the handler runs. */
 export const on = ((
   name: string,
   handler: (args: { event: EventInfo; context: { db: unknown } }) => unknown,
@@ -15,6 +15,7 @@ export const on = ((
   (ponder.on as (n: string, h: (args: never) => Promise<void>) => void)(
     name,
     async (args: { event: EventInfo; context: { db: Parameters<typeof rollDay>[0] } }) => {
+      beginEvent();
       await rollDay(args.context.db, args.event);
       await handler(args);
       // The auditor's rules see every event after its handler (issue 15, docs/auditor.md).

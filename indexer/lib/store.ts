@@ -102,10 +102,33 @@ export async function upsert<Row extends object>(
   return insert.values({ ...fresh, ...change(fresh) }).onConflictDoUpdate(change);
 }
 
-/** The token's state row, created at its first event. */
+/**
+ * The token state as the current event left it so far: read from the store once per event, then kept in
+ * step by the writers below (every write of `token_state` goes through this file). A backfill reads it
+ * 3–4 times per event (the day roll, the handler, `updateTokenState`, the auditor's rules), and each read
+ * through Ponder's store costs a locked lookup and a copy-on-write proxy; this keeps one plain row instead.
+ * {@link beginEvent} (called by `on`, handler.ts, before anything else) forgets it, so that an event that
+ * Ponder runs again (a retried batch, a reorg) starts from the store.
+ */
+let current: TokenStateRow | undefined;
+
+/** Forgets the per-event token state; `on` (handler.ts) calls it before each event. */
+export function beginEvent(): void {
+  current = undefined;
+}
+
+/** The token's state row as it stands (undefined before the token's first event); no write. */
+export async function peekTokenState(db: Db): Promise<TokenStateRow | undefined> {
+  if (current !== undefined) return current;
+  const row = await db.find(tokenState, { id: "civ" });
+  if (row !== null) current = { ...row };
+  return current;
+}
+
+/** The token's state row, created at its first event. Read-only: write it through `updateTokenState`. */
 export async function getTokenState(db: Db, event: EventInfo): Promise<TokenStateRow> {
-  const existing = await db.find(tokenState, { id: "civ" });
-  if (existing !== null) return existing;
+  const existing = await peekTokenState(db);
+  if (existing !== undefined) return existing;
   const row: TokenStateRow = {
     id: "civ",
     address: addressOf("token"),
@@ -126,6 +149,7 @@ export async function getTokenState(db: Db, event: EventInfo): Promise<TokenStat
     updatedAt: event.block.timestamp,
   };
   await db.insert(tokenState).values(row);
+  current = row;
   return row;
 }
 
@@ -143,6 +167,7 @@ export async function updateTokenState(
   const next = { ...state, ...change(state), updatedAt: event.block.timestamp };
   const { id: _id, ...rest } = next;
   await db.update(tokenState, { id: "civ" }).set(rest);
+  current = next;
   await refreshDay(db, next, dayChange.transfers ?? 0);
   return next;
 }
@@ -268,6 +293,7 @@ export async function rollDay(db: Db, event: EventInfo): Promise<void> {
     startTotalUpkeepBurned: state.totalUpkeepBurned,
   });
   await db.update(tokenState, { id: "civ" }).set({ currentDay: today });
+  current = { ...state, currentDay: today };
 }
 
 /** Records a parameter change (append-only). */

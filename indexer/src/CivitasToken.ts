@@ -22,8 +22,10 @@ on("CivitasToken:Transfer", async ({ event, context }) => {
   const from = lc(event.args.from);
   const to = lc(event.args.to);
   const value = event.args.value;
-  const fromRow = await findAccount(db, from);
-  const toRow = await findAccount(db, to);
+  // The balances first: the rows as written tell whether either side is a protocol account (a balance
+  // change never changes that), without looking the two accounts up a second time.
+  const fromRow = await updateAccount(db, from, event, (row) => ({ balance: row.balance - value }));
+  const toRow = await updateAccount(db, to, event, (row) => ({ balance: row.balance + value }));
   const protocol = new Set([state.treasury]);
   if (fromRow?.isProtocol) protocol.add(from);
   if (toRow?.isProtocol) protocol.add(to);
@@ -50,9 +52,6 @@ on("CivitasToken:Transfer", async ({ event, context }) => {
       .values({ transactionHash: event.transaction.hash, ids: [event.id] })
       .onConflictDoUpdate((row) => ({ ids: [...row.ids, event.id] }));
   }
-
-  await updateAccount(db, from, event, (row) => ({ balance: row.balance - value }));
-  await updateAccount(db, to, event, (row) => ({ balance: row.balance + value }));
 
   // Treasury flows: CIV in and out (a cap excess of the Treasury's own grant stays in it: no flow).
   if (from !== to && (to === state.treasury || from === state.treasury)) {

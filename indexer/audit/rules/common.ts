@@ -2,8 +2,8 @@
  * Helpers shared by the rules: windows of recent items, "once per window" re-arming, and which accounts are
  * ordinary (neither the zero address, nor the Treasury, nor a protocol contract).
  */
-import { account, tokenState } from "ponder:schema";
-import type { Db } from "../../lib/store.ts";
+import { account } from "ponder:schema";
+import { type Db, peekTokenState } from "../../lib/store.ts";
 
 /** A recent event in a rule's window: who, when (seconds), which transaction, optional amount (wei). */
 export interface Item {
@@ -29,7 +29,7 @@ export function covered(flaggedAt: number | undefined, now: number, windowSecond
 
 /** The token's state row (Treasury address, supply, cap), if indexed. */
 export async function tokenRow(db: Db) {
-  return (await db.find(tokenState, { id: "civ" })) ?? undefined;
+  return peekTokenState(db);
 }
 
 /** Whether `address` is an ordinary account: not zero, not the Treasury, not a protocol contract. */
