@@ -15,9 +15,10 @@
  * event-loop delay) and the CPU seconds of the Ponder process, of the Postgres server, of this process
  * (the 200 clients and the supervisor's proxy) and of the whole machine (/proc).
  *
- * On Postgres the load window runs twice: against the indexing process itself, then against an API-only
- * replica (`ponder serve`, indexer/replica.ts) while the indexing process only indexes (issue 23: readers
- * served by another process). `CIVITAS_BENCH_REPLICA=0` skips the replica window.
+ * On Postgres the load window runs twice in the same run: first straight at the indexing process's own
+ * port (what the public port served before session 9: the indexing process answered every reader), then
+ * at the public port, whose reads the supervisor's API replica (`ponder serve`, the default on Postgres)
+ * serves while the indexing process only indexes (issue 23). `CIVITAS_BENCH_REPLICA=0` skips the first.
  *
  * Usage: `npm run bench:api -- [clients] [seconds]`; on Postgres
  * `test/indexer/postgres.sh npm run bench:api`. Needs `npm run build` first. Devnet port:
@@ -30,7 +31,6 @@ import { join } from "node:path";
 import superjson from "superjson";
 import { deployProtocol, startDevnet } from "../scripts/lib/devnet.ts";
 import { startIndexer } from "../indexer/run.ts";
-import { type Replica, startReplica } from "../indexer/replica.ts";
 import { blockNumber, chainClients, send } from "../test/indexer/helpers.ts";
 
 const MILLI = 10n ** 15n;
@@ -49,7 +49,6 @@ const work = mkdtempSync(join(tmpdir(), "civitas-api-bench-"));
 const port = process.env.CIVITAS_BENCH_PORT ? Number(process.env.CIVITAS_BENCH_PORT) : undefined;
 const devnet = await startDevnet({ port });
 let indexer: Awaited<ReturnType<typeof startIndexer>> | undefined;
-let replica: Replica | undefined;
 
 /** CPU seconds (user + system) of a process from /proc, 0 when it is gone. */
 const cpuOf = (pid: number): number => {
@@ -285,21 +284,15 @@ try {
     );
   };
 
-  await loadWindow("load on the indexer", indexer.url);
-  if (process.env.DATABASE_URL && process.env.CIVITAS_BENCH_REPLICA !== "0") {
-    replica = await startReplica({
-      databaseUrl: process.env.DATABASE_URL,
-      schema: "bench_api",
-      deploymentsDir,
+  const replicaPid = indexer.status().replica?.pid ?? undefined;
+  if (replicaPid === undefined) await loadWindow("load on the public port (indexing process)", indexer.url);
+  else {
+    if (process.env.CIVITAS_BENCH_REPLICA !== "0")
+      await loadWindow("before: load on the indexing process's own port", indexer.ponderUrl());
+    await loadWindow("after: load on the public port (API replica)", indexer.url, {
+      pid: replicaPid,
+      name: "API replica (ponder serve)",
     });
-    const replicaPid = Number(
-      execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" })
-        .split("\n")
-        .find((line) => line.includes("serve --schema bench_api"))
-        ?.trim()
-        .split(/\s+/)[0] ?? 0,
-    );
-    await loadWindow("load on a replica", replica.url, { pid: replicaPid, name: "replica (ponder serve)" });
   }
 
   // Issue 19: account history at 20 clients, GraphQL then SQL over HTTP, same data, same run.
@@ -342,7 +335,6 @@ try {
   console.log("| --- | --- |");
   for (const row of rows) console.log(row);
 } finally {
-  await replica?.stop();
   await indexer?.stop();
   await devnet.stop();
   rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * API-only replicas: `ponder serve` on the indexing process's Postgres schema, answering the same GraphQL,
- * SQL over HTTP and routes of `src/api/` while one `npm run indexer` process indexes. Add replicas (behind
- * a load balancer) when one machine cannot serve every reader; they never index and never write.
+ * SQL over HTTP and routes of `src/api/` while one `npm run indexer` process indexes. On Postgres
+ * `npm run indexer` already runs one behind its public port (indexer/run.ts); add more (behind a load
+ * balancer) when one machine cannot serve every reader; they never index and never write.
  *
  * Library: `startReplica({ databaseUrl, schema?, port?, chainId?, deploymentsDir? })`.
  * CLI: `DATABASE_URL=postgres://… node indexer/replica.ts [--port N] [--schema S] [--chain-id N]`
@@ -42,6 +43,17 @@ const INDEXER_DIR = join(REPO_ROOT, "indexer");
 const PONDER_BIN = join(REPO_ROOT, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
 
 /**
+ * Node's arguments for `ponder serve` on `schema` at 127.0.0.1:`port` (after any `--import`), shared with
+ * the supervisor's own replica (indexer/run.ts).
+ */
+export function serveArgs(schema: string, port: number): string[] {
+  return [PONDER_BIN, "--root", INDEXER_DIR, "serve", "--schema", schema, "--port", String(port)].concat([
+    "--hostname",
+    "127.0.0.1",
+  ]);
+}
+
+/**
  * Starts `ponder serve` on the indexer's schema and waits until it answers `/health`.
  * @throws When it exits first (e.g. the schema does not exist yet: start the indexer first) or does not
  * answer within 3 minutes.
@@ -56,16 +68,12 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
     CIVITAS_CHAIN_ID: String(options.chainId ?? 31337),
     ...(options.deploymentsDir ? { CIVITAS_DEPLOYMENTS_DIR: options.deploymentsDir } : {}),
   };
-  const child = spawn(
-    process.execPath,
-    [PONDER_BIN, "--root", INDEXER_DIR, "serve", "--schema", options.schema ?? "civitas"].concat([
-      "--port",
-      String(port),
-      "--hostname",
-      "127.0.0.1",
-    ]),
-    { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
+  const child = spawn(process.execPath, serveArgs(options.schema ?? "civitas", port), {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   child.stdout?.on("data", (chunk: Buffer) => options.log?.(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => options.log?.(chunk.toString()));
   const stop = async () => {

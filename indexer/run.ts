@@ -19,6 +19,7 @@ import { QUIET_ENV, freePort } from "../scripts/lib/devnet.ts";
 import { apiLimitsFromEnv } from "./lib/limits.ts";
 import { copyPgliteTemplate, ensurePgliteTemplate } from "./lib/pgliteTemplate.ts";
 import { type BlockRecord, Supervisor, fileLog } from "./lib/supervisor.ts";
+import { serveArgs } from "./replica.ts";
 
 /** Options of {@link startIndexer}. */
 export interface IndexerOptions {
@@ -64,6 +65,12 @@ export interface IndexerOptions {
   startFinalityBlocks?: number;
   /** Extra environment for the Ponder process (e.g. CIVITAS_RPC_LANES). */
   env?: Record<string, string>;
+  /**
+   * Serve public reads from an API-only replica (`ponder serve`, started and restarted by the supervisor)
+   * so that the indexing process never serves a reader (issue 23). Default: on with Postgres unless
+   * CIVITAS_API_REPLICA=0; PGlite has none (one process owns the database; readers take turns instead).
+   */
+  apiReplica?: boolean;
 }
 
 /** A running indexer. */
@@ -78,6 +85,11 @@ export interface Indexer {
   status(): ReturnType<Supervisor["verdict"]>;
   /** The Ponder process's id (undefined while it restarts). */
   pid(): number | undefined;
+  /**
+   * The indexing process's own HTTP server (no supervisor in front; for diagnostics and benchmarks only:
+   * public clients use `url`).
+   */
+  ponderUrl(): string;
   /** Resolves once every event up to block `n` is indexed (per /status). */
   waitForIndexedBlock(n: bigint, timeoutMs?: number): Promise<void>;
 }
@@ -488,6 +500,12 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     env.CIVITAS_PGLITE_DIR = databaseDir;
   }
   const port = options.port ?? (await freePort());
+  const apiReplica = Boolean(databaseUrl) && (options.apiReplica ?? process.env.CIVITAS_API_REPLICA !== "0");
+  if (options.apiReplica && !databaseUrl) throw new Error("an API replica needs Postgres (DATABASE_URL)");
+  // The replica: the same app and limits, none of the indexing process's finality rewrites.
+  const replicaEnv: Record<string, string> = { ...env, CIVITAS_SUPERVISED: "1" };
+  delete replicaEnv.CIVITAS_PONDER_FINALITY_BLOCKS;
+  delete replicaEnv.CIVITAS_PONDER_START_FINALITY_BLOCKS;
   const supervisor = new Supervisor({
     rpcUrl: options.rpcUrl,
     port,
@@ -535,6 +553,15 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
           detached: true,
         },
       ),
+    spawnReplica: apiReplica
+      ? (replicaPort) =>
+          spawn(process.execPath, ["--import", CHILD_PRELOAD, ...serveArgs(schema, replicaPort)], {
+            cwd: REPO_ROOT,
+            env: replicaEnv,
+            stdio: ["pipe", "pipe", "pipe"],
+            detached: true,
+          })
+      : undefined,
     wipe: async () => {
       await prepare(true);
       if (templated) say("the wiped database is a copy of the empty PGlite template");
@@ -576,6 +603,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     waitForIndexedBlock,
     status: () => supervisor.verdict(),
     pid: () => supervisor.pid,
+    ponderUrl: () => supervisor.ponderUrl,
   };
 }
 

@@ -91,12 +91,14 @@ export interface ApiLimits {
 export const GRAPHQL_DEFAULT_LIMIT = 50;
 export const GRAPHQL_MAX_LIMIT = 1000;
 /**
- * Largest planner cost of a SQL query by default. Embedded, a query runs on the indexer's own thread and
- * cannot be interrupted: measured here, cost 11,000 took 0.35 s and 30,000 took 1.8 s, so 5,000 keeps
- * one query near 0.2 s. Postgres queries also run under a statement_timeout, on their own connections.
+ * Largest planner cost of a SQL query by default, the same on both databases so that a query is refused
+ * (400, before it runs) or served alike. Embedded, a query runs on the indexer's own thread and cannot be
+ * interrupted: measured here, cost 11,000 took 0.35 s and 30,000 took 1.8 s, so 5,000 keeps one query near
+ * 0.2 s. On Postgres a query runs on its own connection, but on the same cores as the indexer: the limit was
+ * 50,000, which let `count(*)` over three 90-row subqueries (cost 11,050, 729,000 joined rows) through to
+ * run into the 5 s statement_timeout under load (504) instead of being refused.
  */
-export const EMBEDDED_MAX_SQL_COST = 5_000;
-export const POSTGRES_MAX_SQL_COST = 50_000;
+export const MAX_SQL_COST = 5_000;
 /** What `totalCount` costs: it counts the whole filtered table (counted as one full page). */
 export const TOTAL_COUNT_COST = GRAPHQL_MAX_LIMIT;
 
@@ -116,7 +118,7 @@ const number = (env: NodeJS.ProcessEnv, name: string, fallback: number): number 
  * 8 Postgres], CIVITAS_API_QUEUE [256], CIVITAS_API_MAX_BODY_BYTES [65536],
  * CIVITAS_API_MAX_RESPONSE_BYTES [8 MiB], CIVITAS_API_MAX_VARIABLE_VALUES [1000],
  * CIVITAS_API_MAX_GRAPHQL_COST [10000 rows], CIVITAS_API_MAX_SQL_ROWS [1000],
- * CIVITAS_API_MAX_SQL_COST [5000 embedded, 50000 Postgres].
+ * CIVITAS_API_MAX_SQL_COST [5000].
  * @throws When a variable is not a non-negative number.
  */
 export function apiLimitsFromEnv(env: NodeJS.ProcessEnv, embedded: boolean): ApiLimits {
@@ -139,11 +141,7 @@ export function apiLimitsFromEnv(env: NodeJS.ProcessEnv, embedded: boolean): Api
     maxVariableValues: number(env, "CIVITAS_API_MAX_VARIABLE_VALUES", 1_000),
     maxGraphqlCost: number(env, "CIVITAS_API_MAX_GRAPHQL_COST", 10_000),
     maxSqlRows: number(env, "CIVITAS_API_MAX_SQL_ROWS", 1_000),
-    maxSqlCost: number(
-      env,
-      "CIVITAS_API_MAX_SQL_COST",
-      embedded ? EMBEDDED_MAX_SQL_COST : POSTGRES_MAX_SQL_COST,
-    ),
+    maxSqlCost: number(env, "CIVITAS_API_MAX_SQL_COST", MAX_SQL_COST),
   };
 }
 

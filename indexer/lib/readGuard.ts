@@ -347,35 +347,48 @@ export async function runReadOnlySql(
   };
   signal.addEventListener("abort", cancel, { once: true });
   try {
-    return await runner.run(async (run) => {
-      await run(`SET LOCAL search_path = ${quoted}, pg_temp`);
-      if (runner.dialect === "postgres") {
-        await run(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(limits.timeoutMs))}`);
-        backendPid = Number(rowsOf(await run("SELECT pg_backend_pid() AS pid"))[0]?.pid);
-      } else {
-        // PGlite ships with sequential scans disabled, which inflates every estimate by 1e10.
-        await run("SET LOCAL enable_seqscan = on");
+    // A refusal (or the request's abort) leaves the transaction as a value and is thrown outside it: Ponder's
+    // Postgres `transaction` retries whatever its callback throws (up to 9 times, backing off to 8 s), which
+    // turned every 400 into a 504 at the time limit and kept refused queries running (issue 23).
+    const outcome = await runner.run(async (run): Promise<{ result: unknown } | { failed: unknown }> => {
+      try {
+        return { result: await readOnly(run) };
+      } catch (error) {
+        return { failed: error };
       }
-      const cost = await plannedCost(run, wrapped);
-      if (cost > limits.maxSqlCost) {
-        throw new ApiLimitError(
-          400,
-          `query refused: estimated cost ${Math.round(cost)} is above the limit ${limits.maxSqlCost} (filter on keys, join less, or page with LIMIT)`,
-        );
-      }
-      signal.throwIfAborted();
-      const result = await run(wrapped.sql, wrapped.params, wrapped.typings).catch((error: Error) => {
-        throw signal.aborted ? signal.reason : new ApiLimitError(400, `query failed: ${error.message}`);
-      });
-      if (rowsOf(result).length > limits.maxSqlRows) {
-        throw new ApiLimitError(
-          400,
-          `query refused: more than ${limits.maxSqlRows} rows; page with LIMIT and OFFSET or a key range`,
-        );
-      }
-      return result;
     });
+    if ("failed" in outcome) throw outcome.failed;
+    return outcome.result;
   } finally {
     signal.removeEventListener("abort", cancel);
+  }
+
+  async function readOnly(run: ReadQuery): Promise<unknown> {
+    await run(`SET LOCAL search_path = ${quoted}, pg_temp`);
+    if (runner.dialect === "postgres") {
+      await run(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(limits.timeoutMs))}`);
+      backendPid = Number(rowsOf(await run("SELECT pg_backend_pid() AS pid"))[0]?.pid);
+    } else {
+      // PGlite ships with sequential scans disabled, which inflates every estimate by 1e10.
+      await run("SET LOCAL enable_seqscan = on");
+    }
+    const cost = await plannedCost(run, wrapped);
+    if (cost > limits.maxSqlCost) {
+      throw new ApiLimitError(
+        400,
+        `query refused: estimated cost ${Math.round(cost)} is above the limit ${limits.maxSqlCost} (filter on keys, join less, or page with LIMIT)`,
+      );
+    }
+    signal.throwIfAborted();
+    const result = await run(wrapped.sql, wrapped.params, wrapped.typings).catch((error: Error) => {
+      throw signal.aborted ? signal.reason : new ApiLimitError(400, `query failed: ${error.message}`);
+    });
+    if (rowsOf(result).length > limits.maxSqlRows) {
+      throw new ApiLimitError(
+        400,
+        `query refused: more than ${limits.maxSqlRows} rows; page with LIMIT and OFFSET or a key range`,
+      );
+    }
+    return result;
   }
 }

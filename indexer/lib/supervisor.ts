@@ -13,6 +13,12 @@
  *   the supervisor stops Ponder, wipes the database and re-indexes from the deployment's start block.
  * - Supervision: a Ponder that exits on its own is restarted (1 s, doubling to 30 s), with a log line and
  *   `civitas_indexer_restarts_total`; `stop()` ends it with SIGTERM (Ponder releases its schema lock).
+ * - API replica (with `spawnReplica`, the default on Postgres): one API-only `ponder serve` beside the
+ *   indexing process serves every public read (GraphQL, SQL over HTTP, `src/api/` routes), so that indexing
+ *   never waits on readers (issue 23); the indexing process keeps `/ready`, `/status`, `/metrics` and
+ *   `/metrics/api`. A replica that exits is restarted like Ponder (log line,
+ *   `civitas_indexer_replica_restarts_total`); while it is down, reads answer 503 with `Retry-After: 1`
+ *   rather than fall back on the indexing process.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
@@ -94,7 +100,19 @@ export interface SupervisorOptions {
   maxBodyBytes?: number;
   /** How long Ponder may take to serve HTTP after it is spawned (default 120 s). */
   startTimeoutMs?: number;
+  /**
+   * Starts an API-only replica (`ponder serve` on the indexer's schema) on `port`, stdio piped like
+   * {@link spawnPonder}. When given, the public port serves reads from it (see the module); undefined: the
+   * indexing process serves them (PGlite: one process owns the database).
+   */
+  spawnReplica?(port: number): ChildProcess;
 }
+
+/** Paths the indexing process answers even when an API replica serves the reads. */
+const INDEXER_PATHS = new Set(["/ready", "/status", "/metrics", "/metrics/api"]);
+
+/** A replica not serving for this long makes `/health` 503 (a crash loop; a restart takes seconds). */
+export const REPLICA_DOWN_UNHEALTHY_MS = 30_000;
 
 /**
  * `/ready` answers 200 only while the last indexed block is at most this many blocks below the chain's head
@@ -204,6 +222,14 @@ export class Supervisor {
     | undefined;
   private recoveryPhases: { stopMs: number; wipeMs: number; launchMs: number } | undefined;
 
+  /** The API replica (with `spawnReplica`): its process, port, whether it serves, since when it does not. */
+  private replica: ChildProcess | undefined;
+  private replicaPort = 0;
+  private replicaServing = false;
+  private replicaDownSince = Date.now();
+  private replicaRestartDelayMs = 1_000;
+  private replicaRestartTimer: NodeJS.Timeout | undefined;
+
   private readonly options: SupervisorOptions;
 
   constructor(options: SupervisorOptions) {
@@ -251,6 +277,16 @@ export class Supervisor {
     );
     m.define("civitas_indexer_stale_total", "counter", "Times the data went stale.");
     m.define("civitas_indexer_up", "gauge", "1 while the Ponder process is running.");
+    m.define(
+      "civitas_indexer_replica_up",
+      "gauge",
+      "1 while the API replica serves (0 also when there is none).",
+    );
+    m.define(
+      "civitas_indexer_replica_restarts_total",
+      "counter",
+      "API replicas (ponder serve) restarted by the supervisor after they exited.",
+    );
     m.define("civitas_indexer_indexed_block", "gauge", "Latest block indexed (Ponder's /status).");
     m.define(
       "civitas_indexer_chain_head_block",
@@ -280,7 +316,7 @@ export class Supervisor {
     this.metrics.set("civitas_indexer_stale", status === "current" ? 0 : 1);
   }
 
-  /** Starts the proxy, Ponder and the watch; resolves once Ponder answers /health. */
+  /** Starts the proxy, Ponder, the API replica (if any) and the watch; resolves once both answer /health. */
   async start(): Promise<void> {
     await this.watch.poll().catch(() => undefined);
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -293,6 +329,80 @@ export class Supervisor {
     });
     await this.launch();
     this.timer = setInterval(() => void this.tick(), this.options.pollMs ?? 100);
+    if (this.options.spawnReplica !== undefined) {
+      await this.launchReplica();
+      const startTimeoutMs = this.options.startTimeoutMs ?? 120_000;
+      const deadline = Date.now() + startTimeoutMs;
+      while (!this.replicaServing) {
+        if (Date.now() > deadline)
+          throw new Error(`the API replica did not serve within ${startTimeoutMs / 1000} s (see the log)`);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    }
+  }
+
+  /**
+   * Spawns the API replica and watches it: `replicaServing` turns true once it answers /health; when it
+   * exits (before or after that) it is restarted after 1 s, doubling to 30 s, with a log line.
+   */
+  private async launchReplica(): Promise<void> {
+    const spawnReplica = this.options.spawnReplica;
+    if (spawnReplica === undefined || this.stopping) return;
+    this.replicaPort = await this.options.freePort();
+    const port = this.replicaPort;
+    const child = spawnReplica(port);
+    this.replica = child;
+    let partial = "";
+    const onData = (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) if (Supervisor.keep(line)) this.options.log(`replica: ${line}\n`);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code, signal) => {
+      if (partial !== "") this.options.log(`replica: ${partial}\n`);
+      if (this.replica !== child) return;
+      this.replica = undefined;
+      this.markReplica(false);
+      if (this.stopping) return;
+      this.metrics.inc("civitas_indexer_replica_restarts_total");
+      const delay = this.replicaRestartDelayMs;
+      this.replicaRestartDelayMs = Math.min(delay * 2, 30_000);
+      this.say(
+        `the API replica exited (${code ?? signal}); reads answer 503 until it is restarted in ${delay / 1000} s (see the log above)`,
+      );
+      this.replicaRestartTimer = setTimeout(() => {
+        this.replicaRestartTimer = undefined;
+        void this.launchReplica().catch((error: Error) =>
+          this.say(`replica restart failed: ${error.message}`),
+        );
+      }, delay);
+    });
+    void (async () => {
+      while (this.replica === child && !this.stopping) {
+        try {
+          const answer = await fetch(`http://127.0.0.1:${port}/health`, {
+            signal: AbortSignal.timeout(2_000),
+          });
+          if (answer.ok && this.replica === child) {
+            this.markReplica(true);
+            this.replicaRestartDelayMs = 1_000;
+            this.say(`API replica serves reads (process ${child.pid}, port ${port})`);
+            return;
+          }
+        } catch {
+          // not listening yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    })();
+  }
+
+  private markReplica(serving: boolean): void {
+    if (this.replicaServing && !serving) this.replicaDownSince = Date.now();
+    this.replicaServing = serving;
+    this.metrics.set("civitas_indexer_replica_up", serving ? 1 : 0);
   }
 
   /** Spawns Ponder and waits until its HTTP server answers (or it exits). */
@@ -646,6 +756,14 @@ export class Supervisor {
     } else if (healthy && dbDown) {
       healthy = false;
       reason = this.lastStatusError || "the indexer's database does not answer";
+    } else if (
+      healthy &&
+      this.options.spawnReplica !== undefined &&
+      !this.replicaServing &&
+      Date.now() - this.replicaDownSince > REPLICA_DOWN_UNHEALTHY_MS
+    ) {
+      healthy = false;
+      reason = `the API replica has not served reads for ${Math.round((Date.now() - this.replicaDownSince) / 1000)} s (see the log)`;
     }
     const indexed = this.ponderIndexed?.number ?? this.indexedBlock;
     const tip = this.watch.tip;
@@ -668,6 +786,11 @@ export class Supervisor {
       lastRecovery: this.lastRecovery ?? null,
       /** The Ponder process's id (null while it restarts). */
       pid: this.child?.pid ?? null,
+      /** The API replica serving reads: its process id and whether it serves (null: none, PGlite). */
+      replica:
+        this.options.spawnReplica === undefined
+          ? null
+          : { pid: this.replica?.pid ?? null, serving: this.replicaServing },
       lastReorg: this.lastReorg
         ? {
             ...this.lastReorg,
@@ -712,6 +835,13 @@ export class Supervisor {
       }
       return sendJson(503, { error: `indexer stale: ${verdict.reason}`, status: verdict.status });
     }
+    // Reads go to the API replica when there is one; the indexing process keeps what only it can answer.
+    const viaReplica = this.options.spawnReplica !== undefined && !INDEXER_PATHS.has(path);
+    if (viaReplica && !this.replicaServing) {
+      res.setHeader("retry-after", "1");
+      const error = "the API replica is restarting; retry";
+      return sendJson(503, isGraphql ? { errors: [{ message: error }] } : { error, status: verdict.status });
+    }
     const declared = Number(req.headers["content-length"] ?? 0);
     const maxBody = this.options.maxBodyBytes;
     if (maxBody !== undefined && declared > maxBody) {
@@ -751,7 +881,7 @@ export class Supervisor {
     const upstream = httpRequest(
       {
         host: "127.0.0.1",
-        port: this.internalPort,
+        port: viaReplica ? this.replicaPort : this.internalPort,
         agent: PONDER_AGENT,
         method: req.method,
         path: req.url,
@@ -809,45 +939,26 @@ export class Supervisor {
     req.pipe(upstream);
   }
 
-  /**
-   * `signal` to Ponder (SIGTERM: to the process only, so that it shuts down in order — its esbuild helper
-   * stays up until Ponder is done — then SIGKILL to its group after 10 s); waits for its exit, then clears
-   * what is left of its process group.
-   */
+  /** Ends Ponder with `signal` (see {@link endProcess}). */
   private async stopChild(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
     const child = this.child;
     if (child === undefined) return;
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
-      this.child = undefined;
-      return;
-    }
-    const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    const killGroup = () => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    };
-    try {
-      if (signal === "SIGKILL") killGroup();
-      else process.kill(child.pid, signal);
-    } catch {
-      // already gone
-    }
-    const timer = setTimeout(killGroup, 10_000);
-    await gone;
-    clearTimeout(timer);
-    killGroup();
+    await endProcess(child, signal);
     this.child = undefined;
   }
 
-  /** Stops everything: the watch, Ponder (cleanly: its schema lock is released), the proxy. */
+  /** SIGTERM to the API replica (see {@link endProcess}); waits for its exit. */
+  private async stopReplica(): Promise<void> {
+    if (this.replica !== undefined) await endProcess(this.replica, "SIGTERM");
+  }
+
+  /** Stops everything: the watch, the API replica, Ponder (cleanly: its schema lock is released), the proxy. */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    await this.stopChild();
+    if (this.replicaRestartTimer) clearTimeout(this.replicaRestartTimer);
+    await Promise.all([this.stopReplica(), this.stopChild()]);
     this.status = "stopped";
     this.reason = "stopped";
     await new Promise<void>((resolve) => {
@@ -856,6 +967,33 @@ export class Supervisor {
       this.server.closeAllConnections();
     });
   }
+}
+
+/**
+ * `signal` to a child process (SIGTERM: to the process only, so that it shuts down in order — Ponder's
+ * esbuild helper stays up until Ponder is done — then SIGKILL to its group after 10 s); waits for its exit,
+ * then clears what is left of its process group (it was spawned detached, as its group's leader).
+ */
+async function endProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    if (signal === "SIGKILL") killGroup();
+    else process.kill(child.pid, signal);
+  } catch {
+    // already gone
+  }
+  const timer = setTimeout(killGroup, 10_000);
+  await gone;
+  clearTimeout(timer);
+  killGroup();
 }
 
 /** A log sink that appends to a file (creating its folder) and forwards to `also`. */

@@ -1,6 +1,7 @@
 /**
  * End to end: API-only replicas (`ponder serve`, indexer/replica.ts) beside one indexing process on
- * Postgres answer the same GraphQL as the indexer. Uses DATABASE_URL when set (test/indexer/postgres.sh),
+ * Postgres answer the same GraphQL as the indexer; the indexer's public port itself serves reads from the
+ * supervisor's own replica (none reaches the indexing process), which is restarted when it crashes. Uses DATABASE_URL when set (test/indexer/postgres.sh),
  * otherwise starts a throwaway Postgres cluster itself (Debian's postgresql binaries, as postgres.sh does).
  */
 import { expect } from "chai";
@@ -58,6 +59,7 @@ describe("Indexer API-only replicas on Postgres (end to end)", function () {
   let postgres: { url: string; stop(): void } | undefined;
   const replicas: Replica[] = [];
   let work: string;
+  const log: string[] = [];
 
   before(async function () {
     work = mkdtempSync(join(tmpdir(), "civitas-replicas-"));
@@ -77,6 +79,7 @@ describe("Indexer API-only replicas on Postgres (end to end)", function () {
       deploymentsDir,
       databaseUrl,
       schema: "replicated",
+      log: (line) => log.push(line),
     });
     await indexer.waitForIndexedBlock(await blockNumber(provider), 600_000);
     replicas.push(
@@ -98,6 +101,44 @@ describe("Indexer API-only replicas on Postgres (end to end)", function () {
     const fromIndexer = await gql(indexer.graphqlUrl, QUERY);
     expect(fromIndexer.transfers.totalCount).to.be.greaterThan(6);
     for (const replica of replicas) expect(await gql(replica.graphqlUrl, QUERY)).to.deep.equal(fromIndexer);
+  });
+
+  /** The indexing process's API counters (`/metrics/api` is answered by it, not by the replica). */
+  async function indexingProcessGraphqlRequests(): Promise<number> {
+    const text = await (await fetch(`${indexer.url}/metrics/api`)).text();
+    return Number(/^civitas_api_graphql_requests_total (\S+)$/m.exec(text)?.[1]);
+  }
+
+  it("the public port serves reads from the supervisor's replica, none from the indexing process", async function () {
+    const replica = indexer.status().replica;
+    expect(replica?.serving).to.equal(true);
+    expect(replica?.pid).to.be.a("number");
+    expect(replica?.pid).to.not.equal(indexer.pid());
+    const before = await indexingProcessGraphqlRequests();
+    expect(Number.isFinite(before)).to.equal(true);
+    for (let i = 0; i < 5; i++)
+      expect((await gql(indexer.graphqlUrl, QUERY)).transfers.totalCount).to.be.greaterThan(6);
+    expect(await indexingProcessGraphqlRequests()).to.equal(before);
+  });
+
+  it("a crashed replica is restarted by the supervisor, with a log line and a metric", async function () {
+    const fromIndexer = await gql(indexer.graphqlUrl, QUERY);
+    const crashed = indexer.status().replica!.pid!;
+    process.kill(-crashed, "SIGKILL");
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const replica = indexer.status().replica;
+      if (replica?.serving && replica.pid !== crashed) break;
+      expect(Date.now(), "replica not restarted within 300 s").to.be.below(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(log.join("")).to.match(
+      /supervisor: the API replica exited \(SIGKILL\); reads answer 503 until it is restarted/,
+    );
+    const metrics = await (await fetch(`${indexer.url}/metrics`)).text();
+    expect(metrics).to.match(/^civitas_indexer_replica_restarts_total 1$/m);
+    expect(metrics).to.match(/^civitas_indexer_replica_up 1$/m);
+    expect(await gql(indexer.graphqlUrl, QUERY)).to.deep.equal(fromIndexer);
   });
 
   it("replicas follow what the indexer indexes next", async function () {

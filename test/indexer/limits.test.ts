@@ -116,6 +116,8 @@ describe("API limits", function () {
     expect(limits.apiKeys.size).to.equal(0);
     expect(limits.ratePerSecond).to.equal(100);
     expect(limits.maxSqlCost).to.equal(5_000);
+    // One rule on both databases: Postgres refuses what PGlite refuses (issue 23).
+    expect(apiLimitsFromEnv({}, false).maxSqlCost).to.equal(limits.maxSqlCost);
     expect(apiLimitsFromEnv({ CIVITAS_API_KEYS: "a, b,," }, false).apiKeys).to.deep.equal(
       new Set(["a", "b"]),
     );
