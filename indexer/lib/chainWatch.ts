@@ -42,6 +42,7 @@ export const WATCH_HISTORY = 100_000;
 export class ChainWatch {
   private readonly seen = new Map<bigint, string>();
   private tipNumber: bigint | undefined;
+  private headNumber: bigint | undefined;
   /** The lowest block whose hash is kept. */
   private lowest = 0n;
 
@@ -54,6 +55,14 @@ export class ChainWatch {
   /** The head seen last, if any. */
   get tip(): bigint | undefined {
     return this.tipNumber;
+  }
+
+  /**
+   * The head's number read last, even when its branch could not be followed back to the blocks seen (a node
+   * that answers `latest` but not its parents by hash, as after `hardhat_mine`): what the chain claims.
+   */
+  get head(): bigint | undefined {
+    return this.headNumber ?? this.tipNumber;
   }
 
   /** The hash the watch saw at block `n` on the current branch, if it saw one. */
@@ -70,6 +79,7 @@ export class ChainWatch {
   async poll(): Promise<Reorg | undefined> {
     const head = await this.reader.byNumber("latest");
     if (head === null) throw new Error("the chain returned no latest block");
+    this.headNumber = head.number;
     const oldTip = this.tipNumber;
     if (this.seen.get(head.number) === head.hash) {
       if (oldTip === undefined || head.number >= oldTip) return undefined;

@@ -740,11 +740,13 @@ export class Supervisor {
 
   /** The verdict as JSON (`/indexer/status`, and the reason of failing /health and /ready). */
   verdict() {
+    // The head the chain claims, even when the watch cannot follow its branch (Ponder may be stuck there too).
+    const chainHead = this.watch.head;
     const stalled =
       this.child !== undefined &&
       this.indexedBlock !== undefined &&
-      this.watch.tip !== undefined &&
-      this.indexedBlock < this.watch.tip &&
+      chainHead !== undefined &&
+      this.indexedBlock < chainHead &&
       Date.now() - this.lastProgressAt > (this.options.stallMs ?? 60_000);
     const dbDown =
       this.child !== undefined && this.lastStatusOkAt > 0 && Date.now() - this.lastStatusOkAt > 10_000;
@@ -752,7 +754,7 @@ export class Supervisor {
     let reason = this.reason;
     if (healthy && stalled) {
       healthy = false;
-      reason = `indexing stalled at block ${this.indexedBlock} (chain at ${this.watch.tip}) for ${Math.round((Date.now() - this.lastProgressAt) / 1000)} s`;
+      reason = `indexing stalled at block ${this.indexedBlock} (chain at ${chainHead}) for ${Math.round((Date.now() - this.lastProgressAt) / 1000)} s`;
     } else if (healthy && dbDown) {
       healthy = false;
       reason = this.lastStatusError || "the indexer's database does not answer";
@@ -766,7 +768,7 @@ export class Supervisor {
       reason = `the API replica has not served reads for ${Math.round((Date.now() - this.replicaDownSince) / 1000)} s (see the log)`;
     }
     const indexed = this.ponderIndexed?.number ?? this.indexedBlock;
-    const tip = this.watch.tip;
+    const tip = chainHead;
     const lag = indexed !== undefined && tip !== undefined && tip > indexed ? tip - indexed : 0n;
     let current = this.status === "current" && healthy;
     if (current && lag > BigInt(READY_MAX_LAG_BLOCKS)) {
@@ -781,7 +783,7 @@ export class Supervisor {
       lagBlocks: Number(lag),
       reason,
       indexedBlock: (this.ponderIndexed?.number ?? this.indexedBlock)?.toString() ?? null,
-      chainHead: this.watch.tip?.toString() ?? null,
+      chainHead: chainHead?.toString() ?? null,
       finalizedBlock: this.finalizedBlock?.toString() ?? null,
       lastRecovery: this.lastRecovery ?? null,
       /** The Ponder process's id (null while it restarts). */

@@ -108,4 +108,25 @@ describe("ChainWatch", function () {
     expect(reorg!.forkBlock <= 8n).to.equal(true);
     expect(reorg!.depth).to.equal(11n - reorg!.forkBlock);
   });
+
+  it("keeps the head the node claims when its branch cannot be followed back (tip stays the last linked)", async function () {
+    const chain = new FakeChain(10);
+    const watch = new ChainWatch(chain);
+    expect(watch.head).to.equal(undefined);
+    await watch.poll();
+    expect(watch.head).to.equal(9n);
+    // As after hardhat_mine: a new head whose parent the node does not return by hash.
+    const orphan: BlockReader = {
+      byNumber: async () => ({ number: 14n, hash: "0xm14", parentHash: "0xunknown" }),
+      byHash: async () => null,
+    };
+    Object.assign(chain, { byNumber: orphan.byNumber, byHash: orphan.byHash });
+    const error = await watch.poll().then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    expect(error?.message).to.equal("the chain has no block 0xunknown (parent of 14)");
+    expect(watch.tip).to.equal(9n);
+    expect(watch.head).to.equal(14n);
+  });
 });

@@ -90,9 +90,13 @@ export async function send(tx: Promise<{ wait(): Promise<unknown> }>): Promise<v
   await (await tx).wait();
 }
 
-/** The current block number as a bigint. */
+/**
+ * The chain's current block number as a bigint, asked of the node itself: ethers' `getBlockNumber()` answers
+ * from a 250 ms cache, so right after a transaction it can return the block before it (and a wait for
+ * that block would return before the transaction is indexed).
+ */
 export async function blockNumber(provider: JsonRpcProvider): Promise<bigint> {
-  return BigInt(await provider.getBlockNumber());
+  return BigInt(await provider.send("eth_blockNumber", []));
 }
 
 type Clients = Awaited<ReturnType<typeof chainClients>>;

@@ -134,7 +134,7 @@ describe("sim: LLM-driven agents through a scripted OpenAI-compatible server", f
       databaseDir: join(work, "pglite"),
     });
     const client = createCivitasPublicClient(devnet.rpcUrl, { chainId: deployment.chainId });
-    await indexer.waitForIndexedBlock(await client.getBlockNumber(), 600_000);
+    await indexer.waitForIndexedBlock(await client.getBlockNumber({ cacheTime: 0 }), 600_000);
   });
 
   after(async function () {
