@@ -517,13 +517,20 @@ export class Supervisor {
       if (this.status === "stale" || this.recovering) return;
       this.metrics.inc("civitas_indexer_unrecoverable_reorgs_total");
       this.onDeepReorg("Ponder reported a reorg below its finalized block");
+    } else if (line.includes("Reconciled reorg in local chain")) {
+      // Ponder's sync dropped the blocks above the common ancestor; the new branch's blocks follow as
+      // "Added block" lines, possibly before the indexing side logs "Reorged block" for the same reorg.
+      const match = /\bcommon_ancestor_block=(\d+)/.exec(line);
+      if (match) {
+        const ancestor = BigInt(match[1]!);
+        for (const key of [...this.ponderChain.keys()]) if (key > ancestor) this.ponderChain.delete(key);
+      }
     } else if (/\bReorged block\b/.test(line)) {
       this.metrics.inc("civitas_indexer_ponder_reorged_blocks_total");
+      // Rows above block n are reverted. Its hashes above n are not dropped here: the sync may already
+      // have added the new branch's blocks (with Postgres it usually has), and those are the ones to keep.
       const n = number();
-      if (n !== undefined) {
-        for (const key of [...this.ponderChain.keys()]) if (key > n) this.ponderChain.delete(key);
-        this.ponderIndexed = { number: n, hash: this.ponderChain.get(n) };
-      }
+      if (n !== undefined) this.ponderIndexed = { number: n, hash: this.ponderChain.get(n) };
     } else if (line.includes("Started returning 200 responses") && line.includes("/ready")) {
       // Ponder's own /ready is not asked: before its metadata row exists it throws and retries the query
       // for about 30 s server-side per request (each poll piled another retry loop onto its database).

@@ -4,8 +4,8 @@
 # DATABASE_URL, runs the tests, stops the cluster.
 # Usage (repo root): test/indexer/postgres.sh [command...]   (CI: apt-get install -y postgresql first)
 # Without a command it runs Indexer.e2e, then ApiAbuse.e2e (the API's abuses of issue 23, bounded by its
-# own timeouts; reads served by the supervisor's API replica), one file at a time, on one cluster (each
-# test uses its own schema); e.g. `test/indexer/postgres.sh npx node bench/indexer.ts` runs the benchmark
+# own timeouts; reads served by the supervisor's API replica), then Reorg.e2e (Ponder's log lines about a
+# reorg come in another order on Postgres), one file at a time, on one cluster (each test uses its own schema); e.g. `test/indexer/postgres.sh npx node bench/indexer.ts` runs the benchmark
 # on Postgres.
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -22,7 +22,7 @@ export DATABASE_URL="postgres://civitas@127.0.0.1:$port/postgres"
 if [ $# -gt 0 ]; then
   "$@"
 else
-  for file in Indexer ApiAbuse; do
+  for file in Indexer ApiAbuse Reorg; do
     HARDHAT_DISABLE_TELEMETRY=true npx hardhat test mocha "test/indexer/$file.e2e.test.ts"
   done
 fi
