@@ -24,6 +24,7 @@ import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { formatEther } from "viem";
 import { createCivitasPublicClient } from "./lib/clients.ts";
+import { type IndexerVerdict, waitForIndexer } from "./lib/indexerWait.ts";
 import { civitasContracts } from "./lib/contracts.ts";
 import { deploymentPath, REPO_ROOT } from "./lib/deployment.ts";
 import { deployProtocol, startDevnet } from "./lib/devnet.ts";
@@ -43,7 +44,7 @@ interface Indexer {
   url: string;
   graphqlUrl: string;
   stop(): Promise<void>;
-  waitForIndexedBlock(block: number | bigint): Promise<void>;
+  status(): IndexerVerdict;
 }
 
 const positiveInt = (name: string) => (value: string) => {
@@ -202,9 +203,8 @@ async function main(): Promise<void> {
     const lastBlock = await client.getBlockNumber({ cacheTime: 0 });
     let summary: EconomySummary;
     if (indexer) {
-      process.stdout.write(`Waiting for the indexer to reach block ${lastBlock}... `);
-      await indexer.waitForIndexedBlock(lastBlock);
-      console.log("done.");
+      console.log(`Waiting for the indexer to reach block ${lastBlock} (a few blocks a second)...`);
+      await waitForIndexer(indexer, lastBlock);
       const { readIndexerSummary } = await import("./sim/indexer-summary.ts");
       summary = await readIndexerSummary(indexer.graphqlUrl, sim.agents);
     } else {
