@@ -5,8 +5,8 @@
 # Usage (repo root): test/indexer/postgres.sh [command...]   (CI: apt-get install -y postgresql first)
 # Without a command it runs Indexer.e2e, then ApiAbuse.e2e (the API's abuses of issue 23, bounded by its
 # own timeouts; reads served by the supervisor's API replica), then Reorg.e2e (Ponder's log lines about a
-# reorg come in another order on Postgres), one file at a time, on one cluster (each test uses its own schema); e.g. `test/indexer/postgres.sh npx node bench/indexer.ts` runs the benchmark
-# on Postgres.
+# reorg come in another order on Postgres), one file at a time, on one cluster (each test uses its own
+# schema); e.g. `test/indexer/postgres.sh npx node bench/indexer.ts` runs the benchmark on Postgres.
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "postgresql is not installed (apt-get install -y postgresql)" >&2; exit 1; }
