@@ -62,7 +62,7 @@ export class ChainWatch {
    * that answers `latest` but not its parents by hash, as after `hardhat_mine`): what the chain claims.
    */
   get head(): bigint | undefined {
-    return this.headNumber ?? this.tipNumber;
+    return this.headNumber;
   }
 
   /** The hash the watch saw at block `n` on the current branch, if it saw one. */
