@@ -51,10 +51,6 @@ describe("Indexer under a revert deeper than 256 blocks (end to end)", function 
   this.timeout(1_800_000);
   const env = indexedDevnet();
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") console.error(env.logs.slice(-120).join(""));
-  });
-
   it("reverts it in place with the devnet's depth: same Ponder, no re-index, exact", async function () {
     expect(BigInt(DEVNET_FINALITY_BLOCKS) > 2n * FORMER_DEPTH).to.equal(true);
     const { registry, signers } = env.clients;

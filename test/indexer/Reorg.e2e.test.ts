@@ -91,10 +91,6 @@ describe("Indexer under reorgs (end to end)", function () {
   // Ponder's depth for chains it does not know: its finalized block moves in 30-block jumps.
   const env = indexedDevnet({ finalityBlocks: 30 });
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") console.error(env.logs.slice(-120).join(""));
-  });
-
   it("reverts a shallow reorg well above the finalized block exactly", async function () {
     await registerAgents(env);
     await payments(env, 3, 1n);

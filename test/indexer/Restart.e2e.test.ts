@@ -16,10 +16,6 @@ describe("Indexer readiness (end to end)", function () {
   this.timeout(900_000);
   const env = indexedDevnet();
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") console.error(env.logs.slice(-120).join(""));
-  });
-
   it("answers /ready 503 with the lag while more than a few blocks behind the head, 200 once caught up", async function () {
     await env.synced();
     expect((await fetch(`${env.indexer.url}/ready`)).status).to.equal(200);

@@ -18,10 +18,6 @@ describe("Indexer stall on a head it cannot follow (end to end)", function () {
   const stallMs = 5_000;
   const env = indexedDevnet({ stallMs, autoRecover: false });
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") console.error(env.logs.slice(-120).join(""));
-  });
-
   it("answers /health and /ready 503 with the stalled block and the chain's head", async function () {
     await env.synced();
     expect((await fetch(`${env.indexer.url}/health`)).status).to.equal(200);

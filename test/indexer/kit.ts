@@ -43,7 +43,8 @@ export interface IndexedDevnet {
 
 /**
  * Registers mocha hooks: `before` starts a devnet on a free port, deploys Civitas into a temp folder and
- * starts the indexer on a throwaway PGlite folder (or DATABASE_URL); `after` stops both and removes it.
+ * starts the indexer on a throwaway PGlite folder (or DATABASE_URL); `afterEach` prints the indexer's last
+ * 120 log lines when the test failed; `after` stops both and removes it.
  * @param defaults Options of every start of the indexer (e.g. `finalityBlocks`).
  * @returns An object filled in by the `before` hook.
  */
@@ -106,6 +107,9 @@ export function indexedDevnet(defaults: Partial<IndexerOptions> = {}): IndexedDe
       env.indexer = await launch(options);
     };
     env.indexer = await launch();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") console.error(env.logs.slice(-120).join(""));
   });
   after(async function () {
     this.timeout(60_000);
