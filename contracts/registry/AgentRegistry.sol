@@ -71,6 +71,10 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     mapping(address wallet => uint256 agentId) private _lastAgentOf;
     mapping(uint256 agentId => uint256 debt) private _debt;
     mapping(address reporter => bytes32 tag) private _reporterTag;
+    /// @dev Per account: its feedback tag ({_reporterTagOf}) while it holds REPORTER_ROLE, 0 otherwise (kept by
+    /// {_grantRole}, {_revokeRole} and {setReporterTag}), so that a report reads the role and the tag in one
+    /// slot (issue 19).
+    mapping(address account => bytes32 tag) private _reportingTag;
     IReputationRegistry private _reputationRegistry;
 
     /*//////////////////////////////////////////////////////////////
@@ -268,10 +272,11 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         int256 delta,
         bytes32 reason,
         uint256 ref
-    ) external onlyRole(REPORTER_ROLE) returns (int256 newScore) {
+    ) external returns (int256 newScore) {
+        bytes32 tag = _requireReporter();
         uint256 agentId = _agentIdOf[wallet];
         if (agentId == 0) revert AgentRegistryUnknownWallet(wallet);
-        newScore = _report(agentId, delta, reason, ref);
+        newScore = _report(tag, agentId, delta, reason, ref);
     }
 
     /// @inheritdoc IAgentRegistryCore
@@ -280,9 +285,10 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         int256 delta,
         bytes32 reason,
         uint256 ref
-    ) external onlyRole(REPORTER_ROLE) returns (int256 newScore) {
+    ) external returns (int256 newScore) {
+        bytes32 tag = _requireReporter();
         _requireRegistered(agentId);
-        newScore = _report(agentId, delta, reason, ref);
+        newScore = _report(tag, agentId, delta, reason, ref);
     }
 
     /// @inheritdoc IAgentRegistryCore
@@ -290,7 +296,8 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         ReputationReport calldata first,
         ReputationReport calldata second,
         uint256 ref
-    ) external onlyRole(REPORTER_ROLE) returns (int256 firstNewScore, int256 secondNewScore) {
+    ) external returns (int256 firstNewScore, int256 secondNewScore) {
+        bytes32 tag = _requireReporter();
         _requireRegistered(first.agentId);
         _requireRegistered(second.agentId);
         int256 firstApplied;
@@ -303,7 +310,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         // Each applied change is in [-2000, 2000], which int128 holds.
         feedback.recordEconomyFeedbackPair(
             msg.sender,
-            _reporterTagOf(msg.sender),
+            tag,
             IReputationRegistry.EconomyFeedback(first.agentId, int128(firstApplied), first.reason),
             IReputationRegistry.EconomyFeedback(second.agentId, int128(secondApplied), second.reason),
             bytes32(ref)
@@ -340,6 +347,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     function setReporterTag(address reporter, bytes32 tag) external onlyRole(DEFAULT_ADMIN_ROLE) {
         bytes32 old = _reporterTag[reporter];
         _reporterTag[reporter] = tag;
+        if (hasRole(REPORTER_ROLE, reporter)) _reportingTag[reporter] = _reporterTagOf(reporter);
         emit ReporterTagSet(reporter, old, tag);
     }
 
@@ -682,7 +690,13 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
 
     /// @dev Applies a report to an existing agent, emits {ReputationChanged}, and records it as ERC-8004
     /// feedback from the reporter in the Reputation Registry (once that is set).
-    function _report(uint256 agentId, int256 delta, bytes32 reason, uint256 ref) private returns (int256 newScore) {
+    function _report(
+        bytes32 tag,
+        uint256 agentId,
+        int256 delta,
+        bytes32 reason,
+        uint256 ref
+    ) private returns (int256 newScore) {
         int256 applied;
         (newScore, applied) = _applyReport(agentId, delta, reason, ref);
 
@@ -691,7 +705,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         // applied is in [-2000, 2000], which int128 holds. The tags travel as words (no string round trip).
         feedback.recordEconomyFeedbackWords(
             msg.sender,
-            _reporterTagOf(msg.sender),
+            tag,
             IReputationRegistry.EconomyFeedback(agentId, int128(applied), reason),
             bytes32(ref)
         );
@@ -719,6 +733,25 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     function _reporterTagOf(address reporter) private view returns (bytes32) {
         bytes32 tag = _reporterTag[reporter];
         return tag == bytes32(0) ? _DEFAULT_REPORTER_TAG : tag;
+    }
+
+    /// @dev The caller's feedback tag ({_reporterTagOf}); throws `AccessControlUnauthorizedAccount` (as
+    /// `onlyRole(REPORTER_ROLE)` would) unless it holds REPORTER_ROLE. One slot read for both.
+    function _requireReporter() private view returns (bytes32 tag) {
+        tag = _reportingTag[msg.sender];
+        if (tag == bytes32(0)) revert AccessControlUnauthorizedAccount(msg.sender, REPORTER_ROLE);
+    }
+
+    /// @dev AccessControl's grant, keeping {_reportingTag} in step with REPORTER_ROLE.
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && role == REPORTER_ROLE) _reportingTag[account] = _reporterTagOf(account);
+    }
+
+    /// @dev AccessControl's revoke (and renounce), keeping {_reportingTag} in step with REPORTER_ROLE.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && role == REPORTER_ROLE) delete _reportingTag[account];
     }
 
     /// @dev Throws `ERC721NonexistentToken` for an id never registered, as `_requireOwned` would: identities

@@ -104,7 +104,10 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
     uint256 private _mintHead;
     mapping(address account => Account) private _accounts;
     /// @dev Unearned CIV each account deposited in protocol accounts other than the stake ledger (escrow), in
-    /// wei, returned unearned first.
+    /// wei, returned unearned first. Stored shifted left by one with the low bit set by the first deposit and
+    /// never cleared: an account whose deposits all came back keeps a non-zero slot, so its next deposit
+    /// rewrites a slot (2,900 gas) instead of creating one (20,000) (issue 19: an arbitrator's bond, job after
+    /// job).
     mapping(address account => uint256) private _deposited;
     /// @dev Total supply, in wei ({totalSupply}).
     uint256 private _supply;
@@ -216,7 +219,7 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
 
     /// @inheritdoc ICivitasToken
     function unearnedOf(address account) external view returns (uint256 liquid, uint256 deposited, uint256 staked) {
-        return (_accounts[account].liquid, _deposited[account], _unearnedStake[account].latest());
+        return (_accounts[account].liquid, _deposited[account] >> 1, _unearnedStake[account].latest());
     }
 
     /// @inheritdoc ICivitasToken
@@ -554,7 +557,8 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
                 Checkpoints.Trace208 storage stake = _unearnedStake[from];
                 stake.push(clock(), SafeCast.toUint208(stake.latest() + unearned));
             } else {
-                _deposited[from] += unearned;
+                // Cannot overflow: deposits are part of the supply (below 2^120).
+                _deposited[from] = (_deposited[from] | 1) + (unearned << 1);
             }
             return unearned;
         }
@@ -570,12 +574,12 @@ contract CivitasToken is ICivitasToken, ERC20, ERC20Permit, ERC20Votes, ERC3009,
             uint256 left = Math.min(staked - unearned, ICivitasStakeLedger(from).stakedBalanceOf(to));
             stake.push(clock(), SafeCast.toUint208(left));
         } else {
-            uint256 deposited = _deposited[to];
+            uint256 deposited = _deposited[to] >> 1;
             unearned = Math.min(deposited, amount);
             if (unearned == 0) return 0;
-            // Cannot underflow: unearned <= deposited.
+            // Cannot underflow: unearned <= deposited. The low bit stays set.
             unchecked {
-                _deposited[to] = deposited - unearned;
+                _deposited[to] = ((deposited - unearned) << 1) | 1;
             }
         }
         _accounts[to].liquid += SafeCast.toUint120(unearned);

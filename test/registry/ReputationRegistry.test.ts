@@ -336,6 +336,62 @@ describe("ReputationRegistry (ERC-8004)", function () {
       ]);
     });
 
+    it("keeps a reporter's tag and role in step: set before or after the grant, changed, revoked, renounced", async function () {
+      const { reputation, registry, admin, reporter, client1, agentId } = await loadFixture(fixture);
+      const role = await registry.REPORTER_ROLE();
+      const tag1Of = async (tx: Promise<any>) => {
+        const receipt = await (await tx).wait();
+        const log = receipt.logs.find((l: any) => l.address === (reputation.target as string));
+        return reputation.interface.parseLog(log)!.args.tag1 as string;
+      };
+      // Tagged before it is a reporter: refused until granted, then tagged so.
+      await registry.connect(admin).setReporterTag(client1, b32("civitas.tasks"));
+      await expect(registry.connect(client1).reportAgentReputation(agentId, 1n, b32("x"), 1n))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(client1.address, role);
+      await registry.connect(admin).grantRole(role, client1);
+      expect(
+        await tag1Of(registry.connect(client1).reportAgentReputation(agentId, 1n, b32("x"), 2n)),
+      ).to.equal("civitas.tasks");
+      // Retagged while a reporter: the next report carries the new tag; cleared: the default.
+      await registry.connect(admin).setReporterTag(client1, b32("civitas.loans"));
+      expect(
+        await tag1Of(registry.connect(client1).reportAgentReputation(agentId, 1n, b32("x"), 3n)),
+      ).to.equal("civitas.loans");
+      await registry.connect(admin).setReporterTag(client1, ethers.ZeroHash);
+      expect(
+        await tag1Of(registry.connect(client1).reportAgentReputation(agentId, 1n, b32("x"), 4n)),
+      ).to.equal("civitas");
+      // Revoked: every report path refuses, though the tag is still set.
+      await registry.connect(admin).setReporterTag(client1, b32("civitas.loans"));
+      await registry.connect(admin).revokeRole(role, client1);
+      expect(await registry.reporterTag(client1)).to.equal(b32("civitas.loans"));
+      const pair = [
+        { agentId, delta: 1n, reason: b32("x") },
+        { agentId, delta: 1n, reason: b32("y") },
+      ] as const;
+      for (const tx of [
+        registry.connect(client1).reportAgentReputation(agentId, 1n, b32("x"), 5n),
+        registry.connect(client1).reportReputation(await registry.getAgentWallet(agentId), 1n, b32("x"), 5n),
+        registry.connect(client1).reportAgentReputations(pair[0], pair[1], 5n),
+      ]) {
+        await expect(tx)
+          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+          .withArgs(client1.address, role);
+      }
+      // Granted again: the tag set while revoked applies. Renounced: refused again.
+      await registry.connect(admin).grantRole(role, client1);
+      expect(await tag1Of(registry.connect(client1).reportAgentReputations(pair[0], pair[1], 6n))).to.equal(
+        "civitas.loans",
+      );
+      await registry.connect(client1).renounceRole(role, client1);
+      await expect(registry.connect(client1).reportAgentReputation(agentId, 1n, b32("x"), 7n))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(client1.address, role);
+      // The other reporter is untouched throughout.
+      await registry.connect(reporter).reportAgentReputation(agentId, 1n, b32("x"), 8n);
+    });
+
     it("records the applied change at the clamp, and tags an untagged reporter `civitas`", async function () {
       const { reputation, registry, reporter, agentId } = await loadFixture(fixture);
       await registry.connect(reporter).reportAgentReputation(agentId, 1500n, b32("x"), 1n);

@@ -618,6 +618,27 @@ describe("CivitasToken", function () {
       expect(await token.unearnedOf(bob)).to.deep.equal([20_000n * CIV, 0n, 0n]);
     });
 
+    it("keeps unearned deposits exact when they all come back and are deposited again", async function () {
+      const { token, agents, protocol } = await loadFixture(fixture);
+      const [alice] = agents; // 10,000 CIV paid by the Treasury: unearned
+      await token.setProtocolAccount(protocol, true);
+      await token.mint(alice, 1_000n * CIV); // earned
+      await token.connect(alice).delegate(alice);
+      for (const round of [1n, 2n, 3n]) {
+        // 10,500 deposited: the 10,000 unearned first, then 500 earned (votes leave with them only).
+        await token.connect(alice).transfer(protocol, 10_500n * CIV);
+        expect(await token.unearnedOf(alice), `round ${round}`).to.deep.equal([0n, 10_000n * CIV, 0n]);
+        expect(await token.getVotes(alice)).to.equal(500n * CIV);
+        // Returned in two parts: the unearned comes back first, to the last wei; then the earned part.
+        await token.connect(protocol).returnPrincipal(alice, 10_000n * CIV - 1n);
+        expect(await token.unearnedOf(alice)).to.deep.equal([10_000n * CIV - 1n, 1n, 0n]);
+        await token.connect(protocol).returnPrincipal(alice, 500n * CIV + 1n);
+        expect(await token.unearnedOf(alice)).to.deep.equal([10_000n * CIV, 0n, 0n]);
+        expect(await token.getVotes(alice)).to.equal(1_000n * CIV);
+        expect(await token.balanceOf(alice)).to.equal(11_000n * CIV);
+      }
+    });
+
     it("approves through an ERC-2612 permit", async function () {
       const { token, agents } = await loadFixture(fixture);
       const [alice, bob] = agents;
