@@ -70,6 +70,10 @@ contract ReputationRegistry is IReputationRegistry {
     mapping(bytes32 pairKey => uint256 code) private _pairCode;
     mapping(uint256 code => TagPair) private _pairTags;
     uint256 private _pairCount;
+    /// @dev The codes of two tag pairs that share `tag1`, packed (first in bits 0-15, second in bits 16-31), by
+    /// keccak256 of the three tag words: the two economy feedbacks of one {recordEconomyFeedbackPair} (an
+    /// escrow's `completed` and `paid`) read one slot instead of two (issue 19). Written once per triple.
+    mapping(bytes32 tripleKey => uint256 codes) private _pairCodes;
 
     /// @param identityRegistry_ The AgentRegistry (ERC-8004 identity registry) whose agents are rated.
     constructor(IAgentRegistry identityRegistry_) {
@@ -145,7 +149,9 @@ contract ReputationRegistry is IReputationRegistry {
         bytes32 feedbackHash
     ) external returns (uint64 feedbackIndex) {
         if (msg.sender != address(_identityRegistry)) revert ReputationRegistryNotIdentityRegistry(msg.sender);
-        feedbackIndex = _recordEconomyWords(clientAddress, tag1, WordText.toText(tag1), feedback, feedbackHash);
+        int128 value = feedback.value;
+        uint256 code = _fitsCompact(value) ? _codeOfWords(tag1, feedback.tag2) : 0;
+        feedbackIndex = _recordEconomyWords(clientAddress, tag1, feedback, code, feedbackHash);
     }
 
     /// @inheritdoc IReputationRegistry
@@ -157,9 +163,15 @@ contract ReputationRegistry is IReputationRegistry {
         bytes32 feedbackHash
     ) external returns (uint64 firstIndex, uint64 secondIndex) {
         if (msg.sender != address(_identityRegistry)) revert ReputationRegistryNotIdentityRegistry(msg.sender);
-        string memory tag1Text = WordText.toText(tag1);
-        firstIndex = _recordEconomyWords(clientAddress, tag1, tag1Text, first, feedbackHash);
-        secondIndex = _recordEconomyWords(clientAddress, tag1, tag1Text, second, feedbackHash);
+        (uint256 firstCode, uint256 secondCode) = _codesOfWords(tag1, first.tag2, second.tag2);
+        firstIndex = _recordEconomyWords(clientAddress, tag1, first, _ifCompact(first.value, firstCode), feedbackHash);
+        secondIndex = _recordEconomyWords(
+            clientAddress,
+            tag1,
+            second,
+            _ifCompact(second.value, secondCode),
+            feedbackHash
+        );
     }
 
     /// @inheritdoc IERC8004Reputation
@@ -328,32 +340,95 @@ contract ReputationRegistry is IReputationRegistry {
         string memory tag1,
         string memory tag2
     ) private returns (uint64 feedbackIndex) {
-        uint256 code = value >= type(int16).min && value <= type(int16).max ? _codeOf(tag1, tag2) : 0;
+        uint256 code = _fitsCompact(value) ? _codeOf(tag1, tag2) : 0;
         if (code == 0) return _storeFull(agentId, client, value, 0, tag1, tag2);
         // Fits: value is within int16 (checked above), code within 14 bits.
         feedbackIndex = _nextIndex(agentId, client, _COMPACT | (code << 16) | uint16(int16(value)));
     }
 
     /// @dev {recordEconomyFeedback} for tags given as words (each one a valid compact tag, see {_toWord}):
-    /// stores one economy feedback as {_storeEconomy} would for the same strings, and emits `NewFeedback`.
+    /// stores one economy feedback as {_storeEconomy} would for the same strings, and emits `NewFeedback`
+    /// ({_emitWordFeedback} for a compact one: the same event, encoded from the words without building strings).
+    /// @param code The feedback's tag-pair code when it is stored compact, 0 to store it in full.
     function _recordEconomyWords(
         address client,
         bytes32 tag1,
-        string memory tag1Text,
         EconomyFeedback calldata f,
+        uint256 code,
         bytes32 feedbackHash
     ) private returns (uint64 feedbackIndex) {
         uint256 agentId = f.agentId;
         int128 value = f.value;
-        string memory tag2Text = WordText.toText(f.tag2);
-        uint256 code = value >= type(int16).min && value <= type(int16).max ? _codeOfWords(tag1, f.tag2) : 0;
+        bytes32 tag2 = f.tag2;
         if (code == 0) {
-            feedbackIndex = _storeFull(agentId, client, value, 0, tag1Text, tag2Text);
+            feedbackIndex = _recordFullWords(agentId, client, value, tag1, tag2, feedbackHash);
         } else {
-            // Fits: value is within int16 (checked above), code within 14 bits.
+            // Fits: a code is given only for a value within int16 ({_fitsCompact}), and is within 14 bits.
             feedbackIndex = _nextIndex(agentId, client, _COMPACT | (code << 16) | uint16(int16(value)));
+            _emitWordFeedback(agentId, client, feedbackIndex, value, tag1, tag2, feedbackHash);
         }
+    }
+
+    /// @dev The full path of {_recordEconomyWords} (a value beyond int16, or no tag-pair code left): stores
+    /// the feedback in full with the words as strings, emits `NewFeedback`, and returns its index.
+    function _recordFullWords(
+        uint256 agentId,
+        address client,
+        int128 value,
+        bytes32 tag1,
+        bytes32 tag2,
+        bytes32 feedbackHash
+    ) private returns (uint64 feedbackIndex) {
+        string memory tag1Text = WordText.toText(tag1);
+        string memory tag2Text = WordText.toText(tag2);
+        feedbackIndex = _storeFull(agentId, client, value, 0, tag1Text, tag2Text);
         _emitNewFeedback(agentId, client, feedbackIndex, value, 0, tag1Text, tag2Text, "", "", feedbackHash);
+    }
+
+    /// @dev Emits `NewFeedback(agentId, client, feedbackIndex, value, 0, tag1, tag1, tag2, "", "",
+    /// feedbackHash)` with each tag the string its word spells ({WordText.toText}): the ABI encoding written
+    /// directly in free memory (not reserved: nothing is allocated after it), and topic 3 the keccak256 of
+    /// `tag1`'s bytes, as Solidity emits an indexed string. test/registry/ReputationReportPair.test.ts and the
+    /// compact tests decode it against the full path's event.
+    function _emitWordFeedback(
+        uint256 agentId,
+        address client,
+        uint64 feedbackIndex,
+        int128 value,
+        bytes32 tag1,
+        bytes32 tag2,
+        bytes32 feedbackHash
+    ) private {
+        uint256 length1 = WordText.lengthOf(tag1);
+        uint256 length2 = WordText.lengthOf(tag2);
+        bytes32 topic0 = NewFeedback.selector;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            // Head: feedbackIndex, value, valueDecimals (0), four string offsets, feedbackHash.
+            // Values shorter than a word are cleaned, as the ABI encoder would.
+            mstore(p, and(feedbackIndex, 0xffffffffffffffff))
+            mstore(add(p, 0x20), signextend(15, value))
+            mstore(add(p, 0x40), 0)
+            mstore(add(p, 0x60), 0x100)
+            mstore(add(p, 0xe0), feedbackHash)
+            // Tail: each string is its length, then its word when it is not empty (a word pads itself).
+            let at := add(p, 0x100)
+            mstore(at, length1)
+            mstore(add(at, 0x20), tag1)
+            at := add(at, add(0x20, mul(iszero(iszero(length1)), 0x20)))
+            mstore(add(p, 0x80), sub(at, p))
+            mstore(at, length2)
+            mstore(add(at, 0x20), tag2)
+            at := add(at, add(0x20, mul(iszero(iszero(length2)), 0x20)))
+            // endpoint and feedbackURI: two empty strings.
+            mstore(add(p, 0xa0), sub(at, p))
+            mstore(at, 0)
+            mstore(add(p, 0xc0), add(sub(at, p), 0x20))
+            mstore(add(at, 0x20), 0)
+            let clientTopic := and(client, 0xffffffffffffffffffffffffffffffffffffffff)
+            log4(p, add(sub(at, p), 0x40), topic0, agentId, clientTopic, keccak256(add(p, 0x120), length1))
+        }
     }
 
     /// @dev Advances the (agent, client) log by one entry (0 for a feedback stored in full) and tracks a new
@@ -388,7 +463,14 @@ contract ReputationRegistry is IReputationRegistry {
     /// @dev The code of the tag pair (`word1`, `word2`), both valid compact tags, assigned on first use; 0
     /// when every code is taken.
     function _codeOfWords(bytes32 word1, bytes32 word2) private returns (uint256 code) {
-        bytes32 key = keccak256(abi.encode(word1, word2));
+        bytes32 key;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            // keccak256(abi.encode(word1, word2)), hashed in the scratch space.
+            mstore(0, word1)
+            mstore(0x20, word2)
+            key := keccak256(0, 0x40)
+        }
         code = _pairCode[key];
         if (code != 0) return code;
         code = _pairCount + 1;
@@ -396,6 +478,42 @@ contract ReputationRegistry is IReputationRegistry {
         _pairCount = code;
         _pairCode[key] = code;
         _pairTags[code] = TagPair({tag1: word1, tag2: word2});
+    }
+
+    /// @dev The codes of the tag pairs (`tag1`, `first`) and (`tag1`, `second`) ({_codeOfWords}), read from
+    /// {_pairCodes} in one slot once both are known; 0 for a pair without a code (every code taken).
+    function _codesOfWords(
+        bytes32 tag1,
+        bytes32 first,
+        bytes32 second
+    ) private returns (uint256 firstCode, uint256 secondCode) {
+        bytes32 key;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            // keccak256(abi.encode(tag1, first, second)), hashed in free memory (not reserved).
+            let p := mload(0x40)
+            mstore(p, tag1)
+            mstore(add(p, 0x20), first)
+            mstore(add(p, 0x40), second)
+            key := keccak256(p, 0x60)
+        }
+        uint256 codes = _pairCodes[key];
+        if (codes != 0) return (codes & 0xffff, codes >> 16);
+        firstCode = _codeOfWords(tag1, first);
+        secondCode = _codeOfWords(tag1, second);
+        // Each code is within 14 bits. Kept only when both exist: once every code is taken, a pair without
+        // one is looked up again each time, as a single report would.
+        if (firstCode != 0 && secondCode != 0) _pairCodes[key] = firstCode | (secondCode << 16);
+    }
+
+    /// @dev Whether an economy feedback's value fits a compact entry (int16, 0 decimals).
+    function _fitsCompact(int128 value) private pure returns (bool) {
+        return value >= type(int16).min && value <= type(int16).max;
+    }
+
+    /// @dev `code` when `value` fits a compact entry ({_fitsCompact}), else 0 (stored in full).
+    function _ifCompact(int128 value, uint256 code) private pure returns (uint256) {
+        return _fitsCompact(value) ? code : 0;
     }
 
     /// @dev A string of at most 32 bytes not ending in a zero byte as a left-aligned word (`ok` false
