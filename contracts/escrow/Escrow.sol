@@ -146,8 +146,9 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     /// @dev A job as stored: {IEscrow.Job} in four slots written by `create` (five before), so that `create`
     /// writes one fresh slot fewer and every later step reads one cold slot fewer. The bond is not stored: it is
     /// its rate fixed at creation applied to the amount ({_bondOf}), the same rounding as at creation. Slot 0
-    /// `client | clientId | reviewWindow | protocolFeeBps`, slot 1 `provider | providerId | rulingWindow |
-    /// kind`, slot 2 `arbitrator | arbitratorId | deliveryDeadline`, slot 3 `amount | arbitratorFee |
+    /// `client | clientId | rulingWindow | protocolFeeBps`, slot 1 `provider | providerId | reviewWindow |
+    /// kind` (what `submit` reads beside the deadline and the state: the provider and the review window),
+    /// slot 2 `arbitrator | arbitratorId | deliveryDeadline`, slot 3 `amount | arbitratorFee |
     /// reviewDeadline | state | bondBps` (the slot every step writes: `submit` writes its state and review
     /// deadline at once), slot 4 `rulingDeadline | clientRating | providerRating` (written only by a dispute or
     /// a rating). Bounds: agent ids below 2^48 (the registry numbers agents from 1, one per registration);
@@ -156,11 +157,11 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     struct StoredJob {
         address client;
         uint48 clientId;
-        uint32 reviewWindow;
+        uint32 rulingWindow;
         uint16 protocolFeeBps;
         address provider;
         uint48 providerId;
-        uint32 rulingWindow;
+        uint32 reviewWindow;
         uint8 kind;
         address arbitrator;
         uint48 arbitratorId;
@@ -317,11 +318,11 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         // Four slots written (see {StoredJob}); the terms hash lives in the event only.
         e.client = msg.sender;
         e.clientId = clientId;
-        e.reviewWindow = terms.reviewWindow;
+        e.rulingWindow = terms.rulingWindow;
         e.protocolFeeBps = settings.protocolFeeBps;
         e.provider = provider;
         e.providerId = providerId;
-        e.rulingWindow = terms.rulingWindow;
+        e.reviewWindow = terms.reviewWindow;
         e.kind = terms.kind;
         e.arbitrator = arbitrator;
         e.arbitratorId = arbitratorId;
