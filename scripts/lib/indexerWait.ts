@@ -2,13 +2,10 @@
  * Waiting for the indexer to catch up with a run (`npm start`), by its progress rather than a deadline.
  */
 import { SingleBar } from "cli-progress";
+import type { Supervisor } from "../../indexer/lib/supervisor.ts";
 
 /** What the wait reads of the supervisor's verdict (`/indexer/status`): block numbers as decimal strings. */
-export interface IndexerVerdict {
-  status: string;
-  reason: string;
-  indexedBlock: string | null;
-}
+export type IndexerVerdict = Pick<ReturnType<Supervisor["verdict"]>, "status" | "reason" | "indexedBlock">;
 
 /** How long the indexer may index no new block before `npm start` gives up waiting for it, ms. */
 export const INDEXER_IDLE_LIMIT_MS = 120_000;

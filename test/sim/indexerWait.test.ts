@@ -17,7 +17,7 @@ function scripted(verdicts: IndexerVerdict[]) {
   };
 }
 
-const at = (indexedBlock: string | null, status = "starting"): IndexerVerdict => ({
+const at = (indexedBlock: string | null, status: IndexerVerdict["status"] = "starting"): IndexerVerdict => ({
   status,
   reason:
     status === "current" ? "indexed up to the chain's head" : "the indexer is catching up with the chain",
