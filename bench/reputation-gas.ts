@@ -35,8 +35,7 @@ describe("ReputationRegistry gas", function () {
       100n * CIV,
     ]);
     await token.grantRole(await token.UPKEEP_BURNER_ROLE(), registry);
-    const reputation = await ethers.deployContract("ReputationRegistry", [registry]);
-    await registry.setReputationRegistry(reputation);
+    const reputation = await ethers.getContractAt("ReputationRegistry", await registry.reputationRegistry());
     await registry.grantRole(await registry.REPORTER_ROLE(), admin);
     await registry.setReporterTag(admin, ethers.encodeBytes32String("civitas.escrow"));
     await registry.connect(owner)["register()"]();

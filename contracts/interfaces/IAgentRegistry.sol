@@ -105,9 +105,9 @@ interface IAgentRegistryCore {
 /// - Suspension: governance or a guardian suspends and unsuspends, with a reason. A suspended agent keeps
 ///   its tokens; it is not in good standing. Suspension and starvation are independent flags.
 /// - Reputation: a score in [{MIN_SCORE}, {MAX_SCORE}], starting at 0, clamped at the bounds, changed only
-///   by reporters (REPORTER_ROLE). Each report emits {ReputationChanged} and, once the Reputation Registry
-///   is set, records ERC-8004 feedback there (client: the reporter; tag1: its {reporterTag}; tag2: the
-///   reason; value: the applied change; feedbackHash: the reference).
+///   by reporters (REPORTER_ROLE). Each report emits {ReputationChanged} and records ERC-8004 feedback in
+///   the Reputation Registry that the registry creates ({reputationRegistry}): client: the reporter; tag1:
+///   its {reporterTag}; tag2: the reason; value: the applied change; feedbackHash: the reference.
 /// Amounts are in wei of CIV (18 decimals), times in seconds of block time.
 interface IAgentRegistry is IAgentRegistryCore {
     /*//////////////////////////////////////////////////////////////
@@ -171,14 +171,6 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @param balance What the wallet holds, in wei.
     error AgentRegistryDebtUnpaid(uint256 agentId, address wallet, uint256 debt, uint256 balance);
 
-    /// @notice The Reputation Registry is set once, at deployment.
-    /// @param reputationRegistry The registry already set.
-    error AgentRegistryReputationRegistryAlreadySet(address reputationRegistry);
-
-    /// @notice The Reputation Registry given does not rate this registry's agents.
-    /// @param reputationRegistry The rejected registry.
-    error AgentRegistryWrongReputationRegistry(address reputationRegistry);
-
     /// @notice The zero address cannot be an agent wallet (use {unsetAgentWallet}).
     error AgentRegistryZeroWallet();
 
@@ -228,7 +220,7 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @param maxUpkeepPerDay The maximum, in wei per day.
     error AgentRegistryUpkeepTooHigh(uint256 upkeepPerDay, uint256 maxUpkeepPerDay);
 
-    /// @notice A zero address was given for the token, Treasury, admin or Reputation Registry.
+    /// @notice A zero address was given for the token, Treasury or admin.
     error AgentRegistryZeroAddress();
 
     /*//////////////////////////////////////////////////////////////
@@ -330,7 +322,8 @@ interface IAgentRegistry is IAgentRegistryCore {
         uint64 lastCollectedAt
     );
 
-    /// @notice The ERC-8004 Reputation Registry that receives the reports as feedback was set (once).
+    /// @notice The ERC-8004 Reputation Registry that receives the reports as feedback was created (in the
+    /// registry's constructor, once).
     /// @param reputationRegistry The registry.
     event ReputationRegistrySet(address indexed reputationRegistry);
 
@@ -511,13 +504,6 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @dev Throws `AccessControlUnauthorizedAccount`, {AgentRegistryBirthGrantTooHigh}.
     function setBirthGrant(uint256 newBirthGrant) external;
 
-    /// @notice Sets the ERC-8004 Reputation Registry that receives every report as feedback. Once only, by
-    /// the admin (the deployment wires it before handing the role over).
-    /// @dev Throws `AccessControlUnauthorizedAccount`, {AgentRegistryZeroAddress},
-    /// {AgentRegistryReputationRegistryAlreadySet}, {AgentRegistryWrongReputationRegistry}.
-    /// Emits {ReputationRegistrySet}.
-    function setReputationRegistry(address reputationRegistry_) external;
-
     /// @notice Sets the ERC-8004 tag1 of a reporter's feedback (`civitas.escrow`, `civitas.staking`), as
     /// left-aligned ASCII. Only the admin. Zero restores the default `civitas`.
     /// @dev Throws `AccessControlUnauthorizedAccount`. Emits {ReporterTagSet}.
@@ -581,7 +567,8 @@ interface IAgentRegistry is IAgentRegistryCore {
     /// @notice The unpaid upkeep of a starved agent, in wei (0 when not starved).
     function debtOf(uint256 agentId) external view returns (uint256);
 
-    /// @notice The ERC-8004 Reputation Registry receiving the reports (zero until set).
+    /// @notice The ERC-8004 Reputation Registry receiving the reports as feedback: created by this registry's
+    /// constructor, fixed for its life.
     function reputationRegistry() external view returns (address);
 
     /// @notice The tag1 of `reporter`'s feedback, as left-aligned ASCII (zero: `civitas`).

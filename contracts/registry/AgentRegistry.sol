@@ -11,6 +11,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IAgentRegistry, IAgentRegistryCore} from "../interfaces/IAgentRegistry.sol";
 import {IReputationRegistry} from "../interfaces/IReputationRegistry.sol";
+import {ReputationRegistry} from "./ReputationRegistry.sol";
 import {ICivitasToken} from "../interfaces/ICivitasToken.sol";
 import {ITreasury} from "../interfaces/ITreasury.sol";
 
@@ -75,7 +76,9 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// {_grantRole}, {_revokeRole} and {setReporterTag}), so that a report reads the role and the tag in one
     /// slot (issue 19).
     mapping(address account => bytes32 tag) private _reportingTag;
-    IReputationRegistry private _reputationRegistry;
+    /// @dev The ERC-8004 Reputation Registry this registry creates for its agents: an immutable, so that a
+    /// report does not read it from storage (issue 19).
+    IReputationRegistry private immutable _reputationRegistry;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -87,6 +90,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// @param treasury_ The Treasury; the registry needs a CIV budget there for birth grants.
     /// @param birthGrant_ The initial birth grant, in wei (default 1,000 CIV).
     /// @param upkeepPerDay_ The initial daily upkeep, in wei per day (default 100 CIV).
+    /// @dev Creates the agents' ERC-8004 Reputation Registry (emits {ReputationRegistrySet} with its address).
     constructor(
         address admin,
         ICivitasToken token_,
@@ -99,6 +103,9 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         }
         _token = token_;
         _treasury = treasury_;
+        IReputationRegistry reputationRegistry_ = new ReputationRegistry(this);
+        _reputationRegistry = reputationRegistry_;
+        emit ReputationRegistrySet(address(reputationRegistry_));
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PARAMETER_ROLE, admin);
         _setBirthGrant(birthGrant_);
@@ -305,10 +312,8 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         (firstNewScore, firstApplied) = _applyReport(first.agentId, first.delta, first.reason, ref);
         (secondNewScore, secondApplied) = _applyReport(second.agentId, second.delta, second.reason, ref);
 
-        IReputationRegistry feedback = _reputationRegistry;
-        if (address(feedback) == address(0)) return (firstNewScore, secondNewScore);
         // Each applied change is in [-2000, 2000], which int128 holds.
-        feedback.recordEconomyFeedbackPair(
+        _reputationRegistry.recordEconomyFeedbackPair(
             msg.sender,
             tag,
             IReputationRegistry.EconomyFeedback(first.agentId, int128(firstApplied), first.reason),
@@ -329,18 +334,6 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     /// @inheritdoc IAgentRegistry
     function setUpkeepPerDay(uint256 newUpkeepPerDay) external onlyRole(PARAMETER_ROLE) {
         _setUpkeepPerDay(newUpkeepPerDay);
-    }
-
-    /// @inheritdoc IAgentRegistry
-    function setReputationRegistry(address reputationRegistry_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (reputationRegistry_ == address(0)) revert AgentRegistryZeroAddress();
-        address current = address(_reputationRegistry);
-        if (current != address(0)) revert AgentRegistryReputationRegistryAlreadySet(current);
-        if (IReputationRegistry(reputationRegistry_).getIdentityRegistry() != address(this)) {
-            revert AgentRegistryWrongReputationRegistry(reputationRegistry_);
-        }
-        _reputationRegistry = IReputationRegistry(reputationRegistry_);
-        emit ReputationRegistrySet(reputationRegistry_);
     }
 
     /// @inheritdoc IAgentRegistry
@@ -689,7 +682,7 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
     }
 
     /// @dev Applies a report to an existing agent, emits {ReputationChanged}, and records it as ERC-8004
-    /// feedback from the reporter in the Reputation Registry (once that is set).
+    /// feedback from the reporter in the Reputation Registry.
     function _report(
         bytes32 tag,
         uint256 agentId,
@@ -700,10 +693,8 @@ contract AgentRegistry is IAgentRegistry, ERC721URIStorage, EIP712, AccessContro
         int256 applied;
         (newScore, applied) = _applyReport(agentId, delta, reason, ref);
 
-        IReputationRegistry feedback = _reputationRegistry;
-        if (address(feedback) == address(0)) return newScore;
         // applied is in [-2000, 2000], which int128 holds. The tags travel as words (no string round trip).
-        feedback.recordEconomyFeedbackWords(
+        _reputationRegistry.recordEconomyFeedbackWords(
             msg.sender,
             tag,
             IReputationRegistry.EconomyFeedback(agentId, int128(applied), reason),

@@ -113,7 +113,6 @@ export default buildModule("Protocol", (m) => {
     m.call(staking, "grantRole", [SLASHER_ROLE, validationRegistry], { id: "grantValidationSlasher" }),
     m.call(registry, "grantRole", [REPORTER_ROLE, staking], { id: "grantStakingReporter" }),
     // ERC-8004 feedback from the economy: every report lands in the Reputation Registry, tagged by reporter.
-    m.call(registry, "setReputationRegistry", [reputationRegistry], { id: "setRegistryReputationRegistry" }),
     m.call(registry, "setReporterTag", [escrow, encodeBytes32String("civitas.escrow")], {
       id: "setEscrowReporterTag",
     }),

@@ -109,7 +109,7 @@ describe("AgentRegistry", function () {
       expect(await registry.hasRole(await registry.REPORTER_ROLE(), admin)).to.equal(false);
     });
 
-    it("emits the initial parameters as updates from zero", async function () {
+    it("announces the Reputation Registry it creates and emits the initial parameters as updates from zero", async function () {
       const { registry, admin, token, treasury } = await loadFixture(fixture);
       const deployed = await ethers.deployContract("AgentRegistry", [
         admin.address,
@@ -121,6 +121,7 @@ describe("AgentRegistry", function () {
       const receipt = await deployed.deploymentTransaction()!.wait();
       const events = receipt!.logs.map((log) => registry.interface.parseLog(log)).filter((e) => e !== null);
       expect(events.map((e) => [e.name, ...e.args])).to.deep.equal([
+        ["ReputationRegistrySet", await deployed.reputationRegistry()],
         ["RoleGranted", await registry.DEFAULT_ADMIN_ROLE(), admin.address, admin.address],
         ["RoleGranted", await registry.PARAMETER_ROLE(), admin.address, admin.address],
         ["BirthGrantUpdated", 0n, GRANT],

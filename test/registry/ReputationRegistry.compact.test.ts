@@ -29,8 +29,7 @@ async function fixture() {
   await token.grantRole(await token.UPKEEP_BURNER_ROLE(), registry);
   await registry.grantRole(await registry.REPORTER_ROLE(), reporter);
   await registry.connect(admin).setReporterTag(reporter, b32("civitas.escrow"));
-  const reputation = await ethers.deployContract("ReputationRegistry", [registry]);
-  await registry.setReputationRegistry(reputation);
+  const reputation = await ethers.getContractAt("ReputationRegistry", await registry.reputationRegistry());
   const [owner] = base.agents;
   await registry.connect(owner)["register(string)"]("ipfs://agent");
   // The identity registry itself, to call recordEconomyFeedback with inputs the AgentRegistry never sends.

@@ -28,8 +28,7 @@ async function fixture() {
   ]);
   await token.grantRole(await token.UPKEEP_BURNER_ROLE(), registry);
   await registry.grantRole(await registry.REPORTER_ROLE(), reporter);
-  const reputation = await ethers.deployContract("ReputationRegistry", [registry]);
-  await registry.setReputationRegistry(reputation);
+  const reputation = await ethers.getContractAt("ReputationRegistry", await registry.reputationRegistry());
   const [owner] = base.agents;
   await registry.connect(owner)["register(string)"]("ipfs://agent");
   return { ...base, registry, reputation, owner, reporter, client1, client2, client3, operator, agentId: 1n };
@@ -455,30 +454,21 @@ describe("ReputationRegistry (ERC-8004)", function () {
         .withArgs(reporter.address);
     });
 
-    it("sets the Reputation Registry once, by the admin, only one that rates this registry", async function () {
+    it("is created by the registry's constructor and rates that registry's agents", async function () {
       const { registry, reputation, admin, token, treasury, reporter } = await loadFixture(fixture);
-      await expect(registry.connect(admin).setReputationRegistry(reputation))
-        .to.be.revertedWithCustomError(registry, "AgentRegistryReputationRegistryAlreadySet")
-        .withArgs(await reputation.getAddress());
       const other = await ethers.deployContract("AgentRegistry", [admin.address, token, treasury, 0n, 0n]);
-      await expect(other.connect(reporter).setReputationRegistry(reputation))
-        .to.be.revertedWithCustomError(other, "AccessControlUnauthorizedAccount")
-        .withArgs(reporter.address, ethers.ZeroHash);
-      await expect(other.setReputationRegistry(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        other,
-        "AgentRegistryZeroAddress",
+      const created = await ethers.getContractAt("ReputationRegistry", await other.reputationRegistry());
+      expect(await created.getIdentityRegistry()).to.equal(await other.getAddress());
+      // The registry's own creation (its first nonce), a new one per registry; the event is checked in
+      // AgentRegistry.test.ts with the constructor's others.
+      expect(await created.getAddress()).to.not.equal(await reputation.getAddress());
+      expect(await created.getAddress()).to.equal(
+        ethers.getCreateAddress({ from: await other.getAddress(), nonce: 1 }),
       );
-      await expect(other.setReputationRegistry(reputation))
-        .to.be.revertedWithCustomError(other, "AgentRegistryWrongReputationRegistry")
-        .withArgs(await reputation.getAddress());
-      const own = await ethers.deployContract("ReputationRegistry", [other]);
-      await expect(other.setReputationRegistry(own))
-        .to.emit(other, "ReputationRegistrySet")
-        .withArgs(await own.getAddress());
-      expect(await other.reputationRegistry()).to.equal(await own.getAddress());
       await expect(other.connect(reporter).setReporterTag(reporter, b32("t")))
         .to.be.revertedWithCustomError(other, "AccessControlUnauthorizedAccount")
         .withArgs(reporter.address, ethers.ZeroHash);
+      expect(await registry.reputationRegistry()).to.equal(await reputation.getAddress());
     });
   });
 });

@@ -13,7 +13,7 @@ const { loadFixture } = networkHelpers;
 
 const b32 = (text: string) => ethers.encodeBytes32String(text);
 
-async function deploy(withReputationRegistry: boolean) {
+async function fixture() {
   const base = await deployFoundation(ethers);
   const { token, treasury, admin } = base;
   const signers = await ethers.getSigners();
@@ -29,8 +29,7 @@ async function deploy(withReputationRegistry: boolean) {
   await registry.grantRole(await registry.REPORTER_ROLE(), reporter);
   await registry.grantRole(await registry.REPORTER_ROLE(), otherReporter);
   await registry.setReporterTag(reporter, b32("civitas.escrow"));
-  const reputation = await ethers.deployContract("ReputationRegistry", [registry]);
-  if (withReputationRegistry) await registry.setReputationRegistry(reputation);
+  const reputation = await ethers.getContractAt("ReputationRegistry", await registry.reputationRegistry());
   const [provider, client] = base.agents;
   await registry.connect(provider)["register(string)"]("ipfs://provider");
   await registry.connect(client)["register(string)"]("ipfs://client");
@@ -46,8 +45,6 @@ async function deploy(withReputationRegistry: boolean) {
     clientId: 2n,
   };
 }
-const fixture = () => deploy(true);
-const fixtureWithoutFeedback = () => deploy(false);
 type Fx = Awaited<ReturnType<typeof fixture>>;
 type Report = { agentId: bigint; delta: bigint; reason: string };
 
@@ -201,34 +198,6 @@ describe("AgentRegistry.reportAgentReputations (two reports, one call)", functio
         "x",
         false,
       ]);
-    });
-
-    it("before the Reputation Registry is set: the scores and ReputationChanged only", async function () {
-      const f = await loadFixture(fixtureWithoutFeedback);
-      const tx = f.registry
-        .connect(f.reporter)
-        .reportAgentReputations(
-          { agentId: f.providerId, delta: 10n, reason: b32("escrow.completed") },
-          { agentId: f.clientId, delta: 2n, reason: b32("escrow.paid") },
-          5n,
-        );
-      await expect(tx)
-        .to.emit(f.registry, "ReputationChanged")
-        .withArgs(
-          f.providerId,
-          f.provider.address,
-          f.reporter.address,
-          10n,
-          10n,
-          10n,
-          b32("escrow.completed"),
-          5n,
-        )
-        .and.to.emit(f.registry, "ReputationChanged")
-        .withArgs(f.clientId, f.client.address, f.reporter.address, 2n, 2n, 2n, b32("escrow.paid"), 5n)
-        .and.not.to.emit(f.reputation, "NewFeedback");
-      expect(await f.registry.scoreOf(f.providerId)).to.equal(10n);
-      expect(await f.registry.scoreOf(f.clientId)).to.equal(2n);
     });
   });
 
