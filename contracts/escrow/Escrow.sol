@@ -144,33 +144,34 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
     }
 
     /// @dev A job as stored: {IEscrow.Job} in four slots written by `create` (five before), so that `create`
-    /// writes one fresh slot fewer and every later step reads one cold slot fewer. The bond is not stored: it is
-    /// its rate fixed at creation applied to the amount ({_bondOf}), the same rounding as at creation. Slot 0
-    /// `client | clientId | rulingWindow | protocolFeeBps`, slot 1 `provider | providerId | reviewWindow |
-    /// kind` (what `submit` reads beside the deadline and the state: the provider and the review window),
-    /// slot 2 `arbitrator | arbitratorId | deliveryDeadline`, slot 3 `amount | arbitratorFee |
-    /// reviewDeadline | state | bondBps` (the slot every step writes: `submit` writes its state and review
-    /// deadline at once), slot 4 `rulingDeadline | clientRating | providerRating` (written only by a dispute or
-    /// a rating). Bounds: agent ids below 2^48 (the registry numbers agents from 1, one per registration);
-    /// amount and fee below 2^96 wei (79 billion CIV, ~7,900 times the initial supply), else
-    /// `SafeCastOverflowedUintDowncast`; deadlines are block times within a year of now, below 2^40.
+    /// writes one fresh slot fewer. The bond is not stored: it is its rate fixed at creation applied to the
+    /// amount ({_bondOf}), the same rounding as at creation. Each step finds what it checks in as few cold
+    /// slots as the fields allow (issue 19): slot 1 `provider | state | deliveryDeadline | reviewDeadline |
+    /// kind` is all that `agree` reads, and all `submit` reads and writes beside the review window; slot 0
+    /// `client | clientId | reviewWindow | rulingWindow` is the client's (`fund`, `dispute`); slot 2
+    /// `arbitrator | arbitratorId | providerId` and slot 3 `amount | arbitratorFee | bondBps | protocolFeeBps`
+    /// complete `accept` (the bond) and `fund` (the deposit); slot 4 `rulingDeadline | clientRating |
+    /// providerRating` is written only by a dispute or a rating. Bounds: agent ids below 2^48 (the registry
+    /// numbers agents from 1, one per registration); amount and fee below 2^96 wei (79 billion CIV, ~7,900
+    /// times the initial supply), else `SafeCastOverflowedUintDowncast`; deadlines are block times within a
+    /// year of now, below 2^40; windows at most {MAX_WINDOW} (30 days), below 2^24.
     struct StoredJob {
         address client;
         uint48 clientId;
-        uint32 rulingWindow;
-        uint16 protocolFeeBps;
+        uint24 reviewWindow;
+        uint24 rulingWindow;
         address provider;
-        uint48 providerId;
-        uint32 reviewWindow;
+        State state;
+        uint40 deliveryDeadline;
+        uint40 reviewDeadline;
         uint8 kind;
         address arbitrator;
         uint48 arbitratorId;
-        uint40 deliveryDeadline;
+        uint48 providerId;
         uint96 amount;
         uint96 arbitratorFee;
-        uint40 reviewDeadline;
-        State state;
         uint16 bondBps;
+        uint16 protocolFeeBps;
         uint64 rulingDeadline;
         int8 clientRating;
         int8 providerRating;
@@ -318,20 +319,21 @@ contract Escrow is IEscrow, AccessControl, ReentrancyGuardTransient {
         // Four slots written (see {StoredJob}); the terms hash lives in the event only.
         e.client = msg.sender;
         e.clientId = clientId;
-        e.rulingWindow = terms.rulingWindow;
-        e.protocolFeeBps = settings.protocolFeeBps;
+        // Fit: both windows are at most MAX_WINDOW (30 days < 2^24), checked by {_checkTerms}.
+        e.reviewWindow = uint24(terms.reviewWindow);
+        e.rulingWindow = uint24(terms.rulingWindow);
         e.provider = provider;
-        e.providerId = providerId;
-        e.reviewWindow = terms.reviewWindow;
+        e.state = State.Created;
+        // Fits: the deadline is at most a year from now (checked by {_checkTerms}).
+        e.deliveryDeadline = uint40(terms.deliveryDeadline);
         e.kind = terms.kind;
         e.arbitrator = arbitrator;
         e.arbitratorId = arbitratorId;
-        // Fits: the deadline is at most a year from now (checked by {_checkTerms}).
-        e.deliveryDeadline = uint40(terms.deliveryDeadline);
+        e.providerId = providerId;
         e.amount = SafeCast.toUint96(terms.amount);
         e.arbitratorFee = SafeCast.toUint96(terms.arbitratorFee);
-        e.state = State.Created;
         e.bondBps = settings.arbitratorBondBps;
+        e.protocolFeeBps = settings.protocolFeeBps;
 
         _emitCreated(escrowId, terms, settings, e);
     }
