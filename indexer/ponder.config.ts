@@ -22,6 +22,16 @@ const lanes = Math.max(1, Number(process.env.CIVITAS_RPC_LANES ?? 8));
 const separator = rpcUrl.includes("?") ? "&" : "?";
 const rpc = lanes === 1 ? rpcUrl : Array.from({ length: lanes }, (_, i) => `${rpcUrl}${separator}lane=${i}`);
 const local = chainId === 31337;
+/**
+ * Ponder's sync cache (`ponder_sync`: the logs, blocks and intervals it fetched, finalized data only) is
+ * kept on the devnet with PGlite, so that a restart does not fetch the whole history again (5–6 s of a
+ * 17–19 s restart, issue 19): the cache lives in the database folder and goes with it whenever the launcher
+ * wipes it (another chain, deployment or build; a reorg below the finalized block found at start or while
+ * running), exactly like the indexed rows it was fetched for. On Postgres every schema on the server shares
+ * one `ponder_sync`, and every devnet is chain 31337: there, devnets keep the cache off (Ponder's advice for
+ * chains that reset). Live chains always keep it.
+ */
+const disableCache = local && Boolean(process.env.DATABASE_URL);
 
 /** ABI constant for each deployment key, from generated/abis.ts (absent until its contract is built). */
 const ABI_EXPORTS: Record<DeploymentKey, string> = {
@@ -105,7 +115,7 @@ export default createConfig({
       rpc,
       ws: wsUrl === "" ? undefined : wsUrl,
       pollingInterval: local ? 100 : 1_000,
-      disableCache: local,
+      disableCache,
       ethGetLogsBlockRange: local ? 10_000 : undefined,
     },
   },
