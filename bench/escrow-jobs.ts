@@ -58,7 +58,7 @@ for (let job = 1; job <= JOBS; job++) {
   );
 }
 
-// Itemise the last approve: gas of each call frame the escrow makes (and the frames below it).
+// Itemise that approve: gas of each call frame the escrow makes (and the frames below it).
 const trace = (await connection.provider.request({
   method: "debug_traceTransaction",
   params: [lastApprove.hash, { disableStorage: true, disableMemory: true, disableStack: false }],

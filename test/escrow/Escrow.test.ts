@@ -381,6 +381,24 @@ describe("Escrow", function () {
           .withArgs(w, HOUR, 30n * DAY);
       }
     });
+
+    it("stores windows exactly at one hour and at thirty days, and runs each deadline from them", async function () {
+      // Windows are stored as uint24 (issue 19): the largest allowed must come back and count in full.
+      const f = await networkHelpers.loadFixture(deployFixture);
+      for (const [review, ruling] of [
+        [30n * DAY, HOUR],
+        [HOUR, 30n * DAY],
+      ]) {
+        const id = await submittedWith(f, { reviewWindow: review, rulingWindow: ruling });
+        const job = await f.escrow.escrowOf(id);
+        expect([job.reviewWindow, job.rulingWindow]).to.deep.equal([review, ruling]);
+        const submittedAt = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+        expect(job.reviewDeadline).to.equal(submittedAt + review);
+        await f.escrow.connect(f.client).dispute(id, "ipfs://complaint");
+        const disputedAt = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+        expect((await f.escrow.escrowOf(id)).rulingDeadline).to.equal(disputedAt + ruling);
+      }
+    });
   });
 
   describe("agree (the provider's consent)", function () {
