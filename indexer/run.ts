@@ -314,9 +314,26 @@ export async function preparePostgres(
 }
 
 /** Where the supervisor keeps the blocks it saw indexed: a file beside PGlite, or a Postgres table. */
-interface RecordStore {
+export interface RecordStore {
+  /** The record of the last run that was current (undefined: none was). */
   load(): Promise<BlockRecord | undefined>;
   save(record: BlockRecord): Promise<void>;
+  /** Forgets the record (as a run that was never current leaves it). */
+  clear(): Promise<void>;
+}
+
+/**
+ * The block record of one database: `<databaseDir>.blocks.json` beside a PGlite folder, or the row of
+ * `schema` in `public.civitas_indexer_blocks` on Postgres (`databaseUrl` set).
+ */
+export function blockRecordStore(where: {
+  databaseUrl?: string;
+  databaseDir: string;
+  schema: string;
+}): RecordStore {
+  return where.databaseUrl
+    ? postgresRecords(where.databaseUrl, where.schema)
+    : pgliteRecords(where.databaseDir);
 }
 
 function pgliteRecords(directory: string): RecordStore {
@@ -325,6 +342,7 @@ function pgliteRecords(directory: string): RecordStore {
     load: async () =>
       existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as BlockRecord) : undefined,
     save: async (record) => writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`),
+    clear: async () => rmSync(file, { force: true }),
   };
 }
 
@@ -352,11 +370,20 @@ function postgresRecords(connectionString: string, schema: string): RecordStore 
           [schema, JSON.stringify(record)],
         );
       }),
+    clear: () =>
+      withPostgres(connectionString, async (c) => {
+        await ensure(c);
+        await c.query("DELETE FROM public.civitas_indexer_blocks WHERE schema_name = $1", [schema]);
+      }),
   };
 }
 
 /**
  * Compares the blocks recorded at the last run with the chain now.
+ * @param revertible The chain's finalized blocks can be replaced (a devnet: `evm_revert`). The supervisor
+ * keeps a record only once Ponder is current, so a database without one was left by a run that never was
+ * (killed during its backfill) and may hold rows of finalized blocks that nothing can check: on such a
+ * chain it is re-indexed; elsewhere it resumes (finalized blocks are final there).
  * @returns Why the database must be re-indexed from the deployment's start block (undefined: it may
  * resume; `note` says when blocks above the finalized one changed, which Ponder reverts itself).
  */
@@ -364,8 +391,16 @@ export async function checkStoredBlocks(
   rpcUrl: string,
   record: BlockRecord | undefined,
   finalityBlocks: number,
+  revertible = false,
 ): Promise<{ reindex?: string; note?: string }> {
-  if (record === undefined) return {};
+  if (record === undefined) {
+    return revertible
+      ? {
+          reindex:
+            "the last run left no block record (it was never current), so its rows cannot be checked against the chain",
+        }
+      : {};
+  }
   const hashAt = async (n: string) =>
     (
       await rpc<{ hash: string } | null>(rpcUrl, "eth_getBlockByNumber", [
@@ -453,7 +488,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   );
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const databaseDir = options.databaseDir ?? join(INDEXER_DIR, ".ponder", `pglite-${chainId}`);
-  const records = databaseUrl ? postgresRecords(databaseUrl, schema) : pgliteRecords(databaseDir);
+  const records = blockRecordStore({ databaseUrl, databaseDir, schema });
   const prepare = (force: boolean) =>
     databaseUrl
       ? preparePostgres(databaseUrl, schema, marker, force)
@@ -470,7 +505,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   if (await prepare(options.reindex === true)) {
     say(`${options.reindex ? "re-index requested" : "new chain or build"}: ${where} reset`);
   } else {
-    const check = await checkStoredBlocks(options.rpcUrl, await records.load(), finalityBlocks);
+    const check = await checkStoredBlocks(options.rpcUrl, await records.load(), finalityBlocks, devnet);
     if (check.reindex !== undefined) {
       await prepare(true);
       say(`${check.reindex}: ${where} reset, re-indexing from the deployment's start block`);

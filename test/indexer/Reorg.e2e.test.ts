@@ -6,7 +6,7 @@
  * every balance, transfer, total and day row equals the chain's. Below F, Ponder cannot revert: the
  * supervisor re-indexes by itself on the devnet; with auto-recovery off the data is flagged stale
  * (/health, /ready, GraphQL, metric, log) until a restart, which checks the stored blocks against the
- * chain and re-indexes. Also: the test kit's snapshot-per-test fixture with the indexer following, and
+ * chain and re-indexes, as it does a database whose last run was never current (no record to check). Also: the test kit's snapshot-per-test fixture with the indexer following, and
  * (with the devnet's default depth, run.ts DEVNET_FINALITY_BLOCKS) a revert more than 100 blocks deep that
  * Ponder reverts in place, without a re-index or a restart.
  */
@@ -73,6 +73,24 @@ async function reorgAt(
   await payments(env, options.replacement, options.salt + 1n);
   await env.synced();
   return { fork: target, finalizedAtRevert };
+}
+
+/**
+ * Snapshots the chain just below Ponder's next finalized block (a multiple of 30 above the current one),
+ * then builds a branch of 6 payments (`salt`) and empty blocks until Ponder has finalized past the
+ * snapshot, and waits until the indexer is current.
+ * @returns The snapshot: reverting to it replaces finalized blocks.
+ */
+async function finalizedBranch(env: IndexedDevnet, salt: bigint): Promise<string> {
+  const f = await finalized(env);
+  let next = f + 30n;
+  while (next < (await head(env)) + 2n) next += 30n;
+  await mine(env, Number(next - 1n - (await head(env))));
+  const snapshot = await env.rpc<string>("evm_snapshot");
+  await payments(env, 6, salt);
+  while ((await finalized(env)) < next) await mine(env, 5);
+  await env.synced();
+  return snapshot;
 }
 
 async function metric(env: IndexedDevnet, name: string): Promise<number> {
@@ -168,14 +186,7 @@ describe("Indexer under reorgs (end to end)", function () {
 
   it("without auto-recovery, says the data is stale, then a restart re-indexes what changed", async function () {
     await env.restartIndexer({ autoRecover: false });
-    const f = await finalized(env);
-    let next = f + 30n;
-    while (next < (await head(env)) + 2n) next += 30n;
-    await mine(env, Number(next - 1n - (await head(env))));
-    const snapshot = await env.rpc<string>("evm_snapshot");
-    await payments(env, 6, 50n);
-    while ((await finalized(env)) < next) await mine(env, 5);
-    await env.synced();
+    const snapshot = await finalizedBranch(env, 50n);
     expect(await env.rpc<boolean>("evm_revert", [snapshot])).to.equal(true);
     await payments(env, 3, 51n);
 
@@ -208,6 +219,25 @@ describe("Indexer under reorgs (end to end)", function () {
     expect(env.logs.join("")).to.include("is no longer the chain's");
     await env.synced();
     await assertMatchesChain(env.indexer, env.clients, env.deployment);
+  });
+
+  it("re-indexes at a restart when the last run left no block record and the chain was reverted below its finalized block meanwhile", async function () {
+    const snapshot = await finalizedBranch(env, 55n);
+    await env.indexer.stop();
+    // What a run killed during its backfill leaves: rows of finalized blocks, no record of them.
+    await env.records.clear();
+    expect(await env.records.load()).to.equal(undefined);
+    expect(await env.rpc<boolean>("evm_revert", [snapshot])).to.equal(true);
+    await payments(env, 3, 56n);
+
+    env.logs.length = 0;
+    await env.restartIndexer();
+    expect(env.logs.join("")).to.include(
+      "the last run left no block record (it was never current), so its rows cannot be checked against the chain",
+    );
+    await env.synced();
+    await assertMatchesChain(env.indexer, env.clients, env.deployment);
+    expect(await env.records.load()).to.not.equal(undefined);
   });
 
   it("labels every GraphQL answer with the indexer's status", async function () {
