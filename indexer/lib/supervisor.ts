@@ -547,12 +547,14 @@ export class Supervisor {
         this.finalizedBlock = BigInt(match[1]!);
         this.ponderIndexed = { number: this.finalizedBlock, hash: undefined };
         this.metrics.set("civitas_indexer_finalized_block", Number(this.finalizedBlock));
+        void this.maybeSaveRecord();
       }
     } else if (/\bFinalized block\b/.test(line)) {
       const n = number();
       if (n !== undefined) {
         this.finalizedBlock = n;
         this.metrics.set("civitas_indexer_finalized_block", Number(n));
+        void this.maybeSaveRecord();
       }
     }
   }
@@ -728,16 +730,23 @@ export class Supervisor {
   }
 
   /**
-   * Records Ponder's indexed and finalized blocks with their hashes, only while current (so the hashes are
-   * the ones Ponder indexed): at once when the finalized block moved, otherwise at most once a second.
+   * Records Ponder's finalized block and, while current, its indexed block, with their hashes: at once when
+   * the finalized block moved, otherwise at most once a second. `indexed` is given only while current (so
+   * its hash is the one Ponder indexed); the finalized block is recorded whenever Ponder moves it (its log
+   * line, {@link onPonderLine}), also while it catches up, so that a run stopped then leaves no record below
+   * the rows it finalized.
    */
-  private async maybeSaveRecord(indexed: bigint): Promise<void> {
+  private async maybeSaveRecord(indexed?: bigint): Promise<void> {
+    // Stale or re-indexing: the rows may be another branch's than the hashes the watch holds now.
+    if (this.status === "stale" || this.status === "stopped" || this.recovering) return;
     if (Date.now() - this.lastSavedAt < 1_000 && this.finalizedBlock === this.savedFinalized) return;
+    if (indexed === undefined && this.finalizedBlock === this.savedFinalized) return;
     this.savedFinalized = this.finalizedBlock;
     this.lastSavedAt = Date.now();
     const record: BlockRecord = {};
-    const indexedHash = this.watch.hashAt(indexed);
-    if (indexedHash !== undefined) record.indexed = { number: indexed.toString(), hash: indexedHash };
+    const indexedHash = indexed === undefined ? undefined : this.watch.hashAt(indexed);
+    if (indexed !== undefined && indexedHash !== undefined)
+      record.indexed = { number: indexed.toString(), hash: indexedHash };
     const finalized = this.finalizedBlock;
     const finalizedHash = finalized === undefined ? undefined : this.watch.hashAt(finalized);
     if (finalized !== undefined && finalizedHash !== undefined)

@@ -240,6 +240,51 @@ describe("Indexer under reorgs (end to end)", function () {
     expect(await env.records.load()).to.not.equal(undefined);
   });
 
+  it("records the finalized block while catching up, so a restart after a revert below it re-indexes", async function () {
+    await env.synced();
+    const fork = await head(env);
+    const snapshot = await env.rpc<string>("evm_snapshot");
+    await payments(env, 2, 57n);
+    // Ponder follows mined blocks one at a time and finalizes in 30-block jumps as it goes: stop it while it
+    // is still far behind (no record can be saved as current in between), once it has finalized above the
+    // fork; mine more if it caught up first.
+    let stopped = false;
+    for (let round = 0; round < 5 && !stopped; round++) {
+      await env.mine(600);
+      const mined = (await head(env)).toString();
+      const deadline = Date.now() + 300_000;
+      while (!stopped) {
+        const status = env.indexer.status();
+        if (status.chainHead === mined && status.current) break;
+        const lag = BigInt(status.chainHead ?? "0") - BigInt(status.indexedBlock ?? "0");
+        if (
+          status.chainHead === mined &&
+          status.finalizedBlock !== null &&
+          BigInt(status.finalizedBlock) > fork + 30n &&
+          lag > 100n
+        ) {
+          await env.indexer.stop();
+          stopped = true;
+        }
+        if (Date.now() > deadline) throw new Error(`no progress: ${JSON.stringify(status)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    expect(stopped, "stopped while catching up").to.equal(true);
+    const record = await env.records.load();
+    expect(BigInt(record!.finalized!.number) > fork + 30n, JSON.stringify(record)).to.equal(true);
+
+    expect(await env.rpc<boolean>("evm_revert", [snapshot])).to.equal(true);
+    await payments(env, 2, 58n);
+    env.logs.length = 0;
+    await env.restartIndexer();
+    expect(env.logs.join("")).to.include(
+      `block ${record!.finalized!.number}, finalized when the indexer last ran, is no longer the chain's`,
+    );
+    await env.synced();
+    await assertMatchesChain(env.indexer, env.clients, env.deployment);
+  });
+
   it("labels every GraphQL answer with the indexer's status", async function () {
     await env.synced();
     const answer = await fetch(env.indexer.graphqlUrl, {
