@@ -22,6 +22,11 @@
  *     head is `depth` blocks past that, so a reorg whose fork is above it (up to `depth` blocks deep, more
  *     the longer it has run) is reverted in place, exactly, in well under a second, without a re-index.
  *   Ponder's finalized block then only moves forwards, as Ponder requires.
+ * - Live indexing speed (docs/indexer.md, "Live indexing: three rewrites of Ponder"): no Vite file watcher
+ *   in `start`/`serve`; the row cache told which event runs in realtime too, so it prefetches a block's rows;
+ *   a block's checkpoint stamped on the undo rows of the tables it wrote only. Each can be turned off
+ *   (CIVITAS_PONDER_WATCH=1, CIVITAS_PONDER_REALTIME_PREFETCH=0, CIVITAS_PONDER_COMMIT_ALL_TABLES=1): the
+ *   anchor of `npm run bench:live`.
  * If Ponder's source ever changes so that a rewrite does not apply, the line `civitas: … not applied` is
  * printed and Ponder behaves as without it (the supervisor reads the finalized block from Ponder's log,
  * so it stays right either way).
@@ -70,6 +75,43 @@ export function rewrites(env: NodeJS.ProcessEnv): Rewrite[] {
       replace:
         '\n$1process.stderr.write(`civitas-profile ${JSON.stringify("$3" || "$2".slice(0, 20))} ${Math.round(performance.now())}\\n`);\n$1$2',
       what: "start profile",
+    });
+  }
+  if (env.CIVITAS_PONDER_WATCH !== "1") {
+    // `ponder start` and `ponder serve` build the app once, but Ponder still starts Vite's file watcher on
+    // its root: chokidar then scans and follows every file under indexer/, the PGlite folder
+    // (indexer/.ponder/pglite-<chainId>) among them, whose files change with every block indexed.
+    list.push({
+      module: "/ponder/dist/esm/build/index.js",
+      find: "server: { hmr: false },",
+      replace: "server: { hmr: false, watch: null },",
+      what: "no file watcher",
+    });
+  }
+  if (env.CIVITAS_PONDER_REALTIME_PREFETCH !== "0") {
+    // Ponder 0.16 tells its row cache which event runs only while indexing history: in realtime the cache
+    // records its access patterns against the last historical event and predicts nothing, so every row a
+    // block's handlers touch is one query (on PGlite even an insert's key check). With the running event
+    // set, a block's rows are read in one query per table before its handlers run, as in history.
+    list.push({
+      module: "/ponder/dist/esm/indexing/index.js",
+      find: /client\.event = event;(\s*)await executeEvent\(event\);/,
+      replace: "client.event = event;$1indexingCache.event = event;$1await executeEvent(event);",
+      what: "realtime prefetch",
+    });
+  }
+  if (env.CIVITAS_PONDER_COMMIT_ALL_TABLES !== "1") {
+    // After each realtime block Ponder stamps the block's checkpoint on its undo rows with one UPDATE per
+    // table, 68 here, though a block writes a few. A table's undo rows at the open checkpoint come only from
+    // its own writes, and every write also names the table in the live-query table (its row trigger), so
+    // the UPDATE is run for the tables named there: the same rows stamped, a few queries instead of 68.
+    list.push({
+      module: "/ponder/dist/esm/runtime/multichain.js",
+      find: "await Promise.all(tables.map((table) => commitBlock(tx, { table, checkpoint, preBuild }, context)));",
+      replace:
+        "const civitasWritten = new Set((await tx.wrap((tx) => tx.execute(`SELECT table_name FROM ${getLiveQueryTempTableName()}`), context)).rows.map((row) => row.table_name));\n" +
+        "await Promise.all(tables.filter((table) => civitasWritten.has(getTableName(table))).map((table) => commitBlock(tx, { table, checkpoint, preBuild }, context)));",
+      what: "commit of the written tables only",
     });
   }
   const live = Number(env.CIVITAS_PONDER_FINALITY_BLOCKS);
