@@ -739,18 +739,22 @@ export class Supervisor {
   private async maybeSaveRecord(indexed?: bigint): Promise<void> {
     // Stale or re-indexing: the rows may be another branch's than the hashes the watch holds now.
     if (this.status === "stale" || this.status === "stopped" || this.recovering) return;
-    if (Date.now() - this.lastSavedAt < 1_000 && this.finalizedBlock === this.savedFinalized) return;
-    if (indexed === undefined && this.finalizedBlock === this.savedFinalized) return;
-    this.savedFinalized = this.finalizedBlock;
-    this.lastSavedAt = Date.now();
+    const finalized = this.finalizedBlock;
+    const moved = finalized !== this.savedFinalized;
+    if (!moved && (indexed === undefined || Date.now() - this.lastSavedAt < 1_000)) return;
     const record: BlockRecord = {};
     const indexedHash = indexed === undefined ? undefined : this.watch.hashAt(indexed);
     if (indexed !== undefined && indexedHash !== undefined)
       record.indexed = { number: indexed.toString(), hash: indexedHash };
-    const finalized = this.finalizedBlock;
     const finalizedHash = finalized === undefined ? undefined : this.watch.hashAt(finalized);
     if (finalized !== undefined && finalizedHash !== undefined)
       record.finalized = { number: finalized.toString(), hash: finalizedHash };
+    // A save of the finalized block alone neither delays the next save while current nor counts when the
+    // watch does not know its hash (a block from before the supervisor's first look at the chain).
+    if (indexed !== undefined) {
+      this.savedFinalized = finalized;
+      this.lastSavedAt = Date.now();
+    } else if (record.finalized !== undefined) this.savedFinalized = finalized;
     if (record.indexed === undefined && record.finalized === undefined) return;
     await this.options
       .saveRecord(record)
