@@ -315,10 +315,10 @@ export async function preparePostgres(
 
 /** Where the supervisor keeps the blocks it saw indexed: a file beside PGlite, or a Postgres table. */
 export interface RecordStore {
-  /** The record of the last run that was current (undefined: none was). */
+  /** The blocks the last run recorded (undefined: none, or the record was cleared). */
   load(): Promise<BlockRecord | undefined>;
   save(record: BlockRecord): Promise<void>;
-  /** Forgets the record (as a run that was never current leaves it). */
+  /** Forgets the record (as a run stopped during its backfill leaves it). */
   clear(): Promise<void>;
 }
 
@@ -381,9 +381,9 @@ function postgresRecords(connectionString: string, schema: string): RecordStore 
 /**
  * Compares the blocks recorded at the last run with the chain now.
  * @param revertible The chain's finalized blocks can be replaced (a devnet: `evm_revert`). The supervisor
- * keeps a record only once Ponder is current, so a database without one was left by a run that never was
- * (killed during its backfill) and may hold rows of finalized blocks that nothing can check: on such a
- * chain it is re-indexed; elsewhere it resumes (finalized blocks are final there).
+ * writes a record once Ponder is current or moves its finalized block, so a database without one was left
+ * by a run stopped before that (during its backfill) and may hold rows of finalized blocks that nothing can
+ * check: on such a chain it is re-indexed; elsewhere it resumes (finalized blocks are final there).
  * @returns Why the database must be re-indexed from the deployment's start block (undefined: it may
  * resume; `note` says when blocks above the finalized one changed, which Ponder reverts itself).
  */
