@@ -90,6 +90,11 @@ export interface Indexer {
    * public clients use `url`).
    */
   ponderUrl(): string;
+  /**
+   * The database's block record, which the next start checks against the chain (`<pglite dir>.blocks.json`,
+   * or the schema's row in `public.civitas_indexer_blocks`); usable after `stop()`.
+   */
+  records: RecordStore;
   /** Resolves once every event up to block `n` is indexed (per /status). */
   waitForIndexedBlock(n: bigint, timeoutMs?: number): Promise<void>;
 }
@@ -245,7 +250,7 @@ export function preparePglite(directory: string, marker: Record<string, string>,
   const wipe = force || !sameMarker(previous, marker);
   if (wipe) {
     rmSync(directory, { recursive: true, force: true });
-    rmSync(`${base}.blocks.json`, { force: true });
+    rmSync(pgliteRecordFile(directory), { force: true });
     templated = copyPgliteTemplate(directory);
   }
   mkdirSync(dirname(markerFile), { recursive: true });
@@ -322,22 +327,13 @@ export interface RecordStore {
   clear(): Promise<void>;
 }
 
-/**
- * The block record of one database: `<databaseDir>.blocks.json` beside a PGlite folder, or the row of
- * `schema` in `public.civitas_indexer_blocks` on Postgres (`databaseUrl` set).
- */
-export function blockRecordStore(where: {
-  databaseUrl?: string;
-  databaseDir: string;
-  schema: string;
-}): RecordStore {
-  return where.databaseUrl
-    ? postgresRecords(where.databaseUrl, where.schema)
-    : pgliteRecords(where.databaseDir);
+/** The PGlite folder's block record: `<directory>.blocks.json` beside it. */
+function pgliteRecordFile(directory: string): string {
+  return `${directory.replace(/\/+$/, "")}.blocks.json`;
 }
 
 function pgliteRecords(directory: string): RecordStore {
-  const file = `${directory.replace(/\/+$/, "")}.blocks.json`;
+  const file = pgliteRecordFile(directory);
   return {
     load: async () =>
       existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as BlockRecord) : undefined,
@@ -488,7 +484,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   );
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const databaseDir = options.databaseDir ?? join(INDEXER_DIR, ".ponder", `pglite-${chainId}`);
-  const records = blockRecordStore({ databaseUrl, databaseDir, schema });
+  const records = databaseUrl ? postgresRecords(databaseUrl, schema) : pgliteRecords(databaseDir);
   const prepare = (force: boolean) =>
     databaseUrl
       ? preparePostgres(databaseUrl, schema, marker, force)
@@ -635,6 +631,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     url,
     graphqlUrl: `${url}/graphql`,
     stop: () => supervisor.stop(),
+    records,
     waitForIndexedBlock,
     status: () => supervisor.verdict(),
     pid: () => supervisor.pid,

@@ -447,6 +447,7 @@ export class Supervisor {
       if (this.child !== child) return;
       this.child = undefined;
       if (this.stopping || this.recovering) return;
+      // Not ready until the new process says so, even for a watch tick that read the old one's status.
       this.ponderReady = false;
       this.metrics.inc("civitas_indexer_restarts_total", '{reason="exited"}');
       const delay = this.restartDelayMs;
@@ -680,8 +681,6 @@ export class Supervisor {
    */
   private judge(head: bigint | undefined): void {
     if (this.status === "stale" || this.status === "stopped" || this.recovering) return;
-    // Ponder exited while this tick read its status: it is restarting, not current.
-    if (this.child === undefined || this.status === "restarting") return;
     const indexed = this.ponderIndexed;
     if (!this.ponderReady || indexed === undefined || head === undefined) return;
     const chainHash = this.watch.hashAt(indexed.number);

@@ -6,7 +6,8 @@
  * every balance, transfer, total and day row equals the chain's. Below F, Ponder cannot revert: the
  * supervisor re-indexes by itself on the devnet; with auto-recovery off the data is flagged stale
  * (/health, /ready, GraphQL, metric, log) until a restart, which checks the stored blocks against the
- * chain and re-indexes, as it does a database whose last run was never current (no record to check). Also: the test kit's snapshot-per-test fixture with the indexer following, and
+ * chain and re-indexes, as it does a database whose last run was never current (no record to check).
+ * Also: the test kit's snapshot-per-test fixture with the indexer following, and
  * (with the devnet's default depth, run.ts DEVNET_FINALITY_BLOCKS) a revert more than 100 blocks deep that
  * Ponder reverts in place, without a re-index or a restart.
  */
@@ -225,8 +226,8 @@ describe("Indexer under reorgs (end to end)", function () {
     const snapshot = await finalizedBranch(env, 55n);
     await env.indexer.stop();
     // What a run killed during its backfill leaves: rows of finalized blocks, no record of them.
-    await env.records.clear();
-    expect(await env.records.load()).to.equal(undefined);
+    await env.indexer.records.clear();
+    expect(await env.indexer.records.load()).to.equal(undefined);
     expect(await env.rpc<boolean>("evm_revert", [snapshot])).to.equal(true);
     await payments(env, 3, 56n);
 
@@ -237,7 +238,7 @@ describe("Indexer under reorgs (end to end)", function () {
     );
     await env.synced();
     await assertMatchesChain(env.indexer, env.clients, env.deployment);
-    expect(await env.records.load()).to.not.equal(undefined);
+    expect(await env.indexer.records.load()).to.not.equal(undefined);
   });
 
   it("records the finalized block while catching up, so a restart after a revert below it re-indexes", async function () {
@@ -271,7 +272,7 @@ describe("Indexer under reorgs (end to end)", function () {
       }
     }
     expect(stopped, "stopped while catching up").to.equal(true);
-    const record = await env.records.load();
+    const record = await env.indexer.records.load();
     expect(BigInt(record!.finalized!.number) > fork + 30n, JSON.stringify(record)).to.equal(true);
 
     expect(await env.rpc<boolean>("evm_revert", [snapshot])).to.equal(true);

@@ -11,13 +11,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type Indexer,
-  type IndexerOptions,
-  type RecordStore,
-  blockRecordStore,
-  startIndexer,
-} from "../../indexer/run.ts";
+import { type Indexer, type IndexerOptions, startIndexer } from "../../indexer/run.ts";
 import type { Deployment } from "../../scripts/lib/deployment.ts";
 import { type Devnet, deployProtocol, startDevnet } from "../../scripts/lib/devnet.ts";
 import { chainClients } from "./helpers.ts";
@@ -43,8 +37,6 @@ export interface IndexedDevnet {
   mine(count: number): Promise<void>;
   /** Resolves once the indexer is current at the chain's head (after any reorg). */
   synced(timeoutMs?: number): Promise<void>;
-  /** The indexer database's block record (what a restart checks against the chain). */
-  records: RecordStore;
   /** Stops the indexer and starts it again on the same database (with extra options, if any). */
   restartIndexer(options?: Partial<IndexerOptions>): Promise<void>;
 }
@@ -114,11 +106,6 @@ export function indexedDevnet(defaults: Partial<IndexerOptions> = {}): IndexedDe
       await env.indexer.stop();
       env.indexer = await launch(options);
     };
-    env.records = blockRecordStore({
-      databaseUrl: defaults.databaseUrl ?? process.env.DATABASE_URL,
-      databaseDir,
-      schema: defaults.schema ?? "civitas",
-    });
     env.indexer = await launch();
   });
   afterEach(function () {
